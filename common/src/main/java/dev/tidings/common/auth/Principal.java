@@ -1,0 +1,32 @@
+package dev.tidings.common.auth;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Who a verified token speaks for: the user id ({@code sub}), the groups it belongs to
+ * ({@code groups}) and what it may do ({@code scope}).
+ *
+ * @param userId the {@code sub} claim
+ * @param groups the {@code groups} claim, empty when absent
+ * @param scopes the space-separated {@code scope} claim, split
+ * @param expiresAt the {@code exp} claim
+ */
+public record Principal(String userId, Set<String> groups, Set<String> scopes, Instant expiresAt) {
+
+    /** Scope needed to publish notifications. */
+    public static final String SCOPE_PUBLISH = "notifications:publish";
+
+    /** Scope needed to replay notifications. */
+    public static final String SCOPE_REPLAY = "notifications:replay";
+
+    public Principal {
+        groups = Set.copyOf(groups);
+        scopes = Set.copyOf(scopes);
+    }
+
+    /** Whether the token grants the scope. */
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+}

@@ -1,0 +1,5 @@
+/** JWT verification and (for local development) issuing, with pinned algorithms. */
+@NullMarked
+package dev.tidings.common.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,103 @@
+package dev.tidings.schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+
+/**
+ * Encodes and decodes {@link Notification}s in Avro single-object encoding: a two-byte marker,
+ * the writer schema's 64-bit fingerprint, then the Avro binary body. The decoder knows every
+ * schema version shipped in this jar (see {@link #HISTORY}), so records written by an older
+ * producer decode into the current class without a schema registry.
+ *
+ * <p>Thread-safe: Avro's message encoder and decoder keep per-thread buffers.
+ */
+public final class NotificationCodec {
+
+    /** Every schema version, oldest first, as resources of this jar. */
+    public static final List<String> HISTORY = List.of(
+            "/dev/tidings/schema/history/notification-v1.avsc",
+            "/dev/tidings/schema/history/notification-v2.avsc");
+
+    private static final NotificationCodec INSTANCE = new NotificationCodec();
+
+    private final BinaryMessageEncoder<Notification> encoder =
+            new BinaryMessageEncoder<>(SpecificData.get(), Notification.getClassSchema());
+    private final BinaryMessageDecoder<Notification> decoder =
+            new BinaryMessageDecoder<>(SpecificData.get(), Notification.getClassSchema());
+
+    private NotificationCodec() {
+        for (Schema writer : historicalSchemas()) {
+            decoder.addSchema(writer);
+        }
+    }
+
+    /** The shared codec. */
+    public static NotificationCodec get() {
+        return INSTANCE;
+    }
+
+    /** Every schema version shipped in this jar, oldest first. */
+    public static List<Schema> historicalSchemas() {
+        List<Schema> schemas = new ArrayList<>();
+        for (String resource : HISTORY) {
+            try (InputStream in = NotificationCodec.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("schema resource missing from the jar: " + resource);
+                }
+                schemas.add(new Schema.Parser().parse(in));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return schemas;
+    }
+
+    /** Encodes one notification. */
+    public byte[] encode(Notification notification) {
+        try {
+            ByteBuffer buffer = encoder.encode(notification);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        }
+        catch (IOException | AvroRuntimeException ex) {
+            throw new UndecodableRecordException("cannot encode notification: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Decodes one notification.
+     *
+     * @throws UndecodableRecordException if the bytes are not a single-object encoded
+     *     notification of a known schema version
+     */
+    public Notification decode(byte[] bytes) {
+        try {
+            return decoder.decode(bytes);
+        }
+        catch (MissingSchemaException ex) {
+            throw new UndecodableRecordException("unknown schema fingerprint: " + ex.getMessage(), ex);
+        }
+        catch (BadHeaderException ex) {
+            throw new UndecodableRecordException("not Avro single-object encoding: " + ex.getMessage(), ex);
+        }
+        catch (IOException | RuntimeException ex) {
+            // Avro reports truncated or corrupt bodies with a variety of runtime exceptions
+            // (EOFException, ArrayIndexOutOfBounds, NegativeArraySize, AvroRuntimeException...).
+            throw new UndecodableRecordException("corrupt Avro body: " + ex, ex);
+        }
+    }
+}
