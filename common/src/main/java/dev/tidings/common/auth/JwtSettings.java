@@ -3,6 +3,7 @@ package dev.tidings.common.auth;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,31 @@ public record JwtSettings(@Nullable String secret, @Nullable URI jwksUri, @Nulla
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("tidings.jwt.clock-skew must be between 0 and 5 minutes");
         }
+    }
+
+    /**
+     * Settings read from {@code tidings.jwt.secret}, {@code .jwks-uri}, {@code .issuer},
+     * {@code .audience} and {@code .clock-skew} (ISO-8601 or seconds; default 30 s) through
+     * {@code lookup}, e.g. a Spring {@code Environment::getProperty}.
+     */
+    public static JwtSettings from(Function<String, @Nullable String> lookup) {
+        String jwks = blankToNull(lookup.apply("tidings.jwt.jwks-uri"));
+        String skew = blankToNull(lookup.apply("tidings.jwt.clock-skew"));
+        Duration clockSkew;
+        try {
+            clockSkew = skew == null ? Duration.ofSeconds(30)
+                    : skew.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(skew)) : Duration.parse(skew);
+        }
+        catch (RuntimeException ex) {
+            throw new IllegalArgumentException("tidings.jwt.clock-skew is not a duration: " + skew, ex);
+        }
+        return new JwtSettings(blankToNull(lookup.apply("tidings.jwt.secret")), jwks == null ? null : URI.create(jwks),
+                blankToNull(lookup.apply("tidings.jwt.issuer")), blankToNull(lookup.apply("tidings.jwt.audience")),
+                clockSkew);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** HS256 settings with the default 30 s clock skew and no issuer or audience check. */

@@ -1,0 +1,52 @@
+package dev.tidings.publisher.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits and Kafka settings of the publisher, bound from {@code tidings.publisher.*}.
+ *
+ * @param topic the notifications topic
+ * @param partitions partitions of the topic when the publisher creates it
+ * @param replicationFactor replication factor of the topic when the publisher creates it
+ * @param maxPayloadBytes largest accepted payload (JSON text, UTF-8 bytes); larger → 413
+ * @param maxBodyBytes largest accepted request body; larger → 413
+ * @param maxBatchSize most notifications in one batch request; more → 413
+ * @param maxTtl longest accepted {@code ttlSeconds}
+ * @param sendTimeout how long a request waits for Kafka's acknowledgement before answering 503
+ * @param dedupeWindow how long a notification id is remembered for idempotent re-posts
+ * @param dedupeMaxEntries most ids remembered at once
+ */
+@ConfigurationProperties("tidings.publisher")
+public record PublisherProperties(
+        @DefaultValue("tidings.notifications") String topic,
+        @DefaultValue("6") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("65536") int maxPayloadBytes,
+        @DefaultValue("1048576") int maxBodyBytes,
+        @DefaultValue("1000") int maxBatchSize,
+        @DefaultValue("7d") Duration maxTtl,
+        @DefaultValue("10s") Duration sendTimeout,
+        @DefaultValue("10m") Duration dedupeWindow,
+        @DefaultValue("100000") long dedupeMaxEntries) {
+
+    public PublisherProperties {
+        require(!topic.isBlank(), "tidings.publisher.topic must not be blank");
+        require(partitions >= 1, "tidings.publisher.partitions must be at least 1");
+        require(replicationFactor >= 1, "tidings.publisher.replication-factor must be at least 1");
+        require(maxPayloadBytes >= 16, "tidings.publisher.max-payload-bytes must be at least 16");
+        require(maxBodyBytes >= maxPayloadBytes, "tidings.publisher.max-body-bytes must be >= max-payload-bytes");
+        require(maxBatchSize >= 1, "tidings.publisher.max-batch-size must be at least 1");
+        require(!sendTimeout.isNegative() && !sendTimeout.isZero(), "tidings.publisher.send-timeout must be positive");
+        require(!dedupeWindow.isNegative(), "tidings.publisher.dedupe-window must not be negative");
+        require(dedupeMaxEntries >= 0, "tidings.publisher.dedupe-max-entries must not be negative");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.tidings.publisher.publish;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.schema.TargetType;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Checks a {@link PublishRequest} field by field; the first problem is reported with its JSON
+ * path ({@code prefix} lets batch items say {@code notifications[3].event}).
+ */
+@Component
+class NotificationValidator {
+
+    static final int MAX_ID_LENGTH = 128;
+    static final int MAX_EVENT_LENGTH = 128;
+    static final int MAX_TARGET_ID_LENGTH = 256;
+    static final int MAX_TARGET_IDS = 1000;
+
+    private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
+
+    private final PublisherProperties properties;
+    private final ObjectMapper json;
+
+    NotificationValidator(PublisherProperties properties, ObjectMapper json) {
+        this.properties = properties;
+        this.json = json;
+    }
+
+    ValidNotification validate(PublishRequest request, String prefix) {
+        String id = request.id();
+        if (id != null && (id.isEmpty() || id.length() > MAX_ID_LENGTH || !PRINTABLE.matcher(id).matches())) {
+            throw new InvalidFieldException(prefix + "id",
+                    "must be 1-" + MAX_ID_LENGTH + " printable ASCII characters without spaces");
+        }
+        PublishRequest.TargetRequest target = request.target();
+        if (target == null) {
+            throw new InvalidFieldException(prefix + "target", "is required");
+        }
+        TargetType type = targetType(target.type(), prefix);
+        List<String> ids = targetIds(type, target.ids(), prefix);
+        String event = request.event();
+        if (event == null || event.isEmpty()) {
+            throw new InvalidFieldException(prefix + "event", "is required");
+        }
+        if (event.length() > MAX_EVENT_LENGTH || !EVENT.matcher(event).matches()) {
+            throw new InvalidFieldException(prefix + "event",
+                    "must be 1-" + MAX_EVENT_LENGTH + " characters of letters, digits and . _ : / -");
+        }
+        JsonNode payload = request.payload();
+        if (payload == null || payload.isNull()) {
+            throw new InvalidFieldException(prefix + "payload", "is required");
+        }
+        if (!payload.isObject()) {
+            throw new InvalidFieldException(prefix + "payload", "must be a JSON object");
+        }
+        String payloadJson = json.writeValueAsString(payload);
+        int size = payloadJson.getBytes(StandardCharsets.UTF_8).length;
+        if (size > properties.maxPayloadBytes()) {
+            throw new PayloadTooLargeException(prefix + "payload is " + size + " bytes; the limit is "
+                    + properties.maxPayloadBytes() + " (tidings.publisher.max-payload-bytes)");
+        }
+        Duration ttl = null;
+        if (request.ttlSeconds() != null) {
+            long seconds = request.ttlSeconds();
+            if (seconds < 1 || seconds > properties.maxTtl().toSeconds()) {
+                throw new InvalidFieldException(prefix + "ttlSeconds",
+                        "must be between 1 and " + properties.maxTtl().toSeconds());
+            }
+            ttl = Duration.ofSeconds(seconds);
+        }
+        return new ValidNotification(id, type, ids, event, payloadJson, ttl);
+    }
+
+    private static TargetType targetType(String type, String prefix) {
+        if (type == null) {
+            throw new InvalidFieldException(prefix + "target.type", "is required");
+        }
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "broadcast" -> TargetType.BROADCAST;
+            case "user" -> TargetType.USER;
+            case "group" -> TargetType.GROUP;
+            default -> throw new InvalidFieldException(prefix + "target.type",
+                    "must be one of broadcast, user, group");
+        };
+    }
+
+    private static List<String> targetIds(TargetType type, List<String> ids, String prefix) {
+        if (type == TargetType.BROADCAST) {
+            if (ids != null && !ids.isEmpty()) {
+                throw new InvalidFieldException(prefix + "target.ids", "must be absent for a broadcast");
+            }
+            return List.of();
+        }
+        if (ids == null || ids.isEmpty()) {
+            throw new InvalidFieldException(prefix + "target.ids", "must name at least one id");
+        }
+        if (ids.size() > MAX_TARGET_IDS) {
+            throw new InvalidFieldException(prefix + "target.ids", "must name at most " + MAX_TARGET_IDS + " ids");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null || id.isBlank() || id.length() > MAX_TARGET_ID_LENGTH) {
+                throw new InvalidFieldException(prefix + "target.ids[" + i + "]",
+                        "must be a non-blank string of at most " + MAX_TARGET_ID_LENGTH + " characters");
+            }
+            distinct.add(id);
+        }
+        return new ArrayList<>(distinct);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tidings.publisher.publish;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.tidings.schema.TargetType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A publish request that passed validation.
+ *
+ * @param id client-chosen id, or {@code null} to generate one
+ * @param targetType who receives it
+ * @param targetIds distinct user or group ids (empty for broadcast)
+ * @param event event name
+ * @param payloadJson the payload object as compact JSON text
+ * @param ttl time to live, or {@code null} for none
+ */
+record ValidNotification(@Nullable String id, TargetType targetType, List<String> targetIds, String event,
+        String payloadJson, @Nullable Duration ttl) {
+}

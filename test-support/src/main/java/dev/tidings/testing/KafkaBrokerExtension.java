@@ -1,0 +1,111 @@
+package dev.tidings.testing;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * JUnit 5 extension that gives tests a real Kafka broker, in this order of preference:
+ * <ol>
+ *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} when set (an existing cluster);</li>
+ *   <li>Testcontainers' Kafka when a Docker engine answers;</li>
+ *   <li>otherwise an embedded single-node KRaft broker (spring-kafka-test).</li>
+ * </ol>
+ * One broker serves every test class of the JVM and is stopped when the JVM's test run ends.
+ * Test classes use {@link #bootstrapServers()} or declare a {@link KafkaBroker} parameter.
+ *
+ * <p>Thread-safe: the broker is created once under the root store's lock.
+ */
+public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBrokerExtension.class);
+
+    private static volatile KafkaBroker broker;
+
+    /** Bootstrap servers of the shared broker; starts it on first use. */
+    public static String bootstrapServers() {
+        return broker().bootstrapServers();
+    }
+
+    /** The shared broker; starts it on first use. */
+    public static synchronized KafkaBroker broker() {
+        if (broker == null) {
+            broker = start();
+        }
+        return broker;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KafkaBrokerExtension.class, key -> new Holder(broker()), Holder.class);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == KafkaBroker.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return broker();
+    }
+
+    private static KafkaBroker start() {
+        String fromEnv = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            log.info("Tests use the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS={}", fromEnv);
+            return new KafkaBroker(fromEnv, "KAFKA_BOOTSTRAP_SERVERS");
+        }
+        if (dockerAvailable()) {
+            KafkaContainer container = new KafkaContainer("apache/kafka-native:4.1.2");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-container-stop"));
+            log.info("Tests use a Testcontainers Kafka broker at {}", container.getBootstrapServers());
+            return new KafkaBroker(container.getBootstrapServers(), "testcontainers");
+        }
+        EmbeddedKafkaKraftBroker embedded = new EmbeddedKafkaKraftBroker(1, 6);
+        embedded.brokerProperties(Map.of(
+                "auto.create.topics.enable", "false",
+                "group.initial.rebalance.delay.ms", "0",
+                "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE)));
+        embedded.afterPropertiesSet();
+        Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "embedded-kafka-stop"));
+        log.info("Tests use an embedded KRaft broker at {}", embedded.getBrokersAsString());
+        return new KafkaBroker(embedded.getBrokersAsString(), "embedded-kraft");
+    }
+
+    private static boolean dockerAvailable() {
+        if ("false".equalsIgnoreCase(System.getenv("TIDINGS_TEST_DOCKER"))) {
+            return false;
+        }
+        // Ask Testcontainers only where an engine could be: it logs an ERROR for every miss.
+        boolean socket = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+        if (!socket && System.getenv("DOCKER_HOST") == null) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
+        catch (RuntimeException | LinkageError ex) {
+            return false;
+        }
+    }
+
+    /** Admin client settings for the shared broker. */
+    public static Map<String, Object> adminConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    private record Holder(KafkaBroker broker) {
+    }
+}
