@@ -1,0 +1,113 @@
+package dev.tidings.cli.up;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.tidings.cli.process.Ports;
+import dev.tidings.cli.workspace.CliException;
+
+/**
+ * What {@code tidings up} will run, derived from its options before anything starts: the broker
+ * (unless an external one is given), the publisher and the gateways, with their ports and
+ * environment.
+ *
+ * @param kafkaPort the local broker's port, or {@code null} when {@code KAFKA_BOOTSTRAP_SERVERS} names an external one
+ * @param bootstrapServers what the services connect to
+ * @param publisher the publisher API
+ * @param gateways the gateway nodes, {@code gw-1} first
+ */
+record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, ServicePlan publisher,
+        List<ServicePlan> gateways) {
+
+    static final String PUBLISHER_MODULE = "publisher-api";
+    static final String GATEWAY_MODULE = "gateway-node";
+    static final int MAX_NODES = 32;
+
+    ClusterPlan {
+        gateways = List.copyOf(gateways);
+    }
+
+    /**
+     * The plan for the options; fails when a number is out of range or two services would share a port.
+     *
+     * @param externalBootstrap {@code KAFKA_BOOTSTRAP_SERVERS}, or {@code null} to start a local broker
+     */
+    static ClusterPlan of(int nodes, int kafkaPort, int publisherPort, int firstGatewayPort, String secret,
+            @Nullable String externalBootstrap) {
+        if (nodes < 1 || nodes > MAX_NODES) {
+            throw new CliException("--nodes must be between 1 and " + MAX_NODES + ", got " + nodes, 2);
+        }
+        requirePort("--kafka-port", kafkaPort);
+        requirePort("--publisher-port", publisherPort);
+        requirePort("--first-gateway-port", firstGatewayPort);
+        requirePort("--first-gateway-port + --nodes - 1", firstGatewayPort + nodes - 1);
+        boolean localBroker = externalBootstrap == null;
+        String bootstrap = localBroker ? Ports.LOOPBACK + ":" + kafkaPort : externalBootstrap;
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        common.put("TIDINGS_JWT_SECRET", secret);
+        // Loopback only: a dev cluster is not for the network.
+        common.put("SERVER_ADDRESS", Ports.LOOPBACK);
+
+        Map<String, String> publisherEnv = new LinkedHashMap<>(common);
+        publisherEnv.put("SERVER_PORT", String.valueOf(publisherPort));
+        ServicePlan publisher = new ServicePlan(PUBLISHER_MODULE, PUBLISHER_MODULE, publisherPort, publisherEnv);
+
+        List<ServicePlan> gateways = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            int port = firstGatewayPort + node - 1;
+            String nodeId = "gw-" + node;
+            Map<String, String> env = new LinkedHashMap<>(common);
+            env.put("SERVER_PORT", String.valueOf(port));
+            env.put("TIDINGS_NODE_ID", nodeId);
+            env.put("TIDINGS_DEV_TOKEN_ENDPOINT", "true");
+            gateways.add(new ServicePlan(nodeId, GATEWAY_MODULE, port, env));
+        }
+        ClusterPlan plan = new ClusterPlan(localBroker ? kafkaPort : null, bootstrap, publisher, gateways);
+        plan.requireDistinctPorts();
+        return plan;
+    }
+
+    /** Every service in start order: publisher first, then the gateways. */
+    List<ServicePlan> services() {
+        List<ServicePlan> all = new ArrayList<>();
+        all.add(publisher);
+        all.addAll(gateways);
+        return all;
+    }
+
+    /** Every port this plan listens on, by who uses it, in start order. */
+    Map<Integer, String> ports() {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        if (kafkaPort != null) {
+            ports.put(kafkaPort, "kafka");
+        }
+        services().forEach(service -> ports.put(service.port(), service.name()));
+        return ports;
+    }
+
+    private void requireDistinctPorts() {
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        if (kafkaPort != null) {
+            seen.put(kafkaPort, "kafka");
+        }
+        for (ServicePlan service : services()) {
+            String previous = seen.putIfAbsent(service.port(), service.name());
+            if (previous != null) {
+                throw new CliException("port " + service.port() + " would be used by both " + previous + " and "
+                        + service.name() + ": choose other --kafka-port / --publisher-port / --first-gateway-port", 2);
+            }
+        }
+    }
+
+    private static void requirePort(String option, int port) {
+        if (port < 1 || port > 65535) {
+            throw new CliException(option + " must be a TCP port (1-65535), got " + port, 2);
+        }
+    }
+}
