@@ -1,0 +1,78 @@
+package dev.tidings.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Identity, limits and Kafka settings of a gateway node, bound from {@code tidings.gateway.*}.
+ *
+ * @param nodeId stable id of this node ({@code TIDINGS_NODE_ID}, else the host name); names the
+ *     consumer group {@code tidings-gateway-<nodeId>}, so it must survive restarts
+ * @param topic the notifications topic
+ * @param partitions partitions of the topic when the node creates it
+ * @param replicationFactor replication factor of the topic when the node creates it
+ * @param allowedOrigins WebSocket {@code Origin} patterns allowed to connect
+ * @param maxInboundFrameBytes largest client frame; larger closes the session with 1009
+ * @param maxQueuedFrames most frames queued for one session before it is cut with 4408
+ * @param maxQueuedBytes most bytes queued for one session before it is cut with 4408
+ * @param sendTimeout longest one frame may take to write before the session is cut with 4408
+ * @param maxConnections most sessions on this node; more are closed with 1013
+ * @param maxSessionsPerUser most sessions of one user on this node; more are closed with 1008
+ * @param idleTimeout a session that sends nothing for this long is closed (clients ping)
+ * @param recoveryWindowBytes memory for the recent-records window that serves most resumes
+ * @param recoveryWindowAge oldest record the recent-records window keeps
+ * @param maxReplay most notifications one resume replays; beyond it the resume says {@code recovered:false}
+ * @param catchUpTimeout longest a resume may spend reading Kafka for records older than the window
+ */
+@ConfigurationProperties("tidings.gateway")
+public record GatewayProperties(
+        String nodeId,
+        @DefaultValue("tidings.notifications") String topic,
+        @DefaultValue("6") int partitions,
+        @DefaultValue("1") short replicationFactor,
+        @DefaultValue("*") List<String> allowedOrigins,
+        @DefaultValue("8192") int maxInboundFrameBytes,
+        @DefaultValue("1000") int maxQueuedFrames,
+        @DefaultValue("4194304") long maxQueuedBytes,
+        @DefaultValue("10s") Duration sendTimeout,
+        @DefaultValue("200000") int maxConnections,
+        @DefaultValue("20") int maxSessionsPerUser,
+        @DefaultValue("120s") Duration idleTimeout,
+        @DefaultValue("67108864") long recoveryWindowBytes,
+        @DefaultValue("15m") Duration recoveryWindowAge,
+        @DefaultValue("10000") int maxReplay,
+        @DefaultValue("30s") Duration catchUpTimeout) {
+
+    public GatewayProperties {
+        require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
+                "tidings.gateway.node-id (TIDINGS_NODE_ID) must be 1-64 characters of letters, digits and . _ -");
+        require(!topic.isBlank(), "tidings.gateway.topic must not be blank");
+        require(partitions >= 1, "tidings.gateway.partitions must be at least 1");
+        require(replicationFactor >= 1, "tidings.gateway.replication-factor must be at least 1");
+        require(maxInboundFrameBytes >= 256, "tidings.gateway.max-inbound-frame-bytes must be at least 256");
+        require(maxQueuedFrames >= 1, "tidings.gateway.max-queued-frames must be at least 1");
+        require(maxQueuedBytes >= 1024, "tidings.gateway.max-queued-bytes must be at least 1024");
+        require(sendTimeout.toMillis() >= 100, "tidings.gateway.send-timeout must be at least 100ms");
+        require(maxConnections >= 1, "tidings.gateway.max-connections must be at least 1");
+        require(maxSessionsPerUser >= 1, "tidings.gateway.max-sessions-per-user must be at least 1");
+        require(idleTimeout.toSeconds() >= 5, "tidings.gateway.idle-timeout must be at least 5s");
+        require(recoveryWindowBytes >= 0, "tidings.gateway.recovery-window-bytes must not be negative");
+        require(!recoveryWindowAge.isNegative(), "tidings.gateway.recovery-window-age must not be negative");
+        require(maxReplay >= 1, "tidings.gateway.max-replay must be at least 1");
+        require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
+    }
+
+    /** The node's Kafka consumer group. */
+    public String consumerGroup() {
+        return "tidings-gateway-" + nodeId;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.tidings.gateway.routing;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+import dev.tidings.gateway.resume.NodePosition;
+import dev.tidings.gateway.resume.RecoveryWindow;
+import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.Target;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Routes each record of the topic to the local sessions it is addressed to: every session for a
+ * broadcast, the user's sessions, or the group members' sessions — each a map lookup. The frame
+ * is encoded once and the same string queued to every session.
+ *
+ * <p>Runs on the node's single Kafka consumer thread ({@code @NotThreadSafe} by confinement).
+ */
+@Component
+public class NotificationRouter implements MessageListener<String, Notification> {
+
+    private final SessionRegistry sessions;
+    private final FrameEncoder frames;
+    private final NodePosition position;
+    private final RecoveryWindow window;
+    private final Counter broadcastDeliveries;
+    private final Counter userDeliveries;
+    private final Counter groupDeliveries;
+    private final Counter expired;
+
+    public NotificationRouter(SessionRegistry sessions, FrameEncoder frames, NodePosition position,
+            RecoveryWindow window, MeterRegistry meters) {
+        this.window = window;
+        this.sessions = sessions;
+        this.frames = frames;
+        this.position = position;
+        this.broadcastDeliveries = deliveries(meters, "broadcast");
+        this.userDeliveries = deliveries(meters, "user");
+        this.groupDeliveries = deliveries(meters, "group");
+        this.expired = Counter.builder("tidings.gateway.expired")
+                .description("Records not delivered because their expiresAt had passed").register(meters);
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, Notification> record) {
+        Notification notification = record.value();
+        if (notification == null) {
+            position.advance(record.partition(), record.offset());
+            return;
+        }
+        String base = frames.notification(notification);
+        String frame = FrameEncoder.withCursor(base, cursorAfter(record));
+        position.advance(record.partition(), record.offset());
+        long now = System.currentTimeMillis();
+        long expiresAt = notification.getExpiresAt() == null ? Long.MAX_VALUE
+                : notification.getExpiresAt().toEpochMilli();
+        window.append(notification.getTarget(),
+                new RecoveryWindow.Entry(record.partition(), record.offset(), now, expiresAt, base));
+        if (expiresAt < now) {
+            expired.increment();
+            return;
+        }
+        deliver(notification.getTarget(), frame, record.partition(), record.offset());
+    }
+
+    private String cursorAfter(ConsumerRecord<String, Notification> record) {
+        var snapshot = position.snapshot();
+        if (snapshot == null || record.partition() >= snapshot.partitions()) {
+            return null;
+        }
+        return dev.tidings.common.cursor.CursorCodec.encode(snapshot.advancedPast(record.partition(), record.offset()));
+    }
+
+    private void deliver(Target target, String frame, int partition, long offset) {
+        List<String> ids = target.getIds();
+        switch (target.getType()) {
+            case BROADCAST -> broadcastDeliveries.increment(sendAll(sessions.all(), frame, partition, offset));
+            case USER -> {
+                int sent = 0;
+                for (String user : ids) {
+                    sent += sendAll(sessions.ofUser(user), frame, partition, offset);
+                }
+                userDeliveries.increment(sent);
+            }
+            case GROUP -> {
+                if (ids.size() == 1) {
+                    groupDeliveries.increment(sendAll(sessions.ofGroup(ids.get(0)), frame, partition, offset));
+                }
+                else {
+                    // A member of several addressed groups gets the frame once.
+                    Set<ClientSession> union = Collections.newSetFromMap(new IdentityHashMap<>());
+                    for (String group : ids) {
+                        union.addAll(sessions.ofGroup(group));
+                    }
+                    groupDeliveries.increment(sendAll(union, frame, partition, offset));
+                }
+            }
+        }
+    }
+
+    private static int sendAll(Collection<ClientSession> targets, String frame, int partition, long offset) {
+        int sent = 0;
+        for (ClientSession session : targets) {
+            if (session.deliver(frame, partition, offset)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    private static Counter deliveries(MeterRegistry meters, String type) {
+        return Counter.builder("tidings.gateway.deliveries").tag("target", type)
+                .description("Frames queued to sessions, by target type").register(meters);
+    }
+}

@@ -1,0 +1,279 @@
+package dev.tidings.gateway.session;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import dev.tidings.common.auth.Principal;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
+
+/**
+ * One connected client: who it is, and its bounded outbound queue.
+ *
+ * <p>Frames are written with the container's asynchronous send, one in flight at a time, so
+ * no thread ever blocks on a slow socket: the Kafka consumer thread only enqueues. A session
+ * whose queue passes its frame or byte limit, or whose write takes longer than the send
+ * timeout, is cut with 4408 and its queue dropped.
+ *
+ * <p>Thread-safe: {@link #send} may be called from the consumer thread and WebSocket I/O
+ * threads at once; the queue is concurrent, counters are atomic, and the {@code sending} flag
+ * guarantees a single writer.
+ */
+public final class ClientSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    /** The session whose queue the current thread is pumping, to turn inline completions into a loop. */
+    private static final ThreadLocal<@Nullable ClientSession> PUMPING = new ThreadLocal<>();
+
+    private final WebSocketSession webSocket;
+    private final RemoteEndpoint.Async remote;
+    private final Principal principal;
+    private final SessionLimits limits;
+    private final Executor closer;
+    private final Consumer<ClientSession> onSlow;
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile @Nullable ScheduledFuture<?> expiry;
+
+    /** Live frames held back while a resume replays what the client missed; guarded by itself. */
+    private final List<Held> held = new ArrayList<>();
+    private volatile boolean holding;
+    private boolean resuming;
+    /** Per partition, offsets below this were already seen by the client (from its cursor). */
+    private volatile long @Nullable [] floor;
+
+    private record Held(String frame, int partition, long offset) {
+    }
+
+    ClientSession(WebSocketSession webSocket, Principal principal, SessionLimits limits, Executor closer,
+            Consumer<ClientSession> onSlow, boolean holding) {
+        this.holding = holding;
+        this.webSocket = webSocket;
+        this.principal = principal;
+        this.limits = limits;
+        this.closer = closer;
+        this.onSlow = onSlow;
+        Session nativeSession = ((NativeWebSocketSession) webSocket).getNativeSession(Session.class);
+        if (nativeSession == null) {
+            throw new IllegalStateException("gateway needs a JSR-356 (jakarta.websocket) container");
+        }
+        this.remote = nativeSession.getAsyncRemote();
+        this.remote.setSendTimeout(limits.sendTimeoutMillis());
+    }
+
+    /** The WebSocket session id. */
+    public String id() {
+        return webSocket.getId();
+    }
+
+    /** Who is connected. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** Frames waiting to be written. */
+    public int queuedFrames() {
+        return queuedFrames.get();
+    }
+
+    /** Whether the session was closed (or is closing). */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Queues the frame of the record at {@code partition}/{@code offset}: skipped when the
+     * client's cursor says it has it already, held back while a resume is replaying, else sent.
+     * Returns whether the frame was queued or held.
+     */
+    public boolean deliver(String frame, int partition, long offset) {
+        long[] seen = floor;
+        if (seen != null && partition < seen.length && offset < seen[partition]) {
+            return false;
+        }
+        if (holding) {
+            synchronized (held) {
+                if (holding) {
+                    if (held.size() >= limits.maxQueuedFrames()) {
+                        onSlow.accept(this);
+                        close(CloseCodes.TOO_SLOW);
+                        return false;
+                    }
+                    held.add(new Held(frame, partition, offset));
+                    return true;
+                }
+            }
+        }
+        return send(frame);
+    }
+
+    /**
+     * Starts a resume: live frames are held back from now on (if they were not already since
+     * registration). Returns false when a resume is already running for this session.
+     */
+    public boolean beginResume() {
+        synchronized (held) {
+            if (resuming) {
+                return false;
+            }
+            resuming = true;
+            holding = true;
+            return true;
+        }
+    }
+
+    /** Whether live frames are being held back for a resume. */
+    public boolean isHolding() {
+        return holding;
+    }
+
+    /**
+     * Ends a resume: records the client's cursor as the floor below which live records are
+     * skipped, then sends the held frames the replay did not cover ({@code offset >= replayedUpTo[partition]}).
+     */
+    public void finishHolding(long[] replayedUpTo, long @Nullable [] clientFloor) {
+        synchronized (held) {
+            floor = clientFloor;
+            for (Held h : held) {
+                boolean replayed = h.partition() < replayedUpTo.length && h.offset() < replayedUpTo[h.partition()];
+                boolean seen = clientFloor != null && h.partition() < clientFloor.length
+                        && h.offset() < clientFloor[h.partition()];
+                if (!replayed && !seen) {
+                    send(h.frame());
+                }
+            }
+            held.clear();
+            holding = false;
+            resuming = false;
+        }
+    }
+
+    /**
+     * Queues a frame that is not subject to holding (control frames and replayed notifications).
+     * Returns false, and cuts the session with 4408, when the queue is over its limits; returns
+     * false when the session is already closed.
+     */
+    public boolean send(String frame) {
+        if (closed.get()) {
+            return false;
+        }
+        int frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(frame.length());
+        if (frames > limits.maxQueuedFrames() || bytes > limits.maxQueuedBytes()) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-frame.length());
+            onSlow.accept(this);
+            close(CloseCodes.TOO_SLOW);
+            return false;
+        }
+        queue.add(frame);
+        pump();
+        return true;
+    }
+
+    private void pump() {
+        ClientSession outer = PUMPING.get();
+        if (outer == this) {
+            return; // an inline completion inside sendText: the loop below picks up the next frame
+        }
+        PUMPING.set(this);
+        try {
+            while (!closed.get() && sending.compareAndSet(false, true)) {
+                String frame = queue.poll();
+                if (frame == null) {
+                    sending.set(false);
+                    if (queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    remote.sendText(frame, result -> onSent(frame, result));
+                }
+                catch (RuntimeException ex) {
+                    log.debug("Send to session {} failed: {}", id(), ex.toString());
+                    close(CloseStatus.SERVER_ERROR);
+                    return;
+                }
+            }
+        }
+        finally {
+            PUMPING.set(outer);
+        }
+    }
+
+    private void onSent(String frame, SendResult result) {
+        queuedFrames.decrementAndGet();
+        queuedBytes.addAndGet(-frame.length());
+        if (!result.isOK()) {
+            // A write that timed out means the client stopped reading; anything else is a dead socket.
+            boolean timeout = result.getException() instanceof java.net.SocketTimeoutException
+                    || String.valueOf(result.getException()).contains("imeout");
+            if (timeout) {
+                onSlow.accept(this);
+            }
+            close(timeout ? CloseCodes.TOO_SLOW : CloseStatus.GOING_AWAY);
+            return;
+        }
+        sending.set(false);
+        pump();
+    }
+
+    /** Closes the session with the status, once; the close itself runs off the caller's thread. */
+    public void close(CloseStatus status) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        queue.clear();
+        synchronized (held) {
+            held.clear();
+        }
+        ScheduledFuture<?> pending = expiry;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        closer.execute(() -> {
+            try {
+                webSocket.close(status);
+            }
+            catch (IOException | RuntimeException ex) {
+                log.debug("Closing session {} failed: {}", id(), ex.toString());
+            }
+        });
+    }
+
+    /** Marks the session closed after the client or the container closed it. */
+    void markClosed() {
+        closed.set(true);
+        queue.clear();
+        ScheduledFuture<?> pending = expiry;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    void expireWith(ScheduledFuture<?> task) {
+        this.expiry = task;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tidings.gateway.ws;
+
+import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.resume.NodePosition;
+import dev.tidings.gateway.resume.ResumeService;
+import dev.tidings.gateway.routing.FrameEncoder;
+import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code /ws} endpoint: registers each authenticated session, sends {@code welcome}, resumes
+ * from a cursor when one is given, and answers client frames ({@code ping}, {@code resume}).
+ * A client frame that is not understood gets an {@code error} frame and the session stays open;
+ * the client can never change what it is subscribed to: that comes from its token alone.
+ */
+class GatewayWebSocketHandler extends TextWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
+    private static final String SESSION = "tidings.session";
+
+    private final SessionRegistry registry;
+    private final FrameEncoder frames;
+    private final NodePosition position;
+    private final ResumeService resume;
+    private final GatewayProperties properties;
+
+    GatewayWebSocketHandler(SessionRegistry registry, FrameEncoder frames, NodePosition position,
+            ResumeService resume, GatewayProperties properties) {
+        this.registry = registry;
+        this.frames = frames;
+        this.position = position;
+        this.resume = resume;
+        this.properties = properties;
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession webSocket) throws Exception {
+        Principal principal = (Principal) webSocket.getAttributes().get(TokenHandshakeInterceptor.PRINCIPAL);
+        if (principal == null) {
+            webSocket.close(CloseStatus.POLICY_VIOLATION.withReason("not authenticated"));
+            return;
+        }
+        String cursor = (String) webSocket.getAttributes().get(TokenHandshakeInterceptor.CURSOR);
+        SessionRegistry.Registration registration = registry.register(webSocket, principal, cursor != null);
+        if (registration.refusal() != null) {
+            webSocket.close(registration.refusal());
+            return;
+        }
+        ClientSession session = registration.session();
+        webSocket.getAttributes().put(SESSION, session);
+        session.send(frames.welcome(properties.nodeId(), position.encodedSnapshot()));
+        if (cursor != null) {
+            resume.resume(session, cursor);
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession webSocket, TextMessage message) {
+        ClientSession session = (ClientSession) webSocket.getAttributes().get(SESSION);
+        if (session == null) {
+            return;
+        }
+        JsonNode frame;
+        try {
+            frame = frames.parse(message.getPayload());
+        }
+        catch (JacksonException ex) {
+            session.send(frames.error("bad_frame", "frame is not valid JSON"));
+            return;
+        }
+        String type = frame != null && frame.isObject() && frame.get("type") != null && frame.get("type").isString()
+                ? frame.get("type").asString() : "";
+        switch (type) {
+            case "ping" -> session.send(frames.pong());
+            case "resume" -> {
+                JsonNode cursor = frame.get("cursor");
+                if (cursor == null || !cursor.isString()) {
+                    session.send(frames.error("bad_frame", "resume needs a string cursor"));
+                }
+                else {
+                    resume.resume(session, cursor.asString());
+                }
+            }
+            default -> session.send(frames.error("bad_frame", "unknown frame type; expected ping or resume"));
+        }
+    }
+
+    @Override
+    public void handleTransportError(WebSocketSession webSocket, Throwable exception) {
+        log.debug("Transport error on session {}: {}", webSocket.getId(), exception.toString());
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession webSocket, CloseStatus status) {
+        ClientSession session = (ClientSession) webSocket.getAttributes().get(SESSION);
+        if (session != null) {
+            registry.unregister(session);
+        }
+    }
+}
