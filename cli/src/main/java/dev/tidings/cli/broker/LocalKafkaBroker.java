@@ -74,13 +74,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
         jvmOptions.add("-Dlog4j2.configurationFile=" + log4j2.toAbsolutePath());
-        jvmOptions.add("-cp");
-        jvmOptions.add(BrokerClasspath.join(classpath));
+        // Through the environment: ~45 jars on the command line would drown it in ps.
+        Map<String, String> environment = Map.of("CLASSPATH", BrokerClasspath.join(classpath));
         if (!isFormatted(settings.dataDir())) {
-            format(settings, java, jvmOptions, serverProperties);
+            format(settings, java, jvmOptions, environment, serverProperties);
         }
         ChildProcess process = ChildProcess.startJava(NAME, java, jvmOptions,
-                List.of("kafka.Kafka", serverProperties.toAbsolutePath().toString()), Map.of(), settings.logFile());
+                List.of("kafka.Kafka", serverProperties.toAbsolutePath().toString()), environment, settings.logFile());
         return new LocalKafkaBroker(settings, process);
     }
 
@@ -156,7 +156,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return id;
     }
 
-    private static void format(Settings settings, Path java, List<String> jvmOptions, Path serverProperties) {
+    private static void format(Settings settings, Path java, List<String> jvmOptions, Map<String, String> environment,
+            Path serverProperties) {
         Path formatLog = settings.configDir().resolve("format.log");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -164,10 +165,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
         command.addAll(List.of("kafka.tools.StorageTool", "format", "--ignore-formatted",
                 "-t", newClusterId(), "-c", serverProperties.toAbsolutePath().toString()));
         try {
-            Process storageTool = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(formatLog.toFile())
-                    .start();
+                    .redirectOutput(formatLog.toFile());
+            builder.environment().putAll(environment);
+            Process storageTool = builder.start();
             if (!storageTool.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 storageTool.destroyForcibly();
                 throw new CliException("formatting " + settings.dataDir() + " took over "

@@ -67,13 +67,14 @@ public final class ChildProcess {
         }
     }
 
-    /** Starts a JVM: {@code java <jvmOptions> -Dtidings.service=<name> <arguments>}. */
+    /** Starts a JVM: {@code java -Dtidings.service=<name> <jvmOptions> <arguments>}. */
     public static ChildProcess startJava(String name, Path java, List<String> jvmOptions, List<String> arguments,
             Map<String, String> environment, Path logFile) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(jvmOptions);
+        // First, so that it is in the part of the command line ps and /proc show even when long.
         command.add(SERVICE_MARKER + name);
+        command.addAll(jvmOptions);
         command.addAll(arguments);
         return start(name, command, environment, logFile);
     }

@@ -1,0 +1,70 @@
+package dev.tidings.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tidings.cli.workspace.CliException;
+
+class ClusterPlanTest {
+
+    static final String SECRET = "a-test-secret-that-is-long-enough-0123456789";
+
+    @Test
+    void plansALocalBrokerThePublisherAndNumberedGatewaysOnConsecutivePorts() {
+        ClusterPlan plan = ClusterPlan.of(3, 9092, 8080, 8081, SECRET, null);
+
+        assertThat(plan.kafkaPort()).isEqualTo(9092);
+        assertThat(plan.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(plan.ports()).containsExactly(entry(9092, "kafka"), entry(8080, "publisher-api"),
+                entry(8081, "gw-1"), entry(8082, "gw-2"), entry(8083, "gw-3"));
+        assertThat(plan.gateways()).extracting(ServicePlan::module).containsOnly("gateway-node");
+        assertThat(plan.publisher().module()).isEqualTo("publisher-api");
+    }
+
+    @Test
+    void configuresEachServiceThroughItsEnvironmentOnLoopbackWithTheSharedSecret() {
+        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null);
+
+        assertThat(plan.publisher().environment()).containsOnly(entry("SERVER_PORT", "8080"),
+                entry("SERVER_ADDRESS", "127.0.0.1"), entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                entry("TIDINGS_JWT_SECRET", SECRET));
+        assertThat(plan.gateways().get(1).environment()).containsOnly(entry("SERVER_PORT", "8082"),
+                entry("SERVER_ADDRESS", "127.0.0.1"), entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                entry("TIDINGS_JWT_SECRET", SECRET), entry("TIDINGS_NODE_ID", "gw-2"),
+                entry("TIDINGS_DEV_TOKEN_ENDPOINT", "true"));
+        assertThat(plan.gateways().get(0).healthUri()).hasToString("http://127.0.0.1:8081/actuator/health");
+    }
+
+    @Test
+    void startsNoBrokerAndChecksNoKafkaPortWhenKafkaBootstrapServersIsSet() {
+        ClusterPlan plan = ClusterPlan.of(1, 9092, 8080, 8081, SECRET, "kafka.example:9093");
+
+        assertThat(plan.kafkaPort()).isNull();
+        assertThat(plan.ports()).doesNotContainKey(9092);
+        assertThat(plan.gateways().get(0).environment()).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka.example:9093");
+    }
+
+    @Test
+    void refusesTwoServicesOnOnePort() {
+        assertThatThrownBy(() -> ClusterPlan.of(2, 9092, 8082, 8081, SECRET, null))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("port 8082 would be used by both publisher-api and gw-2");
+        assertThatThrownBy(() -> ClusterPlan.of(1, 8081, 8080, 8081, SECRET, null))
+                .hasMessageContaining("port 8081 would be used by both kafka and gw-1");
+    }
+
+    @Test
+    void refusesNodeCountsAndPortsOutOfRangeAsUsageErrors() {
+        assertThatThrownBy(() -> ClusterPlan.of(0, 9092, 8080, 8081, SECRET, null))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("--nodes must be between 1 and")
+                .extracting(ex -> ((CliException) ex).exitCode()).isEqualTo(2);
+        assertThatThrownBy(() -> ClusterPlan.of(2, 9092, 8080, 65535, SECRET, null))
+                .hasMessageContaining("--first-gateway-port + --nodes - 1 must be a TCP port");
+        assertThatThrownBy(() -> ClusterPlan.of(1, 0, 8080, 8081, SECRET, null))
+                .hasMessageContaining("--kafka-port must be a TCP port");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.tidings.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tidings.cli.process.ChildProcess;
+
+class SupervisorTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter output = new StringWriter();
+    private Supervisor supervisor;
+
+    @AfterEach
+    void stopEverything() {
+        if (supervisor != null) {
+            supervisor.shutdown();
+        }
+    }
+
+    private Supervisor supervisor() {
+        supervisor = new Supervisor(new PrintWriter(output, true), new RunFile(dir.resolve("up.pids")),
+                Duration.ofSeconds(5));
+        return supervisor;
+    }
+
+    /** A shell that, on SIGTERM, appends its name to {@code stop-order.txt} and exits. */
+    private ChildProcess service(String name) {
+        String script = "trap 'echo " + name + " >> " + dir.resolve("stop-order.txt") + "; exit 0' TERM; "
+                + "while :; do sleep 0.05; done";
+        return ChildProcess.start(name, List.of("sh", "-c", script), Map.of(), dir.resolve(name + ".log"));
+    }
+
+    @Test
+    void stopsGatewaysFirstThenThePublisherThenTheBroker() throws Exception {
+        Supervisor supervisor = supervisor();
+        ChildProcess kafka = service("kafka");
+        ChildProcess publisher = service("publisher-api");
+        ChildProcess gw1 = service("gw-1");
+        ChildProcess gw2 = service("gw-2");
+        supervisor.add(Supervisor.TIER_BROKER, kafka);
+        supervisor.add(Supervisor.TIER_PUBLISHER, publisher);
+        supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
+        supervisor.add(Supervisor.TIER_GATEWAYS, gw2);
+        assertThat(Files.readString(dir.resolve("up.pids"))).contains("kafka " + kafka.pid(), "gw-2 " + gw2.pid());
+
+        supervisor.shutdown();
+
+        List<String> order = Files.readAllLines(dir.resolve("stop-order.txt"));
+        assertThat(order).hasSize(4);
+        assertThat(order.subList(0, 2)).containsExactlyInAnyOrder("gw-1", "gw-2");
+        assertThat(order.subList(2, 4)).containsExactly("publisher-api", "kafka");
+        assertThat(List.of(kafka, publisher, gw1, gw2)).noneMatch(ChildProcess::isAlive);
+        assertThat(dir.resolve("up.pids")).as("a clean stop leaves no run file").doesNotExist();
+        assertThat(output.toString()).contains("Stopping gw-1", "Stopped.");
+    }
+
+    @Test
+    void reportsAProcessThatDiesOnItsOwnWhileTheOthersKeepRunning() {
+        Supervisor supervisor = supervisor();
+        ChildProcess gw1 = service("gw-1");
+        ChildProcess gw2 = service("gw-2");
+        supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
+        supervisor.add(Supervisor.TIER_GATEWAYS, gw2);
+        supervisor.watch();
+
+        ProcessHandle.of(gw1.pid()).orElseThrow().destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.toString())
+                .contains("gw-1 (pid " + gw1.pid() + ") exited on its own (exit code 137 (SIGKILL))",
+                        "The others keep running"));
+        assertThat(gw2.isAlive()).isTrue();
+    }
+
+    @Test
+    void endsWhenEveryProcessHasDiedOnItsOwn() throws Exception {
+        Supervisor supervisor = supervisor();
+        ChildProcess gw1 = ChildProcess.start("gw-1", List.of("sh", "-c", "echo boom; exit 3"), Map.of(),
+                dir.resolve("gw-1.log"));
+        supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
+        supervisor.watch();
+
+        supervisor.awaitEnd();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.toString())
+                .contains("exit code 3", "| boom", "Every process has stopped"));
+        assertThat(supervisor.isShuttingDown()).isFalse();
+    }
+
+    @Test
+    void stopsAProcessAddedAfterTheShutdownBegan() {
+        Supervisor supervisor = supervisor();
+        supervisor.shutdown();
+        ChildProcess late = service("gw-1");
+
+        supervisor.add(Supervisor.TIER_GATEWAYS, late);
+
+        assertThat(late.isAlive()).isFalse();
+    }
+}
