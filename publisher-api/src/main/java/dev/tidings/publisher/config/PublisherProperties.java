@@ -1,6 +1,7 @@
 package dev.tidings.publisher.config;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeout how long a request waits for Kafka's acknowledgement before answering 503
  * @param dedupeWindow how long a notification id is remembered for idempotent re-posts
  * @param dedupeMaxEntries most ids remembered at once
+ * @param corsAllowedOrigins browser origins (patterns) allowed to call {@code /api/**}; none by default
  */
 @ConfigurationProperties("tidings.publisher")
 public record PublisherProperties(
@@ -30,7 +32,8 @@ public record PublisherProperties(
         @DefaultValue("7d") Duration maxTtl,
         @DefaultValue("10s") Duration sendTimeout,
         @DefaultValue("10m") Duration dedupeWindow,
-        @DefaultValue("100000") long dedupeMaxEntries) {
+        @DefaultValue("100000") long dedupeMaxEntries,
+        @DefaultValue({}) List<String> corsAllowedOrigins) {
 
     public PublisherProperties {
         require(!topic.isBlank(), "tidings.publisher.topic must not be blank");
