@@ -82,6 +82,12 @@ final class LocalCluster implements AutoCloseable {
         return publishToken;
     }
 
+    /** Starts one more gateway as its own OS process on this cluster's topic, with the given node id. */
+    GatewayProcess startGatewayProcess(String nodeId) {
+        return GatewayProcess.start(Map.of("tidings.gateway.topic", topic, "tidings.gateway.node-id", nodeId,
+                "spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers(), "tidings.jwt.secret", SECRET));
+    }
+
     /** Stops a gateway's context (graceful: sessions closed, offsets committed). */
     void stopGateway(int node) {
         gateways.get(node).close();

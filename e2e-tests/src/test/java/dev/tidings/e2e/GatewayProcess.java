@@ -1,0 +1,104 @@
+package dev.tidings.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A gateway node as its own OS process (this test JVM's class path), so a test can kill it
+ * abruptly — SIGKILL, no graceful close, no offset commit — as a crashed node would die.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private GatewayProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static GatewayProcess start(Map<String, String> properties) {
+        try {
+            int port = freePort();
+            Path log = Files.createTempFile("gateway-" + port + "-", ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off"));
+            properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            GatewayProcess gateway = new GatewayProcess(process, port, log);
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("gateway process died:\n" + Files.readString(log));
+                }
+                return gateway.healthUp();
+            });
+            return gateway;
+        }
+        catch (IOException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** SIGKILL: the node dies without closing sessions or committing offsets. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean healthUp() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+        new File(log.toString()).delete();
+    }
+}
