@@ -24,9 +24,10 @@ final class Summary {
      * @param secretFile how to show the dev secret file, or {@code null} when the secret came from the environment
      * @param logsDir how to show the logs directory
      * @param cli how to invoke the CLI from the user's shell, e.g. {@code ./tidings}
+     * @param cliPid this CLI's process id, which SIGTERM stops like Ctrl-C
      */
     static String render(ClusterPlan plan, Map<String, Long> pids, DevSecret secret, @Nullable String secretFile,
-            String logsDir, String cli) {
+            String logsDir, String cli, long cliPid) {
         StringBuilder text = new StringBuilder();
         ServicePlan firstGateway = plan.gateways().get(0);
         ServicePlan otherGateway = plan.gateways().size() > 1 ? plan.gateways().get(1) : firstGateway;
@@ -77,12 +78,12 @@ final class Summary {
                     .append(" with their cursor").append(NL)
                     .append("  kill ").append(firstGatewayPid).append(NL);
         }
-        text.append(NL).append("Press Ctrl-C to stop everything.").append(NL);
+        text.append(NL).append("Press Ctrl-C (or: kill ").append(cliPid).append(") to stop everything.").append(NL);
         return text.toString();
     }
 
     private static void row(StringBuilder text, String what, String where, @Nullable Long pid, String note) {
-        text.append(String.format("  %-15s %-38s %-11s %s", what, where, pid != null ? "pid " + pid : "", note)
+        text.append(String.format("  %-15s %-44s %-11s %s", what, where, pid != null ? "pid " + pid : "", note)
                 .stripTrailing()).append(NL);
     }
 }

@@ -1,11 +1,13 @@
 package dev.tidings.cli.up;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import dev.tidings.cli.process.ChildProcess;
 import dev.tidings.cli.process.LogTail;
@@ -34,13 +36,20 @@ final class Supervisor {
     private final PrintWriter out;
     private final RunFile runFile;
     private final Duration grace;
+    private final Function<Path, String> display;
     private boolean watching;
     private boolean shuttingDown;
 
-    Supervisor(PrintWriter out, RunFile runFile, Duration grace) {
+    /**
+     * A supervisor that reports to {@code out}.
+     *
+     * @param display how to show a log file's path to the user
+     */
+    Supervisor(PrintWriter out, RunFile runFile, Duration grace, Function<Path, String> display) {
         this.out = out;
         this.runFile = runFile;
         this.grace = grace;
+        this.display = display;
     }
 
     /** Takes charge of a started process; stops it at once if a shutdown already began. */
@@ -133,7 +142,7 @@ final class Supervisor {
             message.append(System.lineSeparator()).append(LogTail.render(process.logFile(), 15));
         }
         else {
-            message.append(" Log: ").append(process.logFile());
+            message.append(" Log: ").append(display.apply(process.logFile()));
         }
         message.append(System.lineSeparator()).append(allGone
                 ? "! Every process has stopped."

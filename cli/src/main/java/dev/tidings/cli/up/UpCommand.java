@@ -1,7 +1,11 @@
 package dev.tidings.cli.up;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,13 +81,14 @@ public final class UpCommand implements Callable<Integer> {
         String externalKafka = workspace.env("KAFKA_BOOTSTRAP_SERVERS");
         RunFile runFile = new RunFile(workspace.runFile());
         refuseLeftovers(runFile);
-        Map<String, Path> jars = serviceJars();
+        Map<String, Path> builtJars = serviceJars();
         DevSecret secret = DevSecret.obtain(workspace);
         ClusterPlan plan = ClusterPlan.of(nodes, kafkaPort, publisherPort, firstGatewayPort, secret.value(),
                 externalKafka);
         refuseTakenPorts(plan);
+        Map<String, Path> jars = privateCopies(builtJars);
 
-        Supervisor supervisor = new Supervisor(out, runFile, STOP_GRACE);
+        Supervisor supervisor = new Supervisor(out, runFile, STOP_GRACE, workspace::display);
         Thread hook = new Thread(supervisor::shutdown, "tidings-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -110,7 +115,8 @@ public final class UpCommand implements Callable<Integer> {
         }
 
         String secretFile = secret.file() != null ? workspace.display(secret.file()) : null;
-        say(out, Summary.render(plan, pids, secret, secretFile, workspace.display(workspace.logsDir()), cliInvocation()));
+        say(out, Summary.render(plan, pids, secret, secretFile, workspace.display(workspace.logsDir()), cliInvocation(),
+                ProcessHandle.current().pid()));
         supervisor.watch();
         supervisor.awaitEnd();
         if (!supervisor.isShuttingDown()) {
@@ -195,6 +201,28 @@ public final class UpCommand implements Callable<Integer> {
                     + "). Run the ./tidings script, which builds what is missing, or: ./mvnw -B -q -DskipTests install");
         }
         return jars;
+    }
+
+    /**
+     * Copies the jars into {@code .tidings/jars/} and returns the copies: a JVM reads its jar lazily,
+     * so a rebuild of {@code target/} (by anyone, at any time) must not rewrite it under a running service.
+     */
+    private Map<String, Path> privateCopies(Map<String, Path> jars) {
+        Map<String, Path> copies = new LinkedHashMap<>();
+        try {
+            Files.createDirectories(workspace.serviceJarsDir());
+            for (Map.Entry<String, Path> jar : jars.entrySet()) {
+                Path copy = workspace.serviceJarsDir().resolve(jar.getKey() + ".jar");
+                Path partial = copy.resolveSibling(copy.getFileName() + ".partial");
+                Files.copy(jar.getValue(), partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                copies.put(jar.getKey(), copy);
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot copy the service jars to " + workspace.serviceJarsDir(), ex);
+        }
+        return copies;
     }
 
     private void refuseLeftovers(RunFile runFile) {

@@ -60,6 +60,11 @@ public record Workspace(Path home, Path stateDir, Function<String, @Nullable Str
         return stateDir.resolve("dev-secret");
     }
 
+    /** Copies of the service jars the running services use, safe from rebuilds of {@code target/}. */
+    public Path serviceJarsDir() {
+        return stateDir.resolve("jars");
+    }
+
     public Path brokerClasspathFile() {
         return stateDir.resolve("broker-classpath.txt");
     }

@@ -19,7 +19,7 @@ class SummaryTest {
         DevSecret secret = new DevSecret(SECRET, DevSecret.Source.GENERATED, Path.of(".tidings/dev-secret"));
 
         String text = Summary.render(plan, Map.of("kafka", 10L, "publisher-api", 11L, "gw-1", 12L, "gw-2", 13L),
-                secret, ".tidings/dev-secret", ".tidings/logs", "./tidings");
+                secret, ".tidings/dev-secret", ".tidings/logs", "./tidings", 4242L);
 
         assertThat(text).contains(
                 "127.0.0.1:9092",
@@ -35,7 +35,7 @@ class SummaryTest {
                 "curl -sS -X POST http://127.0.0.1:8080/api/v1/notifications",
                 "\"target\":{\"type\":\"group\",\"ids\":[\"Class:201901\"]}",
                 "kill 12",
-                "Ctrl-C");
+                "Press Ctrl-C (or: kill 4242) to stop everything.");
     }
 
     @Test
@@ -44,7 +44,7 @@ class SummaryTest {
         DevSecret secret = new DevSecret(SECRET, DevSecret.Source.ENVIRONMENT, null);
 
         String text = Summary.render(plan, Map.of("publisher-api", 11L, "gw-1", 12L), secret, null, ".tidings/logs",
-                "/opt/tidings/tidings");
+                "/opt/tidings/tidings", 4242L);
 
         assertThat(text).doesNotContain(SECRET)
                 .contains("from TIDINGS_JWT_SECRET", "broker.example:9092", "external (KAFKA_BOOTSTRAP_SERVERS)",

@@ -34,7 +34,7 @@ class SupervisorTest {
 
     private Supervisor supervisor() {
         supervisor = new Supervisor(new PrintWriter(output, true), new RunFile(dir.resolve("up.pids")),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), path -> dir.relativize(path).toString());
         return supervisor;
     }
 
@@ -81,7 +81,7 @@ class SupervisorTest {
         ProcessHandle.of(gw1.pid()).orElseThrow().destroyForcibly();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.toString())
-                .contains("gw-1 (pid " + gw1.pid() + ") exited on its own (exit code 137 (SIGKILL))",
+                .contains("gw-1 (pid " + gw1.pid() + ") exited on its own (exit code 137 (SIGKILL)). Log: gw-1.log",
                         "The others keep running"));
         assertThat(gw2.isAlive()).isTrue();
     }
