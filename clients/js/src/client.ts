@@ -1,0 +1,755 @@
+import { backoffOptions, fullJitterDelay, type BackoffOptions } from './backoff.js';
+import { RecentIds } from './dedupe.js';
+import { Emitter } from './emitter.js';
+import { CloseCode, parseServerFrame, type Notification, type ServerFrame } from './protocol.js';
+import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './socket.js';
+
+/** Why the token function is being called. */
+export type TokenReason =
+  /** The first connection. */
+  | 'initial'
+  /** A reconnect after a connection dropped or a node went away. */
+  | 'reconnect'
+  /** The last token was refused (close 1008, or HTTP 401 at the handshake where the runtime tells): get a fresh one. */
+  | 'rejected';
+
+export interface TokenContext {
+  readonly reason: TokenReason;
+  /** The gateway URL about to be connected to. */
+  readonly url: string;
+}
+
+/** Returns a bearer token; called before every connection attempt, so it can refresh (and should cache). */
+export type TokenProvider = (context: TokenContext) => string | Promise<string>;
+
+export interface ConnectOptions {
+  /**
+   * Gateway WebSocket URL(s), e.g. `wss://push.example.com/ws` or, for a local cluster,
+   * `['ws://127.0.0.1:8081/ws', 'ws://127.0.0.1:8082/ws']`. With several, a client whose node
+   * dies or says 1013 moves on to the next. Relative URLs resolve against the page in a browser.
+   */
+  readonly url: string | readonly string[];
+  /** A bearer token, or a function returning one (called again before each reconnect, and with `reason: 'rejected'` after a 1008). */
+  readonly token: string | TokenProvider;
+  /** Resume from this cursor (e.g. one saved before a page reload) instead of starting at the node's current position. */
+  readonly cursor?: string;
+  /** Reconnect after a connection drops. Default true. */
+  readonly reconnect?: boolean;
+  /** Reconnect delays: full jitter over an exponential ceiling. Defaults: 500 ms, x2, at most 30 s. */
+  readonly backoff?: Partial<BackoffOptions>;
+  /** Consecutive failed attempts after which the client gives up (state `closed`). Default: never gives up. */
+  readonly maxReconnectAttempts?: number;
+  /** A connection that stayed open this long resets the backoff. Default 5 s. */
+  readonly stableAfterMs?: number;
+  /** Start at a random URL of the list, to spread clients over the nodes. Default false (the first URL). */
+  readonly shuffleUrls?: boolean;
+  /** Keepalive ping interval; the gateway closes sessions idle for 120 s. Default 25 s. */
+  readonly pingIntervalMs?: number;
+  /** A connection that answers nothing this long after a ping is dropped and reconnected. Default 10 s. */
+  readonly pongTimeoutMs?: number;
+  /** Longest wait from opening a socket to the server's `welcome`. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** How many recent notification ids are remembered to drop duplicates. Default 10 000. */
+  readonly dedupeCapacity?: number;
+  /** The WebSocket class to use. Default: the global one, else the `ws` package. */
+  readonly WebSocket?: WebSocketConstructor;
+  /** Source of randomness in [0, 1) for jitter and shuffling (tests). Default Math.random. */
+  readonly random?: () => number;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface ConnectingEvent {
+  readonly url: string;
+  /** Consecutive failed attempts before this one (0 for the first try after an open connection). */
+  readonly attempt: number;
+  /** Whether this connection resumes from a cursor. */
+  readonly resuming: boolean;
+}
+
+export interface OpenEvent {
+  readonly url: string;
+  /** The gateway node's id, e.g. `gw-1`. */
+  readonly node: string;
+  readonly cursor: string | undefined;
+  /** Whether the server will now replay what was missed, then send `resumed`. */
+  readonly resuming: boolean;
+}
+
+export interface ResumedEvent {
+  /** False when the gap could not be filled (older than retention, topic recreated): refetch state from your backend. */
+  readonly recovered: boolean;
+  /** Notifications the server replayed (before de-duplication). */
+  readonly replayed: number;
+  readonly cursor: string | undefined;
+  readonly node: string | undefined;
+}
+
+export interface ClosedEvent {
+  /** The close code (see `CloseCode`); 1006 when the connection dropped or could not be made. */
+  readonly code: number;
+  readonly reason: string;
+  readonly url: string;
+  readonly node: string | undefined;
+  /** Whether the connection had been welcomed before it closed. */
+  readonly wasOpen: boolean;
+  /** Whether the client will reconnect (a `reconnecting` event follows). */
+  readonly willReconnect: boolean;
+  /** The handshake's HTTP status, where the runtime reports it (Node's `ws`), e.g. 401. */
+  readonly httpStatus?: number;
+}
+
+export interface ReconnectingEvent {
+  readonly delayMs: number;
+  /** Consecutive failed attempts so far. */
+  readonly attempt: number;
+  /** The URL the next attempt goes to. */
+  readonly url: string;
+  /** The close code that caused the reconnect. */
+  readonly code: number;
+  /** Whether the token function will be asked for a fresh token. */
+  readonly refreshToken: boolean;
+}
+
+export interface ClientError {
+  /**
+   * Server codes (`bad_frame`, `bad_cursor`, `resume_in_progress`, ...) or client ones:
+   * `token_error` (the token function failed), `token_rejected` (a fixed token was refused: the
+   * client stops), `websocket_unavailable`, `socket_error` (the WebSocket could not be created),
+   * `gave_up` (maxReconnectAttempts reached),
+   * `bad_server_frame`, `listener_error`.
+   */
+  readonly code: string;
+  readonly message: string;
+  readonly source: 'server' | 'client';
+  readonly cause?: unknown;
+}
+
+export interface StateEvent {
+  readonly state: ConnectionState;
+  readonly previous: ConnectionState;
+}
+
+/** Where a notification came from. */
+export interface DeliveryInfo {
+  readonly node: string | undefined;
+  readonly url: string;
+  /** Whether it arrived while the server was replaying missed notifications. */
+  readonly resuming: boolean;
+}
+
+export interface ClientStats {
+  /** Notification frames received, duplicates included. */
+  readonly received: number;
+  /** Notifications handed to listeners (each id once). */
+  readonly delivered: number;
+  /** Notification frames dropped as duplicates. */
+  readonly duplicates: number;
+  /** Connections that reached `open`. */
+  readonly opens: number;
+  /** Connection attempts made. */
+  readonly attempts: number;
+}
+
+export type NotificationListener = (notification: Notification, info: DeliveryInfo) => void;
+
+export interface ClientEvents {
+  notification: [Notification, DeliveryInfo];
+  connecting: [ConnectingEvent];
+  open: [OpenEvent];
+  resumed: [ResumedEvent];
+  closed: [ClosedEvent];
+  reconnecting: [ReconnectingEvent];
+  error: [ClientError];
+  state: [StateEvent];
+}
+
+/** Names that `on()` treats as client events; any other name is a notification's `event`. */
+export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientEvents>([
+  'notification',
+  'connecting',
+  'open',
+  'resumed',
+  'closed',
+  'reconnecting',
+  'error',
+  'state',
+]);
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/** Closes after which the next attempt stays on the same URL: they say nothing about the node's health. */
+const SAME_NODE_CODES: ReadonlySet<number> = new Set([
+  CloseCode.POLICY_VIOLATION,
+  CloseCode.MESSAGE_TOO_BIG,
+  CloseCode.TOO_SLOW,
+]);
+
+interface Settings {
+  readonly urls: readonly string[];
+  readonly token: string | TokenProvider;
+  readonly reconnect: boolean;
+  readonly backoff: BackoffOptions;
+  readonly maxReconnectAttempts: number;
+  readonly stableAfterMs: number;
+  readonly pingIntervalMs: number;
+  readonly pongTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly WebSocket: WebSocketConstructor | undefined;
+  readonly random: () => number;
+}
+
+/**
+ * A connection to a Tidings gateway that stays up: it reconnects with backoff and jitter,
+ * moves to another node when its node goes away, resumes from the last cursor so nothing is
+ * missed, drops duplicates by id, refreshes its token when refused, and pings to stay alive.
+ *
+ * Create it with {@link connect}.
+ */
+export class TidingsClient {
+  readonly #settings: Settings;
+  readonly #events: Emitter<ClientEvents>;
+  readonly #byEvent: Emitter<Record<string, [Notification, DeliveryInfo]>>;
+  readonly #seen: RecentIds;
+
+  #state: ConnectionState = 'idle';
+  #urlIndex: number;
+  #socket: WebSocketLike | undefined;
+  #generation = 0;
+  #cursor: string | undefined;
+  #node: string | undefined;
+  #connectedWithCursor = false;
+  #resuming = false;
+  #openedAt: number | undefined;
+  #httpStatus: number | undefined;
+  #failures = 0;
+  #tokenReason: TokenReason = 'initial';
+  #stopping = false;
+  #closeCode = CloseCode.NORMAL as number;
+  #closeReason = '';
+  #reconnectTimer: Timer | undefined;
+  #connectTimer: Timer | undefined;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #pongTimer: Timer | undefined;
+  #closeFallbackTimer: Timer | undefined;
+  #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
+  readonly #closed: Promise<void>;
+  #resolveClosed!: () => void;
+
+  constructor(options: ConnectOptions) {
+    const urls = normalizeUrls(options.url);
+    const token = options.token;
+    if (typeof token !== 'function' && (typeof token !== 'string' || token.length === 0)) {
+      throw new TypeError('token must be a non-empty string or a function returning one');
+    }
+    const random = options.random ?? Math.random;
+    this.#settings = {
+      urls,
+      token,
+      reconnect: options.reconnect ?? true,
+      backoff: backoffOptions(options.backoff),
+      maxReconnectAttempts: positive('maxReconnectAttempts', options.maxReconnectAttempts, Infinity, true),
+      stableAfterMs: positive('stableAfterMs', options.stableAfterMs, 5_000, true),
+      pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs, 25_000),
+      pongTimeoutMs: positive('pongTimeoutMs', options.pongTimeoutMs, 10_000),
+      connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
+      WebSocket: options.WebSocket,
+      random,
+    };
+    this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
+    this.#cursor = options.cursor || undefined;
+    this.#urlIndex = options.shuffleUrls ? Math.min(urls.length - 1, Math.floor(random() * urls.length)) : 0;
+    this.#events = new Emitter<ClientEvents>((error, event) => this.#listenerFailed(error, String(event)));
+    this.#byEvent = new Emitter<Record<string, [Notification, DeliveryInfo]>>((error, event) =>
+      this.#listenerFailed(error, String(event)),
+    );
+    this.#closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+  }
+
+  /** The connection's state. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The resume cursor just past the last notification received (or the node's position at connect). */
+  get cursor(): string | undefined {
+    return this.#cursor;
+  }
+
+  /** The id of the node this client is (or was last) connected to. */
+  get node(): string | undefined {
+    return this.#node;
+  }
+
+  /** The URL of the current (or next) connection attempt. */
+  get url(): string {
+    return this.#settings.urls[this.#urlIndex] as string;
+  }
+
+  get stats(): ClientStats {
+    return { ...this.#stats };
+  }
+
+  /**
+   * Listens to a client event (`notification`, `connecting`, `open`, `resumed`, `closed`,
+   * `reconnecting`, `error`, `state`), or to the notifications whose `event` is `name`
+   * (e.g. `grade.published`). Returns a function that removes the listener.
+   */
+  on<K extends keyof ClientEvents>(name: K, listener: (...args: ClientEvents[K]) => void): () => void;
+  on<N extends string>(name: N extends keyof ClientEvents ? never : N, listener: NotificationListener): () => void;
+  on(name: string, listener: (...args: never[]) => void): () => void {
+    if (CLIENT_EVENTS.has(name)) {
+      return this.#events.on(name as keyof ClientEvents, listener as (...args: unknown[]) => void);
+    }
+    return this.onEvent(name, listener as NotificationListener);
+  }
+
+  /** Listens to notifications whose `event` is `name`, even a name that is also a client event's (e.g. `open`). */
+  onEvent(name: string, listener: NotificationListener): () => void {
+    return this.#byEvent.on(name, listener);
+  }
+
+  /** Like {@link on}, removed after its first call. */
+  once<K extends keyof ClientEvents>(name: K, listener: (...args: ClientEvents[K]) => void): () => void {
+    const off = this.#events.on(name, (...args) => {
+      off();
+      listener(...args);
+    });
+    return off;
+  }
+
+  /**
+   * Resolves when the client is open (at once if it is), rejects when it closes for good or
+   * after `timeoutMs`.
+   */
+  whenOpen(timeoutMs = 30_000): Promise<OpenEvent | undefined> {
+    if (this.#state === 'open') {
+      return Promise.resolve(undefined);
+    }
+    if (this.#state === 'closed') {
+      return Promise.reject(new Error('the client is closed'));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        offs.forEach((off) => off());
+        reject(new Error(`not open within ${timeoutMs} ms (state ${this.#state})`));
+      }, timeoutMs);
+      const offs = [
+        this.#events.on('open', (event) => {
+          clearTimeout(timer);
+          offs.forEach((off) => off());
+          resolve(event);
+        }),
+        this.#events.on('closed', (event) => {
+          if (!event.willReconnect) {
+            clearTimeout(timer);
+            offs.forEach((off) => off());
+            reject(new Error(`closed (${event.code}${event.reason ? ` ${event.reason}` : ''})`));
+          }
+        }),
+      ];
+    });
+  }
+
+  /** Starts connecting (on the next microtask, so listeners added right after `connect()` see everything). Idempotent. */
+  start(): this {
+    if (this.#state === 'idle' && !this.#stopping) {
+      this.#setState('connecting');
+      queueMicrotask(() => {
+        if (!this.#stopping) {
+          void this.#connect();
+        }
+      });
+    }
+    return this;
+  }
+
+  /**
+   * Closes the connection for good: no reconnect. Resolves once closed (the `closed` event
+   * has been emitted with `willReconnect: false`).
+   */
+  close(code: number = CloseCode.NORMAL, reason = 'client closed'): Promise<void> {
+    if (this.#state === 'closed' || this.#stopping) {
+      return this.#closed;
+    }
+    this.#stopping = true;
+    this.#closeCode = code;
+    this.#closeReason = reason;
+    this.#clearTimer('reconnect');
+    const socket = this.#socket;
+    if (!socket) {
+      this.#generation++; // a connect waiting for its token or WebSocket class stops there
+      this.#finish(code, reason, false, this.url);
+      return this.#closed;
+    }
+    try {
+      socket.close(code, reason);
+    } catch {
+      try {
+        socket.close();
+      } catch {
+        // already closing
+      }
+    }
+    // A dead connection may never complete the closing handshake: do not wait for it forever.
+    this.#closeFallbackTimer = setTimeout(() => this.#drop(socket, code, reason), 2_000);
+    return this.#closed;
+  }
+
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    const url = this.url;
+    const resuming = this.#cursor !== undefined;
+    this.#setState('connecting');
+    this.#stats.attempts++;
+    this.#events.emit('connecting', { url, attempt: this.#failures, resuming });
+
+    let token: string;
+    let WebSocketClass: WebSocketConstructor;
+    try {
+      WebSocketClass = await resolveWebSocket(this.#settings.WebSocket);
+    } catch (cause) {
+      if (generation !== this.#generation) return;
+      this.#error('websocket_unavailable', messageOf(cause), 'client', cause);
+      this.#stopping = true;
+      this.#finish(CloseCode.ABNORMAL, 'no WebSocket implementation', false, url);
+      return;
+    }
+    try {
+      const source = this.#settings.token;
+      token = typeof source === 'string' ? source : await source({ reason: this.#tokenReason, url });
+      if (typeof token !== 'string' || token.length === 0) {
+        throw new TypeError('the token function returned no token');
+      }
+    } catch (cause) {
+      if (generation !== this.#generation) return;
+      this.#error('token_error', `could not get a token: ${messageOf(cause)}`, 'client', cause);
+      this.#afterClose(CloseCode.ABNORMAL, 'no token', url, false, false);
+      return;
+    }
+    if (generation !== this.#generation || this.#stopping) {
+      return;
+    }
+
+    let socket: WebSocketLike;
+    try {
+      socket = new WebSocketClass(buildUrl(url, token, this.#cursor)) as WebSocketLike;
+    } catch (cause) {
+      this.#error('socket_error', `cannot open ${url}: ${messageOf(cause)}`, 'client', cause);
+      this.#afterClose(CloseCode.ABNORMAL, messageOf(cause), url, false, false);
+      return;
+    }
+    this.#socket = socket;
+    this.#connectedWithCursor = resuming;
+    this.#resuming = false;
+    this.#httpStatus = undefined;
+    this.#openedAt = undefined;
+    this.#connectTimer = setTimeout(
+      () => this.#drop(socket, CloseCode.CONNECT_TIMEOUT, 'no welcome within the connect timeout'),
+      this.#settings.connectTimeoutMs,
+    );
+    socket.onmessage = (event) => {
+      if (this.#socket === socket) this.#onData(event.data, url);
+    };
+    socket.onerror = (event) => {
+      if (this.#socket !== socket) return;
+      // `ws` reports a refused handshake as "Unexpected server response: 401"; browsers say nothing.
+      const match = /Unexpected server response: (\d{3})/.exec(messageOf(event));
+      if (match) this.#httpStatus = Number(match[1]);
+    };
+    socket.onclose = (event) => {
+      if (this.#socket === socket) this.#onSocketClosed(event.code, event.reason ?? '', url);
+    };
+  }
+
+  #onData(data: unknown, url: string): void {
+    this.#clearTimer('pong'); // anything from the server proves the connection alive
+    if (typeof data !== 'string') {
+      return; // the protocol has no binary frames
+    }
+    const text = data;
+    const frame = parseServerFrame(text);
+    if (!frame) {
+      this.#error('bad_server_frame', `ignored a frame the client does not understand: ${text.slice(0, 200)}`, 'client');
+      return;
+    }
+    this.#onFrame(frame, url);
+  }
+
+  #onFrame(frame: ServerFrame, url: string): void {
+    switch (frame.type) {
+      case 'welcome': {
+        this.#clearTimer('connect');
+        this.#node = frame.node;
+        // On a resume the welcome carries the node's position, ahead of what this client has:
+        // the cursor moves only with the replay, or it would skip what the replay is about to send.
+        if (!this.#connectedWithCursor && frame.cursor) {
+          this.#cursor = frame.cursor;
+        }
+        this.#resuming = this.#connectedWithCursor;
+        this.#openedAt = Date.now();
+        this.#tokenReason = 'reconnect';
+        this.#stats.opens++;
+        this.#startPing();
+        this.#setState('open');
+        this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
+        return;
+      }
+      case 'notification': {
+        if (frame.cursor) {
+          this.#cursor = frame.cursor;
+        }
+        this.#stats.received++;
+        if (!this.#seen.add(frame.id)) {
+          this.#stats.duplicates++;
+          return;
+        }
+        this.#stats.delivered++;
+        const info: DeliveryInfo = { node: this.#node, url, resuming: this.#resuming };
+        this.#events.emit('notification', frame, info);
+        this.#byEvent.emit(frame.event, frame, info);
+        return;
+      }
+      case 'resumed':
+        if (frame.cursor) {
+          this.#cursor = frame.cursor;
+        }
+        this.#resuming = false;
+        this.#events.emit('resumed', {
+          recovered: frame.recovered,
+          replayed: frame.replayed,
+          cursor: this.#cursor,
+          node: this.#node,
+        });
+        return;
+      case 'error':
+        this.#error(frame.code, frame.message, 'server');
+        return;
+      case 'pong':
+        return;
+    }
+  }
+
+  #onSocketClosed(code: number, reason: string, url: string): void {
+    const wasOpen = this.#openedAt !== undefined;
+    const lived = wasOpen ? Date.now() - (this.#openedAt as number) : 0;
+    this.#releaseSocket();
+    if (this.#stopping) {
+      this.#finish(this.#closeCode, this.#closeReason || reason, wasOpen, url);
+      return;
+    }
+    if (wasOpen && lived >= this.#settings.stableAfterMs) {
+      this.#failures = 0;
+    }
+    this.#afterClose(code, reason, url, wasOpen, true);
+  }
+
+  /** Decides what follows a closed (or never opened) connection: reconnect somewhere, or stop. */
+  #afterClose(code: number, reason: string, url: string, wasOpen: boolean, fromSocket: boolean): void {
+    const httpStatus = fromSocket ? this.#httpStatus : undefined;
+    const rejected = code === CloseCode.POLICY_VIOLATION || httpStatus === 401;
+    const base = { code, reason, url, node: this.#node, wasOpen, ...(httpStatus ? { httpStatus } : {}) };
+    if (!this.#settings.reconnect) {
+      this.#stopping = true;
+      this.#finish(code, reason, wasOpen, url, httpStatus);
+      return;
+    }
+    if (rejected && typeof this.#settings.token === 'string') {
+      this.#error('token_rejected', `the token was refused (${httpStatus ? `HTTP ${httpStatus}` : code}${reason ? `: ${reason}` : ''}); pass a token function to refresh it`, 'client');
+      this.#stopping = true;
+      this.#finish(code, reason, wasOpen, url, httpStatus);
+      return;
+    }
+    if (this.#failures >= this.#settings.maxReconnectAttempts) {
+      this.#error('gave_up', `gave up after ${this.#failures} failed reconnect attempts`, 'client');
+      this.#stopping = true;
+      this.#finish(code, reason, wasOpen, url, httpStatus);
+      return;
+    }
+    if (!SAME_NODE_CODES.has(code) && this.#settings.urls.length > 1) {
+      this.#urlIndex = (this.#urlIndex + 1) % this.#settings.urls.length;
+    }
+    const delayMs = fullJitterDelay(this.#failures, this.#settings.backoff, this.#settings.random);
+    this.#failures++;
+    this.#tokenReason = rejected ? 'rejected' : 'reconnect';
+    this.#setState('reconnecting');
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (!this.#stopping) void this.#connect();
+    }, delayMs);
+    this.#events.emit('closed', { ...base, willReconnect: true });
+    if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) {
+      this.#events.emit('reconnecting', {
+        delayMs,
+        attempt: this.#failures,
+        url: this.url,
+        code,
+        refreshToken: rejected,
+      });
+    }
+  }
+
+  /** Gives up on a socket without waiting for it (timeouts): as if it had closed with `code`. */
+  #drop(socket: WebSocketLike, code: number, reason: string): void {
+    if (this.#socket !== socket) {
+      return;
+    }
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.onerror = null;
+    socket.onopen = null;
+    try {
+      if (typeof socket.terminate === 'function') socket.terminate();
+      else socket.close(code, reason);
+    } catch {
+      // closing a socket that is half gone may throw; it is being abandoned anyway
+    }
+    this.#onSocketClosed(code, reason, this.url);
+  }
+
+  #finish(code: number, reason: string, wasOpen: boolean, url: string, httpStatus?: number): void {
+    this.#releaseSocket();
+    this.#clearTimer('reconnect');
+    if (this.#state === 'closed') {
+      return;
+    }
+    this.#setState('closed');
+    this.#events.emit('closed', {
+      code,
+      reason,
+      url,
+      node: this.#node,
+      wasOpen,
+      willReconnect: false,
+      ...(httpStatus ? { httpStatus } : {}),
+    });
+    this.#resolveClosed();
+  }
+
+  #releaseSocket(): void {
+    this.#socket = undefined;
+    this.#openedAt = undefined;
+    this.#resuming = false;
+    this.#clearTimer('connect');
+    this.#clearTimer('ping');
+    this.#clearTimer('pong');
+    this.#clearTimer('closeFallback');
+  }
+
+  #startPing(): void {
+    this.#clearTimer('ping');
+    const socket = this.#socket;
+    this.#pingTimer = setInterval(() => {
+      if (this.#socket !== socket || !socket || socket.readyState !== OPEN) return;
+      try {
+        socket.send('{"type":"ping"}');
+      } catch {
+        return; // the close event follows
+      }
+      this.#pongTimer ??= setTimeout(() => {
+        this.#pongTimer = undefined;
+        this.#drop(socket, CloseCode.PING_TIMEOUT, 'no pong within the pong timeout');
+      }, this.#settings.pongTimeoutMs);
+    }, this.#settings.pingIntervalMs);
+  }
+
+  #clearTimer(which: 'reconnect' | 'connect' | 'ping' | 'pong' | 'closeFallback'): void {
+    switch (which) {
+      case 'reconnect':
+        if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
+        this.#reconnectTimer = undefined;
+        return;
+      case 'connect':
+        if (this.#connectTimer !== undefined) clearTimeout(this.#connectTimer);
+        this.#connectTimer = undefined;
+        return;
+      case 'ping':
+        if (this.#pingTimer !== undefined) clearInterval(this.#pingTimer);
+        this.#pingTimer = undefined;
+        return;
+      case 'pong':
+        if (this.#pongTimer !== undefined) clearTimeout(this.#pongTimer);
+        this.#pongTimer = undefined;
+        return;
+      case 'closeFallback':
+        if (this.#closeFallbackTimer !== undefined) clearTimeout(this.#closeFallbackTimer);
+        this.#closeFallbackTimer = undefined;
+        return;
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    const previous = this.#state;
+    if (previous === state) return;
+    this.#state = state;
+    this.#events.emit('state', { state, previous });
+  }
+
+  #error(code: string, message: string, source: 'server' | 'client', cause?: unknown): void {
+    this.#events.emit('error', { code, message, source, ...(cause === undefined ? {} : { cause }) });
+  }
+
+  #listenerFailed(error: unknown, event: string): void {
+    if (event === 'error') {
+      // An error listener that throws has nowhere to report to.
+      console.error('@tidings/client: an error listener threw', error);
+      return;
+    }
+    this.#error('listener_error', `a listener of "${event}" threw: ${messageOf(error)}`, 'client', error);
+  }
+}
+
+/** Creates a client and starts connecting. */
+export function connect(options: ConnectOptions): TidingsClient {
+  return new TidingsClient(options).start();
+}
+
+function normalizeUrls(url: string | readonly string[]): readonly string[] {
+  const list = (typeof url === 'string' ? [url] : [...url]).map((u) => u.trim()).filter((u) => u.length > 0);
+  if (list.length === 0) {
+    throw new TypeError('url must name at least one gateway WebSocket URL');
+  }
+  return Object.freeze(list.map(toWebSocketUrl));
+}
+
+function toWebSocketUrl(raw: string): string {
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  let parsed: URL;
+  try {
+    parsed = base ? new URL(raw, base) : new URL(raw);
+  } catch {
+    throw new TypeError(`not a URL: ${raw}`);
+  }
+  if (parsed.protocol === 'http:') parsed.protocol = 'ws:';
+  else if (parsed.protocol === 'https:') parsed.protocol = 'wss:';
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new TypeError(`not a ws:, wss:, http: or https: URL: ${raw}`);
+  }
+  return parsed.toString();
+}
+
+function buildUrl(url: string, token: string, cursor: string | undefined): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('access_token', token);
+  if (cursor) parsed.searchParams.set('cursor', cursor);
+  else parsed.searchParams.delete('cursor');
+  return parsed.toString();
+}
+
+function positive(name: string, value: number | undefined, fallback: number, zeroOk = false): number {
+  if (value === undefined) return fallback;
+  if (!(typeof value === 'number' && !Number.isNaN(value) && (zeroOk ? value >= 0 : value > 0))) {
+    throw new RangeError(`${name} must be a number ${zeroOk ? '>= 0' : '> 0'}`);
+  }
+  return value;
+}
+
+function messageOf(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === 'object' && value !== null && 'message' in value) {
+    return String((value as { message: unknown }).message);
+  }
+  return String(value);
+}

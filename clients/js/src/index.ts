@@ -1,0 +1,35 @@
+export {
+  connect,
+  TidingsClient,
+  CLIENT_EVENTS,
+  type ConnectOptions,
+  type ConnectionState,
+  type TokenProvider,
+  type TokenContext,
+  type TokenReason,
+  type ClientEvents,
+  type ClientError,
+  type ClientStats,
+  type ConnectingEvent,
+  type OpenEvent,
+  type ResumedEvent,
+  type ClosedEvent,
+  type ReconnectingEvent,
+  type StateEvent,
+  type DeliveryInfo,
+  type NotificationListener,
+} from './client.js';
+export {
+  CloseCode,
+  parseServerFrame,
+  type Notification,
+  type Target,
+  type ServerFrame,
+  type WelcomeFrame,
+  type ResumedFrame,
+  type PongFrame,
+  type ErrorFrame,
+} from './protocol.js';
+export { backoffCeiling, fullJitterDelay, backoffOptions, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { RecentIds } from './dedupe.js';
+export type { WebSocketConstructor, WebSocketLike } from './socket.js';
