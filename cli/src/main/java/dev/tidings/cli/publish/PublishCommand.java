@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tidings publish}: sends one notification through the publisher API and prints the result. */
-@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "publish", sortOptions = false,
         description = {
                 "POST one notification to the publisher API (/api/v1/notifications) and print its answer: "
                         + "{\"id\",\"partition\",\"offset\"} on 202, the problem+json otherwise (exit code 1).",
@@ -54,6 +54,9 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec = CommandSpec.create(); // replaced by picocli before call()
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "Target (exactly one):%n", order = 0)
     private TargetOptions target = new TargetOptions();

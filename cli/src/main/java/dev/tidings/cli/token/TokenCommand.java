@@ -19,7 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tidings token}: prints an HS256 JWT for a user, signed with the local secret. */
-@Command(name = "token", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "token", sortOptions = false,
         description = {
                 "Print a JWT signed with TIDINGS_JWT_SECRET, or else with the dev secret `tidings up` keeps in "
                         + ".tidings/dev-secret.",
@@ -35,6 +35,9 @@ public final class TokenCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec = CommandSpec.create(); // replaced by picocli before call()
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Option(names = "--user", required = true, paramLabel = "USER", description = "User id: the `sub` claim.")
     private String user = "";

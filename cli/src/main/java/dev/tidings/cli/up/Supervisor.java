@@ -135,7 +135,7 @@ final class Supervisor {
         }
         int code = process.exitCode();
         StringBuilder message = new StringBuilder()
-                .append("! ").append(process).append(" exited on its own (")
+                .append("! ").append(process).append(" stopped unexpectedly (")
                 .append(ChildProcess.describeExit(code)).append(").");
         if (code < 128) {
             // Not killed by a signal: the log probably says why.

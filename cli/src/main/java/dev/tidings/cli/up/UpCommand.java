@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * {@code tidings up}: runs a local cluster, a real KRaft broker, the publisher API and N gateway
  * nodes, each its own OS process, until Ctrl-C stops them all.
  */
-@Command(name = "up", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "up", sortOptions = false,
         description = {
                 "Start a local cluster until Ctrl-C: a Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set), "
                         + "the publisher API and N gateway nodes, each its own OS process, on 127.0.0.1.",
@@ -50,6 +50,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec = CommandSpec.create(); // replaced by picocli before call()
+
+    @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Option(names = "--nodes", defaultValue = "2", paramLabel = "N",
             description = "Gateway nodes to run. Default: ${DEFAULT-VALUE}.")

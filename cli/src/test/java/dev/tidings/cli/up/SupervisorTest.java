@@ -81,7 +81,7 @@ class SupervisorTest {
         ProcessHandle.of(gw1.pid()).orElseThrow().destroyForcibly();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.toString())
-                .contains("gw-1 (pid " + gw1.pid() + ") exited on its own (exit code 137 (SIGKILL)). Log: gw-1.log",
+                .contains("gw-1 (pid " + gw1.pid() + ") stopped unexpectedly (exit code 137 (SIGKILL)). Log: gw-1.log",
                         "The others keep running"));
         assertThat(gw2.isAlive()).isTrue();
     }
