@@ -1,0 +1,270 @@
+package dev.tidings.bench;
+
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.tidings.bench.ledger.DeliveryLedger;
+import dev.tidings.bench.ledger.LedgerSummary;
+import dev.tidings.bench.population.Population;
+import dev.tidings.bench.population.PublishPlan;
+import dev.tidings.bench.population.Scenario;
+import dev.tidings.bench.probe.Actuator;
+import dev.tidings.bench.probe.HeapSampler;
+import dev.tidings.bench.probe.MachineCpu;
+import dev.tidings.bench.probe.Services;
+import dev.tidings.bench.publish.HttpPublisher;
+import dev.tidings.bench.publish.KafkaPublisher;
+import dev.tidings.bench.publish.PublishDriver;
+import dev.tidings.bench.publish.Publisher;
+import dev.tidings.bench.ws.ClientFleet;
+import dev.tidings.common.auth.Principal;
+import dev.tidings.common.auth.TokenIssuer;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tidings-bench}: runs one fan-out scenario against a running cluster and prints one
+ * JSON line with the same fields as the Socket.IO peer harness. N clients connect (each with
+ * its own token) and wait for their welcome; notifications are published at a fixed rate for a
+ * fixed time; the clients' deliveries are judged against the plan; the run drains (3 s quiet or
+ * 60 s at most) and reports. Subcommands measure idle connections and publisher throughput.
+ */
+@Command(name = "tidings-bench", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = { IdleCommand.class, PublisherThroughputCommand.class },
+        description = "Fan-out benchmark: N WebSocket clients, a fixed-rate publisher, one JSON result line on stdout.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Mixin
+    BenchOptions cluster = new BenchOptions();
+
+    @Option(names = "--scenario", paramLabel = "broadcast|user|group", defaultValue = "broadcast",
+            converter = ScenarioConverter.class, description = "What each notification addresses. Default: ${DEFAULT-VALUE}.")
+    Scenario scenario = Scenario.BROADCAST;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "2000", description = "WebSocket clients. Default: ${DEFAULT-VALUE}.")
+    int clients = 2000;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "50", description = "Notifications per second. Default: ${DEFAULT-VALUE}.")
+    double rate = 50;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "Publishing time. Default: ${DEFAULT-VALUE}.")
+    double seconds = 30;
+
+    @Option(names = "--group-size", paramLabel = "K", defaultValue = "10", description = "Members per group. Default: ${DEFAULT-VALUE}.")
+    int groupSize = 10;
+
+    @Option(names = "--payload-bytes", paramLabel = "B", defaultValue = "100", description = "Payload filler length. Default: ${DEFAULT-VALUE}.")
+    int payloadBytes = PublishDriver.DEFAULT_PAD_BYTES;
+
+    @Option(names = "--direct-kafka", paramLabel = "BOOTSTRAP",
+            description = "Produce straight to Kafka (Avro serializer, key = routing key) instead of calling the publisher API.")
+    @Nullable String directKafka;
+
+    @Option(names = "--publish-concurrency", paramLabel = "C", defaultValue = "64",
+            description = "Publishes in flight at once. Default: ${DEFAULT-VALUE}.")
+    int publishConcurrency = 64;
+
+    @Option(names = "--drain-quiet", paramLabel = "SECONDS", defaultValue = "3",
+            description = "Stop draining after this long without a delivery. Default: ${DEFAULT-VALUE}.")
+    double drainQuietSeconds = 3;
+
+    @Option(names = "--drain-max", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Stop draining after this long in any case. Default: ${DEFAULT-VALUE}.")
+    double drainMaxSeconds = 60;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the target sequence. Default: ${DEFAULT-VALUE}.")
+    long seed = 42;
+
+    @Option(names = "--reset-peak-rss", description = "Reset the services' peak RSS before connecting (for a reused cluster).")
+    boolean resetPeakRss;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        System.exit(exit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String secret = cluster.secret();
+        BenchOptions.requireFileDescriptors(clients);
+        if (rate <= 0 || seconds <= 0) {
+            throw new IllegalArgumentException("--rate and --seconds must be positive");
+        }
+        Watchdog.start(Duration.ofSeconds((long) (seconds + cluster.connectTimeoutSeconds + drainMaxSeconds + 240)),
+                () -> errorLine("watchdog: the run took too long; aborted"));
+
+        Population population = new Population(clients, groupSize, cluster.gateways.size());
+        PublishPlan plan = new PublishPlan(scenario, population, (int) Math.round(rate * seconds), seed);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        BenchClock clock = new BenchClock();
+        String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        TokenIssuer issuer = new TokenIssuer(secret);
+        Duration tokenTtl = Duration.ofHours(6);
+
+        Services services = Services.byPort(cluster.servicePorts(directKafka == null));
+        if (resetPeakRss) {
+            services.resetPeakRss();
+        }
+        List<Actuator> gatewayActuators = new ArrayList<>();
+        for (int i = 0; i < cluster.gateways.size(); i++) {
+            gatewayActuators.add(new Actuator(cluster.gatewayHttp(i)));
+        }
+        log("%s: %d clients over %s, %s/s for %ss via %s (run %s)", scenario.label(), clients, cluster.gateways,
+                fmt(rate), fmt(seconds), directKafka == null ? "publisher API" : "Kafka " + directKafka, runId);
+
+        ClientFleet.FrameSink sink = (client, frame, nowNanos) -> {
+            if (!runId.equals(frame.run())) {
+                ledger.foreign();
+                return;
+            }
+            ledger.delivered(client, frame.seq(), clock.toEpochMicros(nowNanos) - frame.publishedMicros(), nowNanos);
+        };
+        ClientFleet.Settings fleetSettings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
+                Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
+                cluster.ioThreads);
+        try (HeapSampler heap = new HeapSampler(gatewayActuators, 2000);
+                ClientFleet fleet = new ClientFleet(fleetSettings, clients,
+                        i -> issuer.issue(Population.userId(i), List.of(Population.groupId(population.groupOf(i))),
+                                List.of(), tokenTtl), sink);
+                Publisher publisher = directKafka != null ? new KafkaPublisher(directKafka)
+                        : new HttpPublisher(cluster.publisher,
+                                issuer.issue("tidings-bench", List.of(), List.of(Principal.SCOPE_PUBLISH), tokenTtl),
+                                Duration.ofSeconds(30))) {
+            ClientFleet.ConnectResult connected = fleet.connect(0, clients);
+            log("%d/%d clients welcomed in %d ms (%d connect errors)", connected.welcomed(), clients,
+                    connected.elapsedMillis(), fleet.connectErrors());
+            if (connected.welcomed() < clients) {
+                errorLine("only " + connected.welcomed() + "/" + clients + " connected after "
+                        + connected.elapsedMillis() / 1000 + "s");
+                return 1;
+            }
+            long disconnectsAtReady = fleet.disconnects();
+
+            Map<String, Long> cpu0 = services.cpuMicros();
+            MachineCpu machine0 = MachineCpu.now();
+            PublishDriver driver = new PublishDriver(publisher, ledger, clock, runId, payloadBytes, publishConcurrency);
+            PublishDriver.Report published = driver.run(plan, rate);
+            Map<String, Long> cpu1 = services.cpuMicros();
+            MachineCpu machine1 = MachineCpu.now();
+            log("published %d in %.2f s (achieved %.1f/s, %d errors %s); draining", published.published(),
+                    (published.lastSendNanos() - published.t0Nanos()) / 1e9, published.achievedRate(),
+                    published.errorCount(), published.errors());
+
+            long drainStart = System.nanoTime();
+            long expected = ledger.expectedSoFar();
+            while (true) {
+                long now = System.nanoTime();
+                long lastActivity = Math.max(ledger.lastDeliveryNanos(), published.flushedNanos());
+                if (ledger.deliveredSoFar() >= expected
+                        || now - lastActivity > (long) (drainQuietSeconds * 1e9)
+                        || now - drainStart > (long) (drainMaxSeconds * 1e9)) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            Map<String, Long> cpu2 = services.cpuMicros();
+            LedgerSummary summary = ledger.summary();
+
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("system", "tidings");
+            out.put("scenario", scenario.label());
+            out.put("N", clients);
+            out.put("groups", population.groups());
+            out.put("rate", rate);
+            out.put("seconds", seconds);
+            out.put("publishPath", publisher.path());
+            out.put("error", null);
+            out.put("publishAchievedRate", published.achievedRate());
+            long lastDelivery = ledger.lastDeliveryNanos();
+            out.put("deliveriesPerSec", lastDelivery == 0 ? 0
+                    : Math.round(summary.delivered() / ((lastDelivery - published.t0Nanos()) / 1e9)));
+            out.put("expected", summary.expected());
+            out.put("delivered", summary.delivered());
+            out.put("lost", summary.lost());
+            out.put("lossPct", summary.lossPercent());
+            Map<String, Object> latency = new LinkedHashMap<>();
+            latency.put("p50", summary.latencyMillis(50));
+            latency.put("p95", summary.latencyMillis(95));
+            latency.put("p99", summary.latencyMillis(99));
+            latency.put("max", summary.maxLatencyMillis());
+            latency.put("mean", summary.meanLatencyMillis());
+            out.put("latencyMs", latency);
+            out.put("connectMs", connected.elapsedMillis());
+            out.put("peakRssMB", services.peakRssMib());
+            Map<String, Object> heapMb = new LinkedHashMap<>();
+            for (int i = 0; i < gatewayActuators.size(); i++) {
+                var last = gatewayActuators.get(i).heapUsedBytes();
+                long peak = Math.max(heap.peakBytes(i), last.isPresent() ? (long) last.getAsDouble() : -1);
+                heapMb.put("node" + (i + 1), peak < 0 ? null : Math.round(peak / 1048576.0));
+            }
+            out.put("peakHeapMB", heapMb);
+            Map<String, Object> cpuPct = new LinkedHashMap<>(
+                    Services.cpuPercent(cpu0, cpu1, published.flushedNanos() - published.t0Nanos()));
+            cpuPct.put("machineBusyPct", machine1.busyPercentSince(machine0));
+            out.put("cpuPctDuringPublish", cpuPct);
+            long nodeCpuMicros = 0;
+            for (int i = 1; i <= cluster.gateways.size(); i++) {
+                Long a = cpu0.get("node" + i);
+                Long b = cpu2.get("node" + i);
+                if (a != null && b != null && a >= 0 && b >= 0) {
+                    nodeCpuMicros += b - a;
+                }
+            }
+            out.put("nodeCpuUsPerDelivery", summary.delivered() == 0 ? null
+                    : Math.round(nodeCpuMicros * 10.0 / summary.delivered()) / 10.0);
+            out.put("misrouted", summary.misrouted());
+            out.put("duplicates", summary.duplicates());
+            out.put("reordered", summary.reordered());
+            out.put("dupOrReorder", summary.duplicates() + summary.reordered());
+            out.put("extra", summary.extra());
+            out.put("foreign", summary.foreign());
+            out.put("publishErrors", published.errors());
+            out.put("disconnectsDuringRun", fleet.disconnects() - disconnectsAtReady);
+            out.put("closeCodes", fleet.closeCodes());
+            out.put("connectErrors", fleet.connectErrors());
+            out.put("drainMs", lastDelivery == 0 ? null : Math.round((lastDelivery - published.flushedNanos()) / 1e6));
+            out.put("publisherSendLagMaxMs", Math.round(published.sendLagMaxMillis() * 100) / 100.0);
+            out.put("payloadBytes", payloadBytes);
+            Json.printLine(out);
+            return 0;
+        }
+    }
+
+    private void errorLine(String error) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("system", "tidings");
+        out.put("scenario", scenario.label());
+        out.put("N", clients);
+        out.put("rate", rate);
+        out.put("seconds", seconds);
+        out.put("error", error);
+        Json.printLine(out);
+    }
+
+    static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** Accepts scenario names in any case. */
+    static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            return Scenario.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+}

@@ -1,0 +1,161 @@
+package dev.tidings.bench.ledger;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.tidings.bench.population.PublishPlan;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Counts what a run published and what its clients received, and judges every delivery against
+ * the {@link PublishPlan}: addressed to this client or misrouted, first copy or duplicate (by
+ * notification id per client; every sequence number is published once under one id, so the
+ * ledger keys a client's copies by sequence number), and how long it took from publish to
+ * delivery.
+ *
+ * <p>Thread-safe: per-client state ({@code seen}, {@code lastSeq}) is touched only by that
+ * client's event loop thread (a Netty channel never changes threads); shared counters are atomic
+ * and the latency histogram is a {@link ConcurrentHistogram}.
+ */
+public final class DeliveryLedger {
+
+    /** Highest latency the histogram tracks: one hour, in microseconds. */
+    private static final long MAX_LATENCY_MICROS = 3_600_000_000L;
+
+    private static final byte PENDING = 0;
+    private static final byte ACCEPTED = 1;
+    private static final byte FAILED = 2;
+
+    private final PublishPlan plan;
+    private final AtomicIntegerArray deliveredBySeq;
+    private final AtomicIntegerArray publishState;
+    private final IntSet[] seen;
+    private final int[] lastSeq;
+    private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
+    private final LongAdder misrouted = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder reordered = new LongAdder();
+    private final LongAdder foreign = new LongAdder();
+    private final AtomicLong lastDeliveryNanos = new AtomicLong();
+    private final LongAdder deliveries = new LongAdder();
+
+    public DeliveryLedger(PublishPlan plan) {
+        this.plan = plan;
+        int clients = plan.population().clients();
+        this.deliveredBySeq = new AtomicIntegerArray(plan.total());
+        this.publishState = new AtomicIntegerArray(plan.total());
+        this.seen = new IntSet[clients];
+        this.lastSeq = new int[clients];
+        for (int i = 0; i < clients; i++) {
+            seen[i] = new IntSet();
+            lastSeq[i] = -1;
+        }
+    }
+
+    /** The publisher acknowledged {@code seq} (202, or Kafka's ack in direct mode): it is expected. */
+    public void accepted(int seq) {
+        publishState.set(seq, ACCEPTED);
+    }
+
+    /** Publishing {@code seq} failed: nothing is expected for it. */
+    public void failed(int seq) {
+        publishState.set(seq, FAILED);
+    }
+
+    /**
+     * Records one {@code notification} frame received by {@code client}.
+     *
+     * @param client index of the receiving client
+     * @param seq the payload's sequence number
+     * @param latency receive time minus the payload's publish time, in microseconds
+     * @param nowNanos {@link System#nanoTime()} at receipt
+     */
+    public void delivered(int client, int seq, long latency, long nowNanos) {
+        if (!plan.contains(seq)) {
+            foreign.increment();
+            return;
+        }
+        if (!plan.addresses(seq, client)) {
+            misrouted.increment();
+            return;
+        }
+        if (!seen[client].add(seq)) {
+            duplicates.increment();
+            return;
+        }
+        if (seq < lastSeq[client]) {
+            reordered.increment();
+        }
+        else {
+            lastSeq[client] = seq;
+        }
+        deliveredBySeq.incrementAndGet(seq);
+        latencyMicros.recordValue(Math.max(0, Math.min(latency, MAX_LATENCY_MICROS)));
+        deliveries.increment();
+        lastDeliveryNanos.accumulateAndGet(nowNanos, Math::max);
+    }
+
+    /** A notification frame that does not belong to this run (another publisher, or an older run). */
+    public void foreign() {
+        foreign.increment();
+    }
+
+    /** Correctly routed first copies so far. */
+    public long deliveredSoFar() {
+        return deliveries.sum();
+    }
+
+    /** {@link System#nanoTime()} of the latest delivery, or 0 when none came yet. */
+    public long lastDeliveryNanos() {
+        return lastDeliveryNanos.get();
+    }
+
+    /** Deliveries expected so far: the recipients of every accepted sequence number. */
+    public long expectedSoFar() {
+        long expected = 0;
+        for (int s = 0; s < plan.total(); s++) {
+            if (publishState.get(s) == ACCEPTED) {
+                expected += plan.recipients(s);
+            }
+        }
+        return expected;
+    }
+
+    /** The counts and latency distribution; call once the run has drained. */
+    public LedgerSummary summary() {
+        long expected = 0;
+        long delivered = 0;
+        long lost = 0;
+        long extra = 0;
+        int accepted = 0;
+        int failed = 0;
+        int messagesWithLoss = 0;
+        for (int s = 0; s < plan.total(); s++) {
+            int d = deliveredBySeq.get(s);
+            delivered += d;
+            byte state = (byte) publishState.get(s);
+            if (state != ACCEPTED) {
+                if (state == FAILED) {
+                    failed++;
+                }
+                extra += d; // delivered although the publisher never acknowledged it
+                continue;
+            }
+            accepted++;
+            int per = plan.recipients(s);
+            expected += per;
+            if (d < per) {
+                lost += per - d;
+                messagesWithLoss++;
+            }
+            else {
+                extra += d - per;
+            }
+        }
+        Histogram latency = latencyMicros.copy();
+        return new LedgerSummary(accepted, failed, expected, delivered, lost, messagesWithLoss, extra,
+                misrouted.sum(), duplicates.sum(), reordered.sum(), foreign.sum(), latency);
+    }
+}

@@ -1,0 +1,349 @@
+package dev.tidings.bench.ws;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * N real WebSocket clients on Netty event loops, spread over the gateways: each connects with
+ * its own token, counts as connected once the gateway's {@code welcome} frame arrives, pings
+ * now and then so the gateway's idle timeout never cuts it, and hands every {@code notification}
+ * frame to a {@link FrameSink} on its event loop thread.
+ *
+ * <p>Connecting is bounded: at most {@code connectConcurrency} handshakes in flight, each client
+ * retried at most {@link #MAX_ATTEMPTS} times, and the whole phase ends at its deadline.
+ *
+ * <p>Thread-safe: the client table is written by the connecting thread before a channel exists
+ * and read by event loops after; counters are atomic.
+ */
+public final class ClientFleet implements AutoCloseable {
+
+    /** Connect attempts per client before it counts as failed. */
+    public static final int MAX_ATTEMPTS = 5;
+
+    private static final String PING = "{\"type\":\"ping\"}";
+
+    /** Receives notification frames; called on the receiving client's event loop thread. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void onNotification(int client, ServerFrame frame, long nowNanos);
+    }
+
+    /**
+     * How the fleet connects.
+     *
+     * @param gateways WebSocket URLs of the gateway nodes ({@code ws://host:port/ws})
+     * @param connectConcurrency handshakes in flight at once
+     * @param connectTimeout the longest the whole connect phase may take
+     * @param sourceIps loopback source addresses to spread clients over (127.0.0.1..n), so that
+     *     one process is never short of ephemeral ports; 1 lets the kernel choose
+     * @param pingInterval how often each client pings
+     * @param ioThreads event loop threads
+     */
+    public record Settings(List<URI> gateways, int connectConcurrency, Duration connectTimeout, int sourceIps,
+            Duration pingInterval, int ioThreads) {
+    }
+
+    /**
+     * Outcome of a connect phase.
+     *
+     * @param requested clients asked to connect
+     * @param welcomed clients that got their {@code welcome} frame
+     * @param failed clients that gave up after {@link #MAX_ATTEMPTS}
+     * @param elapsedMillis time from the first attempt to the last welcome (or the deadline)
+     */
+    public record ConnectResult(int requested, int welcomed, int failed, long elapsedMillis) {
+    }
+
+    private final Settings settings;
+    private final IntFunction<String> tokens;
+    private final FrameSink sink;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Channel[] channels;
+    private final AtomicInteger welcomed = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final LongAdder connectErrors = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private final LongAdder badFrames = new LongAdder();
+    private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
+    private final AtomicInteger loggedErrors = new AtomicInteger();
+    private volatile @Nullable Semaphore inFlight;
+    private volatile boolean closing;
+
+    /**
+     * @param clients size of the client table (client indexes are {@code 0..clients-1})
+     * @param tokens the access token of client {@code i}
+     */
+    public ClientFleet(Settings settings, int clients, IntFunction<String> tokens, FrameSink sink) {
+        this.settings = settings;
+        this.tokens = tokens;
+        this.sink = sink;
+        this.channels = new Channel[clients];
+        this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+    }
+
+    /**
+     * Connects clients {@code from..to-1} (client {@code i} to gateway {@code i mod gateways}) and
+     * waits until each got its welcome, failed, or the connect deadline passed.
+     */
+    public ConnectResult connect(int from, int to) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + settings.connectTimeout().toNanos();
+        int welcomedBefore = welcomed.get();
+        int failedBefore = failed.get();
+        Semaphore permits = new Semaphore(settings.connectConcurrency());
+        inFlight = permits;
+        for (int i = from; i < to; i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            attempt(i, 1);
+        }
+        int requested = to - from;
+        while (System.nanoTime() < deadline
+                && (welcomed.get() - welcomedBefore) + (failed.get() - failedBefore) < requested) {
+            Thread.sleep(20);
+        }
+        long elapsed = (System.nanoTime() - start) / 1_000_000;
+        return new ConnectResult(requested, welcomed.get() - welcomedBefore, failed.get() - failedBefore, elapsed);
+    }
+
+    private void attempt(int client, int attempt) {
+        URI gateway = settings.gateways().get(client % settings.gateways().size());
+        URI uri = URI.create(gateway + (gateway.getQuery() == null ? "?" : "&") + "access_token=" + tokens.apply(client));
+        ClientHandler handler = new ClientHandler(client, attempt);
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                        .webSocketUri(uri)
+                        .version(WebSocketVersion.V13)
+                        .allowExtensions(false)
+                        .customHeaders(EmptyHttpHeaders.INSTANCE)
+                        .maxFramePayloadLength(1 << 20)
+                        .handshakeTimeoutMillis(30_000)
+                        .handleCloseFrames(false)
+                        .dropPongFrames(true)
+                        .build();
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
+                        new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(1 << 20), handler);
+            }
+        });
+        int port = gateway.getPort() > 0 ? gateway.getPort() : 80;
+        InetSocketAddress remote = new InetSocketAddress(gateway.getHost(), port);
+        ChannelFuture connecting = localAddress(client, remote) == null ? b.connect(remote)
+                : b.connect(remote, localAddress(client, remote));
+        connecting.addListener(f -> {
+            if (!f.isSuccess()) {
+                handler.failedAttempt("connect: " + f.cause());
+            }
+        });
+    }
+
+    private @Nullable InetSocketAddress localAddress(int client, InetSocketAddress remote) {
+        if (settings.sourceIps() <= 1) {
+            return null;
+        }
+        InetAddress address = remote.getAddress();
+        if (address == null || !address.isLoopbackAddress()) {
+            return null;
+        }
+        return new InetSocketAddress("127.0.0." + (1 + client % settings.sourceIps()), 0);
+    }
+
+    private void retryOrGiveUp(int client, int attempt, String reason) {
+        connectErrors.increment();
+        if (loggedErrors.incrementAndGet() <= 5) {
+            System.err.printf("[bench] client %d attempt %d failed: %s%n", client, attempt, reason);
+        }
+        if (closing) {
+            return;
+        }
+        if (attempt < MAX_ATTEMPTS) {
+            group.next().schedule(() -> attempt(client, attempt + 1), 1000, TimeUnit.MILLISECONDS);
+        }
+        else {
+            failed.incrementAndGet();
+            release();
+        }
+    }
+
+    private void release() {
+        Semaphore permits = inFlight;
+        if (permits != null) {
+            permits.release();
+        }
+    }
+
+    /** Clients that got their welcome. */
+    public int welcomed() {
+        return welcomed.get();
+    }
+
+    /** Failed connect or handshake attempts (each retried up to {@link #MAX_ATTEMPTS}). */
+    public long connectErrors() {
+        return connectErrors.sum();
+    }
+
+    /** Welcomed clients whose connection closed before the fleet closed it. */
+    public long disconnects() {
+        return disconnects.sum();
+    }
+
+    /** Text frames that were not JSON objects. */
+    public long badFrames() {
+        return badFrames.sum();
+    }
+
+    /** Close codes sent by the gateways, with counts. */
+    public Map<Integer, Long> closeCodes() {
+        Map<Integer, Long> codes = new java.util.TreeMap<>();
+        closeCodes.forEach((code, count) -> codes.put(code, count.sum()));
+        return codes;
+    }
+
+    /** Closes every connection and stops the event loops (bounded wait). */
+    @Override
+    public void close() {
+        closing = true;
+        for (Channel channel : channels) {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(15, TimeUnit.SECONDS);
+    }
+
+    /** One client's connection: welcome, notifications, pings and close codes. */
+    private final class ClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+        private final int client;
+        private final int attempt;
+        private boolean welcomedHere;
+        private boolean settled;
+        private @Nullable ScheduledFuture<?> pinger;
+
+        ClientHandler(int client, int attempt) {
+            this.client = client;
+            this.attempt = attempt;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            long now = System.nanoTime();
+            if (frame instanceof TextWebSocketFrame text) {
+                ByteBuf content = text.content();
+                ServerFrame parsed;
+                try {
+                    if (content.hasArray()) {
+                        parsed = ServerFrame.parse(content.array(), content.arrayOffset() + content.readerIndex(),
+                                content.readableBytes());
+                    }
+                    else {
+                        byte[] bytes = ByteBufUtil.getBytes(content);
+                        parsed = ServerFrame.parse(bytes, 0, bytes.length);
+                    }
+                }
+                catch (IllegalArgumentException ex) {
+                    badFrames.increment();
+                    return;
+                }
+                if (parsed.isNotification()) {
+                    sink.onNotification(client, parsed, now);
+                }
+                else if ("welcome".equals(parsed.type()) && !welcomedHere) {
+                    onWelcome(ctx.channel());
+                }
+            }
+            else if (frame instanceof CloseWebSocketFrame close) {
+                closeCodes.computeIfAbsent(close.statusCode(), c -> new LongAdder()).increment();
+                ctx.close();
+            }
+        }
+
+        private void onWelcome(Channel channel) {
+            welcomedHere = true;
+            settled = true;
+            channels[client] = channel;
+            welcomed.incrementAndGet();
+            release();
+            long interval = settings.pingInterval().toMillis();
+            pinger = channel.eventLoop().scheduleAtFixedRate(
+                    () -> channel.writeAndFlush(new TextWebSocketFrame(PING)),
+                    ThreadLocalRandom.current().nextLong(interval) + 1, interval, TimeUnit.MILLISECONDS);
+        }
+
+        void failedAttempt(String reason) {
+            if (!settled) {
+                settled = true;
+                retryOrGiveUp(client, attempt, reason);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!welcomedHere) {
+                failedAttempt("handshake: " + cause);
+            }
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
+            if (!welcomedHere) {
+                failedAttempt("closed before welcome");
+            }
+            else if (!closing) {
+                disconnects.increment();
+                if (loggedErrors.incrementAndGet() <= 5) {
+                    System.err.printf("[bench] client %d disconnected (close codes so far %s)%n", client, closeCodes());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tidings.bench.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tidings.bench.population.Population;
+import dev.tidings.bench.population.PublishPlan;
+import dev.tidings.bench.population.Scenario;
+import org.junit.jupiter.api.Test;
+
+class DeliveryLedgerTest {
+
+    private final Population population = new Population(20, 10, 2);
+
+    @Test
+    void countsEveryOwedBroadcastDeliveryAsDeliveredWithNoLoss() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 3, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        for (int s = 0; s < 3; s++) {
+            ledger.accepted(s);
+            for (int c = 0; c < 20; c++) {
+                ledger.delivered(c, s, 1000, 1);
+            }
+        }
+
+        LedgerSummary summary = ledger.summary();
+
+        assertThat(summary.expected()).isEqualTo(60);
+        assertThat(summary.delivered()).isEqualTo(60);
+        assertThat(summary.lost()).isZero();
+        assertThat(summary.lossPercent()).isEqualTo(0.0);
+        assertThat(summary.duplicates()).isZero();
+        assertThat(summary.misrouted()).isZero();
+    }
+
+    @Test
+    void countsRecipientsThatNeverGotANoticeAsLost() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 2, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        ledger.accepted(1);
+        for (int c = 0; c < 15; c++) {
+            ledger.delivered(c, 0, 1000, 1);
+        }
+
+        LedgerSummary summary = ledger.summary();
+
+        assertThat(summary.expected()).isEqualTo(40);
+        assertThat(summary.delivered()).isEqualTo(15);
+        assertThat(summary.lost()).isEqualTo(25);
+        assertThat(summary.messagesWithLoss()).isEqualTo(2);
+        assertThat(summary.lossPercent()).isEqualTo(62.5);
+    }
+
+    @Test
+    void flagsASecondCopyOfTheSameNoticeToTheSameClientAsDuplicate() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 1, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+
+        ledger.delivered(4, 0, 1000, 1);
+        ledger.delivered(4, 0, 1000, 2);
+        ledger.delivered(5, 0, 1000, 3);
+
+        LedgerSummary summary = ledger.summary();
+        assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(summary.delivered()).as("first copies only").isEqualTo(2);
+    }
+
+    @Test
+    void countsAUserNoticeReceivedByAnotherUserAsMisroutedAndNotAsDelivered() {
+        PublishPlan plan = new PublishPlan(Scenario.USER, population, 1, 3);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        int addressee = plan.target(0);
+        int stranger = (addressee + 1) % 20;
+
+        ledger.delivered(stranger, 0, 1000, 1);
+
+        LedgerSummary summary = ledger.summary();
+        assertThat(summary.misrouted()).isEqualTo(1);
+        assertThat(summary.delivered()).isZero();
+        assertThat(summary.lost()).isEqualTo(1);
+    }
+
+    @Test
+    void countsAGroupNoticeReceivedByANonMemberAsMisrouted() {
+        PublishPlan plan = new PublishPlan(Scenario.GROUP, population, 1, 3);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        int group = plan.target(0);
+        int outsider = group == 0 ? 15 : 5; // clients 0-9 are g0, 10-19 are g1
+
+        ledger.delivered(outsider, 0, 1000, 1);
+
+        assertThat(population.groupOf(outsider)).isNotEqualTo(group);
+        assertThat(ledger.summary().misrouted()).isEqualTo(1);
+    }
+
+    @Test
+    void owesNothingForANoticeWhosePublishFailedAndCountsItsDeliveriesAsExtra() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 2, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        ledger.failed(1);
+        ledger.delivered(0, 1, 1000, 1);
+
+        LedgerSummary summary = ledger.summary();
+
+        assertThat(summary.accepted()).isEqualTo(1);
+        assertThat(summary.failed()).isEqualTo(1);
+        assertThat(summary.expected()).isEqualTo(20);
+        assertThat(summary.extra()).isEqualTo(1);
+    }
+
+    @Test
+    void countsFramesOutsideThePlanAsForeign() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 2, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+
+        ledger.delivered(0, 99, 1000, 1);
+        ledger.foreign();
+
+        assertThat(ledger.summary().foreign()).isEqualTo(2);
+    }
+
+    @Test
+    void countsALaterNoticeArrivingBeforeAnEarlierOneAsReorderedButDelivered() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 3, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+
+        ledger.delivered(0, 2, 1000, 1);
+        ledger.delivered(0, 1, 1000, 2);
+
+        LedgerSummary summary = ledger.summary();
+        assertThat(summary.reordered()).isEqualTo(1);
+        assertThat(summary.duplicates()).isZero();
+    }
+
+    @Test
+    void reportsLatencyPercentilesInMillisecondsFromRecordedMicroseconds() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, new Population(100, 10, 2), 1, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        for (int c = 0; c < 100; c++) {
+            ledger.delivered(c, 0, (c + 1) * 1000L, c); // 1 ms .. 100 ms
+        }
+
+        LedgerSummary summary = ledger.summary();
+
+        assertThat(summary.latencyMillis(50)).isCloseTo(50.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(summary.latencyMillis(99)).isCloseTo(99.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(summary.maxLatencyMillis()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(ledger.lastDeliveryNanos()).isEqualTo(99);
+    }
+
+    @Test
+    void reportsNoLatencyWhenNothingWasDelivered() {
+        DeliveryLedger ledger = new DeliveryLedger(new PublishPlan(Scenario.BROADCAST, population, 1, 1));
+
+        assertThat(ledger.summary().latencyMillis(50)).isNull();
+        assertThat(ledger.summary().lossPercent()).as("nothing accepted, nothing owed").isNull();
+    }
+}
