@@ -1,0 +1,126 @@
+# Shared helpers of the bench scripts: a private Tidings cluster for one benchmark, and the bench jar.
+# Source it; it defines functions and defaults only.
+#
+# The cluster is started with the repository's own `tidings up`, but from a snapshot of the built jars in a
+# private state directory and on private ports, so that a benchmark never collides with a developer's
+# `./tidings up` (ports 8080-8082, 9092, .tidings/) and a rebuild during a run cannot swap a jar under it.
+#
+# env: BENCH_KAFKA_PORT (19092)  BENCH_PUBLISHER_PORT (18080)  BENCH_GATEWAY_PORT (18081; gw-2 gets the next)
+#      BENCH_NODES (2)  BENCH_JAVA_OPTS (JVM options of publisher and gateways)
+#      BENCH_STATE (/tmp/tidings-bench)  BENCH_REV (HEAD; `worktree` = the jars built in the working tree)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+BENCH_JAR=$ROOT/bench/target/tidings-bench.jar
+SRC=$ROOT
+BENCH_COMMIT=worktree
+BENCH_KAFKA_PORT=${BENCH_KAFKA_PORT:-19092}
+BENCH_PUBLISHER_PORT=${BENCH_PUBLISHER_PORT:-18080}
+BENCH_GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18081}
+BENCH_NODES=${BENCH_NODES:-2}
+BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
+# 2 GiB heap caps, G1 (the JVM's default here), heap dumps off; ExitOnOutOfMemoryError so an OOM shows as a dead node.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
+# Tomcat accepts at most 8192 connections by default; the gateway does not raise it. Raise it for the bench.
+export SERVER_TOMCAT_MAXCONNECTIONS=${SERVER_TOMCAT_MAXCONNECTIONS:-60000}
+export SERVER_TOMCAT_ACCEPTCOUNT=${SERVER_TOMCAT_ACCEPTCOUNT:-1000}
+
+UP_PID=
+blog() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+
+raise_fd_limit() {
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  blog "open-file limit $(ulimit -n)"
+}
+
+gateway_urls() {
+  local urls="" k
+  for ((k = 0; k < BENCH_NODES; k++)); do urls+="${urls:+,}ws://127.0.0.1:$((BENCH_GATEWAY_PORT + k))/ws"; done
+  echo "$urls"
+}
+
+# build_jars: builds the services, the CLI and the bench from a committed tree (BENCH_REV, default HEAD) exported
+# with `git archive` to $BENCH_STATE/src, with `package` only: the figures belong to a commit, other developers'
+# uncommitted edits never leak in, and nothing is installed into ~/.m2 under them. BENCH_REV=worktree uses the
+# working tree's jars as they are.
+build_jars() {
+  local rev=${BENCH_REV:-HEAD}
+  if [[ $rev == worktree ]]; then SRC=$ROOT; BENCH_COMMIT="worktree"; return 0; fi
+  SRC=$BENCH_STATE/src
+  BENCH_COMMIT=$(git -C "$ROOT" rev-parse --short "$rev")
+  if [[ -f $SRC/.commit && $(cat "$SRC/.commit") == "$BENCH_COMMIT" && -f $SRC/bench/target/tidings-bench.jar ]]; then
+    blog "jars of $BENCH_COMMIT already built in $SRC"
+  else
+    blog "building $BENCH_COMMIT in $SRC (./mvnw -B -q -DskipTests package -pl publisher-api,gateway-node,cli,bench -am)"
+    rm -rf "$SRC"; mkdir -p "$SRC"
+    git -C "$ROOT" archive "$rev" | tar -x -C "$SRC"
+    (cd "$SRC" && ./mvnw -B -q -DskipTests package -pl publisher-api,gateway-node,cli,bench -am) >&2
+    echo "$BENCH_COMMIT" > "$SRC/.commit"
+  fi
+  BENCH_JAR=$SRC/bench/target/tidings-bench.jar
+}
+
+# cluster_up NAME: fresh state dir, snapshot of the jars, `tidings up` on private ports; waits until healthy.
+cluster_up() {
+  local name=$1 home
+  home=$BENCH_STATE/$name
+  rm -rf "$home"; mkdir -p "$home/cli/target" "$home/cli/broker" "$home/.tidings" "$home/publisher-api/target" \
+    "$home/gateway-node/target"
+  cp -r "$SRC/cli/target/tidings-cli.jar" "$SRC/cli/target/lib" "$home/cli/target/"
+  cp "$SRC/cli/broker/pom.xml" "$home/cli/broker/pom.xml"
+  cp "$SRC"/publisher-api/target/tidings-publisher-api-*-exec.jar "$home/publisher-api/target/"
+  cp "$SRC"/gateway-node/target/tidings-gateway-node-*-exec.jar "$home/gateway-node/target/"
+  ln -s "$ROOT/mvnw" "$home/mvnw"; ln -s "$ROOT/.mvn" "$home/.mvn"
+  # The broker's resolved classpath (jars in ~/.m2); copied after the pom so it counts as current.
+  [[ -f $ROOT/.tidings/broker-classpath.txt ]] && cp "$ROOT/.tidings/broker-classpath.txt" "$home/.tidings/"
+  export TIDINGS_JWT_SECRET=${TIDINGS_JWT_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)}
+  blog "starting cluster $name: kafka :$BENCH_KAFKA_PORT, publisher :$BENCH_PUBLISHER_PORT, gateways $(gateway_urls)"
+  # A background job of a non-interactive shell starts with SIGINT ignored, and the JVM then keeps ignoring it:
+  # restore the default so cluster_down's Ctrl-C reaches `tidings up`.
+  TIDINGS_JAVA_OPTS="$BENCH_JAVA_OPTS" env --default-signal=INT java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
+    -jar "$home/cli/target/tidings-cli.jar" up --nodes "$BENCH_NODES" --kafka-port "$BENCH_KAFKA_PORT" \
+    --publisher-port "$BENCH_PUBLISHER_PORT" --first-gateway-port "$BENCH_GATEWAY_PORT" > "$home/up.log" 2>&1 &
+  UP_PID=$!
+  local k port ok
+  for ((k = 0; k < 240; k++)); do
+    kill -0 "$UP_PID" 2>/dev/null || { blog "tidings up exited; see $home/up.log"; tail -20 "$home/up.log" >&2; return 1; }
+    ok=1
+    for port in "$BENCH_PUBLISHER_PORT" $(seq "$BENCH_GATEWAY_PORT" $((BENCH_GATEWAY_PORT + BENCH_NODES - 1))); do
+      curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"' || { ok=0; break; }
+    done
+    ((ok)) && { blog "cluster $name is up ($((k / 2)) s)"; return 0; }
+    sleep 0.5
+  done
+  blog "cluster $name not healthy after 120 s"; return 1
+}
+
+# cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort.
+cluster_down() {
+  [[ -n $UP_PID ]] || return 0
+  kill -INT "$UP_PID" 2>/dev/null || true
+  local k
+  for ((k = 0; k < 120; k++)); do kill -0 "$UP_PID" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$UP_PID" 2>/dev/null; then blog "tidings up ignored SIGINT for 60 s; sending TERM"; kill -TERM "$UP_PID" 2>/dev/null || true; fi
+  wait "$UP_PID" 2>/dev/null || true
+  UP_PID=
+}
+
+# warm_up: JIT-compile the delivery path of a fresh cluster (not measured): broadcast, then user and group.
+warm_up() {
+  blog "warming up (broadcast 1000 x 20/s 10 s, user 1000 x 1000/s 5 s, group 1000 x 500/s 5 s; not measured)"
+  bench --scenario broadcast --clients 1000 --rate 20 --seconds 10 --drain-max 20 > /dev/null 2>&1 || true
+  bench --scenario user --clients 1000 --rate 1000 --seconds 5 --drain-max 20 > /dev/null 2>&1 || true
+  bench --scenario group --clients 1000 --rate 500 --seconds 5 --drain-max 20 > /dev/null 2>&1 || true
+}
+
+# results_dir: where this invocation writes its raw lines (git-ignored under bench/target).
+results_dir() {
+  local dir=${BENCH_RESULTS:-$ROOT/bench/target/results}/$(date -u +%Y%m%dT%H%M%SZ)-$1
+  mkdir -p "$dir"; echo "$dir"
+}
+
+# bench [idle|publisher] ARGS...: the bench jar against the private cluster (secret from TIDINGS_JWT_SECRET).
+bench() {
+  local sub=()
+  case ${1:-} in idle|publisher) sub=("$1"); shift ;; esac
+  java -Xms512m -Xmx4g -jar "$BENCH_JAR" "${sub[@]}" --gateways "$(gateway_urls)" \
+    --publisher "http://127.0.0.1:$BENCH_PUBLISHER_PORT" --broker-port "$BENCH_KAFKA_PORT" "$@"
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the four required fan-out scenarios against Tidings, then the same four against the Socket.IO + Redis
+# peer harness (/work/shared/peers/socketio/run.sh, unchanged, from a private copy), one after the other,
+# never two at once. Writes every JSON line to RESULTS/tidings.jsonl and RESULTS/peer.jsonl and prints a
+# side-by-side table.
+#
+# Scenarios (as the peer's RESULTS.md): broadcast 2000@50/s, broadcast 10000@20/s, user 10000@2000/s,
+# group 10000@1000/s; 30 s each, payload 100 B, group size 10, 2 gateway nodes. Tidings gets a fresh
+# cluster per scenario (like the peer's fresh Redis and nodes), warmed up before the measured run.
+#
+# usage: bench/scripts/run-scenarios.sh [--tidings-only | --peer-only] [--direct-kafka]
+# env:   SECONDS_PER_RUN (30)  PEER_DIR (/work/shared/peers/socketio)  plus lib.sh's BENCH_* settings
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUN_TIDINGS=1 RUN_PEER=1 DIRECT=0
+for arg in "$@"; do
+  case $arg in
+    --tidings-only) RUN_PEER=0 ;;
+    --peer-only) RUN_TIDINGS=0 ;;
+    --direct-kafka) DIRECT=1 ;;
+    *) echo "usage: $0 [--tidings-only | --peer-only] [--direct-kafka]" >&2; exit 2 ;;
+  esac
+done
+SECS=${SECONDS_PER_RUN:-30}
+PEER_DIR=${PEER_DIR:-/work/shared/peers/socketio}
+SCENARIOS=("broadcast 2000 50" "broadcast 10000 20" "user 10000 2000" "group 10000 1000")
+OUT=$(results_dir scenarios)
+trap cluster_down EXIT
+trap 'exit 130' INT TERM
+raise_fd_limit
+blog "results in $OUT"
+
+if ((RUN_TIDINGS)); then
+  build_jars
+  blog "Tidings at commit $BENCH_COMMIT" | tee -a "$OUT/tidings.log"
+  for s in "${SCENARIOS[@]}"; do
+    read -r scenario n rate <<< "$s"
+    cluster_up "$scenario-$n"
+    warm_up
+    extra=()
+    ((DIRECT)) && extra=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
+    blog "tidings $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+    bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" "${extra[@]}" \
+      2> >(tee -a "$OUT/tidings.log" >&2) | tee -a "$OUT/tidings.jsonl"
+    cluster_down
+  done
+fi
+
+if ((RUN_PEER)); then
+  command -v redis-server >/dev/null || { blog "installing redis-server"; apt-get update -qq && apt-get install -y -qq redis-server >&2; }
+  PEER=$BENCH_STATE/peer-socketio
+  mkdir -p "$PEER"
+  # /work/shared is read-only: run the harness from a copy (results/ and node_modules/ are written there).
+  cp "$PEER_DIR"/{run.sh,server.js,loadgen.js,publisher.js,package.json,package-lock.json} "$PEER/"
+  chmod u+w "$PEER"/*; chmod +x "$PEER/run.sh"
+  [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund >&2)
+  for s in "${SCENARIOS[@]}"; do
+    read -r scenario n rate <<< "$s"
+    blog "peer $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+    "$PEER/run.sh" "$scenario" "$n" "$rate" "$SECS" 2> >(tee -a "$OUT/peer.log" >&2) | tee -a "$OUT/peer.jsonl" || true
+  done
+fi
+
+node "$(dirname "$0")/table.js" "$OUT"/tidings.jsonl "$OUT"/peer.jsonl 2>/dev/null | tee "$OUT/table.md" || true
+blog "done; raw lines in $OUT"
