@@ -1,0 +1,320 @@
+// The Tidings demo page: connect as a user to the gateway that serves this page, watch
+// notifications arrive, publish through the publisher API. No framework, no CDN: the SDK is
+// shipped next to this file (sdk/, copied from clients/js by `npm run bundle:static`).
+import { connect } from './sdk/index.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const publisherBase = (params.get('publisher') || `${location.protocol}//${location.hostname}:8080`).replace(/\/+$/, '');
+const MAX_FEED = 200;
+const MAX_LOG = 100;
+
+const CLOSE_MEANING = {
+  1000: 'closed normally',
+  1001: 'node going away',
+  1006: 'connection lost or refused',
+  1008: 'token refused or expired',
+  1009: 'frame too large',
+  1011: 'server error',
+  1013: 'node busy or shutting down',
+  4000: 'no welcome in time',
+  4001: 'no answer to ping',
+  4408: 'client too slow',
+};
+
+/** @type {import('./sdk/index.js').TidingsClient | undefined} */
+let client;
+let offs = [];
+
+// ---- small DOM helpers ---------------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key === 'dataset') Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === undefined || child === null) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function clock(date = new Date()) {
+  return date.toLocaleTimeString([], { hour12: false });
+}
+
+function log(text, tone) {
+  const list = $('log');
+  list.prepend(el('li', { class: tone }, el('time', {}, clock()), el('span', {}, text)));
+  while (list.children.length > MAX_LOG) list.lastElementChild.remove();
+}
+
+function splitList(text) {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function cursorKey(user) {
+  return `tidings.demo.cursor.${user}`;
+}
+
+// ---- tokens from the serving gateway's dev endpoint ----------------------------------------
+
+async function devToken({ user, groups = [], scope = '' }) {
+  const query = new URLSearchParams({ user });
+  if (groups.length) query.set('groups', groups.join(','));
+  if (scope) query.set('scope', scope);
+  let response;
+  try {
+    response = await fetch(`/dev/token?${query}`, { cache: 'no-store' });
+  } catch (err) {
+    throw new Error(`cannot reach this gateway for a token (${err.message})`);
+  }
+  if (response.status === 404) {
+    throw new Error('this gateway has no /dev/token endpoint: start the cluster with ./tidings up');
+  }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok || typeof body.token !== 'string') {
+    throw new Error(`token request failed: HTTP ${response.status} ${body.error ?? ''}`.trim());
+  }
+  return body.token;
+}
+
+// ---- connection ------------------------------------------------------------------------------
+
+function setState(state) {
+  const pill = $('state');
+  pill.textContent = state;
+  pill.className = `pill state-${state}`;
+  const connected = state !== 'idle' && state !== 'closed';
+  $('connect-btn').disabled = connected;
+  $('disconnect-btn').disabled = !connected;
+  $('user').disabled = connected;
+  $('groups').disabled = connected;
+}
+
+function showCounts() {
+  const stats = client?.stats;
+  $('count').textContent = String(stats?.delivered ?? 0);
+  $('dupes').textContent = stats?.duplicates ? `(${stats.duplicates} duplicate${stats.duplicates > 1 ? 's' : ''} dropped)` : '';
+}
+
+function showCursor(cursor) {
+  const node = $('cursor');
+  node.textContent = cursor || '–';
+  node.title = cursor || '';
+}
+
+function startClient(user, groups, resume) {
+  const saved = resume ? sessionStorage.getItem(cursorKey(user)) : null;
+  client = connect({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+    token: () => devToken({ user, groups }),
+    ...(saved ? { cursor: saved } : {}),
+  });
+  window.tidingsDemo.client = client;
+  const c = client;
+  offs = [
+    c.on('state', ({ state }) => setState(state)),
+    c.on('connecting', ({ attempt, resuming }) =>
+      log(`connecting${attempt ? ` (attempt ${attempt + 1})` : ''}${resuming ? ', resuming from cursor' : ''} …`),
+    ),
+    c.on('open', ({ node, resuming }) => {
+      $('node').textContent = node;
+      $('served-host').textContent = `${location.host} · ${node}`;
+      log(`connected to ${node} as ${user}${groups.length ? ` (groups ${groups.join(', ')})` : ''}`, 'good');
+      if (!resuming) remember(c.cursor);
+    }),
+    c.on('resumed', ({ recovered, replayed }) => {
+      remember(c.cursor);
+      log(
+        recovered
+          ? `resumed: ${replayed} missed notification${replayed === 1 ? '' : 's'} replayed`
+          : `resumed, but the gap could not be filled (${replayed} replayed): some notifications may be missing`,
+        recovered ? 'good' : 'bad',
+      );
+    }),
+    c.on('closed', ({ code, reason, willReconnect }) => {
+      const meaning = CLOSE_MEANING[code] ?? 'closed';
+      log(`closed ${code}: ${reason || meaning}${willReconnect ? '' : ' — stopped'}`, code === 1000 ? undefined : 'bad');
+    }),
+    c.on('reconnecting', ({ delayMs, url }) => log(`reconnecting to ${new URL(url).host} in ${(delayMs / 1000).toFixed(1)} s`)),
+    c.on('error', ({ code, message }) => log(`${code}: ${message}`, 'bad')),
+    c.on('notification', (n, info) => {
+      remember(n.cursor);
+      addNotice(n, info);
+      showCounts();
+    }),
+  ];
+
+  function remember(cursor) {
+    showCursor(cursor);
+    if (cursor) sessionStorage.setItem(cursorKey(user), cursor);
+  }
+}
+
+async function stopClient() {
+  const c = client;
+  if (!c) return;
+  await c.close();
+  offs.forEach((off) => off());
+  offs = [];
+  client = undefined;
+  window.tidingsDemo.client = undefined;
+  setState('closed');
+  log('disconnected');
+}
+
+// ---- the feed --------------------------------------------------------------------------------
+
+function targetBadge(target) {
+  if (target.type === 'broadcast') return el('span', { class: 'badge broadcast' }, 'everyone');
+  const ids = target.ids ?? [];
+  return el('span', { class: `badge ${target.type}` }, `${target.type} ${ids.join(', ')}`);
+}
+
+function addNotice(n, info) {
+  $('feed-empty').hidden = true;
+  const published = new Date(n.publishedAt);
+  const item = el(
+    'li',
+    {
+      class: `notice target-${n.target.type}`,
+      'data-testid': 'notice',
+      dataset: { id: n.id, event: n.event, target: n.target.type },
+    },
+    el(
+      'div',
+      { class: 'badges' },
+      el('span', { class: 'event' }, n.event),
+      targetBadge(n.target),
+      n.replay ? el('span', { class: 'badge replay' }, 'operator replay') : null,
+      info.resuming ? el('span', { class: 'badge replay' }, 'missed, replayed on resume') : null,
+    ),
+    el(
+      'div',
+      { class: 'meta' },
+      `via ${info.node ?? '?'} · `,
+      el('time', { datetime: n.publishedAt, title: n.publishedAt }, isNaN(published) ? n.publishedAt : clock(published)),
+    ),
+    el('pre', {}, JSON.stringify(n.payload, null, 2)),
+    el('div', { class: 'id mono' }, n.id),
+  );
+  const feed = $('feed');
+  feed.prepend(item);
+  while (feed.children.length > MAX_FEED) feed.lastElementChild.remove();
+}
+
+// ---- publishing --------------------------------------------------------------------------------
+
+function publishResult(text, tone) {
+  const node = $('publish-result');
+  node.textContent = text;
+  node.className = `result ${tone}`;
+}
+
+async function publish() {
+  const type = document.querySelector('input[name=target]:checked').value;
+  const ids = splitList($('target-ids').value);
+  if (type !== 'broadcast' && ids.length === 0) {
+    publishResult(`name at least one ${type} id`, 'error');
+    $('target-ids').focus();
+    return;
+  }
+  let payload;
+  try {
+    payload = JSON.parse($('payload').value || '{}');
+  } catch (err) {
+    publishResult(`the payload is not valid JSON: ${err.message}`, 'error');
+    return;
+  }
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    publishResult('the payload must be a JSON object, e.g. { "grade": "A" }', 'error');
+    return;
+  }
+  const body = {
+    target: type === 'broadcast' ? { type } : { type, ids },
+    event: $('event').value.trim(),
+    payload,
+  };
+  const button = $('publish-btn');
+  button.disabled = true;
+  publishResult('publishing …', '');
+  try {
+    const token = await devToken({ user: $('user').value.trim() || 'demo-publisher', scope: 'notifications:publish' });
+    let response;
+    try {
+      response = await fetch(`${publisherBase}/api/v1/notifications`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new Error(
+        `cannot reach the publisher at ${publisherBase} (${err.message}). Is it running, and does it allow this ` +
+          `page's origin (CORS, TIDINGS_CORS_ALLOWED_ORIGINS)?`,
+      );
+    }
+    const result = await response.json().catch(() => ({}));
+    if (response.status === 202) {
+      publishResult(`accepted: ${result.id} (partition ${result.partition}, offset ${result.offset})`, 'ok');
+      window.tidingsDemo.published.push(result.id);
+    } else {
+      const detail = [result.title, result.detail].filter(Boolean).join(': ');
+      publishResult(`HTTP ${response.status}${detail ? ` — ${detail}` : ''}`, 'error');
+    }
+  } catch (err) {
+    publishResult(err.message, 'error');
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- wiring ------------------------------------------------------------------------------------
+
+window.tidingsDemo = { client: undefined, published: [] };
+
+$('served-host').textContent = location.host;
+$('publisher-url').textContent = publisherBase;
+$('user').value = params.get('user') ?? localStorage.getItem('tidings.demo.user') ?? 'alice';
+$('groups').value = params.get('groups') ?? localStorage.getItem('tidings.demo.groups') ?? 'Class:201901';
+setState('idle');
+
+$('connect-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const user = $('user').value.trim();
+  if (!user) return;
+  const groups = splitList($('groups').value);
+  localStorage.setItem('tidings.demo.user', user);
+  localStorage.setItem('tidings.demo.groups', groups.join(', '));
+  $('node').textContent = '–';
+  showCursor(undefined);
+  startClient(user, groups, $('resume').checked);
+});
+$('disconnect-btn').addEventListener('click', () => void stopClient());
+$('publish-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void publish();
+});
+for (const radio of document.querySelectorAll('input[name=target]')) {
+  radio.addEventListener('change', () => {
+    const type = document.querySelector('input[name=target]:checked').value;
+    const ids = $('target-ids');
+    ids.disabled = type === 'broadcast';
+    ids.placeholder = type === 'group' ? 'Class:201901' : type === 'user' ? 'alice, bob' : 'everyone';
+    if (type === 'group' && !ids.value) ids.value = splitList($('groups').value)[0] ?? '';
+  });
+}
+$('clear-btn').addEventListener('click', () => {
+  $('feed').replaceChildren();
+  $('feed-empty').hidden = false;
+});
+if (params.get('autoconnect') === '1') {
+  $('connect-form').requestSubmit();
+}

@@ -1,0 +1,561 @@
+// Generated from clients/js/src by clients/js/scripts/copy-to-static.mjs (npm run bundle:static). Do not edit.
+import { backoffOptions, fullJitterDelay } from './backoff.js';
+import { RecentIds } from './dedupe.js';
+import { Emitter } from './emitter.js';
+import { CloseCode, parseServerFrame } from './protocol.js';
+import { OPEN, resolveWebSocket } from './socket.js';
+/** Names that `on()` treats as client events; any other name is a notification's `event`. */
+export const CLIENT_EVENTS = new Set([
+    'notification',
+    'connecting',
+    'open',
+    'resumed',
+    'closed',
+    'reconnecting',
+    'error',
+    'state',
+]);
+/** Closes after which the next attempt stays on the same URL: they say nothing about the node's health. */
+const SAME_NODE_CODES = new Set([
+    CloseCode.POLICY_VIOLATION,
+    CloseCode.MESSAGE_TOO_BIG,
+    CloseCode.TOO_SLOW,
+]);
+/**
+ * A connection to a Tidings gateway that stays up: it reconnects with backoff and jitter,
+ * moves to another node when its node goes away, resumes from the last cursor so nothing is
+ * missed, drops duplicates by id, refreshes its token when refused, and pings to stay alive.
+ *
+ * Create it with {@link connect}.
+ */
+export class TidingsClient {
+    #settings;
+    #events;
+    #byEvent;
+    #seen;
+    #state = 'idle';
+    #urlIndex;
+    #socket;
+    #generation = 0;
+    #cursor;
+    #node;
+    #connectedWithCursor = false;
+    #resuming = false;
+    #openedAt;
+    #httpStatus;
+    #failures = 0;
+    #tokenReason = 'initial';
+    #stopping = false;
+    #closeCode = CloseCode.NORMAL;
+    #closeReason = '';
+    #reconnectTimer;
+    #connectTimer;
+    #pingTimer;
+    #pongTimer;
+    #closeFallbackTimer;
+    #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
+    #closed;
+    #resolveClosed;
+    constructor(options) {
+        const urls = normalizeUrls(options.url);
+        const token = options.token;
+        if (typeof token !== 'function' && (typeof token !== 'string' || token.length === 0)) {
+            throw new TypeError('token must be a non-empty string or a function returning one');
+        }
+        const random = options.random ?? Math.random;
+        this.#settings = {
+            urls,
+            token,
+            reconnect: options.reconnect ?? true,
+            backoff: backoffOptions(options.backoff),
+            maxReconnectAttempts: positive('maxReconnectAttempts', options.maxReconnectAttempts, Infinity, true),
+            stableAfterMs: positive('stableAfterMs', options.stableAfterMs, 5_000, true),
+            pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs, 25_000),
+            pongTimeoutMs: positive('pongTimeoutMs', options.pongTimeoutMs, 10_000),
+            connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
+            WebSocket: options.WebSocket,
+            random,
+        };
+        this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
+        this.#cursor = options.cursor || undefined;
+        this.#urlIndex = options.shuffleUrls ? Math.min(urls.length - 1, Math.floor(random() * urls.length)) : 0;
+        this.#events = new Emitter((error, event) => this.#listenerFailed(error, String(event)));
+        this.#byEvent = new Emitter((error, event) => this.#listenerFailed(error, String(event)));
+        this.#closed = new Promise((resolve) => {
+            this.#resolveClosed = resolve;
+        });
+    }
+    /** The connection's state. */
+    get state() {
+        return this.#state;
+    }
+    /** The resume cursor just past the last notification received (or the node's position at connect). */
+    get cursor() {
+        return this.#cursor;
+    }
+    /** The id of the node this client is (or was last) connected to. */
+    get node() {
+        return this.#node;
+    }
+    /** The URL of the current (or next) connection attempt. */
+    get url() {
+        return this.#settings.urls[this.#urlIndex];
+    }
+    get stats() {
+        return { ...this.#stats };
+    }
+    on(name, listener) {
+        if (CLIENT_EVENTS.has(name)) {
+            return this.#events.on(name, listener);
+        }
+        return this.onEvent(name, listener);
+    }
+    /** Listens to notifications whose `event` is `name`, even a name that is also a client event's (e.g. `open`). */
+    onEvent(name, listener) {
+        return this.#byEvent.on(name, listener);
+    }
+    /** Like {@link on}, removed after its first call. */
+    once(name, listener) {
+        const off = this.#events.on(name, (...args) => {
+            off();
+            listener(...args);
+        });
+        return off;
+    }
+    /**
+     * Resolves when the client is open (at once if it is), rejects when it closes for good or
+     * after `timeoutMs`.
+     */
+    whenOpen(timeoutMs = 30_000) {
+        if (this.#state === 'open') {
+            return Promise.resolve(undefined);
+        }
+        if (this.#state === 'closed') {
+            return Promise.reject(new Error('the client is closed'));
+        }
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+                offs.forEach((off) => off());
+                reject(new Error(`not open within ${timeoutMs} ms (state ${this.#state})`));
+            }, timeoutMs);
+            const offs = [
+                this.#events.on('open', (event) => {
+                    clearTimeout(timer);
+                    offs.forEach((off) => off());
+                    resolve(event);
+                }),
+                this.#events.on('closed', (event) => {
+                    if (!event.willReconnect) {
+                        clearTimeout(timer);
+                        offs.forEach((off) => off());
+                        reject(new Error(`closed (${event.code}${event.reason ? ` ${event.reason}` : ''})`));
+                    }
+                }),
+            ];
+        });
+    }
+    /** Starts connecting (on the next microtask, so listeners added right after `connect()` see everything). Idempotent. */
+    start() {
+        if (this.#state === 'idle' && !this.#stopping) {
+            this.#setState('connecting');
+            queueMicrotask(() => {
+                if (!this.#stopping) {
+                    void this.#connect();
+                }
+            });
+        }
+        return this;
+    }
+    /**
+     * Closes the connection for good: no reconnect. Resolves once closed (the `closed` event
+     * has been emitted with `willReconnect: false`).
+     */
+    close(code = CloseCode.NORMAL, reason = 'client closed') {
+        if (this.#state === 'closed' || this.#stopping) {
+            return this.#closed;
+        }
+        this.#stopping = true;
+        this.#closeCode = code;
+        this.#closeReason = reason;
+        this.#clearTimer('reconnect');
+        const socket = this.#socket;
+        if (!socket) {
+            this.#generation++; // a connect waiting for its token or WebSocket class stops there
+            this.#finish(code, reason, false, this.url);
+            return this.#closed;
+        }
+        try {
+            socket.close(code, reason);
+        }
+        catch {
+            try {
+                socket.close();
+            }
+            catch {
+                // already closing
+            }
+        }
+        // A dead connection may never complete the closing handshake: do not wait for it forever.
+        this.#closeFallbackTimer = setTimeout(() => this.#drop(socket, code, reason), 2_000);
+        return this.#closed;
+    }
+    async #connect() {
+        const generation = ++this.#generation;
+        const url = this.url;
+        const resuming = this.#cursor !== undefined;
+        this.#setState('connecting');
+        this.#stats.attempts++;
+        this.#events.emit('connecting', { url, attempt: this.#failures, resuming });
+        let token;
+        let WebSocketClass;
+        try {
+            WebSocketClass = await resolveWebSocket(this.#settings.WebSocket);
+        }
+        catch (cause) {
+            if (generation !== this.#generation)
+                return;
+            this.#error('websocket_unavailable', messageOf(cause), 'client', cause);
+            this.#stopping = true;
+            this.#finish(CloseCode.ABNORMAL, 'no WebSocket implementation', false, url);
+            return;
+        }
+        try {
+            const source = this.#settings.token;
+            token = typeof source === 'string' ? source : await source({ reason: this.#tokenReason, url });
+            if (typeof token !== 'string' || token.length === 0) {
+                throw new TypeError('the token function returned no token');
+            }
+        }
+        catch (cause) {
+            if (generation !== this.#generation)
+                return;
+            this.#error('token_error', `could not get a token: ${messageOf(cause)}`, 'client', cause);
+            this.#afterClose(CloseCode.ABNORMAL, 'no token', url, false, false);
+            return;
+        }
+        if (generation !== this.#generation || this.#stopping) {
+            return;
+        }
+        let socket;
+        try {
+            socket = new WebSocketClass(buildUrl(url, token, this.#cursor));
+        }
+        catch (cause) {
+            this.#error('socket_error', `cannot open ${url}: ${messageOf(cause)}`, 'client', cause);
+            this.#afterClose(CloseCode.ABNORMAL, messageOf(cause), url, false, false);
+            return;
+        }
+        this.#socket = socket;
+        this.#connectedWithCursor = resuming;
+        this.#resuming = false;
+        this.#httpStatus = undefined;
+        this.#openedAt = undefined;
+        this.#connectTimer = setTimeout(() => this.#drop(socket, CloseCode.CONNECT_TIMEOUT, 'no welcome within the connect timeout'), this.#settings.connectTimeoutMs);
+        socket.onmessage = (event) => {
+            if (this.#socket === socket)
+                this.#onData(event.data, url);
+        };
+        socket.onerror = (event) => {
+            if (this.#socket !== socket)
+                return;
+            // `ws` reports a refused handshake as "Unexpected server response: 401"; browsers say nothing.
+            const match = /Unexpected server response: (\d{3})/.exec(messageOf(event));
+            if (match)
+                this.#httpStatus = Number(match[1]);
+        };
+        socket.onclose = (event) => {
+            if (this.#socket === socket)
+                this.#onSocketClosed(event.code, event.reason ?? '', url);
+        };
+    }
+    #onData(data, url) {
+        this.#clearTimer('pong'); // anything from the server proves the connection alive
+        if (typeof data !== 'string') {
+            return; // the protocol has no binary frames
+        }
+        const text = data;
+        const frame = parseServerFrame(text);
+        if (!frame) {
+            this.#error('bad_server_frame', `ignored a frame the client does not understand: ${text.slice(0, 200)}`, 'client');
+            return;
+        }
+        this.#onFrame(frame, url);
+    }
+    #onFrame(frame, url) {
+        switch (frame.type) {
+            case 'welcome': {
+                this.#clearTimer('connect');
+                this.#node = frame.node;
+                // On a resume the welcome carries the node's position, ahead of what this client has:
+                // the cursor moves only with the replay, or it would skip what the replay is about to send.
+                if (!this.#connectedWithCursor && frame.cursor) {
+                    this.#cursor = frame.cursor;
+                }
+                this.#resuming = this.#connectedWithCursor;
+                this.#openedAt = Date.now();
+                this.#tokenReason = 'reconnect';
+                this.#stats.opens++;
+                this.#startPing();
+                this.#setState('open');
+                this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
+                return;
+            }
+            case 'notification': {
+                if (frame.cursor) {
+                    this.#cursor = frame.cursor;
+                }
+                this.#stats.received++;
+                if (!this.#seen.add(frame.id)) {
+                    this.#stats.duplicates++;
+                    return;
+                }
+                this.#stats.delivered++;
+                const info = { node: this.#node, url, resuming: this.#resuming };
+                this.#events.emit('notification', frame, info);
+                this.#byEvent.emit(frame.event, frame, info);
+                return;
+            }
+            case 'resumed':
+                if (frame.cursor) {
+                    this.#cursor = frame.cursor;
+                }
+                this.#resuming = false;
+                this.#events.emit('resumed', {
+                    recovered: frame.recovered,
+                    replayed: frame.replayed,
+                    cursor: this.#cursor,
+                    node: this.#node,
+                });
+                return;
+            case 'error':
+                this.#error(frame.code, frame.message, 'server');
+                return;
+            case 'pong':
+                return;
+        }
+    }
+    #onSocketClosed(code, reason, url) {
+        const wasOpen = this.#openedAt !== undefined;
+        const lived = wasOpen ? Date.now() - this.#openedAt : 0;
+        this.#releaseSocket();
+        if (this.#stopping) {
+            this.#finish(this.#closeCode, this.#closeReason || reason, wasOpen, url);
+            return;
+        }
+        if (wasOpen && lived >= this.#settings.stableAfterMs) {
+            this.#failures = 0;
+        }
+        this.#afterClose(code, reason, url, wasOpen, true);
+    }
+    /** Decides what follows a closed (or never opened) connection: reconnect somewhere, or stop. */
+    #afterClose(code, reason, url, wasOpen, fromSocket) {
+        const httpStatus = fromSocket ? this.#httpStatus : undefined;
+        const rejected = code === CloseCode.POLICY_VIOLATION || httpStatus === 401;
+        const base = { code, reason, url, node: this.#node, wasOpen, ...(httpStatus ? { httpStatus } : {}) };
+        if (!this.#settings.reconnect) {
+            this.#stopping = true;
+            this.#finish(code, reason, wasOpen, url, httpStatus);
+            return;
+        }
+        if (rejected && typeof this.#settings.token === 'string') {
+            this.#error('token_rejected', `the token was refused (${httpStatus ? `HTTP ${httpStatus}` : code}${reason ? `: ${reason}` : ''}); pass a token function to refresh it`, 'client');
+            this.#stopping = true;
+            this.#finish(code, reason, wasOpen, url, httpStatus);
+            return;
+        }
+        if (this.#failures >= this.#settings.maxReconnectAttempts) {
+            this.#error('gave_up', `gave up after ${this.#failures} failed reconnect attempts`, 'client');
+            this.#stopping = true;
+            this.#finish(code, reason, wasOpen, url, httpStatus);
+            return;
+        }
+        if (!SAME_NODE_CODES.has(code) && this.#settings.urls.length > 1) {
+            this.#urlIndex = (this.#urlIndex + 1) % this.#settings.urls.length;
+        }
+        const delayMs = fullJitterDelay(this.#failures, this.#settings.backoff, this.#settings.random);
+        this.#failures++;
+        this.#tokenReason = rejected ? 'rejected' : 'reconnect';
+        this.#setState('reconnecting');
+        this.#reconnectTimer = setTimeout(() => {
+            this.#reconnectTimer = undefined;
+            if (!this.#stopping)
+                void this.#connect();
+        }, delayMs);
+        this.#events.emit('closed', { ...base, willReconnect: true });
+        if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) {
+            this.#events.emit('reconnecting', {
+                delayMs,
+                attempt: this.#failures,
+                url: this.url,
+                code,
+                refreshToken: rejected,
+            });
+        }
+    }
+    /** Gives up on a socket without waiting for it (timeouts): as if it had closed with `code`. */
+    #drop(socket, code, reason) {
+        if (this.#socket !== socket) {
+            return;
+        }
+        socket.onmessage = null;
+        socket.onclose = null;
+        socket.onerror = null;
+        socket.onopen = null;
+        try {
+            if (typeof socket.terminate === 'function')
+                socket.terminate();
+            else
+                socket.close(code, reason);
+        }
+        catch {
+            // closing a socket that is half gone may throw; it is being abandoned anyway
+        }
+        this.#onSocketClosed(code, reason, this.url);
+    }
+    #finish(code, reason, wasOpen, url, httpStatus) {
+        this.#releaseSocket();
+        this.#clearTimer('reconnect');
+        if (this.#state === 'closed') {
+            return;
+        }
+        this.#setState('closed');
+        this.#events.emit('closed', {
+            code,
+            reason,
+            url,
+            node: this.#node,
+            wasOpen,
+            willReconnect: false,
+            ...(httpStatus ? { httpStatus } : {}),
+        });
+        this.#resolveClosed();
+    }
+    #releaseSocket() {
+        this.#socket = undefined;
+        this.#openedAt = undefined;
+        this.#resuming = false;
+        this.#clearTimer('connect');
+        this.#clearTimer('ping');
+        this.#clearTimer('pong');
+        this.#clearTimer('closeFallback');
+    }
+    #startPing() {
+        this.#clearTimer('ping');
+        const socket = this.#socket;
+        this.#pingTimer = setInterval(() => {
+            if (this.#socket !== socket || !socket || socket.readyState !== OPEN)
+                return;
+            try {
+                socket.send('{"type":"ping"}');
+            }
+            catch {
+                return; // the close event follows
+            }
+            this.#pongTimer ??= setTimeout(() => {
+                this.#pongTimer = undefined;
+                this.#drop(socket, CloseCode.PING_TIMEOUT, 'no pong within the pong timeout');
+            }, this.#settings.pongTimeoutMs);
+        }, this.#settings.pingIntervalMs);
+    }
+    #clearTimer(which) {
+        switch (which) {
+            case 'reconnect':
+                if (this.#reconnectTimer !== undefined)
+                    clearTimeout(this.#reconnectTimer);
+                this.#reconnectTimer = undefined;
+                return;
+            case 'connect':
+                if (this.#connectTimer !== undefined)
+                    clearTimeout(this.#connectTimer);
+                this.#connectTimer = undefined;
+                return;
+            case 'ping':
+                if (this.#pingTimer !== undefined)
+                    clearInterval(this.#pingTimer);
+                this.#pingTimer = undefined;
+                return;
+            case 'pong':
+                if (this.#pongTimer !== undefined)
+                    clearTimeout(this.#pongTimer);
+                this.#pongTimer = undefined;
+                return;
+            case 'closeFallback':
+                if (this.#closeFallbackTimer !== undefined)
+                    clearTimeout(this.#closeFallbackTimer);
+                this.#closeFallbackTimer = undefined;
+                return;
+        }
+    }
+    #setState(state) {
+        const previous = this.#state;
+        if (previous === state)
+            return;
+        this.#state = state;
+        this.#events.emit('state', { state, previous });
+    }
+    #error(code, message, source, cause) {
+        this.#events.emit('error', { code, message, source, ...(cause === undefined ? {} : { cause }) });
+    }
+    #listenerFailed(error, event) {
+        if (event === 'error') {
+            // An error listener that throws has nowhere to report to.
+            console.error('@tidings/client: an error listener threw', error);
+            return;
+        }
+        this.#error('listener_error', `a listener of "${event}" threw: ${messageOf(error)}`, 'client', error);
+    }
+}
+/** Creates a client and starts connecting. */
+export function connect(options) {
+    return new TidingsClient(options).start();
+}
+function normalizeUrls(url) {
+    const list = (typeof url === 'string' ? [url] : [...url]).map((u) => u.trim()).filter((u) => u.length > 0);
+    if (list.length === 0) {
+        throw new TypeError('url must name at least one gateway WebSocket URL');
+    }
+    return Object.freeze(list.map(toWebSocketUrl));
+}
+function toWebSocketUrl(raw) {
+    const base = globalThis.location?.href;
+    let parsed;
+    try {
+        parsed = base ? new URL(raw, base) : new URL(raw);
+    }
+    catch {
+        throw new TypeError(`not a URL: ${raw}`);
+    }
+    if (parsed.protocol === 'http:')
+        parsed.protocol = 'ws:';
+    else if (parsed.protocol === 'https:')
+        parsed.protocol = 'wss:';
+    if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+        throw new TypeError(`not a ws:, wss:, http: or https: URL: ${raw}`);
+    }
+    return parsed.toString();
+}
+function buildUrl(url, token, cursor) {
+    const parsed = new URL(url);
+    parsed.searchParams.set('access_token', token);
+    if (cursor)
+        parsed.searchParams.set('cursor', cursor);
+    else
+        parsed.searchParams.delete('cursor');
+    return parsed.toString();
+}
+function positive(name, value, fallback, zeroOk = false) {
+    if (value === undefined)
+        return fallback;
+    if (!(typeof value === 'number' && !Number.isNaN(value) && (zeroOk ? value >= 0 : value > 0))) {
+        throw new RangeError(`${name} must be a number ${zeroOk ? '>= 0' : '> 0'}`);
+    }
+    return value;
+}
+function messageOf(value) {
+    if (value instanceof Error)
+        return value.message;
+    if (typeof value === 'object' && value !== null && 'message' in value) {
+        return String(value.message);
+    }
+    return String(value);
+}

@@ -1,0 +1,75 @@
+// Generated from clients/js/src by clients/js/scripts/copy-to-static.mjs (npm run bundle:static). Do not edit.
+/**
+ * The Tidings WebSocket protocol (gateway path `/ws`, JSON text frames), as the gateway sends it.
+ * See docs/protocol (DESIGN.md, "WebSocket protocol").
+ */
+/** Close codes of the protocol, plus the ones this client uses for connections it gives up on itself. */
+export const CloseCode = {
+    NORMAL: 1000,
+    GOING_AWAY: 1001,
+    /** No close frame: the connection dropped, or the handshake failed (e.g. HTTP 401 in a browser). */
+    ABNORMAL: 1006,
+    /** Bad or expired token (also: too many sessions for this user): refresh the token, reconnect. */
+    POLICY_VIOLATION: 1008,
+    /** A client frame was too large. */
+    MESSAGE_TOO_BIG: 1009,
+    /** The node is overloaded or shutting down: reconnect elsewhere, with jitter. */
+    TRY_AGAIN_LATER: 1013,
+    /** The client did not read fast enough to keep up. */
+    TOO_SLOW: 4408,
+    /** Client side: no welcome within the connect timeout. */
+    CONNECT_TIMEOUT: 4000,
+    /** Client side: no answer to a ping within the pong timeout. */
+    PING_TIMEOUT: 4001,
+};
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * Parses and checks one server frame; `null` when the text is not JSON or not a frame this
+ * client understands (unknown types are ignored, so the server can add frames later).
+ */
+export function parseServerFrame(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return null;
+    }
+    if (!isObject(value) || typeof value.type !== 'string') {
+        return null;
+    }
+    const optionalString = (v) => v === undefined || typeof v === 'string';
+    switch (value.type) {
+        case 'welcome':
+            return typeof value.node === 'string' && optionalString(value.cursor) ? value : null;
+        case 'notification': {
+            const target = value.target;
+            const ok = typeof value.id === 'string' &&
+                value.id.length > 0 &&
+                typeof value.event === 'string' &&
+                isObject(value.payload) &&
+                isObject(target) &&
+                typeof target.type === 'string' &&
+                (target.ids === undefined || Array.isArray(target.ids)) &&
+                typeof value.publishedAt === 'string' &&
+                optionalString(value.cursor);
+            return ok ? value : null;
+        }
+        case 'resumed':
+            return typeof value.recovered === 'boolean' && typeof value.replayed === 'number' && optionalString(value.cursor)
+                ? value
+                : null;
+        case 'pong':
+            return { type: 'pong' };
+        case 'error':
+            return {
+                type: 'error',
+                code: typeof value.code === 'string' ? value.code : 'unknown',
+                message: typeof value.message === 'string' ? value.message : '',
+            };
+        default:
+            return null;
+    }
+}
