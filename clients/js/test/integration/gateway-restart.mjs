@@ -15,6 +15,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect } from '../../dist/index.js';
@@ -36,6 +37,8 @@ import {
 } from '../support/cluster.mjs';
 
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-results');
+// The restarted gateway's pid, for scripts/run-cluster-tests.sh to stop should this test die hard.
+const PID_FILE = join(RESULTS, 'restarted-gateway.pid');
 const KILL_SIGNAL = process.env.TIDINGS_KILL_SIGNAL || 'SIGKILL';
 const say = (text) => console.log(`[gateway-restart] ${text}`);
 
@@ -47,6 +50,7 @@ async function cleanUp() {
     say(`stopping the restarted gateway (pid ${restarted.pid})`);
     await stopChild(restarted);
     restarted = undefined;
+    rmSync(PID_FILE, { force: true });
   }
 }
 after(cleanUp);
@@ -184,6 +188,7 @@ test('a client survives the restart of its gateway without missing or repeating 
   // ---- restart the killed node with the same command line and environment -------------------
   const logFile = join(RESULTS, `${firstNode}-restarted.log`);
   restarted = startFromRecipe(recipe, logFile);
+  writeFileSync(PID_FILE, String(restarted.pid));
   const restartedAt = Date.now();
   mark(`restarting ${firstNode} (pid ${restarted.pid}, log ${logFile})`);
   say(`restarting ${firstNode} as pid ${restarted.pid} (log ${logFile})`);
