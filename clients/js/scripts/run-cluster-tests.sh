@@ -75,9 +75,15 @@ stop_cluster() {
     while kill -0 "$UP_PID" 2>/dev/null && (( waited < STOP_TIMEOUT )); do
       sleep 1
       waited=$((waited + 1))
+      if (( waited == STOP_TIMEOUT / 2 )) && kill -0 "$UP_PID" 2>/dev/null; then
+        say "still running after ${waited}s: SIGTERM to pid $UP_PID"
+        kill -TERM "$UP_PID" 2>/dev/null || true
+      fi
     done
     if kill -0 "$UP_PID" 2>/dev/null; then
       say "the cluster did not stop within ${STOP_TIMEOUT}s: SIGKILL to its process group"
+    else
+      say "the cluster stopped after ${waited}s"
     fi
   fi
   # `tidings up` leads its own process group (job control below): whatever of it is left goes.
@@ -146,9 +152,11 @@ trap 'exit 129' HUP
 
 say "starting ./tidings up (log $UP_LOG) ..."
 # Job control gives the background job its own process group and leaves SIGINT to it: a
-# non-interactive shell would otherwise start it with SIGINT ignored, and Ctrl-C could not stop it.
+# non-interactive shell would otherwise start it with SIGINT ignored. `env --default-signal`
+# restores SIGINT even when this script itself was started with it ignored (a JVM started so
+# would ignore SIGINT for good).
 set -m
-(cd "$ROOT" && exec ./tidings up) >"$UP_LOG" 2>&1 </dev/null &
+(cd "$ROOT" && exec env --default-signal=INT ./tidings up) >"$UP_LOG" 2>&1 </dev/null &
 UP_PID=$!
 set +m
 
