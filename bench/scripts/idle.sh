@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Idle connections on ONE gateway node: connects in steps and reads heap after a full GC, RSS and the node's
+# connection gauge at each step; heap per connection = (heap - heap before any client) / connections.
+# Also writes the top of the node's class histogram after the last step.
+#
+# The open-file limit bounds the steps: a process here may hold at most `ulimit -Hn` descriptors (20000 on the
+# benchmark machine, not raisable without CAP_SYS_RESOURCE), which caps both the node and the loadgen.
+#
+# usage: bench/scripts/idle.sh            env: STEPS ("5000,10000,15000,19500")  SETTLE_SECONDS (10)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+STEPS=${STEPS:-5000,10000,15000,19500}
+OUT=$(results_dir idle)
+trap cluster_down EXIT
+trap 'exit 130' INT TERM
+raise_fd_limit
+build_jars
+BENCH_NODES=1
+blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_up idle
+bench idle --steps "$STEPS" --settle-seconds "${SETTLE_SECONDS:-10}" --source-ips 4 \
+  --class-histogram "$OUT/class-histogram" 2> >(tee -a "$OUT/idle.log" >&2) | tee -a "$OUT/idle.jsonl"
