@@ -136,6 +136,27 @@ test('a group notice reaches only the group member; a broadcast reaches everyone
   assert.ok((await count(bob.page)) >= 1);
   assert.deepEqual(problems, [], 'no page errors, console errors or off-machine requests');
 
+  // Alice goes away; bob sends her a direct notice meanwhile; when she connects again the page
+  // resumes from the cursor it kept and shows what she missed, marked as replayed.
+  await alice.page.getByTestId('disconnect').click();
+  await alice.page.getByTestId('state').filter({ hasText: /^closed$/ }).waitFor({ timeout: 10_000 });
+  const missedId = await publishFrom(bob.page, {
+    target: 'user',
+    ids: 'alice',
+    event: 'message.received',
+    payload: { from: 'bob', text: 'Did you see the grades?', run },
+  });
+  say(`published ${missedId} to user alice while she was disconnected`);
+  await alice.page.getByTestId('connect').click();
+  await notice(alice.page, missedId).waitFor({ timeout: 20_000 });
+  assert.match(await notice(alice.page, missedId).textContent(), /missed, replayed on resume/);
+  assert.match(await alice.page.getByTestId('log').textContent(), /resumed: \d+ missed notifications? replayed/);
+  say('alice reconnected, resumed from her cursor and got the notice she missed');
+  assert.ok((await count(alice.page)) >= 3, 'the page counts across reconnects');
+  assert.equal(await notice(bob.page, missedId).count(), 0, 'a notice to alice does not reach bob');
+  await alice.page.screenshot({ path: join(RESULTS, `demo-alice-${alice.node}-resumed.png`), fullPage: true });
+  assert.deepEqual(problems, [], 'no page errors, console errors or off-machine requests');
+
   // Disconnect closes the sessions cleanly.
   for (const { page } of [alice, bob]) {
     await page.getByTestId('disconnect').click();

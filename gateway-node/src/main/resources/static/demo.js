@@ -25,6 +25,9 @@ const CLOSE_MEANING = {
 /** @type {import('./sdk/index.js').TidingsClient | undefined} */
 let client;
 let offs = [];
+// What this page showed, and duplicates dropped by earlier clients (each Connect makes a new one)
+// and by the page itself.
+const counts = { shown: 0, duplicates: 0 };
 
 // ---- small DOM helpers ---------------------------------------------------------------------
 
@@ -100,9 +103,9 @@ function setState(state) {
 }
 
 function showCounts() {
-  const stats = client?.stats;
-  $('count').textContent = String(stats?.delivered ?? 0);
-  $('dupes').textContent = stats?.duplicates ? `(${stats.duplicates} duplicate${stats.duplicates > 1 ? 's' : ''} dropped)` : '';
+  const duplicates = counts.duplicates + (client?.stats.duplicates ?? 0);
+  $('count').textContent = String(counts.shown);
+  $('dupes').textContent = duplicates ? `(${duplicates} duplicate${duplicates > 1 ? 's' : ''} dropped)` : '';
 }
 
 function showCursor(cursor) {
@@ -163,6 +166,7 @@ async function stopClient() {
   const c = client;
   if (!c) return;
   await c.close();
+  counts.duplicates += c.stats.duplicates;
   offs.forEach((off) => off());
   offs = [];
   client = undefined;
@@ -180,6 +184,12 @@ function targetBadge(target) {
 }
 
 function addNotice(n, info) {
+  // A new connection starts with an empty de-duplication memory: the page remembers what it shows.
+  if ($('feed').querySelector(`[data-id="${CSS.escape(n.id)}"]`)) {
+    counts.duplicates++;
+    return;
+  }
+  counts.shown++;
   $('feed-empty').hidden = true;
   const published = new Date(n.publishedAt);
   const item = el(
