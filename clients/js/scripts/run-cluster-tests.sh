@@ -10,6 +10,7 @@
 #
 # Usage: clients/js/scripts/run-cluster-tests.sh       (from anywhere; CI calls it as is)
 # Env:   TIDINGS_UP_TIMEOUT   seconds to wait for a healthy cluster, build included (default 600)
+#        TIDINGS_PORT_WAIT    seconds to wait for ports 9092, 8080-8082 to be free (default 60)
 #        TIDINGS_TEST_TIMEOUT seconds each test may run (default 900)
 #        TIDINGS_JWT_SECRET   passed to `./tidings up` and the tests (else the dev secret and /dev/token)
 # Output: clients/js/test-results/ (tidings-up.log, screenshots, the restarted gateway's log).
@@ -36,10 +37,16 @@ mkdir -p "$RESULTS"
 command -v node >/dev/null || fail "node is not installed (Node 20 or newer is needed)"
 command -v curl >/dev/null || fail "curl is not installed"
 command -v ss >/dev/null || fail "ss (iproute2) is not installed"
+# The cluster's ports must be free; on a shared machine another run may be finishing: wait a little.
+port_deadline=$((SECONDS + ${TIDINGS_PORT_WAIT:-60}))
 for port in "${PORTS[@]}"; do
-  if [[ -n $(ss -Hltn "sport = :$port" 2>/dev/null) ]]; then
-    fail "port $port is already in use on this machine (another cluster running?): see ss -ltnp 'sport = :$port'"
-  fi
+  while [[ -n $(ss -Hltn "sport = :$port" 2>/dev/null) ]]; do
+    if (( SECONDS >= port_deadline )); then
+      fail "port $port is in use on this machine (another cluster running?): see ss -ltnp 'sport = :$port'"
+    fi
+    say "port $port is in use; waiting for it to be free ..."
+    sleep 5
+  done
 done
 
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -160,6 +167,7 @@ set -m
 UP_PID=$!
 set +m
 
+up_started=$SECONDS
 healthy() { [[ $(curl -s -o /dev/null -m 3 -w '%{http_code}' "$1/actuator/health" || true) == 200 ]]; }
 deadline=$((SECONDS + UP_TIMEOUT))
 while :; do
@@ -176,7 +184,7 @@ while :; do
   fi
   sleep 2
 done
-say "cluster healthy after ${SECONDS}s: publisher $PUBLISHER_URL, gateways ${GATEWAY_URLS[*]}"
+say "cluster healthy $((SECONDS - up_started))s after ./tidings up started: publisher $PUBLISHER_URL, gateways ${GATEWAY_URLS[*]}"
 
 # ---- the tests -------------------------------------------------------------------------------
 passed=0
