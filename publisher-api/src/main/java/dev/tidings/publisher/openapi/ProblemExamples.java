@@ -1,0 +1,124 @@
+package dev.tidings.publisher.openapi;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.publish.InvalidFieldException;
+import dev.tidings.publisher.publish.KafkaUnavailableException;
+import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.publish.Problems;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * Example problem bodies, one per error status of the API. Where the publisher builds the
+ * problem itself, the example is built by the same code ({@link Problems#of}), so its
+ * {@code type}, {@code title} and extra members cannot drift from what the service sends;
+ * {@code OpenApiDocumentIT} checks the others against live responses.
+ */
+final class ProblemExamples {
+
+    static final String TYPE_BASE = "https://tidings.dev/problems/";
+
+    private final PublisherProperties properties;
+
+    ProblemExamples(PublisherProperties properties) {
+        this.properties = properties;
+    }
+
+    /** 400: the body is not JSON (built by the publisher's problem handler). */
+    Map<String, Object> malformed(String path) {
+        return problem(TYPE_BASE + "malformed", "Malformed request", 400, "the body is not well-formed JSON", path);
+    }
+
+    /** 401: no token, or one that does not verify. */
+    Map<String, Object> unauthorized(String path) {
+        return problem(TYPE_BASE + "unauthorized", "Unauthorized", 401, "missing Authorization: Bearer token", path);
+    }
+
+    /** 403: a valid token without the scope the operation needs. */
+    Map<String, Object> forbidden(String path, String scope) {
+        return problem(TYPE_BASE + "forbidden", "Forbidden", 403, "token lacks scope " + scope, path);
+    }
+
+    /** 413: the payload (or a batch) is over its limit. */
+    Map<String, Object> payloadTooLarge(String path) {
+        int limit = properties.maxPayloadBytes();
+        return json(Problems.of(new PayloadTooLargeException("payload is " + (limit + 1) + " bytes; the limit is "
+                + limit + " (tidings.publisher.max-payload-bytes)")), path);
+    }
+
+    /** 413: a batch with more items than allowed. */
+    Map<String, Object> batchTooLarge(String path) {
+        int limit = properties.maxBatchSize();
+        return json(Problems.of(new PayloadTooLargeException("a batch holds at most " + limit
+                + " notifications (tidings.publisher.max-batch-size); this one has " + (limit + 1))), path);
+    }
+
+    /**
+     * 415: Spring MVC's own problem for a body that is not {@code application/json}. Its type is
+     * {@code about:blank}, which Spring leaves out of the body (RFC 9457 allows that).
+     */
+    Map<String, Object> unsupportedMediaType(String path) {
+        return problem(null, "Unsupported Media Type", 415,
+                "Content-Type 'text/plain;charset=UTF-8' is not supported.", path);
+    }
+
+    /** 422: a missing or invalid field, named by its JSON path in {@code field}. */
+    Map<String, Object> invalidField(String path, String field, String message) {
+        return json(Problems.of(new InvalidFieldException(field, message)), path);
+    }
+
+    /** 429: the shape a rate-limited request would get; see the response's description. */
+    Map<String, Object> tooManyRequests(String path) {
+        Map<String, Object> problem = problem(TYPE_BASE + "too-many-requests", "Too many requests", 429,
+                "too many requests; retry after " + Problems.RETRY_AFTER_SECONDS + " s", path);
+        problem.put("retryAfterSeconds", Problems.RETRY_AFTER_SECONDS);
+        return problem;
+    }
+
+    /** 503: Kafka did not acknowledge in time; nothing was written. */
+    Map<String, Object> kafkaUnavailable(String path) {
+        Duration timeout = properties.sendTimeout();
+        return json(Problems.of(new KafkaUnavailableException("Kafka did not acknowledge within "
+                + timeout.toMillis() + " ms", new IllegalStateException("timeout"))), path);
+    }
+
+    /** A problem as an item of a batch response (no {@code instance}: only a whole response has one). */
+    Map<String, Object> batchItem(String field, String message) {
+        return json(Problems.of(new InvalidFieldException(field, message)), null);
+    }
+
+    /** A 503 as an item of a batch response. */
+    Map<String, Object> batchItemKafkaUnavailable() {
+        Map<String, Object> problem = kafkaUnavailable("");
+        problem.remove("instance");
+        return problem;
+    }
+
+    private static Map<String, Object> json(ProblemDetail detail, @Nullable String instance) {
+        Map<String, Object> problem = problem(String.valueOf(detail.getType()), detail.getTitle(),
+                detail.getStatus(), detail.getDetail(), instance);
+        if (detail.getProperties() != null) {
+            problem.putAll(detail.getProperties());
+        }
+        return problem;
+    }
+
+    private static Map<String, Object> problem(@Nullable String type, @Nullable String title, int status,
+            @Nullable String detail, @Nullable String instance) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        if (type != null) {
+            problem.put("type", type);
+        }
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        if (instance != null) {
+            problem.put("instance", instance);
+        }
+        return problem;
+    }
+}
