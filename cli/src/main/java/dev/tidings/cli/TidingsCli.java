@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 
+import dev.tidings.cli.node.ForgetNodeCommand;
 import dev.tidings.cli.publish.PublishCommand;
+import dev.tidings.cli.replay.ReplayCommand;
+import dev.tidings.cli.tail.TailCommand;
 import dev.tidings.cli.token.TokenCommand;
 import dev.tidings.cli.up.UpCommand;
 import dev.tidings.cli.workspace.CliException;
@@ -21,12 +24,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "tidings", mixinStandardHelpOptions = true, versionProvider = TidingsCli.Version.class,
         description = "Tidings: notifications from back-end services to WebSocket clients on any number of "
                 + "gateway nodes, through Kafka.",
-        subcommands = { UpCommand.class, TokenCommand.class, PublishCommand.class, HelpCommand.class },
+        subcommands = { UpCommand.class, TokenCommand.class, PublishCommand.class, TailCommand.class,
+                ReplayCommand.class, ForgetNodeCommand.class, HelpCommand.class },
         footer = {
                 "%nStart here:",
                 "  tidings up            a local cluster; Ctrl-C stops it",
                 "  tidings token --user alice --groups Class:201901",
                 "  tidings publish --group Class:201901 --event grade.published",
+                "  tidings tail --user alice --groups Class:201901",
+                "  tidings replay --from -2h --group Class:201901 --dry-run",
+                "  tidings forget-node --list",
                 "%nEach command has its own --help." })
 public final class TidingsCli implements Callable<Integer> {
 
