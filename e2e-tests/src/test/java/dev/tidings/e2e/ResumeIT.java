@@ -86,6 +86,28 @@ class ResumeIT {
     }
 
     @Test
+    void aLargeReplayArrivesIntactAndInOrder() {
+        WsTestClient first = connect(0, null, "grace");
+        String cursor = first.frames("welcome").get(0).get("cursor").asString();
+        first.close();
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            missed.add(publish("{\"type\":\"user\",\"ids\":[\"grace\"]}"));
+        }
+        WsTestClient witness = connect(1, null, "grace-witness");
+        String fence = publish("{\"type\":\"user\",\"ids\":[\"grace-witness\"]}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> witness.notificationIds().contains(fence));
+
+        WsTestClient again = connect(1, cursor, "grace");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(again.error()).as("transport error").isNull();
+            assertThat(again.frames("resumed")).hasSize(1);
+        });
+        assertThat(again.notificationIds()).containsExactlyElementsOf(missed);
+    }
+
+    @Test
     void aResumeFrameOnAnOpenSessionReplaysTheGap() {
         WsTestClient first = connect(0, null, "carol");
         String cursor = first.frames("welcome").get(0).get("cursor").asString();

@@ -1,45 +1,71 @@
 package dev.tidings.testing;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real WebSocket client for tests (the JDK's): connects to a gateway with a token and
- * records every frame it receives, and how the connection closed.
+ * A real WebSocket client for tests (Tomcat's JSR-356 client): connects to a gateway with a
+ * token and records every frame it receives, and how the connection closed.
  *
- * <p>Thread-safe: frames are appended by the client's listener thread into a copy-on-write list.
+ * <p>Not the JDK's {@code java.net.http.WebSocket}: under load it was seen to fail with
+ * "Invalid UTF-8 in frame TEXT" on connections whose first frames arrive right behind the
+ * 101 response, while the bytes on the wire were valid.
+ *
+ * <p>Thread-safe: frames are appended by the client's read thread into a copy-on-write list.
  */
 public final class WsTestClient implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
+
+    static {
+        CONTAINER.setDefaultMaxTextMessageBufferSize(1 << 20);
+    }
 
     private final String name;
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    private final WebSocket socket;
+    private final Session session;
+    private volatile @Nullable Throwable error;
 
     private WsTestClient(String name, URI uri) {
         this.name = name;
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(uri, new Listener()).orTimeout(15, TimeUnit.SECONDS).join();
+        try {
+            this.session = CONTAINER.connectToServer(new Listener(), ClientEndpointConfig.Builder.create().build(), uri);
+        }
+        catch (DeploymentException | IOException ex) {
+            throw new HandshakeFailedException(ex);
+        }
     }
 
-    /** Connects to {@code ws://host:port/ws?access_token=…[&cursor=…]}. */
+    /** The handshake was refused or failed; the message names the HTTP status, e.g. {@code [401]}. */
+    public static final class HandshakeFailedException extends RuntimeException {
+        HandshakeFailedException(Exception cause) {
+            super(String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
+    /** Connects to {@code ws://127.0.0.1:port/ws?access_token=…[&cursor=…]}. */
     public static WsTestClient connect(String name, int port, String token, @Nullable String cursor) {
         String uri = "ws://127.0.0.1:" + port + "/ws?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         if (cursor != null) {
@@ -92,50 +118,51 @@ public final class WsTestClient implements AutoCloseable {
 
     /** Sends a text frame. */
     public void send(String text) {
-        socket.sendText(text, true).join();
+        try {
+            session.getBasicRemote().sendText(text);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
-    /** The close code once the server closed the connection, or empty. */
+    /** The close code once the connection closed (1006 for a transport error). */
     public CompletableFuture<Integer> closeCode() {
         return closeCode;
     }
 
-    /** Drops the TCP connection without a close handshake, like a killed client. */
-    public void abort() {
-        socket.abort();
+    /** The transport error that ended the connection, if any. */
+    public @Nullable Throwable error() {
+        return error;
     }
 
     @Override
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(ex -> null);
+        try {
+            if (session.isOpen()) {
+                session.close();
+            }
         }
-        socket.abort();
+        catch (IOException | RuntimeException ex) {
+            // already gone
+        }
     }
 
-    private final class Listener implements WebSocket.Listener {
-
-        private final StringBuilder partial = new StringBuilder();
+    private final class Listener extends Endpoint {
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(JSON.readTree(partial.toString()));
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
+        public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> frames.add(JSON.readTree(text)));
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null;
+        public void onClose(Session session, CloseReason reason) {
+            closeCode.complete(reason.getCloseCode().getCode());
         }
 
         @Override
-        public void onError(WebSocket webSocket, Throwable error) {
+        public void onError(Session session, Throwable failure) {
+            error = failure;
             closeCode.complete(1006);
         }
     }

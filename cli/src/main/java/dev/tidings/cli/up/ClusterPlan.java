@@ -56,6 +56,14 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
 
         Map<String, String> publisherEnv = new LinkedHashMap<>(common);
         publisherEnv.put("SERVER_PORT", String.valueOf(publisherPort));
+        // The demo page served by each gateway publishes from the browser: allow those origins only.
+        List<String> demoOrigins = new ArrayList<>();
+        for (int node = 1; node <= nodes; node++) {
+            int port = firstGatewayPort + node - 1;
+            demoOrigins.add("http://" + Ports.LOOPBACK + ":" + port);
+            demoOrigins.add("http://localhost:" + port);
+        }
+        publisherEnv.put("TIDINGS_CORS_ALLOWED_ORIGINS", String.join(",", demoOrigins));
         ServicePlan publisher = new ServicePlan(PUBLISHER_MODULE, PUBLISHER_MODULE, publisherPort, publisherEnv);
 
         List<ServicePlan> gateways = new ArrayList<>();

@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryWindowAge oldest record the recent-records window keeps
  * @param maxReplay most notifications one resume replays; beyond it the resume says {@code recovered:false}
  * @param catchUpTimeout longest a resume may spend reading Kafka for records older than the window
+ * @param writerThreads threads writing frames to sockets; a client that stops reading holds one for
+ *     at most {@code sendTimeout}
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
@@ -37,14 +39,15 @@ public record GatewayProperties(
         @DefaultValue("8192") int maxInboundFrameBytes,
         @DefaultValue("1000") int maxQueuedFrames,
         @DefaultValue("4194304") long maxQueuedBytes,
-        @DefaultValue("10s") Duration sendTimeout,
+        @DefaultValue("5s") Duration sendTimeout,
         @DefaultValue("200000") int maxConnections,
         @DefaultValue("20") int maxSessionsPerUser,
         @DefaultValue("120s") Duration idleTimeout,
         @DefaultValue("67108864") long recoveryWindowBytes,
         @DefaultValue("15m") Duration recoveryWindowAge,
         @DefaultValue("10000") int maxReplay,
-        @DefaultValue("30s") Duration catchUpTimeout) {
+        @DefaultValue("30s") Duration catchUpTimeout,
+        @DefaultValue("16") int writerThreads) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -62,6 +65,7 @@ public record GatewayProperties(
         require(recoveryWindowBytes >= 0, "tidings.gateway.recovery-window-bytes must not be negative");
         require(!recoveryWindowAge.isNegative(), "tidings.gateway.recovery-window-age must not be negative");
         require(maxReplay >= 1, "tidings.gateway.max-replay must be at least 1");
+        require(writerThreads >= 1 && writerThreads <= 1024, "tidings.gateway.writer-threads must be 1-1024");
         require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
     }
 

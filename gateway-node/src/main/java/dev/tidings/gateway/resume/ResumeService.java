@@ -132,7 +132,14 @@ public class ResumeService {
             finalCursor = CursorCodec.encode(new Cursor(to.topicId(), cursor));
         }
         session.send(frames.resumed(recovered, entries.size(), finalCursor));
-        session.finishHolding(upTo, from == null ? null : from.nextOffsets());
+        // The client has everything below its cursor and everything the replay covered.
+        long[] floor = upTo.clone();
+        if (from != null) {
+            for (int p = 0; p < floor.length; p++) {
+                floor[p] = Math.max(floor[p], from.nextOffset(p));
+            }
+        }
+        session.finishHolding(floor);
     }
 
     private static Counter outcome(MeterRegistry meters, String outcome) {

@@ -90,6 +90,9 @@ class KafkaConsumerConfiguration {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.consumerGroup());
+        // Static membership: a node restarted (or killed and restarted) with the same id takes its
+        // partitions back at once instead of waiting for the old member's session to time out.
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.nodeId());
         // A brand-new node starts at the end of the topic instead of replaying history to nobody.
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

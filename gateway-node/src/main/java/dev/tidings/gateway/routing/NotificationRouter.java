@@ -59,12 +59,13 @@ public class NotificationRouter implements MessageListener<String, Notification>
         }
         String base = frames.notification(notification);
         String frame = FrameEncoder.withCursor(base, cursorAfter(record));
-        position.advance(record.partition(), record.offset());
         long now = System.currentTimeMillis();
         long expiresAt = notification.getExpiresAt() == null ? Long.MAX_VALUE
                 : notification.getExpiresAt().toEpochMilli();
+        // Window first, position second: a resume that sees the new position finds the record in the window.
         window.append(notification.getTarget(),
                 new RecoveryWindow.Entry(record.partition(), record.offset(), now, expiresAt, base));
+        position.advance(record.partition(), record.offset());
         if (expiresAt < now) {
             expired.increment();
             return;

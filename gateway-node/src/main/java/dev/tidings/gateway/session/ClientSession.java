@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import dev.tidings.common.auth.Principal;
@@ -27,8 +26,12 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 /**
  * One connected client: who it is, and its bounded outbound queue.
  *
- * <p>Frames are written with the container's asynchronous send, one in flight at a time, so
- * no thread ever blocks on a slow socket: the Kafka consumer thread only enqueues. A session
+ * <p>The Kafka consumer thread and WebSocket threads only enqueue. Frames are written by a small
+ * writer pool, one drain task per session at a time (as Spring's own STOMP broker relay does),
+ * with the container's blocking send bounded by the send timeout: a client that stops reading
+ * holds one writer thread for at most that long, then is cut with 4408. (Tomcat's asynchronous
+ * send was measured to corrupt frames when the next send starts from another thread while the
+ * previous completion is still unwinding, so it is not used.) A session
  * whose queue passes its frame or byte limit, or whose write takes longer than the send
  * timeout, is cut with 4408 and its queue dropped.
  *
@@ -40,14 +43,17 @@ public final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-    /** The session whose queue the current thread is pumping, to turn inline completions into a loop. */
-    private static final ThreadLocal<@Nullable ClientSession> PUMPING = new ThreadLocal<>();
+    /** Frames one writer turn writes before yielding the thread to other sessions. */
+    private static final int DRAIN_BATCH = 64;
+
+    private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final WebSocketSession webSocket;
-    private final RemoteEndpoint.Async remote;
+    private final RemoteEndpoint.Basic remote;
     private final Principal principal;
     private final SessionLimits limits;
     private final Executor closer;
+    private final Executor writer;
     private final Consumer<ClientSession> onSlow;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
@@ -67,7 +73,8 @@ public final class ClientSession {
     }
 
     ClientSession(WebSocketSession webSocket, Principal principal, SessionLimits limits, Executor closer,
-            Consumer<ClientSession> onSlow, boolean holding) {
+            Executor writer, Consumer<ClientSession> onSlow, boolean holding) {
+        this.writer = writer;
         this.holding = holding;
         this.webSocket = webSocket;
         this.principal = principal;
@@ -78,8 +85,9 @@ public final class ClientSession {
         if (nativeSession == null) {
             throw new IllegalStateException("gateway needs a JSR-356 (jakarta.websocket) container");
         }
-        this.remote = nativeSession.getAsyncRemote();
-        this.remote.setSendTimeout(limits.sendTimeoutMillis());
+        this.remote = nativeSession.getBasicRemote();
+        // Tomcat's per-session bound on one blocking write: past it the client counts as too slow.
+        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, limits.sendTimeoutMillis());
     }
 
     /** The WebSocket session id. */
@@ -149,17 +157,23 @@ public final class ClientSession {
     }
 
     /**
-     * Ends a resume: records the client's cursor as the floor below which live records are
-     * skipped, then sends the held frames the replay did not cover ({@code offset >= replayedUpTo[partition]}).
+     * Ends a resume that replayed everything addressed to the client below {@code replayedUpTo}
+     * (per partition). From now on, records below that are skipped: the replay covered them,
+     * including those the consumer thread had not yet delivered live when the replay read them.
+     * Then the held frames the replay did not cover are sent, in order.
      */
-    public void finishHolding(long[] replayedUpTo, long @Nullable [] clientFloor) {
+    public void finishHolding(long[] replayedUpTo) {
         synchronized (held) {
-            floor = clientFloor;
+            long[] current = floor;
+            long[] merged = replayedUpTo.clone();
+            if (current != null) {
+                for (int p = 0; p < Math.min(current.length, merged.length); p++) {
+                    merged[p] = Math.max(merged[p], current[p]);
+                }
+            }
+            floor = merged;
             for (Held h : held) {
-                boolean replayed = h.partition() < replayedUpTo.length && h.offset() < replayedUpTo[h.partition()];
-                boolean seen = clientFloor != null && h.partition() < clientFloor.length
-                        && h.offset() < clientFloor[h.partition()];
-                if (!replayed && !seen) {
+                if (h.partition() >= merged.length || h.offset() >= merged[h.partition()]) {
                     send(h.frame());
                 }
             }
@@ -193,43 +207,33 @@ public final class ClientSession {
     }
 
     private void pump() {
-        ClientSession outer = PUMPING.get();
-        if (outer == this) {
-            return; // an inline completion inside sendText: the loop below picks up the next frame
-        }
-        PUMPING.set(this);
-        try {
-            while (!closed.get() && sending.compareAndSet(false, true)) {
-                String frame = queue.poll();
-                if (frame == null) {
-                    sending.set(false);
-                    if (queue.isEmpty()) {
-                        return;
-                    }
-                    continue;
-                }
-                try {
-                    remote.sendText(frame, result -> onSent(frame, result));
-                }
-                catch (RuntimeException ex) {
-                    log.debug("Send to session {} failed: {}", id(), ex.toString());
-                    close(CloseStatus.SERVER_ERROR);
-                    return;
-                }
-            }
-        }
-        finally {
-            PUMPING.set(outer);
+        if (!closed.get() && sending.compareAndSet(false, true)) {
+            writer.execute(this::drain);
         }
     }
 
-    private void onSent(String frame, SendResult result) {
-        queuedFrames.decrementAndGet();
-        queuedBytes.addAndGet(-frame.length());
-        if (!result.isOK()) {
-            // A write that timed out means the client stopped reading; anything else is a dead socket.
-            boolean timeout = result.getException() instanceof java.net.SocketTimeoutException
-                    || String.valueOf(result.getException()).contains("imeout");
+    /**
+     * Writes queued frames on a writer thread, a bounded batch per turn so that one busy session
+     * cannot starve the others, then hands the session back to the pool if frames remain.
+     */
+    private void drain() {
+        try {
+            for (int i = 0; i < DRAIN_BATCH && !closed.get(); i++) {
+                String frame = queue.poll();
+                if (frame == null) {
+                    break;
+                }
+                queuedFrames.decrementAndGet();
+                queuedBytes.addAndGet(-frame.length());
+                remote.sendText(frame);
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            // The blocking send timed out (the client stopped reading) or the socket is gone.
+            boolean timeout = ex instanceof java.net.SocketTimeoutException
+                    || String.valueOf(ex.getMessage()).contains("imeout")
+                    || ex.getCause() instanceof java.util.concurrent.TimeoutException;
+            log.debug("Send to session {} failed: {}", id(), ex.toString());
             if (timeout) {
                 onSlow.accept(this);
             }
@@ -237,7 +241,9 @@ public final class ClientSession {
             return;
         }
         sending.set(false);
-        pump();
+        if (!queue.isEmpty()) {
+            pump();
+        }
     }
 
     /** Closes the session with the status, once; the close itself runs off the caller's thread. */

@@ -40,11 +40,13 @@ public class SessionRegistry {
     private final GatewayProperties properties;
     private final SessionLimits limits;
     private final ExecutorService closer = Executors.newFixedThreadPool(2, daemon("session-closer"));
+    private final ExecutorService writer;
     private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(daemon("token-expiry"));
     private final Counter slowCuts;
 
     public SessionRegistry(GatewayProperties properties, MeterRegistry meters) {
         this.properties = properties;
+        this.writer = Executors.newFixedThreadPool(properties.writerThreads(), daemon("session-writer"));
         this.limits = new SessionLimits(properties.maxQueuedFrames(), properties.maxQueuedBytes(),
                 properties.sendTimeout().toMillis());
         Gauge.builder("tidings.gateway.connections", count, AtomicInteger::get)
@@ -72,7 +74,7 @@ public class SessionRegistry {
             count.decrementAndGet();
             return new Registration(null, CloseCodes.TRY_AGAIN_LATER.withReason("node is full"));
         }
-        ClientSession session = new ClientSession(webSocket, principal, limits, closer, s -> slowCuts.increment(),
+        ClientSession session = new ClientSession(webSocket, principal, limits, closer, writer, s -> slowCuts.increment(),
                 holding);
         boolean[] admitted = {false};
         // compute() makes check-and-add atomic per user, and atomic with removeFrom's cleanup.
@@ -146,6 +148,7 @@ public class SessionRegistry {
     void stop() {
         expiries.shutdownNow();
         closer.shutdown();
+        writer.shutdown();
     }
 
     private static void removeFrom(Map<String, Set<ClientSession>> index, String key, ClientSession session) {

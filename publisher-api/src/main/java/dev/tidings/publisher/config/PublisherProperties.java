@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeout how long a request waits for Kafka's acknowledgement before answering 503
  * @param dedupeWindow how long a notification id is remembered for idempotent re-posts
  * @param dedupeMaxEntries most ids remembered at once
+ * @param maxReplayRecords most records one replay matches; it stops there and says it was truncated
  * @param corsAllowedOrigins browser origins (patterns) allowed to call {@code /api/**}; none by default
  */
 @ConfigurationProperties("tidings.publisher")
@@ -33,6 +34,7 @@ public record PublisherProperties(
         @DefaultValue("10s") Duration sendTimeout,
         @DefaultValue("10m") Duration dedupeWindow,
         @DefaultValue("100000") long dedupeMaxEntries,
+        @DefaultValue("100000") long maxReplayRecords,
         @DefaultValue({}) List<String> corsAllowedOrigins) {
 
     public PublisherProperties {
@@ -44,6 +46,7 @@ public record PublisherProperties(
         require(maxBatchSize >= 1, "tidings.publisher.max-batch-size must be at least 1");
         require(!sendTimeout.isNegative() && !sendTimeout.isZero(), "tidings.publisher.send-timeout must be positive");
         require(!dedupeWindow.isNegative(), "tidings.publisher.dedupe-window must not be negative");
+        require(maxReplayRecords >= 1, "tidings.publisher.max-replay-records must be at least 1");
         require(dedupeMaxEntries >= 0, "tidings.publisher.dedupe-max-entries must not be negative");
     }
 

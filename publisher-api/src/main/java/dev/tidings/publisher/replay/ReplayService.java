@@ -1,0 +1,266 @@
+package dev.tidings.publisher.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.publish.InvalidFieldException;
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationDeserializer;
+import dev.tidings.schema.TargetType;
+import jakarta.annotation.PreDestroy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.stereotype.Service;
+
+/**
+ * Finds notifications by publish time, target and event and either counts them (dry run) or
+ * re-publishes them with their original id, key and payload and {@code replayOf} set, so clients
+ * that already have one drop it by id. Records that are themselves replays are never replayed.
+ * Bounded by {@code tidings.publisher.max-replay-records}, cancellable, one replay at a time.
+ *
+ * <p>Thread-safe: jobs run on a single thread; the job table is concurrent.
+ */
+@Service
+public class ReplayService {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
+
+    private final KafkaTemplate<String, Notification> kafka;
+    private final PublisherProperties properties;
+    private final Map<String, Object> consumerConfig;
+    private final Map<String, ReplayJob> jobs = new ConcurrentHashMap<>();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "replay");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    ReplayService(KafkaTemplate<String, Notification> kafka, PublisherProperties properties, KafkaProperties boot) {
+        this.kafka = kafka;
+        this.properties = properties;
+        Map<String, Object> config = new HashMap<>(boot.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidings-replay");
+        this.consumerConfig = config;
+    }
+
+    /** Validates and starts a replay; a dry run is also started here and may be awaited. */
+    public ReplayJob start(ReplayRequest request) {
+        Instant from = request.from();
+        if (from == null) {
+            throw new InvalidFieldException("from", "is required (ISO-8601 instant)");
+        }
+        Instant to = request.to() == null ? Instant.now() : request.to();
+        if (!to.isAfter(from)) {
+            throw new InvalidFieldException("to", "must be after from");
+        }
+        Filter filter = filter(request);
+        boolean dryRun = request.dryRun() == null || request.dryRun();
+        ReplayJob job = new ReplayJob(UUID.randomUUID().toString(), dryRun, from, to);
+        jobs.put(job.getId(), job);
+        runner.execute(() -> run(job, filter));
+        return job;
+    }
+
+    /** A job by id. */
+    public Optional<ReplayJob> job(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Asks a running job to stop; returns the job. */
+    public Optional<ReplayJob> cancel(String id) {
+        ReplayJob job = jobs.get(id);
+        if (job != null) {
+            job.requestCancel();
+        }
+        return Optional.ofNullable(job);
+    }
+
+    /** Waits up to {@code timeout} for the job to leave RUNNING. */
+    public ReplayJob await(ReplayJob job, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (job.getStatus() == ReplayJob.Status.RUNNING && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return job;
+    }
+
+    private record Filter(@Nullable TargetType type, Set<String> ids, @Nullable String event) {
+
+        boolean matches(Notification n) {
+            if (n.getReplayOf() != null) {
+                return false;
+            }
+            if (event != null && !event.equals(n.getEvent())) {
+                return false;
+            }
+            if (type == null) {
+                return true;
+            }
+            if (n.getTarget().getType() != type) {
+                return false;
+            }
+            return ids.isEmpty() || n.getTarget().getIds().stream().anyMatch(ids::contains);
+        }
+    }
+
+    private static Filter filter(ReplayRequest request) {
+        TargetType type = null;
+        Set<String> ids = Set.of();
+        if (request.target() != null) {
+            String name = request.target().type();
+            if (name == null) {
+                throw new InvalidFieldException("target.type", "is required when target is given");
+            }
+            try {
+                type = TargetType.valueOf(name.toUpperCase(Locale.ROOT));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new InvalidFieldException("target.type", "must be one of broadcast, user, group");
+            }
+            ids = request.target().ids() == null ? Set.of() : new HashSet<>(request.target().ids());
+        }
+        return new Filter(type, ids, request.event());
+    }
+
+    private void run(ReplayJob job, Filter filter) {
+        try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(consumerConfig,
+                new StringDeserializer(), new LenientDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(properties.topic(), Duration.ofSeconds(10))) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            Map<TopicPartition, Long> start = offsetsAt(consumer, partitions, job.getFrom());
+            Map<TopicPartition, Long> end = offsetsAt(consumer, partitions, job.getTo());
+            consumer.assign(partitions);
+            List<TopicPartition> open = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                if (start.get(tp) < end.get(tp)) {
+                    consumer.seek(tp, start.get(tp));
+                    open.add(tp);
+                }
+                else {
+                    consumer.pause(List.of(tp));
+                }
+            }
+            List<CompletableFuture<SendResult<String, Notification>>> pending = new ArrayList<>();
+            while (!open.isEmpty()) {
+                if (job.cancelRequested()) {
+                    finishPending(pending, job);
+                    job.finish(ReplayJob.Status.CANCELLED, null);
+                    return;
+                }
+                for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= end.get(tp)) {
+                        continue;
+                    }
+                    job.scannedOne();
+                    Notification n = record.value();
+                    if (n == null || !filter.matches(n)) {
+                        continue;
+                    }
+                    if (job.getMatched() >= properties.maxReplayRecords()) {
+                        job.truncate();
+                        open.clear();
+                        break;
+                    }
+                    job.matchedOne();
+                    if (!job.isDryRun()) {
+                        Notification copy = Notification.newBuilder(n)
+                                .setReplayOf(record.partition() + ":" + record.offset()).build();
+                        pending.add(kafka.send(new ProducerRecord<>(properties.topic(), record.key(), copy)));
+                        if (pending.size() >= 500) {
+                            finishPending(pending, job);
+                        }
+                    }
+                }
+                open.removeIf(tp -> {
+                    if (consumer.position(tp) >= end.get(tp)) {
+                        consumer.pause(List.of(tp));
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            finishPending(pending, job);
+            job.finish(ReplayJob.Status.COMPLETED, null);
+            log.info("Replay {} {}: scanned {}, matched {}, published {}", job.getId(),
+                    job.isDryRun() ? "(dry run)" : "", job.getScanned(), job.getMatched(), job.getPublished());
+        }
+        catch (Exception ex) {
+            log.warn("Replay {} failed", job.getId(), ex);
+            job.finish(ReplayJob.Status.FAILED, ex.getMessage());
+        }
+    }
+
+    private static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<String, Notification> consumer,
+            List<TopicPartition> partitions, Instant instant) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, instant.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp at = found.get(tp);
+            result.put(tp, at == null ? ends.get(tp) : at.offset());
+        }
+        return result;
+    }
+
+    private void finishPending(List<CompletableFuture<SendResult<String, Notification>>> pending, ReplayJob job)
+            throws Exception {
+        for (CompletableFuture<SendResult<String, Notification>> send : pending) {
+            send.get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            job.publishedOne();
+        }
+        pending.clear();
+    }
+
+    /** Skips undecodable records instead of failing the scan: they are the gateways' DLQ's business. */
+    private static final class LenientDeserializer extends NotificationDeserializer {
+        @Override
+        public @Nullable Notification deserialize(String topic, byte @Nullable [] data) {
+            try {
+                return super.deserialize(topic, data);
+            }
+            catch (RuntimeException ex) {
+                return null;
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        jobs.values().forEach(ReplayJob::requestCancel);
+        runner.shutdown();
+    }
+}
