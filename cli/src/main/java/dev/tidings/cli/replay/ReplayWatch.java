@@ -3,6 +3,7 @@ package dev.tidings.cli.replay;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,8 +29,8 @@ final class ReplayWatch {
     private final Duration wait;
     private final ProgressLine line;
     private final AtomicBoolean cancelRequested = new AtomicBoolean();
-    /** Counted down by a cancel request: cuts the wait between two polls short. */
-    private final CountDownLatch wake = new CountDownLatch(1);
+    /** Released by a cancel request: cuts the current wait between two polls short, once. */
+    private final Semaphore wake = new Semaphore(0);
     /** Counted down once the follower has printed its last line. */
     private final CountDownLatch done = new CountDownLatch(1);
 
@@ -108,7 +109,7 @@ final class ReplayWatch {
      */
     void cancel(Duration grace) {
         cancelRequested.set(true);
-        wake.countDown();
+        wake.release();
         try {
             done.await(grace.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -129,7 +130,7 @@ final class ReplayWatch {
 
     private void pause() {
         try {
-            wake.await(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+            wake.tryAcquire(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
