@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the four required fan-out scenarios against Tidings, then the same four against the Socket.IO + Redis
-# peer harness (/work/shared/peers/socketio/run.sh, unchanged, from a private copy), one after the other,
-# never two at once. Writes every JSON line to RESULTS/tidings.jsonl and RESULTS/peer.jsonl and prints a
+# Runs the four required fan-out scenarios against Tidings and against the Socket.IO + Redis peer harness
+# (/work/shared/peers/socketio/run.sh, unchanged, from a private copy): per scenario Tidings first, then the
+# peer, one after the other, never two at once. Writes every JSON line to RESULTS/tidings.jsonl and RESULTS/peer.jsonl and prints a
 # side-by-side table.
 #
 # Scenarios (as the peer's RESULTS.md): broadcast 2000@50/s, broadcast 10000@20/s, user 10000@2000/s,
@@ -31,22 +31,12 @@ trap 'exit 130' INT TERM
 raise_fd_limit
 blog "results in $OUT"
 
+# Other work on a shared machine comes and goes: run each scenario on Tidings and then at once on the peer,
+# so both meet about the same background load; the load average before each run is logged.
 if ((RUN_TIDINGS)); then
   build_jars
-  blog "Tidings at commit $BENCH_COMMIT" | tee -a "$OUT/tidings.log"
-  for s in "${SCENARIOS[@]}"; do
-    read -r scenario n rate <<< "$s"
-    cluster_up "$scenario-$n"
-    warm_up
-    extra=()
-    ((DIRECT)) && extra=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
-    blog "tidings $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-    bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" "${extra[@]}" \
-      2> >(tee -a "$OUT/tidings.log" >&2) | tee -a "$OUT/tidings.jsonl"
-    cluster_down
-  done
+  blog "Tidings at commit $BENCH_COMMIT" 2>&1 | tee -a "$OUT/tidings.log" >&2
 fi
-
 if ((RUN_PEER)); then
   command -v redis-server >/dev/null || { blog "installing redis-server"; apt-get update -qq && apt-get install -y -qq redis-server >&2; }
   PEER=$BENCH_STATE/peer-socketio
@@ -55,12 +45,25 @@ if ((RUN_PEER)); then
   cp "$PEER_DIR"/{run.sh,server.js,loadgen.js,publisher.js,package.json,package-lock.json} "$PEER/"
   chmod u+w "$PEER"/*; chmod +x "$PEER/run.sh"
   [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund >&2)
-  for s in "${SCENARIOS[@]}"; do
-    read -r scenario n rate <<< "$s"
-    blog "peer $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-    "$PEER/run.sh" "$scenario" "$n" "$rate" "$SECS" 2> >(tee -a "$OUT/peer.log" >&2) | tee -a "$OUT/peer.jsonl" || true
-  done
 fi
+
+for s in "${SCENARIOS[@]}"; do
+  read -r scenario n rate <<< "$s"
+  if ((RUN_TIDINGS)); then
+    cluster_up "$scenario-$n"
+    warm_up
+    extra=()
+    ((DIRECT)) && extra=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
+    blog "tidings $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
+    bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" "${extra[@]}" \
+      2> >(tee -a "$OUT/tidings.log" >&2) | tee -a "$OUT/tidings.jsonl" || true
+    cluster_down
+  fi
+  if ((RUN_PEER)); then
+    blog "peer $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/peer.log" >&2
+    "$PEER/run.sh" "$scenario" "$n" "$rate" "$SECS" 2> >(tee -a "$OUT/peer.log" >&2) | tee -a "$OUT/peer.jsonl" || true
+  fi
+done
 
 node "$(dirname "$0")/table.js" "$OUT"/tidings.jsonl "$OUT"/peer.jsonl 2>/dev/null | tee "$OUT/table.md" || true
 blog "done; raw lines in $OUT"
