@@ -151,9 +151,15 @@ public final class ForgetNodeCommand implements Callable<Integer> {
         String who = group.members().stream()
                 .map(member -> member.clientId() + " on " + member.host().replaceFirst("^/", ""))
                 .collect(Collectors.joining(", "));
-        return "consumer group " + group.groupId() + " still has " + count + " active member" + (count == 1 ? "" : "s")
-                + " (" + who + "), so gateway node " + node + " still runs: stop it first. "
+        String message = "consumer group " + group.groupId() + " still has " + count + " active member"
+                + (count == 1 ? "" : "s") + " (" + who + "), so gateway node " + node + " still runs: stop it first. "
                 + "forget-node is for nodes removed for good; nothing deleted";
+        if (group.members().stream().anyMatch(member -> member.instanceId() != null)) {
+            // Gateway nodes are static members: a stopped one stays in the group until its session times out.
+            message += ". If the node has stopped: it is a static member (group.instance.id), which stays in the group "
+                    + "until its session times out (session.timeout.ms, 45 s by default); try again after that";
+        }
+        return message;
     }
 
     private static void show(PrintWriter out, GatewayGroups.Group group, List<GatewayGroups.Offset> offsets) {

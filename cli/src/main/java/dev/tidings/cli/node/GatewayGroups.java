@@ -66,8 +66,10 @@ final class GatewayGroups implements AutoCloseable {
      *
      * @param clientId the consumer's {@code client.id}
      * @param host where it connects from
+     * @param instanceId its {@code group.instance.id} when it is a static member (gateway nodes
+     *     are, with their node id), else {@code null}
      */
-    record Member(String clientId, String host) {
+    record Member(String clientId, String host, @Nullable String instanceId) {
     }
 
     /**
@@ -210,7 +212,7 @@ final class GatewayGroups implements AutoCloseable {
     private static Group group(ConsumerGroupDescription description) {
         List<Member> members = new ArrayList<>();
         for (MemberDescription member : description.members()) {
-            members.add(new Member(member.clientId(), member.host()));
+            members.add(new Member(member.clientId(), member.host(), member.groupInstanceId().orElse(null)));
         }
         GroupState state = description.groupState();
         return new Group(description.groupId(), state == null ? "UNKNOWN" : state.name().toUpperCase(Locale.ROOT),

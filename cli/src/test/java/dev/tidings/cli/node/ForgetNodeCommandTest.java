@@ -43,11 +43,20 @@ class ForgetNodeCommandTest {
     @Test
     void namesTheActiveMembersWhenRefusing() {
         GatewayGroups.Group group = new GatewayGroups.Group("tidings-gateway-gw-3", "STABLE",
-                List.of(new GatewayGroups.Member("consumer-tidings-gateway-gw-3-1", "/10.0.0.7")));
+                List.of(new GatewayGroups.Member("consumer-tidings-gateway-gw-3-1", "/10.0.0.7", null)));
 
         assertThat(ForgetNodeCommand.stillRunning(group, "gw-3")).isEqualTo("consumer group tidings-gateway-gw-3 still "
                 + "has 1 active member (consumer-tidings-gateway-gw-3-1 on 10.0.0.7), so gateway node gw-3 still runs: "
                 + "stop it first. forget-node is for nodes removed for good; nothing deleted");
+    }
+
+    @Test
+    void explainsThatAStoppedStaticMemberStaysUntilItsSessionTimesOut() {
+        GatewayGroups.Group group = new GatewayGroups.Group("tidings-gateway-gw-3", "STABLE",
+                List.of(new GatewayGroups.Member("consumer-tidings-gateway-gw-3-1", "/10.0.0.7", "gw-3")));
+
+        assertThat(ForgetNodeCommand.stillRunning(group, "gw-3"))
+                .contains("still runs: stop it first", "static member (group.instance.id)", "session.timeout.ms");
     }
 
     @Test

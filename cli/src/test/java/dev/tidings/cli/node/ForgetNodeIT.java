@@ -106,6 +106,30 @@ class ForgetNodeIT {
         }
     }
 
+    @Test
+    void explainsWhyAStoppedNodeStaysAMemberUntilItsSessionTimesOut() throws Exception {
+        String node = uniqueNode();
+        try (KafkaConsumer<String, String> staticMember = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, GatewayGroups.PREFIX + node,
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, node,
+                ConsumerConfig.CLIENT_ID_CONFIG, "gateway-" + node),
+                new StringDeserializer(), new StringDeserializer())) {
+            staticMember.subscribe(List.of(TOPIC));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                staticMember.poll(Duration.ofMillis(100));
+                return staticMember.assignment().size() == 2;
+            });
+        }
+
+        CliRunner.Result result = cli().run("forget-node", node, "--yes");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("still has 1 active member", "static member (group.instance.id)",
+                "session.timeout.ms");
+        assertThat(groupIds()).contains(GatewayGroups.PREFIX + node);
+    }
+
     private static Set<String> groupIds() throws Exception {
         return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(GroupListing::groupId)
                 .collect(Collectors.toSet());
