@@ -173,6 +173,10 @@ public final class BenchCommand implements Callable<Integer> {
                 Thread.sleep(50);
             }
             Map<String, Long> cpu2 = services.cpuMicros();
+            long disconnects = fleet.disconnects() - disconnectsAtReady;
+            Map<Integer, Long> closeCodes = fleet.closeCodes();
+            long connectErrors = fleet.connectErrors();
+            fleet.close(); // the event loops stop, so the ledger's per-thread state is final
             LedgerSummary summary = ledger.summary();
 
             Map<String, Object> out = new LinkedHashMap<>();
@@ -229,9 +233,9 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("extra", summary.extra());
             out.put("foreign", summary.foreign());
             out.put("publishErrors", published.errors());
-            out.put("disconnectsDuringRun", fleet.disconnects() - disconnectsAtReady);
-            out.put("closeCodes", fleet.closeCodes());
-            out.put("connectErrors", fleet.connectErrors());
+            out.put("disconnectsDuringRun", disconnects);
+            out.put("closeCodes", closeCodes);
+            out.put("connectErrors", connectErrors);
             out.put("drainMs", lastDelivery == 0 ? null : Math.round((lastDelivery - published.flushedNanos()) / 1e6));
             out.put("publisherSendLagMaxMs", Math.round(published.sendLagMaxMillis() * 100) / 100.0);
             out.put("payloadBytes", payloadBytes);

@@ -40,6 +40,15 @@ final class IntSet {
         return size;
     }
 
+    /** Calls {@code action} with every value, in no particular order. */
+    void forEach(java.util.function.IntConsumer action) {
+        for (int v : slots) {
+            if (v != EMPTY) {
+                action.accept(v);
+            }
+        }
+    }
+
     private boolean insert(int[] table, int value) {
         int mask = table.length - 1;
         int i = mix(value) & mask;
