@@ -30,7 +30,8 @@ class ClusterPlanTest {
 
         assertThat(plan.publisher().environment()).containsOnly(entry("SERVER_PORT", "8080"),
                 entry("SERVER_ADDRESS", "127.0.0.1"), entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-                entry("TIDINGS_JWT_SECRET", SECRET));
+                entry("TIDINGS_JWT_SECRET", SECRET), entry("TIDINGS_CORS_ALLOWED_ORIGINS",
+                        "http://127.0.0.1:8081,http://localhost:8081,http://127.0.0.1:8082,http://localhost:8082"));
         assertThat(plan.gateways().get(1).environment()).containsOnly(entry("SERVER_PORT", "8082"),
                 entry("SERVER_ADDRESS", "127.0.0.1"), entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 entry("TIDINGS_JWT_SECRET", SECRET), entry("TIDINGS_NODE_ID", "gw-2"),
