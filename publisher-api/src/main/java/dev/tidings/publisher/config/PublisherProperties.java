@@ -21,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dedupeMaxEntries most ids remembered at once
  * @param maxReplayRecords most records one replay matches; it stops there and says it was truncated
  * @param corsAllowedOrigins browser origins (patterns) allowed to call {@code /api/**}; none by default
+ * @param rateLimitPerSecond publish requests per second one caller (token {@code sub}) may make on
+ *     average; more → 429 with {@code Retry-After}. A batch request counts once.
+ * @param rateLimitBurst publish requests one caller may make at once after being idle (token bucket capacity)
+ * @param rateLimitMaxCallers most callers whose buckets are kept at once (least recently used dropped)
  */
 @ConfigurationProperties("tidings.publisher")
 public record PublisherProperties(
@@ -35,7 +39,10 @@ public record PublisherProperties(
         @DefaultValue("10m") Duration dedupeWindow,
         @DefaultValue("100000") long dedupeMaxEntries,
         @DefaultValue("100000") long maxReplayRecords,
-        @DefaultValue({}) List<String> corsAllowedOrigins) {
+        @DefaultValue({}) List<String> corsAllowedOrigins,
+        @DefaultValue("1000") int rateLimitPerSecond,
+        @DefaultValue("2000") int rateLimitBurst,
+        @DefaultValue("100000") int rateLimitMaxCallers) {
 
     public PublisherProperties {
         require(!topic.isBlank(), "tidings.publisher.topic must not be blank");
@@ -48,6 +55,10 @@ public record PublisherProperties(
         require(!dedupeWindow.isNegative(), "tidings.publisher.dedupe-window must not be negative");
         require(maxReplayRecords >= 1, "tidings.publisher.max-replay-records must be at least 1");
         require(dedupeMaxEntries >= 0, "tidings.publisher.dedupe-max-entries must not be negative");
+        require(maxBodyBytes <= 64 * 1024 * 1024, "tidings.publisher.max-body-bytes must be at most 64 MiB");
+        require(rateLimitPerSecond >= 1, "tidings.publisher.rate-limit-per-second must be at least 1");
+        require(rateLimitBurst >= 1, "tidings.publisher.rate-limit-burst must be at least 1");
+        require(rateLimitMaxCallers >= 1, "tidings.publisher.rate-limit-max-callers must be at least 1");
     }
 
     private static void require(boolean condition, String message) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.DatabindException;
 /**
  * Every error of the publisher API as {@code application/problem+json}: Spring MVC's own
  * (415, 405, …) through {@link ResponseEntityExceptionHandler}, ours through {@link Problems}.
- * Malformed JSON is a 400; well-formed JSON with a wrongly typed member is a 422 naming it.
+ * Malformed JSON is a 400; well-formed JSON with a wrongly typed member is a 422 naming it; a body
+ * cut off at {@code tidings.publisher.max-body-bytes} while being read is a 413.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -46,7 +47,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         Throwable cause = ex.getMostSpecificCause();
         ProblemDetail problem;
-        if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+        if (tooLarge != null) {
+            problem = Problems.of(new PayloadTooLargeException(tooLarge.getMessage()));
+        }
+        else if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
             String field = path(bind);
             problem = Problems.of(new InvalidFieldException(field, "has the wrong type"));
         }

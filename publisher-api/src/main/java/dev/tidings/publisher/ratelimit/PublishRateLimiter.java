@@ -1,0 +1,91 @@
+package dev.tidings.publisher.ratelimit;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tidings.publisher.config.PublisherProperties;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * One token bucket per caller (the token's {@code sub}): {@code tidings.publisher.rate-limit-burst}
+ * tokens, refilled at {@code tidings.publisher.rate-limit-per-second}. Each publish request takes
+ * one token. Buckets live in a bounded cache ({@code rate-limit-max-callers}); a bucket idle long
+ * enough to have refilled completely is dropped, which changes nothing for its caller.
+ *
+ * <p>Thread-safe: Bucket4j's local buckets are lock-free (compare-and-swap on their state) and
+ * the Caffeine cache is concurrent; the cache creates each caller's bucket once.
+ */
+@Component
+public class PublishRateLimiter {
+
+    private final Cache<String, Bucket> buckets;
+    private final int perSecond;
+    private final int burst;
+    private final Counter limited;
+
+    PublishRateLimiter(PublisherProperties properties, MeterRegistry meters) {
+        this.perSecond = properties.rateLimitPerSecond();
+        this.burst = properties.rateLimitBurst();
+        // After this long idle a bucket is full again: forgetting it is then exact.
+        long refillMillis = Math.max(1000L, (long) Math.ceil(burst * 1000.0 / perSecond));
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(properties.rateLimitMaxCallers())
+                .expireAfterAccess(Duration.ofMillis(refillMillis))
+                .build();
+        this.limited = Counter.builder("tidings.publisher.rate.limited")
+                .description("Publish requests refused with 429 because their caller was over its rate limit")
+                .register(meters);
+    }
+
+    /**
+     * Takes one token from the caller's bucket.
+     *
+     * @return the decision: allowed, or refused with how long until a token is available
+     */
+    public Decision tryAcquire(String caller) {
+        Bucket bucket = buckets.get(caller, c -> newBucket());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return new Decision(true, probe.getRemainingTokens(), Duration.ZERO);
+        }
+        limited.increment();
+        return new Decision(false, 0, Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    /** Average requests per second allowed per caller. */
+    public int perSecond() {
+        return perSecond;
+    }
+
+    /** Requests a caller may make at once after being idle. */
+    public int burst() {
+        return burst;
+    }
+
+    private Bucket newBucket() {
+        return Bucket.builder()
+                .addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                .build();
+    }
+
+    /**
+     * Result of {@link #tryAcquire}.
+     *
+     * @param allowed whether the request may go on
+     * @param remaining tokens left in the bucket after this request
+     * @param retryAfter when refused, how long until the next token
+     */
+    public record Decision(boolean allowed, long remaining, Duration retryAfter) {
+
+        /** {@link #retryAfter} in whole seconds, rounded up and at least 1, for {@code Retry-After}. */
+        public long retryAfterSeconds() {
+            long millis = retryAfter.toMillis();
+            return Math.max(1, (millis + 999) / 1000);
+        }
+    }
+}

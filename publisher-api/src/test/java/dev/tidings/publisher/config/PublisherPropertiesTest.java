@@ -1,0 +1,39 @@
+package dev.tidings.publisher.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class PublisherPropertiesTest {
+
+    @Test
+    void theDefaultsAreSafeLimits() {
+        PublisherProperties defaults = TestProperties.publisher();
+
+        assertThat(defaults.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.maxPayloadBytes()).isEqualTo(64 * 1024);
+        assertThat(defaults.maxBatchSize()).isEqualTo(1000);
+        assertThat(defaults.rateLimitPerSecond()).isEqualTo(1000);
+        assertThat(defaults.rateLimitBurst()).isEqualTo(2000);
+        assertThat(defaults.rateLimitMaxCallers()).isEqualTo(100_000);
+    }
+
+    @Test
+    void aZeroRateLimitIsRefusedAtStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> TestProperties.publisher("rate-limit-per-second", "0"))
+                .rootCause().hasMessageContaining("tidings.publisher.rate-limit-per-second");
+        assertThatThrownBy(() -> TestProperties.publisher("rate-limit-burst", "0"))
+                .rootCause().hasMessageContaining("tidings.publisher.rate-limit-burst");
+        assertThatThrownBy(() -> TestProperties.publisher("rate-limit-max-callers", "0"))
+                .rootCause().hasMessageContaining("tidings.publisher.rate-limit-max-callers");
+    }
+
+    @Test
+    void aBodyLimitBelowThePayloadLimitOrAbove64MiBIsRefused() {
+        assertThatThrownBy(() -> TestProperties.publisher("max-body-bytes", "1000"))
+                .rootCause().hasMessageContaining("tidings.publisher.max-body-bytes");
+        assertThatThrownBy(() -> TestProperties.publisher("max-body-bytes", String.valueOf(65 * 1024 * 1024)))
+                .rootCause().hasMessageContaining("tidings.publisher.max-body-bytes");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tidings.publisher.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tidings.publisher.config.TestProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class PublishRateLimiterTest {
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Test
+    void aCallerGetsItsBurstAtOnceThenIsToldHowLongToWait() {
+        PublishRateLimiter limiter = limiter(2, 5);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.tryAcquire("grades").allowed()).as("request %d of the burst", i + 1).isTrue();
+        }
+        PublishRateLimiter.Decision refused = limiter.tryAcquire("grades");
+
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(500));
+        assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+        assertThat(meters.counter("tidings.publisher.rate.limited").count()).isEqualTo(1);
+    }
+
+    @Test
+    void oneCallerOverItsLimitCostsAnotherCallerNothing() {
+        PublishRateLimiter limiter = limiter(1, 1);
+
+        assertThat(limiter.tryAcquire("noisy").allowed()).isTrue();
+        assertThat(limiter.tryAcquire("noisy").allowed()).isFalse();
+
+        assertThat(limiter.tryAcquire("quiet").allowed()).isTrue();
+    }
+
+    @Test
+    void retryAfterIsRoundedUpToWholeSeconds() {
+        PublishRateLimiter.Decision decision = new PublishRateLimiter.Decision(false, 0, Duration.ofMillis(1001));
+
+        assertThat(decision.retryAfterSeconds()).isEqualTo(2);
+        assertThat(new PublishRateLimiter.Decision(false, 0, Duration.ofNanos(1)).retryAfterSeconds()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRequestsNeverGetMoreThanTheBurst() throws Exception {
+        PublishRateLimiter limiter = limiter(1, 100);
+        AtomicInteger allowed = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            Future<?>[] workers = new Future<?>[8];
+            for (int t = 0; t < workers.length; t++) {
+                workers[t] = pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        if (limiter.tryAcquire("racer").allowed()) {
+                            allowed.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+
+        // 100 at once, plus at most a few refilled at 1/s while the threads ran.
+        assertThat(allowed.get()).isBetween(100, 103);
+    }
+
+    private PublishRateLimiter limiter(int perSecond, int burst) {
+        return new PublishRateLimiter(TestProperties.publisher("rate-limit-per-second", String.valueOf(perSecond),
+                "rate-limit-burst", String.valueOf(burst)), meters);
+    }
+}
