@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param catchUpTimeout longest a resume may spend reading Kafka for records older than the window
  * @param writerThreads threads writing frames to sockets; a client that stops reading holds one for
  *     at most {@code sendTimeout}
+ * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
+ *     after its consumer stopped; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
@@ -47,7 +49,8 @@ public record GatewayProperties(
         @DefaultValue("15m") Duration recoveryWindowAge,
         @DefaultValue("10000") int maxReplay,
         @DefaultValue("30s") Duration catchUpTimeout,
-        @DefaultValue("16") int writerThreads) {
+        @DefaultValue("16") int writerThreads,
+        @DefaultValue("10s") Duration shutdownTimeout) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -67,6 +70,8 @@ public record GatewayProperties(
         require(maxReplay >= 1, "tidings.gateway.max-replay must be at least 1");
         require(writerThreads >= 1 && writerThreads <= 1024, "tidings.gateway.writer-threads must be 1-1024");
         require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
+        require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
+                "tidings.gateway.shutdown-timeout must be between 100ms and 5m");
     }
 
     /** The node's Kafka consumer group. */

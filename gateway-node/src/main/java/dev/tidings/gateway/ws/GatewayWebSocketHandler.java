@@ -2,6 +2,7 @@ package dev.tidings.gateway.ws;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.routing.FrameEncoder;
@@ -13,14 +14,14 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code /ws} endpoint: registers each authenticated session, sends {@code welcome}, resumes
  * from a cursor when one is given, and answers client frames ({@code ping}, {@code resume}).
- * A client frame that is not understood gets an {@code error} frame and the session stays open;
- * the client can never change what it is subscribed to: that comes from its token alone.
+ * Client frames are parsed by {@link ClientFrames}; one that is not understood gets an
+ * {@code error} frame and the session stays open. The client can never change what it is
+ * subscribed to: that comes from its token alone. While the node shuts down, a session that got
+ * past the handshake is closed with 1013 at once.
  */
 class GatewayWebSocketHandler extends TextWebSocketHandler {
 
@@ -32,9 +33,11 @@ class GatewayWebSocketHandler extends TextWebSocketHandler {
     private final NodePosition position;
     private final ResumeService resume;
     private final GatewayProperties properties;
+    private final GracefulShutdown shutdown;
 
     GatewayWebSocketHandler(SessionRegistry registry, FrameEncoder frames, NodePosition position,
-            ResumeService resume, GatewayProperties properties) {
+            ResumeService resume, GatewayProperties properties, GracefulShutdown shutdown) {
+        this.shutdown = shutdown;
         this.registry = registry;
         this.frames = frames;
         this.position = position;
@@ -49,6 +52,10 @@ class GatewayWebSocketHandler extends TextWebSocketHandler {
             webSocket.close(CloseStatus.POLICY_VIOLATION.withReason("not authenticated"));
             return;
         }
+        if (shutdown.isDraining()) {
+            webSocket.close(GracefulShutdown.SHUTTING_DOWN);
+            return;
+        }
         String cursor = (String) webSocket.getAttributes().get(TokenHandshakeInterceptor.CURSOR);
         SessionRegistry.Registration registration = registry.register(webSocket, principal, cursor != null);
         if (registration.refusal() != null) {
@@ -57,6 +64,11 @@ class GatewayWebSocketHandler extends TextWebSocketHandler {
         }
         ClientSession session = registration.session();
         webSocket.getAttributes().put(SESSION, session);
+        if (shutdown.isDraining()) {
+            // Registered while the shutdown's closeAll ran past: close it here instead.
+            session.close(GracefulShutdown.SHUTTING_DOWN);
+            return;
+        }
         session.send(frames.welcome(properties.nodeId(), position.encodedSnapshot()));
         if (cursor != null) {
             resume.resume(session, cursor);
@@ -69,28 +81,15 @@ class GatewayWebSocketHandler extends TextWebSocketHandler {
         if (session == null) {
             return;
         }
-        JsonNode frame;
-        try {
-            frame = frames.parse(message.getPayload());
+        ClientFrames.ClientFrame frame = ClientFrames.parse(message.getPayload());
+        if (frame instanceof ClientFrames.Resume resumeFrame) {
+            resume.resume(session, resumeFrame.cursor());
         }
-        catch (JacksonException ex) {
-            session.send(frames.error("bad_frame", "frame is not valid JSON"));
-            return;
+        else if (frame instanceof ClientFrames.Invalid invalid) {
+            session.send(frames.error(invalid.code(), invalid.message()));
         }
-        String type = frame != null && frame.isObject() && frame.get("type") != null && frame.get("type").isString()
-                ? frame.get("type").asString() : "";
-        switch (type) {
-            case "ping" -> session.send(frames.pong());
-            case "resume" -> {
-                JsonNode cursor = frame.get("cursor");
-                if (cursor == null || !cursor.isString()) {
-                    session.send(frames.error("bad_frame", "resume needs a string cursor"));
-                }
-                else {
-                    resume.resume(session, cursor.asString());
-                }
-            }
-            default -> session.send(frames.error("bad_frame", "unknown frame type; expected ping or resume"));
+        else {
+            session.send(frames.pong());
         }
     }
 

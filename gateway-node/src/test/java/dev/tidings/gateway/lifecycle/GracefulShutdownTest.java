@@ -1,0 +1,137 @@
+package dev.tidings.gateway.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.Session;
+
+import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.SessionRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindMethod;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
+
+class GracefulShutdownTest {
+
+    final GatewayProperties properties = properties("5s");
+    final SessionRegistry registry = new SessionRegistry(properties, new SimpleMeterRegistry());
+    final MessageListenerContainer consumer = mock(MessageListenerContainer.class);
+    final GracefulShutdown shutdown = new GracefulShutdown(registry, consumer, properties);
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopRegistry() throws Exception {
+        var stop = SessionRegistry.class.getDeclaredMethod("stop");
+        stop.setAccessible(true);
+        stop.invoke(registry);
+    }
+
+    @Test
+    void stopsTheConsumerBeforeClosingEverySessionWith1013() {
+        when(consumer.isRunning()).thenReturn(true);
+        doAnswer(call -> {
+            events.add("consumer stopped; draining=" + shutdown.isDraining());
+            return null;
+        }).when(consumer).stop();
+        connect("alice");
+        connect("bob");
+        shutdown.start();
+
+        shutdown.stop();
+
+        assertThat(events).containsExactly("consumer stopped; draining=true",
+                "closed 1013 node shutting down, reconnect elsewhere",
+                "closed 1013 node shutting down, reconnect elsewhere");
+        assertThat(registry.size()).isZero();
+        assertThat(shutdown.isRunning()).isFalse();
+    }
+
+    @Test
+    void admitsSessionsUntilStoppedAndRefusesThemAfter() {
+        shutdown.start();
+        assertThat(shutdown.isDraining()).isFalse();
+
+        shutdown.stop();
+
+        assertThat(shutdown.isDraining()).isTrue();
+    }
+
+    @Test
+    void stopsBeforeTheListenerContainerAndTheWebServer() {
+        assertThat(shutdown.getPhase()).isGreaterThan(AbstractMessageListenerContainer.DEFAULT_PHASE)
+                .isGreaterThan(org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle
+                        .SMART_LIFECYCLE_PHASE);
+    }
+
+    @Test
+    void givesUpWaitingForSessionsAfterTheShutdownTimeout() {
+        GatewayProperties quick = properties("200ms");
+        GracefulShutdown impatient = new GracefulShutdown(registry, consumer, quick);
+        register("stuck", false);
+        impatient.start();
+        Instant started = Instant.now();
+
+        impatient.stop();
+
+        assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(3));
+        assertThat(registry.size()).isEqualTo(1);
+    }
+
+    private static GatewayProperties properties(String shutdownTimeout) {
+        return new Binder(new MapConfigurationPropertySource(Map.of("tidings.gateway.node-id", "gw-test",
+                "tidings.gateway.shutdown-timeout", shutdownTimeout)))
+                .bindOrCreate("tidings.gateway", Bindable.of(GatewayProperties.class).withBindMethod(BindMethod.VALUE_OBJECT));
+    }
+
+    private void connect(String user) {
+        register(user, true);
+    }
+
+    /** A session whose close is reported back to the registry as the container would, if {@code closes}. */
+    private void register(String user, boolean closes) {
+        StandardWebSocketSession webSocket = mock(StandardWebSocketSession.class);
+        Session nativeSession = mock(Session.class);
+        when(webSocket.getNativeSession(Session.class)).thenReturn(nativeSession);
+        when(webSocket.getId()).thenReturn(user);
+        when(nativeSession.getBasicRemote()).thenReturn(mock(RemoteEndpoint.Basic.class));
+        when(nativeSession.getUserProperties()).thenReturn(new HashMap<>());
+        Principal principal = new Principal(user, Set.of(), Set.of(), Instant.now().plusSeconds(3600));
+        ClientSession[] session = new ClientSession[1];
+        try {
+            doAnswer(call -> {
+                CloseStatus status = call.getArgument(0);
+                events.add("closed " + status.getCode() + " " + status.getReason());
+                if (closes) {
+                    registry.unregister(session[0]);
+                }
+                return null;
+            }).when(webSocket).close(any(CloseStatus.class));
+        }
+        catch (java.io.IOException ex) {
+            throw new AssertionError(ex);
+        }
+        session[0] = registry.register(webSocket, principal, false).session();
+    }
+}
