@@ -80,7 +80,8 @@ cluster_up() {
     --publisher-port "$BENCH_PUBLISHER_PORT" --first-gateway-port "$BENCH_GATEWAY_PORT" > "$home/up.log" 2>&1 &
   UP_PID=$!
   local k port ok
-  for ((k = 0; k < 240; k++)); do
+  # `tidings up` waits up to 180 s per service itself; on a busy 2-core machine all four can take minutes.
+  for ((k = 0; k < 600; k++)); do
     kill -0 "$UP_PID" 2>/dev/null || { blog "tidings up exited; see $home/up.log"; tail -20 "$home/up.log" >&2; return 1; }
     ok=1
     for port in "$BENCH_PUBLISHER_PORT" $(seq "$BENCH_GATEWAY_PORT" $((BENCH_GATEWAY_PORT + BENCH_NODES - 1))); do
@@ -89,7 +90,7 @@ cluster_up() {
     ((ok)) && { blog "cluster $name is up ($((k / 2)) s)"; return 0; }
     sleep 0.5
   done
-  blog "cluster $name not healthy after 120 s"; return 1
+  blog "cluster $name not healthy after 300 s"; tail -20 "$home/up.log" >&2; return 1
 }
 
 # cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort.

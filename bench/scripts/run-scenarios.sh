@@ -10,6 +10,7 @@
 #
 # usage: bench/scripts/run-scenarios.sh [--tidings-only | --peer-only] [--direct-kafka]
 # env:   SECONDS_PER_RUN (30)  PEER_DIR (/work/shared/peers/socketio)  plus lib.sh's BENCH_* settings
+#        ONLY: an extended regex; run only the scenarios whose "scenario N rate" matches, e.g. ONLY='^user'.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -48,15 +49,20 @@ if ((RUN_PEER)); then
 fi
 
 for s in "${SCENARIOS[@]}"; do
+  [[ -z ${ONLY:-} ]] || [[ $s =~ $ONLY ]] || continue
   read -r scenario n rate <<< "$s"
   if ((RUN_TIDINGS)); then
-    cluster_up "$scenario-$n"
-    warm_up
-    extra=()
-    ((DIRECT)) && extra=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
-    blog "tidings $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
-    bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" "${extra[@]}" \
-      2> >(tee -a "$OUT/tidings.log" >&2) | tee -a "$OUT/tidings.jsonl" || true
+    if cluster_up "$scenario-$n"; then
+      warm_up
+      extra=()
+      ((DIRECT)) && extra=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
+      blog "tidings $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
+      bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" "${extra[@]}" \
+        2> >(tee -a "$OUT/tidings.log" >&2) | tee -a "$OUT/tidings.jsonl" || true
+    else
+      printf '{"system":"tidings","scenario":"%s","N":%s,"rate":%s,"seconds":%s,"error":"cluster did not start"}\n' \
+        "$scenario" "$n" "$rate" "$SECS" | tee -a "$OUT/tidings.jsonl"
+    fi
     cluster_down
   fi
   if ((RUN_PEER)); then
