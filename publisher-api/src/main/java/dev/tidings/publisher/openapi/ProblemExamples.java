@@ -71,12 +71,24 @@ final class ProblemExamples {
         return json(Problems.of(new InvalidFieldException(field, message)), path);
     }
 
-    /** 429: the shape a rate-limited request would get; see the response's description. */
+    /**
+     * 429: a caller over its publish rate limit, in the words of the publisher's rate limiter, with
+     * {@code retryAfterSeconds} equal to the {@code Retry-After} header.
+     */
     Map<String, Object> tooManyRequests(String path) {
         Map<String, Object> problem = problem(TYPE_BASE + "too-many-requests", "Too many requests", 429,
-                "too many requests; retry after " + Problems.RETRY_AFTER_SECONDS + " s", path);
-        problem.put("retryAfterSeconds", Problems.RETRY_AFTER_SECONDS);
+                "caller grades-service is over its publish rate limit of " + properties.rateLimitPerSecond()
+                        + " requests per second (burst " + properties.rateLimitBurst()
+                        + ", tidings.publisher.rate-limit-per-second); retry after 1 s", path);
+        problem.put("retryAfterSeconds", 1);
         return problem;
+    }
+
+    /** 413: a request body over {@code tidings.publisher.max-body-bytes}, refused before it is read. */
+    Map<String, Object> bodyTooLarge(String path) {
+        long limit = properties.maxBodyBytes();
+        return json(Problems.of(new PayloadTooLargeException("the request body is " + (limit + 1)
+                + " bytes; the limit is " + limit + " (tidings.publisher.max-body-bytes)")), path);
     }
 
     /** 503: Kafka did not acknowledge in time; nothing was written. */

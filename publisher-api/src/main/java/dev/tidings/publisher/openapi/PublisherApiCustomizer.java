@@ -145,7 +145,10 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
         responses.addApiResponse("403", forbidden(PUBLISH_PATH, Principal.SCOPE_PUBLISH));
         responses.addApiResponse("413", problem("""
                 The payload is larger than `tidings.publisher.max-payload-bytes` (UTF-8 bytes of its \
-                compact JSON).""", ordered("payload too large", problems.payloadTooLarge(PUBLISH_PATH))));
+                compact JSON), or the whole body is larger than `tidings.publisher.max-body-bytes` \
+                (refused before it is read).""", ordered(
+                "payload too large", problems.payloadTooLarge(PUBLISH_PATH),
+                "body too large", problems.bodyTooLarge(PUBLISH_PATH))));
         responses.addApiResponse("415", unsupportedMediaType(PUBLISH_PATH));
         responses.addApiResponse("422", problem("""
                 A field is missing or invalid; `field` names it by its JSON path. A member of the wrong \
@@ -191,8 +194,10 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
         responses.addApiResponse("400", malformed(BATCH_PATH));
         responses.addApiResponse("401", unauthorized(BATCH_PATH));
         responses.addApiResponse("403", forbidden(BATCH_PATH, Principal.SCOPE_PUBLISH));
-        responses.addApiResponse("413", problem("More items than `tidings.publisher.max-batch-size`.",
-                ordered("batch too large", problems.batchTooLarge(BATCH_PATH))));
+        responses.addApiResponse("413", problem("More items than `tidings.publisher.max-batch-size`, or a "
+                + "body larger than `tidings.publisher.max-body-bytes`.", ordered(
+                "batch too large", problems.batchTooLarge(BATCH_PATH),
+                "body too large", problems.bodyTooLarge(BATCH_PATH))));
         responses.addApiResponse("415", unsupportedMediaType(BATCH_PATH));
         responses.addApiResponse("422", problem("`notifications` is missing, or a member has the wrong JSON type.",
                 ordered("missing notifications", problems.invalidField(BATCH_PATH, "notifications", "is required"))));
@@ -229,13 +234,14 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
         responses.addApiResponse("400", malformed(REPLAYS_PATH));
         responses.addApiResponse("401", unauthorized(REPLAYS_PATH));
         responses.addApiResponse("403", forbidden(REPLAYS_PATH, Principal.SCOPE_REPLAY));
+        responses.addApiResponse("413", problem("A body larger than `tidings.publisher.max-body-bytes`.",
+                ordered("body too large", problems.bodyTooLarge(REPLAYS_PATH))));
         responses.addApiResponse("415", unsupportedMediaType(REPLAYS_PATH));
         responses.addApiResponse("422", problem("A missing or invalid field, named in `field`.", ordered(
                 "missing from", problems.invalidField(REPLAYS_PATH, "from", "is required (ISO-8601 instant)"),
                 "empty range", problems.invalidField(REPLAYS_PATH, "to", "must be after from"),
                 "unknown target type", problems.invalidField(REPLAYS_PATH, "target.type",
                         "must be one of broadcast, user, group"))));
-        responses.addApiResponse("429", tooManyRequests(REPLAYS_PATH));
         op.responses(responses);
     }
 
@@ -301,11 +307,12 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
     }
 
     private ApiResponse tooManyRequests(String path) {
-        return problem("""
-                Reserved for rate limiting. **This version of the publisher has no rate limiter and never \
-                sends 429 itself**; the status is documented so that clients treat it like a 503 should a \
-                limiter (or a proxy in front) send it: wait `Retry-After` seconds, then retry with the same \
-                `id`.""", ordered("rate limited", problems.tooManyRequests(path))).headers(retryAfter());
+        return problem("The caller (the token's `sub`) is over its publish rate limit: a token bucket of "
+                + "`tidings.publisher.rate-limit-burst` (" + properties.rateLimitBurst() + ") requests refilled at "
+                + "`tidings.publisher.rate-limit-per-second` (" + properties.rateLimitPerSecond() + "); a batch "
+                + "counts as one request. Nothing was written. Wait `Retry-After` seconds (the caller's own wait "
+                + "for its next token, also in `retryAfterSeconds`), then retry with the same `id`.",
+                ordered("rate limited", problems.tooManyRequests(path))).headers(retryAfter());
     }
 
     private static Map<String, Header> retryAfter() {
@@ -481,8 +488,8 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                 .addProperty("instance", Schemas.string("The request path."))
                 .addProperty("field", Schemas.string("422 only: JSON path of the invalid field, e.g. "
                         + "`target.ids[0]` or `notifications[3].event`."))
-                .addProperty("retryAfterSeconds", Schemas.integer("503 only: same as the Retry-After header.",
-                        "int32"))
+                .addProperty("retryAfterSeconds", Schemas.integer("429 and 503: the same as the Retry-After "
+                        + "header.", "int32"))
                 .required(List.of("title", "status"));
         schemas.put("Problem", problem);
 

@@ -38,12 +38,17 @@ class OpenApiDocumentIT {
     static final String SECRET = "openapi-document-it-secret-0123456789abcdef";
     static final String TOPIC = "openapi-it-" + UUID.randomUUID();
     static final String PUBLISH = "/api/v1/notifications";
+    static final int MAX_BODY_BYTES = 100_000;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KafkaBrokerExtension::bootstrapServers);
         registry.add("tidings.jwt.secret", () -> SECRET);
         registry.add("tidings.publisher.topic", () -> TOPIC);
+        // Small limits, so that the live 413 and 429 are cheap to provoke; each test publishes as its own caller.
+        registry.add("tidings.publisher.max-body-bytes", () -> MAX_BODY_BYTES);
+        registry.add("tidings.publisher.rate-limit-per-second", () -> 1);
+        registry.add("tidings.publisher.rate-limit-burst", () -> 5);
     }
 
     @LocalServerPort
@@ -52,12 +57,16 @@ class OpenApiDocumentIT {
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
     final JsonMapper json = JsonMapper.builder().build();
     final TokenIssuer issuer = new TokenIssuer(SECRET);
-    final String publishToken = issuer.issue("openapi-it", Set.of(), Set.of(Principal.SCOPE_PUBLISH),
-            Duration.ofMinutes(5));
     final String replayToken = issuer.issue("operator", Set.of(), Set.of(Principal.SCOPE_REPLAY),
             Duration.ofMinutes(5));
 
     JsonNode document;
+
+    /** A publish token for a caller of its own, so that no test spends another's rate-limit budget. */
+    String publishToken() {
+        return issuer.issue("openapi-it-" + UUID.randomUUID(), Set.of(), Set.of(Principal.SCOPE_PUBLISH),
+                Duration.ofMinutes(5));
+    }
 
     @BeforeEach
     void fetchDocument() throws Exception {
@@ -133,6 +142,7 @@ class OpenApiDocumentIT {
 
     @Test
     void everyRequestExampleIsAcceptedByTheService() throws Exception {
+        String publishToken = publishToken();
         for (JsonNode example : operation(PUBLISH, "post").at("/requestBody/content/application~1json/examples")) {
             HttpResponse<String> response = post(PUBLISH, publishToken, "application/json",
                     example.get("value").toString());
@@ -156,6 +166,7 @@ class OpenApiDocumentIT {
 
     @Test
     void documentedProblemsAreTheOnesTheServiceSends() throws Exception {
+        String publishToken = publishToken();
         String valid = "{\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{}}";
         String tooLarge = "{\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{\"x\":\""
                 + "a".repeat(65536 + 1 - "{\"x\":\"\"}".length()) + "\"}}";
@@ -168,11 +179,34 @@ class OpenApiDocumentIT {
                 "type", "title", "status", "detail", "instance");
         assertSameProblem("413", "payload too large", post(PUBLISH, publishToken, "application/json", tooLarge),
                 "type", "title", "status", "detail", "instance");
+        String bodyTooLarge = "{\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{\"x\":\""
+                + "a".repeat(MAX_BODY_BYTES + 1 - 62) + "\"}}";
+        assertThat(bodyTooLarge.length()).isEqualTo(MAX_BODY_BYTES + 1);
+        assertSameProblem("413", "body too large", post(PUBLISH, publishToken, "application/json", bodyTooLarge),
+                "type", "title", "status", "detail", "instance");
         assertSameProblem("415", "text body", post(PUBLISH, publishToken, "text/plain;charset=UTF-8", valid),
                 "type", "title", "status", "detail", "instance");
         assertSameProblem("422", "missing event", post(PUBLISH, publishToken, "application/json",
                 "{\"target\":{\"type\":\"broadcast\"},\"payload\":{}}"),
                 "type", "title", "status", "detail", "instance", "field");
+    }
+
+    @Test
+    void documentedRateLimitProblemIsTheOneTheServiceSends() throws Exception {
+        String caller = publishToken();
+        String invalid = "{\"target\":{\"type\":\"broadcast\"},\"payload\":{}}"; // 422: costs a token, writes nothing
+        HttpResponse<String> limited = null;
+        for (int i = 0; i < 20 && limited == null; i++) {
+            HttpResponse<String> response = post(PUBLISH, caller, "application/json", invalid);
+            if (response.statusCode() == 429) {
+                limited = response;
+            }
+        }
+        assertThat(limited).as("a 429 within 20 quick requests (burst 5, 1/s)").isNotNull();
+        assertSameProblem("429", "rate limited", limited, "type", "title", "status", "instance");
+        JsonNode body = json.readTree(limited.body());
+        assertThat(limited.headers().firstValue("Retry-After")).as("Retry-After header")
+                .hasValue(String.valueOf(body.get("retryAfterSeconds").asLong()));
     }
 
     @Test
