@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -21,9 +22,33 @@ import org.apache.avro.specific.SpecificData;
  * schema version shipped in this jar (see {@link #HISTORY}), so records written by an older
  * producer decode into the current class without a schema registry.
  *
+ * <p>Decoding reads bytes that anyone with write access to the topic chose, on every gateway
+ * node at once, so Avro's allocation limits are set (unless the JVM was given its own) before
+ * anything is decoded: without them a 100-byte record claiming a billion-item array makes Avro
+ * allocate gigabytes, and every node runs out of memory on the same record.
+ *
  * <p>Thread-safe: Avro's message encoder and decoder keep per-thread buffers.
  */
 public final class NotificationCodec {
+
+    /** Most items of one array or map in a record (a notification's target ids). */
+    public static final int MAX_COLLECTION_ITEMS = 100_000;
+
+    /** Longest string or bytes field of a record; more than any record Kafka accepts by default. */
+    public static final int MAX_FIELD_BYTES = 16 * 1024 * 1024;
+
+    static {
+        // Read once by Avro's SystemLimitException when first used: set them before any decoding.
+        limit(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY, MAX_COLLECTION_ITEMS);
+        limit(SystemLimitException.MAX_STRING_LENGTH_PROPERTY, MAX_FIELD_BYTES);
+        limit(SystemLimitException.MAX_BYTES_LENGTH_PROPERTY, MAX_FIELD_BYTES);
+        if (!limitsInForce()) {
+            System.getLogger(NotificationCodec.class.getName()).log(System.Logger.Level.WARNING,
+                    "Avro read its allocation limits before Tidings could set them: start the JVM with -D"
+                            + SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY + "=" + MAX_COLLECTION_ITEMS
+                            + " (and the string and bytes limits) so that a crafted record cannot exhaust memory");
+        }
+    }
 
     /** Every schema version, oldest first, as resources of this jar. */
     public static final List<String> HISTORY = List.of(
@@ -40,6 +65,29 @@ public final class NotificationCodec {
     private NotificationCodec() {
         for (Schema writer : historicalSchemas()) {
             decoder.addSchema(writer);
+        }
+    }
+
+    private static void limit(String property, int value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, String.valueOf(value));
+        }
+    }
+
+    /**
+     * Whether Avro enforces a collection limit of at most {@link #MAX_COLLECTION_ITEMS} (or the
+     * JVM's own {@code org.apache.avro.limits.collectionItems.maxLength}); false only if Avro
+     * read its limits before this class set them.
+     */
+    public static boolean limitsInForce() {
+        String configured = System.getProperty(SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY);
+        long limit = configured == null ? MAX_COLLECTION_ITEMS : Long.parseLong(configured);
+        try {
+            SystemLimitException.checkMaxCollectionLength(limit + 1);
+            return false;
+        }
+        catch (SystemLimitException expected) {
+            return true;
         }
     }
 

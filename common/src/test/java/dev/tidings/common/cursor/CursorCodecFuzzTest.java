@@ -2,7 +2,9 @@ package dev.tidings.common.cursor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.zip.CRC32C;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -16,10 +18,13 @@ class CursorCodecFuzzTest {
 
     @FuzzTest(maxExecutions = 1_000_000, maxDuration = "20m")
     void anyCursorTextDecodesToAValidCursorOrFailsWithAnInvalidCursorError(FuzzedDataProvider data) {
-        // Half the time raw bytes behind valid base64url, so the fuzzer reaches past the decoding.
-        String text = data.consumeBoolean()
-                ? Base64.getUrlEncoder().withoutPadding().encodeToString(data.consumeRemainingAsBytes())
-                : data.consumeRemainingAsString();
+        // Text as sent; or raw bytes behind valid base64url; or bytes with a valid checksum, so the
+        // fuzzer gets past each check in turn to the version, partition count and offsets.
+        String text = switch (data.consumeInt(0, 2)) {
+            case 0 -> data.consumeRemainingAsString();
+            case 1 -> base64(data.consumeRemainingAsBytes());
+            default -> base64(withChecksum(data.consumeRemainingAsBytes()));
+        };
         Cursor cursor;
         try {
             cursor = CursorCodec.decode(text);
@@ -32,6 +37,16 @@ class CursorCodecFuzzTest {
             assertThat(cursor.nextOffset(p)).isNotNegative();
         }
         assertThat(reDecode(cursor)).as("a decoded cursor round-trips").isEqualTo(cursor);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static byte[] withChecksum(byte[] body) {
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        return ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array();
     }
 
     private static Cursor reDecode(Cursor cursor) {
