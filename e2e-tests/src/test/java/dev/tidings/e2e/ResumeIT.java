@@ -86,13 +86,19 @@ class ResumeIT {
     }
 
     @Test
-    void aLargeReplayArrivesIntactAndInOrder() {
+    void aReplayLargerThanTheLiveQueueLimitArrivesIntactAndInOrder() {
         WsTestClient first = connect(0, null, "grace");
         String cursor = first.frames("welcome").get(0).get("cursor").asString();
         first.close();
         List<String> missed = new ArrayList<>();
-        for (int i = 0; i < 600; i++) {
-            missed.add(publish("{\"type\":\"user\",\"ids\":[\"grace\"]}"));
+        String item = "{\"target\":{\"type\":\"user\",\"ids\":[\"grace\"]},\"event\":\"e\",\"payload\":{}}";
+        for (int batch = 0; batch < 3; batch++) {
+            String body = "{\"notifications\":[" + String.join(",", java.util.Collections.nCopies(500, item)) + "]}";
+            var response = cluster.post("/api/v1/notifications:batch", body);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode results = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body())
+                    .get("results");
+            results.forEach(r -> missed.add(r.get("id").asString()));
         }
         WsTestClient witness = connect(1, null, "grace-witness");
         String fence = publish("{\"type\":\"user\",\"ids\":[\"grace-witness\"]}");
@@ -100,11 +106,14 @@ class ResumeIT {
 
         WsTestClient again = connect(1, cursor, "grace");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(again.error()).as("transport error").isNull();
-            assertThat(again.frames("resumed")).hasSize(1);
+            assertThat(again.frames("resumed")).as("resumed after %d notifications, close %s",
+                    again.notificationIds().size(), again.closeCode().getNow(null)).hasSize(1);
         });
-        assertThat(again.notificationIds()).containsExactlyElementsOf(missed);
+        assertThat(missed).hasSize(1500);
+        assertThat(again.notificationIds()).as("1,500 replayed frames: more than the 1,000-frame live queue limit")
+                .containsExactlyElementsOf(missed);
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class RecoveryWindow {
     private final ArrayDeque<Slot> fifo = new ArrayDeque<>();
     private volatile AtomicLongArray start = new AtomicLongArray(0);
     private long bytes;
+    private volatile int size;
 
     public RecoveryWindow(long maxBytes, Duration maxAge) {
         this.maxBytes = maxBytes;
@@ -58,6 +59,7 @@ public final class RecoveryWindow {
         fifo.clear();
         byTarget.clear();
         bytes = 0;
+        size = 0;
         AtomicLongArray fresh = new AtomicLongArray(positions.length);
         for (int p = 0; p < positions.length; p++) {
             fresh.set(p, positions[p]);
@@ -74,6 +76,7 @@ public final class RecoveryWindow {
         fifo.addLast(new Slot(entry, keys));
         bytes += entry.frame().length() + 64L;
         evict(entry.timestampMs());
+        size = fifo.size();
     }
 
     private void evict(long now) {
@@ -138,9 +141,9 @@ public final class RecoveryWindow {
         return found;
     }
 
-    /** Number of records held (for metrics). */
+    /** Number of records held (for metrics; read from any thread). */
     public int size() {
-        return fifo.size();
+        return size;
     }
 
     static List<String> keys(Target target) {

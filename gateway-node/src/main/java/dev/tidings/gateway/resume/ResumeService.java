@@ -124,7 +124,8 @@ public class ResumeService {
                     cursor[partitionDone] = Math.max(cursor[partitionDone], upTo[partitionDone]);
                 }
                 cursor[e.partition()] = Math.max(cursor[e.partition()], e.offset() + 1);
-                session.send(FrameEncoder.withCursor(e.frame(), CursorCodec.encode(new Cursor(to.topicId(), cursor))));
+                session.sendReplayed(
+                        FrameEncoder.withCursor(e.frame(), CursorCodec.encode(new Cursor(to.topicId(), cursor))));
             }
             for (int p = 0; p < cursor.length; p++) {
                 cursor[p] = Math.max(cursor[p], upTo[p]);

@@ -43,6 +43,9 @@ public final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
+    /** Queue bytes allowed per replayed frame on top of the live limit. */
+    private static final int REPLAY_BYTES_PER_FRAME = 2048;
+
     /** Frames one writer turn writes before yielding the thread to other sessions. */
     private static final int DRAIN_BATCH = 64;
 
@@ -59,6 +62,9 @@ public final class ClientSession {
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** Replayed frames (and their bytes) queued and not yet written; they decay as frames are written. */
+    private final AtomicInteger replayCredit = new AtomicInteger();
+    private final AtomicLong replayBytesCredit = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> expiry;
 
@@ -123,7 +129,11 @@ public final class ClientSession {
         if (holding) {
             synchronized (held) {
                 if (holding) {
-                    if (held.size() >= limits.maxQueuedFrames()) {
+                    // A node still catching up on a backlog may dispatch many records during a
+                    // resume: hold as many as a replay may send, on top of the live limit.
+                    if (held.size() >= limits.maxQueuedFrames() + limits.maxReplay()) {
+                        log.info("Session {} of {} cut (4408): {} live frames held during a resume", id(),
+                                principal.userId(), held.size());
                         onSlow.accept(this);
                         close(CloseCodes.TOO_SLOW);
                         return false;
@@ -174,7 +184,7 @@ public final class ClientSession {
             floor = merged;
             for (Held h : held) {
                 if (h.partition() >= merged.length || h.offset() >= merged[h.partition()]) {
-                    send(h.frame());
+                    sendReplayed(h.frame()); // part of the catch-up, like the replay itself
                 }
             }
             held.clear();
@@ -189,14 +199,38 @@ public final class ClientSession {
      * false when the session is already closed.
      */
     public boolean send(String frame) {
+        // Replayed frames still waiting are a catch-up, not a client falling behind: they do not
+        // count against the live limit.
+        return offer(frame, limits.maxQueuedFrames() + replayCredit.get(),
+                limits.maxQueuedBytes() + replayBytesCredit.get());
+    }
+
+    /**
+     * Queues one replayed notification of a resume. A resume may replay up to
+     * {@code tidings.gateway.max-replay} frames at once, so the queue may hold that many on top of
+     * the live limits; a client that does not read them is still cut with 4408.
+     */
+    public boolean sendReplayed(String frame) {
+        boolean queued = offer(frame, limits.maxQueuedFrames() + limits.maxReplay(),
+                limits.maxQueuedBytes() + (long) limits.maxReplay() * REPLAY_BYTES_PER_FRAME);
+        if (queued) {
+            replayCredit.incrementAndGet();
+            replayBytesCredit.addAndGet(frame.length());
+        }
+        return queued;
+    }
+
+    private boolean offer(String frame, int maxFrames, long maxBytes) {
         if (closed.get()) {
             return false;
         }
         int frames = queuedFrames.incrementAndGet();
         long bytes = queuedBytes.addAndGet(frame.length());
-        if (frames > limits.maxQueuedFrames() || bytes > limits.maxQueuedBytes()) {
+        if (frames > maxFrames || bytes > maxBytes) {
             queuedFrames.decrementAndGet();
             queuedBytes.addAndGet(-frame.length());
+            log.info("Session {} of {} cut (4408): {} frames / {} bytes queued, over {} / {}", id(),
+                    principal.userId(), frames, bytes, maxFrames, maxBytes);
             onSlow.accept(this);
             close(CloseCodes.TOO_SLOW);
             return false;
@@ -225,6 +259,10 @@ public final class ClientSession {
                 }
                 queuedFrames.decrementAndGet();
                 queuedBytes.addAndGet(-frame.length());
+                if (replayCredit.get() > 0) {
+                    replayCredit.decrementAndGet();
+                    replayBytesCredit.accumulateAndGet(frame.length(), (credit, len) -> Math.max(0, credit - len));
+                }
                 remote.sendText(frame);
             }
         }
@@ -233,9 +271,13 @@ public final class ClientSession {
             boolean timeout = ex instanceof java.net.SocketTimeoutException
                     || String.valueOf(ex.getMessage()).contains("imeout")
                     || ex.getCause() instanceof java.util.concurrent.TimeoutException;
-            log.debug("Send to session {} failed: {}", id(), ex.toString());
             if (timeout) {
+                log.info("Session {} of {} cut (4408): a write took longer than the send timeout", id(),
+                        principal.userId());
                 onSlow.accept(this);
+            }
+            else {
+                log.debug("Send to session {} failed: {}", id(), ex.toString());
             }
             close(timeout ? CloseCodes.TOO_SLOW : CloseStatus.GOING_AWAY);
             return;

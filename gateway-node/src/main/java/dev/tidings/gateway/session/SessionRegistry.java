@@ -48,7 +48,7 @@ public class SessionRegistry {
         this.properties = properties;
         this.writer = Executors.newFixedThreadPool(properties.writerThreads(), daemon("session-writer"));
         this.limits = new SessionLimits(properties.maxQueuedFrames(), properties.maxQueuedBytes(),
-                properties.sendTimeout().toMillis());
+                properties.sendTimeout().toMillis(), properties.maxReplay());
         Gauge.builder("tidings.gateway.connections", count, AtomicInteger::get)
                 .description("Open WebSocket sessions on this node").register(meters);
         this.slowCuts = Counter.builder("tidings.gateway.slow.client.cuts")
