@@ -72,6 +72,36 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as an orchestrator stops a node, and waits for the process to exit.
+     *
+     * @return the exit code
+     * @throws AssertionError if it is still running after {@code timeout}
+     */
+    int terminate(Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("gateway still running " + timeout + " after SIGTERM:\n" + log());
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+        return process.exitValue();
+    }
+
+    /** The process's output so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        }
+        catch (IOException ex) {
+            return "(log unreadable: " + ex + ")";
+        }
+    }
+
     private boolean healthUp() {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

@@ -1,0 +1,34 @@
+package dev.tidings.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** Reads one metric from a service's {@code /actuator/prometheus}. */
+final class Scrape {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private Scrape() {
+    }
+
+    /** The sum over every series of {@code name} (e.g. {@code tidings_gateway_connections}); 0 when absent. */
+    static double metric(int port, String name) {
+        String body;
+        try {
+            body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+        catch (Exception ex) {
+            throw new AssertionError("cannot scrape port " + port, ex);
+        }
+        double sum = 0;
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+}
