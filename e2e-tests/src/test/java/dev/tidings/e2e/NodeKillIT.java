@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 class NodeKillIT {
 
     private static final Logger log = LoggerFactory.getLogger(NodeKillIT.class);
-    private static final int CLIENTS = 500;
+    /** At least 500; {@code -Dtidings.kill.clients=20000} measures a reconnect storm of 10,000 (docs/benchmarks.md). */
+    private static final int CLIENTS = Math.max(500, Integer.getInteger("tidings.kill.clients", 500));
     private static final int GROUP_SIZE = 10;
     private static final int NOTICES = 360;
 
@@ -76,7 +77,7 @@ class NodeKillIT {
                 client.connections.add(WsTestClient.connect(client.user, port, cluster.token(client.user, client.group)));
                 clients.add(client);
             }
-            await().atMost(Duration.ofSeconds(60)).until(
+            await().atMost(Duration.ofSeconds(60 + CLIENTS / 100)).until(
                     () -> clients.stream().allMatch(c -> !c.current().frames("welcome").isEmpty()));
 
             List<Notice> published = Collections.synchronizedList(new ArrayList<>());
@@ -113,7 +114,7 @@ class NodeKillIT {
             List<Client> orphans = clients.subList(0, CLIENTS).stream()
                     .filter(c -> clients.indexOf(c) % 2 == 0).toList();
             Set<Client> resumed = ConcurrentHashMap.newKeySet();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(90 + CLIENTS / 100)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
                 for (Client c : orphans) {
                     if (!resumed.contains(c) && c.current().closeCode().isDone()) {
                         String cursor = c.current().lastCursor();
@@ -127,12 +128,13 @@ class NodeKillIT {
                         .map(c -> c.user + " " + c.current().frames() + " closed=" + c.current().closeCode().getNow(null) + " error=" + c.current().error() + " " + (c.current().error() == null ? "" : c.current().error().getMessage()))
                         .toList()).as("orphans without resumed").isEmpty();
             });
-            log.info("{} clients of the killed node resumed on the survivor in {} ms", orphans.size(),
-                    (System.nanoTime() - killedAt) / 1_000_000);
+            log.info("{} clients of the killed node resumed on the survivor in {} ms; survivor heap used {} MB",
+                    orphans.size(), (System.nanoTime() - killedAt) / 1_000_000,
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
             publisher.join(120_000);
             assertThat(published).hasSize(NOTICES);
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(60 + CLIENTS / 100)).untilAsserted(() -> {
                 for (Client c : clients) {
                     Set<String> expected = new LinkedHashSet<>();
                     published.stream().filter(c::addressed).forEach(n -> expected.add(n.id()));

@@ -39,7 +39,8 @@ public final class WsTestClient implements AutoCloseable {
     private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
 
     static {
-        CONTAINER.setDefaultMaxTextMessageBufferSize(1 << 20);
+        // Every client session allocates this buffer: frames are at most a 64 KiB payload plus envelope.
+        CONTAINER.setDefaultMaxTextMessageBufferSize(128 * 1024);
     }
 
     private final String name;

@@ -58,6 +58,7 @@ public final class ClientSession {
     private final Executor closer;
     private final Executor writer;
     private final Consumer<ClientSession> onSlow;
+    private final AtomicLong nodeQueuedFrames;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -79,7 +80,8 @@ public final class ClientSession {
     }
 
     ClientSession(WebSocketSession webSocket, Principal principal, SessionLimits limits, Executor closer,
-            Executor writer, Consumer<ClientSession> onSlow, boolean holding) {
+            Executor writer, Consumer<ClientSession> onSlow, boolean holding, AtomicLong nodeQueuedFrames) {
+        this.nodeQueuedFrames = nodeQueuedFrames;
         this.writer = writer;
         this.holding = holding;
         this.webSocket = webSocket;
@@ -236,6 +238,11 @@ public final class ClientSession {
             return false;
         }
         queue.add(frame);
+        nodeQueuedFrames.incrementAndGet();
+        if (closed.get()) {
+            dropQueue(); // closed while we queued: nobody will write it
+            return false;
+        }
         pump();
         return true;
     }
@@ -259,6 +266,7 @@ public final class ClientSession {
                 }
                 queuedFrames.decrementAndGet();
                 queuedBytes.addAndGet(-frame.length());
+                nodeQueuedFrames.decrementAndGet();
                 if (replayCredit.get() > 0) {
                     replayCredit.decrementAndGet();
                     replayBytesCredit.accumulateAndGet(frame.length(), (credit, len) -> Math.max(0, credit - len));
@@ -293,7 +301,7 @@ public final class ClientSession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        queue.clear();
+        dropQueue();
         synchronized (held) {
             held.clear();
         }
@@ -314,11 +322,19 @@ public final class ClientSession {
     /** Marks the session closed after the client or the container closed it. */
     void markClosed() {
         closed.set(true);
-        queue.clear();
+        dropQueue();
         ScheduledFuture<?> pending = expiry;
         if (pending != null) {
             pending.cancel(false);
         }
+    }
+
+    private void dropQueue() {
+        int dropped = 0;
+        while (queue.poll() != null) {
+            dropped++;
+        }
+        nodeQueuedFrames.addAndGet(-dropped);
     }
 
     void expireWith(ScheduledFuture<?> task) {

@@ -37,6 +37,7 @@ public class SessionRegistry {
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byGroup = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong queuedFrames = new java.util.concurrent.atomic.AtomicLong();
     private final GatewayProperties properties;
     private final SessionLimits limits;
     private final ExecutorService closer = Executors.newFixedThreadPool(2, daemon("session-closer"));
@@ -51,6 +52,8 @@ public class SessionRegistry {
                 properties.sendTimeout().toMillis(), properties.maxReplay());
         Gauge.builder("tidings.gateway.connections", count, AtomicInteger::get)
                 .description("Open WebSocket sessions on this node").register(meters);
+        Gauge.builder("tidings.gateway.outbound.queued.frames", queuedFrames, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Frames queued to all sessions of this node and not yet written").register(meters);
         this.slowCuts = Counter.builder("tidings.gateway.slow.client.cuts")
                 .description("Sessions closed with 4408 because the client could not keep up").register(meters);
     }
@@ -75,7 +78,7 @@ public class SessionRegistry {
             return new Registration(null, CloseCodes.TRY_AGAIN_LATER.withReason("node is full"));
         }
         ClientSession session = new ClientSession(webSocket, principal, limits, closer, writer, s -> slowCuts.increment(),
-                holding);
+                holding, queuedFrames);
         boolean[] admitted = {false};
         // compute() makes check-and-add atomic per user, and atomic with removeFrom's cleanup.
         byUser.compute(principal.userId(), (user, sessions) -> {
