@@ -124,10 +124,6 @@ public final class ClientSession {
      * Returns whether the frame was queued or held.
      */
     public boolean deliver(String frame, int partition, long offset) {
-        long[] seen = floor;
-        if (seen != null && partition < seen.length && offset < seen[partition]) {
-            return false;
-        }
         if (holding) {
             synchronized (held) {
                 if (holding) {
@@ -144,6 +140,12 @@ public final class ClientSession {
                     return true;
                 }
             }
+        }
+        // Read the floor only after seeing holding == false: finishHolding writes the floor before
+        // it clears holding, so a resume that just ended is always seen here with its floor.
+        long[] seen = floor;
+        if (seen != null && partition < seen.length && offset < seen[partition]) {
+            return false;
         }
         return send(frame);
     }
