@@ -103,9 +103,4 @@ public class FrameEncoder {
         frame.put("message", message);
         return json.writeValueAsString(frame);
     }
-
-    /** Parses a client frame. */
-    public JsonNode parse(String text) {
-        return json.readTree(text);
-    }
 }

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.gateway.session.ClientSession;
@@ -78,7 +79,7 @@ public class NotificationRouter implements MessageListener<String, Notification>
         if (snapshot == null || record.partition() >= snapshot.partitions()) {
             return null;
         }
-        return dev.tidings.common.cursor.CursorCodec.encode(snapshot.advancedPast(record.partition(), record.offset()));
+        return CursorCodec.encode(snapshot.advancedPast(record.partition(), record.offset()));
     }
 
     private void deliver(Target target, String frame, int partition, long offset) {
