@@ -72,6 +72,9 @@ cluster_up() {
   # The broker's resolved classpath (jars in ~/.m2); copied after the pom so it counts as current.
   [[ -f $ROOT/.tidings/broker-classpath.txt ]] && cp "$ROOT/.tidings/broker-classpath.txt" "$home/.tidings/"
   export TIDINGS_JWT_SECRET=${TIDINGS_JWT_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)}
+  # The load generator publishes as one caller: lift the per-caller rate limit (1000/s by default).
+  export TIDINGS_RATE_LIMIT_PER_SECOND=${TIDINGS_RATE_LIMIT_PER_SECOND:-10000000}
+  export TIDINGS_RATE_LIMIT_BURST=${TIDINGS_RATE_LIMIT_BURST:-10000000}
   blog "starting cluster $name: kafka :$BENCH_KAFKA_PORT, publisher :$BENCH_PUBLISHER_PORT, gateways $(gateway_urls)"
   # A background job of a non-interactive shell starts with SIGINT ignored, and the JVM then keeps ignoring it:
   # restore the default so cluster_down's Ctrl-C reaches `tidings up`.
