@@ -103,8 +103,9 @@ public class ResumeService {
     private void finish(ClientSession session, @Nullable Cursor to, @Nullable Cursor from,
             List<RecoveryWindow.Entry> found, boolean recovered) {
         long now = System.currentTimeMillis();
-        List<RecoveryWindow.Entry> entries = found.stream().filter(e -> e.expiresAtMs() >= now).sorted(BY_POSITION)
-                .toList();
+        // A resume sent on a session that was already receiving live frames skips what it got live.
+        List<RecoveryWindow.Entry> entries = found.stream().filter(e -> e.expiresAtMs() >= now)
+                .filter(e -> !session.deliveredLive(e.partition(), e.offset())).sorted(BY_POSITION).toList();
         if (entries.size() > maxReplay) {
             entries = entries.subList(entries.size() - maxReplay, entries.size());
             recovered = false;

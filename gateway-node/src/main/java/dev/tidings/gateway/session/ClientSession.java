@@ -75,6 +75,13 @@ public final class ClientSession {
     private boolean resuming;
     /** Per partition, offsets below this were already seen by the client (from its cursor). */
     private volatile long @Nullable [] floor;
+    /**
+     * Per partition, the offset of the first record delivered live to this session (-1: none yet).
+     * Records of a partition are dispatched in offset order, so every record addressed to the
+     * session at or past it was delivered live: a later resume must not replay those.
+     * Written by the dispatching thread while not holding; read by a resume once holding.
+     */
+    private volatile long @Nullable [] firstLive;
 
     private record Held(String frame, int partition, long offset) {
     }
@@ -147,7 +154,32 @@ public final class ClientSession {
         if (seen != null && partition < seen.length && offset < seen[partition]) {
             return false;
         }
+        noteLive(partition, offset);
         return send(frame);
+    }
+
+    private void noteLive(int partition, long offset) {
+        long[] live = firstLive;
+        if (live != null && partition < live.length && live[partition] >= 0) {
+            return;
+        }
+        long[] grown = new long[Math.max(partition + 1, live == null ? 0 : live.length)];
+        java.util.Arrays.fill(grown, -1);
+        if (live != null) {
+            System.arraycopy(live, 0, grown, 0, live.length);
+        }
+        grown[partition] = offset;
+        firstLive = grown;
+    }
+
+    /**
+     * Whether the record at {@code partition}/{@code offset} was (or, being later in its
+     * partition, certainly will have been) delivered live to this session before its current
+     * resume began: replaying it would send it twice.
+     */
+    public boolean deliveredLive(int partition, long offset) {
+        long[] live = firstLive;
+        return live != null && partition < live.length && live[partition] >= 0 && offset >= live[partition];
     }
 
     /**
