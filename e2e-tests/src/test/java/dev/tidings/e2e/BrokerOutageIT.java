@@ -63,7 +63,8 @@ class BrokerOutageIT {
                 Service publisher = new Service(PublisherApplication.class, broker, Map.of(
                         "tidings.publisher.topic", topic));
                 Service gateway = new Service(GatewayApplication.class, broker, Map.of(
-                        "tidings.gateway.topic", topic, "tidings.gateway.node-id", "gw-outage"));
+                        "tidings.gateway.topic", topic, "tidings.gateway.node-id", "gw-outage",
+                        "spring.main.web-application-type", "reactive"));
                 WsTestClient alice = WsTestClient.connect("alice", gateway.port(),
                         issuer.issue("alice", Set.of(), Set.of(), Duration.ofHours(1)))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !alice.frames("welcome").isEmpty());

@@ -126,7 +126,9 @@ final class LocalCluster implements AutoCloseable {
     private ConfigurableApplicationContext startGateway(int node) {
         ConfigurableApplicationContext context = start(GatewayApplication.class,
                 Map.of("tidings.gateway.topic", topic, "tidings.gateway.node-id", nodeId(node),
-                        "tidings.dev.token-endpoint", "true"));
+                        "tidings.dev.token-endpoint", "true",
+                        // The publisher's servlet stack shares this JVM's classpath; the gateway runs on Reactor Netty.
+                        "spring.main.web-application-type", "reactive"));
         int port = port(context);
         await().atMost(Duration.ofSeconds(60)).until(() -> healthUp(port));
         return context;

@@ -1,6 +1,7 @@
 package dev.tidings.gateway;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -10,6 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GatewayApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        SpringApplication application = new SpringApplication(GatewayApplication.class);
+        // WebSocket sessions live on Reactor Netty's event loops, whatever else is on the class path.
+        application.setWebApplicationType(WebApplicationType.REACTIVE);
+        application.run(args);
     }
 }

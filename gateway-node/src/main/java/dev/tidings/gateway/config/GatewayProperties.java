@@ -16,9 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication factor of the topic when the node creates it
  * @param allowedOrigins WebSocket {@code Origin} patterns allowed to connect
  * @param maxInboundFrameBytes largest client frame; larger closes the session with 1009
- * @param maxQueuedFrames most frames queued for one session before it is cut with 4408
- * @param maxQueuedBytes most bytes queued for one session before it is cut with 4408
- * @param sendTimeout longest one frame may take to write before the session is cut with 4408
+ * @param maxQueuedFrames most frames waiting for one session's socket before it is cut with 4408
+ * @param maxQueuedBytes most bytes waiting for one session's socket before it is cut with 4408
+ * @param sendTimeout longest a session may have bytes waiting for its socket, without them ever
+ *     draining, before it is cut with 4408
  * @param maxConnections most sessions on this node; more are closed with 1013
  * @param maxSessionsPerUser most sessions of one user on this node; more are closed with 1008
  * @param idleTimeout a session that sends nothing for this long is closed (clients ping)
@@ -26,8 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryWindowAge oldest record the recent-records window keeps
  * @param maxReplay most notifications one resume replays; beyond it the resume says {@code recovered:false}
  * @param catchUpTimeout longest a resume may spend reading Kafka for records older than the window
- * @param writerThreads threads writing frames to sockets; a client that stops reading holds one for
- *     at most {@code sendTimeout}
+ * @param maxDispatchBacklog most records handed to the event loops and not yet written to their
+ *     sessions; past it the Kafka consumer waits, so a backlog stays in Kafka rather than in memory
  * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
  *     after its consumer stopped; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
  */
@@ -49,7 +50,7 @@ public record GatewayProperties(
         @DefaultValue("15m") Duration recoveryWindowAge,
         @DefaultValue("10000") int maxReplay,
         @DefaultValue("30s") Duration catchUpTimeout,
-        @DefaultValue("16") int writerThreads,
+        @DefaultValue("1024") int maxDispatchBacklog,
         @DefaultValue("10s") Duration shutdownTimeout) {
 
     public GatewayProperties {
@@ -68,7 +69,7 @@ public record GatewayProperties(
         require(recoveryWindowBytes >= 0, "tidings.gateway.recovery-window-bytes must not be negative");
         require(!recoveryWindowAge.isNegative(), "tidings.gateway.recovery-window-age must not be negative");
         require(maxReplay >= 1, "tidings.gateway.max-replay must be at least 1");
-        require(writerThreads >= 1 && writerThreads <= 1024, "tidings.gateway.writer-threads must be 1-1024");
+        require(maxDispatchBacklog >= 1, "tidings.gateway.max-dispatch-backlog must be at least 1");
         require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
  * Shuts a gateway node down in the order that loses nothing (SIGTERM, or any context close):

@@ -1,10 +1,12 @@
 package dev.tidings.gateway.routing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.resume.NodePosition;
@@ -59,7 +61,7 @@ public class NotificationRouter implements MessageListener<String, Notification>
             return;
         }
         String base = frames.notification(notification);
-        String frame = FrameEncoder.withCursor(base, cursorAfter(record));
+        byte[] frame = FrameEncoder.withCursor(base, cursorAfter(record)).getBytes(StandardCharsets.UTF_8);
         long now = System.currentTimeMillis();
         long expiresAt = notification.getExpiresAt() == null ? Long.MAX_VALUE
                 : notification.getExpiresAt().toEpochMilli();
@@ -82,41 +84,36 @@ public class NotificationRouter implements MessageListener<String, Notification>
         return CursorCodec.encode(snapshot.advancedPast(record.partition(), record.offset()));
     }
 
-    private void deliver(Target target, String frame, int partition, long offset) {
+    private void deliver(Target target, byte[] frame, int partition, long offset) {
         List<String> ids = target.getIds();
         switch (target.getType()) {
-            case BROADCAST -> broadcastDeliveries.increment(sendAll(sessions.all(), frame, partition, offset));
+            case BROADCAST -> sessions.broadcast(frame, partition, offset, broadcastDeliveries);
             case USER -> {
-                int sent = 0;
-                for (String user : ids) {
-                    sent += sendAll(sessions.ofUser(user), frame, partition, offset);
+                if (ids.size() == 1) {
+                    sessions.dispatch(sessions.ofUser(ids.get(0)), frame, partition, offset, userDeliveries);
                 }
-                userDeliveries.increment(sent);
+                else {
+                    sessions.dispatch(union(ids, sessions::ofUser), frame, partition, offset, userDeliveries);
+                }
             }
             case GROUP -> {
                 if (ids.size() == 1) {
-                    groupDeliveries.increment(sendAll(sessions.ofGroup(ids.get(0)), frame, partition, offset));
+                    sessions.dispatch(sessions.ofGroup(ids.get(0)), frame, partition, offset, groupDeliveries);
                 }
                 else {
                     // A member of several addressed groups gets the frame once.
-                    Set<ClientSession> union = Collections.newSetFromMap(new IdentityHashMap<>());
-                    for (String group : ids) {
-                        union.addAll(sessions.ofGroup(group));
-                    }
-                    groupDeliveries.increment(sendAll(union, frame, partition, offset));
+                    sessions.dispatch(union(ids, sessions::ofGroup), frame, partition, offset, groupDeliveries);
                 }
             }
         }
     }
 
-    private static int sendAll(Collection<ClientSession> targets, String frame, int partition, long offset) {
-        int sent = 0;
-        for (ClientSession session : targets) {
-            if (session.deliver(frame, partition, offset)) {
-                sent++;
-            }
+    private static Set<ClientSession> union(List<String> ids, Function<String, Collection<ClientSession>> index) {
+        Set<ClientSession> union = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (String id : ids) {
+            union.addAll(index.apply(id));
         }
-        return sent;
+        return union;
     }
 
     private static Counter deliveries(MeterRegistry meters, String type) {

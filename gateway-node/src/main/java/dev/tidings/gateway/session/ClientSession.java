@@ -1,43 +1,44 @@
 package dev.tidings.gateway.session;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
-
 import dev.tidings.common.auth.Principal;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
- * One connected client: who it is, and its bounded outbound queue.
+ * One connected client: who it is, and how frames reach its socket.
  *
- * <p>The Kafka consumer thread and WebSocket threads only enqueue. Frames are written by a small
- * writer pool, one drain task per session at a time (as Spring's own STOMP broker relay does),
- * with the container's blocking send bounded by the send timeout: a client that stops reading
- * holds one writer thread for at most that long, then is cut with 4408. (Tomcat's asynchronous
- * send was measured to corrupt frames when the next send starts from another thread while the
- * previous completion is still unwinding, so it is not used.) A session
- * whose queue passes its frame or byte limit, or whose write takes longer than the send
- * timeout, is cut with 4408 and its queue dropped.
+ * <p>Frames are written on the session's own Netty event loop, never blocking: a notification's
+ * frame is encoded once per node ({@code byte[]}, UTF-8 JSON) and every addressed session wraps
+ * the same bytes in its own text frame, with no copy and no per-session JSON or UTF-8 work. Writes
+ * of one event-loop turn are flushed together ({@link EventLoopShard}), so a burst of records costs
+ * each socket one system call. What the socket cannot take yet waits in Netty's outbound buffer;
+ * a session whose buffer passes its frame or byte limit, or that has had bytes waiting for longer
+ * than the send timeout without ever draining, is cut with 4408 and its connection closed, which
+ * frees that buffer.
  *
- * <p>Thread-safe: {@link #send} may be called from the consumer thread and WebSocket I/O
- * threads at once; the queue is concurrent, counters are atomic, and the {@code sending} flag
- * guarantees a single writer.
+ * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #sendReplayed} may be called from any
+ * thread. A call on the event loop with nothing submitted before it writes at once; any other is
+ * submitted to the event loop, and {@code submitted} makes later calls on the loop queue behind
+ * it, so frames reach the socket in the order they were given. The write state (replay credit,
+ * stall clock) is confined to the event loop; the resume state is guarded by {@code held}.
  */
 public final class ClientSession {
 
@@ -46,28 +47,29 @@ public final class ClientSession {
     /** Queue bytes allowed per replayed frame on top of the live limit. */
     private static final int REPLAY_BYTES_PER_FRAME = 2048;
 
-    /** Frames one writer turn writes before yielding the thread to other sessions. */
-    private static final int DRAIN_BATCH = 64;
+    /** How long a closing session may take to finish the close handshake before its socket is closed. */
+    private static final long CLOSE_GRACE_MILLIS = 1000;
 
-    private static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
-
-    private final WebSocketSession webSocket;
-    private final RemoteEndpoint.Basic remote;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final EventLoopShard shard;
+    private final Consumer<CloseStatus> closeHandshake;
     private final Principal principal;
     private final SessionLimits limits;
-    private final Executor closer;
-    private final Executor writer;
     private final Consumer<ClientSession> onSlow;
-    private final AtomicLong nodeQueuedFrames;
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean sending = new AtomicBoolean();
-    /** Replayed frames (and their bytes) queued and not yet written; they decay as frames are written. */
-    private final AtomicInteger replayCredit = new AtomicInteger();
-    private final AtomicLong replayBytesCredit = new AtomicLong();
+    private final String id;
+    private final long sendTimeoutNanos;
+    /** Writes submitted to the event loop from elsewhere and not yet run. */
+    private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> expiry;
+
+    /** Replayed frames written and not yet on the wire; event-loop confined. */
+    private int replayCredit;
+    /** Since when bytes have been waiting in the outbound buffer without it draining (0: not stalled); event-loop confined. */
+    private long stalledSince;
+    /** Whether the session has writes its shard will flush; event-loop confined. */
+    boolean dirty;
 
     /** Live frames held back while a resume replays what the client missed; guarded by itself. */
     private final List<Held> held = new ArrayList<>();
@@ -79,35 +81,30 @@ public final class ClientSession {
      * Per partition, the offset of the first record delivered live to this session (-1: none yet).
      * Records of a partition are dispatched in offset order, so every record addressed to the
      * session at or past it was delivered live: a later resume must not replay those.
-     * Written by the dispatching thread while not holding; read by a resume once holding.
+     * Written by the dispatching event loop while not holding; read by a resume once holding.
      */
     private volatile long @Nullable [] firstLive;
 
-    private record Held(String frame, int partition, long offset) {
+    private record Held(byte[] frame, int partition, long offset) {
     }
 
-    ClientSession(WebSocketSession webSocket, Principal principal, SessionLimits limits, Executor closer,
-            Executor writer, Consumer<ClientSession> onSlow, boolean holding, AtomicLong nodeQueuedFrames) {
-        this.nodeQueuedFrames = nodeQueuedFrames;
-        this.writer = writer;
-        this.holding = holding;
-        this.webSocket = webSocket;
+    ClientSession(Channel channel, EventLoopShard shard, Consumer<CloseStatus> closeHandshake, Principal principal,
+            SessionLimits limits, Consumer<ClientSession> onSlow, boolean holding) {
+        this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.shard = shard;
+        this.closeHandshake = closeHandshake;
         this.principal = principal;
         this.limits = limits;
-        this.closer = closer;
         this.onSlow = onSlow;
-        Session nativeSession = ((NativeWebSocketSession) webSocket).getNativeSession(Session.class);
-        if (nativeSession == null) {
-            throw new IllegalStateException("gateway needs a JSR-356 (jakarta.websocket) container");
-        }
-        this.remote = nativeSession.getBasicRemote();
-        // Tomcat's per-session bound on one blocking write: past it the client counts as too slow.
-        nativeSession.getUserProperties().put(BLOCKING_SEND_TIMEOUT, limits.sendTimeoutMillis());
+        this.holding = holding;
+        this.id = channel.id().asShortText();
+        this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
     }
 
-    /** The WebSocket session id. */
+    /** The session id (its connection's id). */
     public String id() {
-        return webSocket.getId();
+        return id;
     }
 
     /** Who is connected. */
@@ -115,9 +112,15 @@ public final class ClientSession {
         return principal;
     }
 
-    /** Frames waiting to be written. */
+    /** The event-loop shard the session's connection belongs to. */
+    EventLoopShard shard() {
+        return shard;
+    }
+
+    /** Frames written to the connection and not yet taken by the socket. */
     public int queuedFrames() {
-        return queuedFrames.get();
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.size();
     }
 
     /** Whether the session was closed (or is closing). */
@@ -126,21 +129,18 @@ public final class ClientSession {
     }
 
     /**
-     * Queues the frame of the record at {@code partition}/{@code offset}: skipped when the
+     * Writes the frame of the record at {@code partition}/{@code offset}: skipped when the
      * client's cursor says it has it already, held back while a resume is replaying, else sent.
-     * Returns whether the frame was queued or held.
+     * Returns whether the frame was written or held.
      */
-    public boolean deliver(String frame, int partition, long offset) {
+    public boolean deliver(byte[] frame, int partition, long offset) {
         if (holding) {
             synchronized (held) {
                 if (holding) {
                     // A node still catching up on a backlog may dispatch many records during a
                     // resume: hold as many as a replay may send, on top of the live limit.
                     if (held.size() >= limits.maxQueuedFrames() + limits.maxReplay()) {
-                        log.info("Session {} of {} cut (4408): {} live frames held during a resume", id(),
-                                principal.userId(), held.size());
-                        onSlow.accept(this);
-                        close(CloseCodes.TOO_SLOW);
+                        cutAsSlow(held.size() + " live frames held during a resume");
                         return false;
                     }
                     held.add(new Held(frame, partition, offset));
@@ -155,7 +155,7 @@ public final class ClientSession {
             return false;
         }
         noteLive(partition, offset);
-        return send(frame);
+        return write(frame, false);
     }
 
     private void noteLive(int partition, long offset) {
@@ -164,7 +164,7 @@ public final class ClientSession {
             return;
         }
         long[] grown = new long[Math.max(partition + 1, live == null ? 0 : live.length)];
-        java.util.Arrays.fill(grown, -1);
+        Arrays.fill(grown, -1);
         if (live != null) {
             System.arraycopy(live, 0, grown, 0, live.length);
         }
@@ -205,7 +205,7 @@ public final class ClientSession {
     /**
      * Ends a resume that replayed everything addressed to the client below {@code replayedUpTo}
      * (per partition). From now on, records below that are skipped: the replay covered them,
-     * including those the consumer thread had not yet delivered live when the replay read them.
+     * including those the consumer had not yet delivered live when the replay read them.
      * Then the held frames the replay did not cover are sent, in order.
      */
     public void finishHolding(long[] replayedUpTo) {
@@ -220,7 +220,7 @@ public final class ClientSession {
             floor = merged;
             for (Held h : held) {
                 if (h.partition() >= merged.length || h.offset() >= merged[h.partition()]) {
-                    sendReplayed(h.frame()); // part of the catch-up, like the replay itself
+                    write(h.frame(), true); // part of the catch-up, like the replay itself
                 }
             }
             held.clear();
@@ -230,145 +230,126 @@ public final class ClientSession {
     }
 
     /**
-     * Queues a frame that is not subject to holding (control frames and replayed notifications).
-     * Returns false, and cuts the session with 4408, when the queue is over its limits; returns
-     * false when the session is already closed.
+     * Sends a frame that is not subject to holding (control frames). Returns false, and cuts the
+     * session with 4408, when its outbound buffer is over its limits; false when it is closed.
      */
     public boolean send(String frame) {
-        // Replayed frames still waiting are a catch-up, not a client falling behind: they do not
-        // count against the live limit.
-        return offer(frame, limits.maxQueuedFrames() + replayCredit.get(),
-                limits.maxQueuedBytes() + replayBytesCredit.get());
+        return write(frame.getBytes(StandardCharsets.UTF_8), false);
     }
 
     /**
-     * Queues one replayed notification of a resume. A resume may replay up to
-     * {@code tidings.gateway.max-replay} frames at once, so the queue may hold that many on top of
-     * the live limits; a client that does not read them is still cut with 4408.
+     * Sends one replayed notification of a resume. A resume may replay up to
+     * {@code tidings.gateway.max-replay} frames at once, so the buffer may hold that many on top
+     * of the live limits until they are on the wire; a client that does not read them is still
+     * cut with 4408.
      */
     public boolean sendReplayed(String frame) {
-        boolean queued = offer(frame, limits.maxQueuedFrames() + limits.maxReplay(),
-                limits.maxQueuedBytes() + (long) limits.maxReplay() * REPLAY_BYTES_PER_FRAME);
-        if (queued) {
-            replayCredit.incrementAndGet();
-            replayBytesCredit.addAndGet(frame.length());
-        }
-        return queued;
+        return write(frame.getBytes(StandardCharsets.UTF_8), true);
     }
 
-    private boolean offer(String frame, int maxFrames, long maxBytes) {
+    private boolean write(byte[] frame, boolean replayed) {
         if (closed.get()) {
             return false;
         }
-        int frames = queuedFrames.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(frame.length());
-        if (frames > maxFrames || bytes > maxBytes) {
-            queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-frame.length());
-            log.info("Session {} of {} cut (4408): {} frames / {} bytes queued, over {} / {}", id(),
-                    principal.userId(), frames, bytes, maxFrames, maxBytes);
-            onSlow.accept(this);
-            close(CloseCodes.TOO_SLOW);
-            return false;
+        if (loop.inEventLoop() && submitted.get() == 0) {
+            return writeOnLoop(frame, replayed);
         }
-        queue.add(frame);
-        nodeQueuedFrames.incrementAndGet();
-        if (closed.get()) {
-            dropQueue(); // closed while we queued: nobody will write it
-            return false;
-        }
-        pump();
+        submitted.incrementAndGet();
+        loop.execute(() -> {
+            submitted.decrementAndGet();
+            writeOnLoop(frame, replayed);
+        });
         return true;
     }
 
-    private void pump() {
-        if (!closed.get() && sending.compareAndSet(false, true)) {
-            writer.execute(this::drain);
+    private boolean writeOnLoop(byte[] frame, boolean replayed) {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (closed.get() || out == null) {
+            return false;
         }
+        int allowance = replayed ? limits.maxReplay() : replayCredit;
+        int frames = out.size();
+        long bytes = out.totalPendingWriteBytes();
+        if (frames >= limits.maxQueuedFrames() + allowance
+                || bytes + frame.length > limits.maxQueuedBytes() + (long) allowance * REPLAY_BYTES_PER_FRAME) {
+            cutAsSlow(frames + " frames / " + bytes + " bytes waiting, over " + limits.maxQueuedFrames() + " / "
+                    + limits.maxQueuedBytes());
+            return false;
+        }
+        long now = System.nanoTime();
+        if (bytes == 0) {
+            stalledSince = 0;
+        }
+        else if (stalledSince == 0) {
+            stalledSince = now;
+        }
+        else if (now - stalledSince > sendTimeoutNanos) {
+            cutAsSlow("bytes waiting for longer than the send timeout without the socket draining");
+            return false;
+        }
+        ChannelPromise promise;
+        if (replayed) {
+            replayCredit++;
+            promise = channel.newPromise();
+            promise.addListener(done -> replayCredit--);
+        }
+        else {
+            promise = channel.voidPromise();
+        }
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
+        shard.flushLater(this);
+        return true;
+    }
+
+    /** Flushes the connection; called by the shard at the end of an event-loop turn. */
+    void flush() {
+        dirty = false;
+        channel.flush();
+    }
+
+    private void cutAsSlow(String why) {
+        log.info("Session {} of {} cut (4408): {}", id, principal.userId(), why);
+        onSlow.accept(this);
+        close(CloseCodes.TOO_SLOW);
     }
 
     /**
-     * Writes queued frames on a writer thread, a bounded batch per turn so that one busy session
-     * cannot starve the others, then hands the session back to the pool if frames remain.
+     * Closes the session with the status, once, from any thread: the close frame goes out after
+     * what was already written, and if the client has not completed the close handshake within a
+     * second the connection is closed, which frees whatever was still waiting for it.
      */
-    private void drain() {
-        try {
-            for (int i = 0; i < DRAIN_BATCH && !closed.get(); i++) {
-                String frame = queue.poll();
-                if (frame == null) {
-                    break;
-                }
-                queuedFrames.decrementAndGet();
-                queuedBytes.addAndGet(-frame.length());
-                nodeQueuedFrames.decrementAndGet();
-                if (replayCredit.get() > 0) {
-                    replayCredit.decrementAndGet();
-                    replayBytesCredit.accumulateAndGet(frame.length(), (credit, len) -> Math.max(0, credit - len));
-                }
-                remote.sendText(frame);
-            }
-        }
-        catch (IOException | RuntimeException ex) {
-            // The blocking send timed out (the client stopped reading) or the socket is gone.
-            boolean timeout = ex instanceof java.net.SocketTimeoutException
-                    || String.valueOf(ex.getMessage()).contains("imeout")
-                    || ex.getCause() instanceof java.util.concurrent.TimeoutException;
-            if (timeout) {
-                log.info("Session {} of {} cut (4408): a write took longer than the send timeout", id(),
-                        principal.userId());
-                onSlow.accept(this);
-            }
-            else {
-                log.debug("Send to session {} failed: {}", id(), ex.toString());
-            }
-            close(timeout ? CloseCodes.TOO_SLOW : CloseStatus.GOING_AWAY);
-            return;
-        }
-        sending.set(false);
-        if (!queue.isEmpty()) {
-            pump();
-        }
-    }
-
-    /** Closes the session with the status, once; the close itself runs off the caller's thread. */
     public void close(CloseStatus status) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        dropQueue();
         synchronized (held) {
             held.clear();
         }
-        ScheduledFuture<?> pending = expiry;
-        if (pending != null) {
-            pending.cancel(false);
+        cancelExpiry();
+        try {
+            closeHandshake.accept(status);
         }
-        closer.execute(() -> {
-            try {
-                webSocket.close(status);
+        catch (RuntimeException ex) {
+            log.debug("Closing session {} failed: {}", id, ex.toString());
+        }
+        loop.schedule(() -> {
+            if (channel.isOpen()) {
+                channel.close();
             }
-            catch (IOException | RuntimeException ex) {
-                log.debug("Closing session {} failed: {}", id(), ex.toString());
-            }
-        });
+        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Marks the session closed after the client or the container closed it. */
+    /** Marks the session closed after the client or the connection closed it. */
     void markClosed() {
         closed.set(true);
-        dropQueue();
+        cancelExpiry();
+    }
+
+    private void cancelExpiry() {
         ScheduledFuture<?> pending = expiry;
         if (pending != null) {
             pending.cancel(false);
         }
-    }
-
-    private void dropQueue() {
-        int dropped = 0;
-        while (queue.poll() != null) {
-            dropped++;
-        }
-        nodeQueuedFrames.addAndGet(-dropped);
     }
 
     void expireWith(ScheduledFuture<?> task) {

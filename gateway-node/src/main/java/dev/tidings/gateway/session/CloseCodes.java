@@ -1,6 +1,6 @@
 package dev.tidings.gateway.session;
 
-import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 /** The close statuses of the Tidings WebSocket protocol. */
 public final class CloseCodes {

@@ -2,33 +2,43 @@ package dev.tidings.gateway.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
  * The node's sessions, indexed by user id and by group id so that routing a record is a map
- * lookup, never a scan of every session. Also enforces the node's connection limits and
- * closes each session with 1008 when its token expires.
+ * lookup, never a scan of every session, and sharded by the Netty event loop each connection
+ * lives on so that a record reaches every loop in one hand-off ({@link #dispatch}). Also enforces
+ * the node's connection limits and closes each session with 1008 when its token expires.
+ *
+ * <p>Dispatch is bounded: at most {@code tidings.gateway.max-dispatch-backlog} records may wait
+ * on the event loops; past that the dispatching (Kafka consumer) thread waits, so a backlog stays
+ * in Kafka, not in the node's memory.
  *
  * <p>Thread-safe: concurrent maps of concurrent sets; registration and removal happen on
- * WebSocket threads while the Kafka consumer thread reads.
+ * event-loop threads while the Kafka consumer thread reads.
  */
 @Component
 public class SessionRegistry {
@@ -36,24 +46,32 @@ public class SessionRegistry {
     private final Set<ClientSession> all = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byGroup = new ConcurrentHashMap<>();
+    private final Map<EventLoop, EventLoopShard> shards = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong queuedFrames = new java.util.concurrent.atomic.AtomicLong();
     private final GatewayProperties properties;
     private final SessionLimits limits;
-    private final ExecutorService closer = Executors.newFixedThreadPool(2, daemon("session-closer"));
-    private final ExecutorService writer;
-    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(daemon("token-expiry"));
+    private final Semaphore backlog;
+    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "token-expiry");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Counter slowCuts;
 
     public SessionRegistry(GatewayProperties properties, MeterRegistry meters) {
         this.properties = properties;
-        this.writer = Executors.newFixedThreadPool(properties.writerThreads(), daemon("session-writer"));
         this.limits = new SessionLimits(properties.maxQueuedFrames(), properties.maxQueuedBytes(),
                 properties.sendTimeout().toMillis(), properties.maxReplay());
+        this.backlog = new Semaphore(properties.maxDispatchBacklog());
         Gauge.builder("tidings.gateway.connections", count, AtomicInteger::get)
                 .description("Open WebSocket sessions on this node").register(meters);
-        Gauge.builder("tidings.gateway.outbound.queued.frames", queuedFrames, java.util.concurrent.atomic.AtomicLong::get)
-                .description("Frames queued to all sessions of this node and not yet written").register(meters);
+        Gauge.builder("tidings.gateway.outbound.queued.frames", this, SessionRegistry::queuedFrames)
+                .description("Frames written to this node's connections and not yet taken by their sockets")
+                .register(meters);
+        Gauge.builder("tidings.gateway.dispatch.backlog", backlog,
+                b -> properties.maxDispatchBacklog() - b.availablePermits())
+                .description("Records handed to the event loops and not yet written to their sessions")
+                .register(meters);
         this.slowCuts = Counter.builder("tidings.gateway.slow.client.cuts")
                 .description("Sessions closed with 4408 because the client could not keep up").register(meters);
     }
@@ -68,17 +86,20 @@ public class SessionRegistry {
     }
 
     /**
-     * Registers a new session, or says with which status to refuse it when a limit is reached.
-     * With {@code holding}, the session holds live frames back from the moment it is indexed,
-     * for a resume to replay what came before them.
+     * Registers the session of a new connection, or says with which status to refuse it when a
+     * limit is reached. {@code closeHandshake} sends a close frame with the given status. With
+     * {@code holding}, the session holds live frames back from the moment it is indexed, for a
+     * resume to replay what came before them.
      */
-    public Registration register(WebSocketSession webSocket, Principal principal, boolean holding) {
+    public Registration register(Channel channel, Consumer<CloseStatus> closeHandshake, Principal principal,
+            boolean holding) {
         if (count.incrementAndGet() > properties.maxConnections()) {
             count.decrementAndGet();
             return new Registration(null, CloseCodes.TRY_AGAIN_LATER.withReason("node is full"));
         }
-        ClientSession session = new ClientSession(webSocket, principal, limits, closer, writer, s -> slowCuts.increment(),
-                holding, queuedFrames);
+        EventLoopShard shard = shards.computeIfAbsent(channel.eventLoop(), EventLoopShard::new);
+        ClientSession session = new ClientSession(channel, shard, closeHandshake, principal, limits,
+                s -> slowCuts.increment(), holding);
         boolean[] admitted = {false};
         // compute() makes check-and-add atomic per user, and atomic with removeFrom's cleanup.
         byUser.compute(principal.userId(), (user, sessions) -> {
@@ -101,6 +122,7 @@ public class SessionRegistry {
             });
         }
         all.add(session);
+        shard.sessions().add(session);
         long untilExpiry = Duration.between(Instant.now(), principal.expiresAt()).toMillis();
         session.expireWith(expiries.schedule(() -> session.close(CloseCodes.POLICY.withReason("token expired")),
                 Math.max(0, untilExpiry), TimeUnit.MILLISECONDS));
@@ -114,6 +136,7 @@ public class SessionRegistry {
             return;
         }
         count.decrementAndGet();
+        session.shard().sessions().remove(session);
         removeFrom(byUser, session.principal().userId(), session);
         for (String group : session.principal().groups()) {
             removeFrom(byGroup, group, session);
@@ -147,11 +170,75 @@ public class SessionRegistry {
         }
     }
 
+    /**
+     * Delivers a record's frame to every session of the node, one task per event loop. The
+     * counter is given the number of sessions that took the frame.
+     */
+    public void broadcast(byte[] frame, int partition, long offset, Counter delivered) {
+        for (EventLoopShard shard : shards.values()) {
+            if (!shard.sessions().isEmpty()) {
+                submit(shard, shard.sessions(), frame, partition, offset, delivered);
+            }
+        }
+    }
+
+    /**
+     * Delivers a record's frame to the given sessions, grouped by event loop: one task per loop
+     * that has any of them. The counter is given the number of sessions that took the frame.
+     */
+    public void dispatch(Collection<ClientSession> targets, byte[] frame, int partition, long offset,
+            Counter delivered) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        if (targets.size() == 1) {
+            ClientSession only = targets.iterator().next();
+            submit(only.shard(), List.of(only), frame, partition, offset, delivered);
+            return;
+        }
+        Map<EventLoopShard, List<ClientSession>> byShard = new IdentityHashMap<>();
+        for (ClientSession session : targets) {
+            byShard.computeIfAbsent(session.shard(), s -> new ArrayList<>()).add(session);
+        }
+        byShard.forEach((shard, sessions) -> submit(shard, sessions, frame, partition, offset, delivered));
+    }
+
+    private void submit(EventLoopShard shard, Collection<ClientSession> sessions, byte[] frame, int partition,
+            long offset, Counter delivered) {
+        backlog.acquireUninterruptibly();
+        try {
+            shard.loop().execute(() -> {
+                try {
+                    int sent = 0;
+                    for (ClientSession session : sessions) {
+                        if (session.deliver(frame, partition, offset)) {
+                            sent++;
+                        }
+                    }
+                    delivered.increment(sent);
+                }
+                finally {
+                    backlog.release();
+                }
+            });
+        }
+        catch (RuntimeException rejected) {
+            // The loop is shutting down: its connections are closing and get nothing more.
+            backlog.release();
+        }
+    }
+
+    private double queuedFrames() {
+        long frames = 0;
+        for (ClientSession session : all) {
+            frames += session.queuedFrames();
+        }
+        return frames;
+    }
+
     @PreDestroy
     void stop() {
         expiries.shutdownNow();
-        closer.shutdown();
-        writer.shutdown();
     }
 
     private static void removeFrom(Map<String, Set<ClientSession>> index, String key, ClientSession session) {
@@ -159,13 +246,5 @@ public class SessionRegistry {
             sessions.remove(session);
             return sessions.isEmpty() ? null : sessions;
         });
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

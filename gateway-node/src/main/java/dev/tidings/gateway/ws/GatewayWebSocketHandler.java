@@ -8,25 +8,36 @@ import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.session.ClientSession;
 import dev.tidings.gateway.session.SessionRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.springframework.web.reactive.socket.CloseStatus;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * The {@code /ws} endpoint: registers each authenticated session, sends {@code welcome}, resumes
- * from a cursor when one is given, and answers client frames ({@code ping}, {@code resume}).
- * Client frames are parsed by {@link ClientFrames}; one that is not understood gets an
- * {@code error} frame and the session stays open. The client can never change what it is
- * subscribed to: that comes from its token alone. While the node shuts down, a session that got
- * past the handshake is closed with 1013 at once.
+ * A connection that passed the handshake ({@link GatewayEndpoint}): registers its session, sends
+ * {@code welcome}, resumes from a cursor when one is given, and answers client frames
+ * ({@code ping}, {@code resume}). Client frames are parsed by {@link ClientFrames}; one that is
+ * not understood gets an {@code error} frame and the session stays open; a binary frame closes it
+ * with 1003. The client can never change what it is subscribed to: that comes from its token
+ * alone. A session that reads nothing for {@code tidings.gateway.idle-timeout} is closed with
+ * 1001 (clients ping). While the node shuts down, a session that got past the handshake is
+ * closed with 1013 at once.
+ *
+ * <p>Outbound frames do not go through the reactive {@code send} pipeline: {@link ClientSession}
+ * writes them to the connection's Netty channel, so that one encoded frame serves every session.
  */
-class GatewayWebSocketHandler extends TextWebSocketHandler {
+class GatewayWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
-    private static final String SESSION = "tidings.session";
+    private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("idle timeout");
+    private static final CloseStatus BINARY = CloseStatus.NOT_ACCEPTABLE.withReason("binary frames not supported");
 
     private final SessionRegistry registry;
     private final FrameEncoder frames;
@@ -45,43 +56,46 @@ class GatewayWebSocketHandler extends TextWebSocketHandler {
         this.properties = properties;
     }
 
-    @Override
-    public void afterConnectionEstablished(WebSocketSession webSocket) throws Exception {
-        Principal principal = (Principal) webSocket.getAttributes().get(TokenHandshakeInterceptor.PRINCIPAL);
-        if (principal == null) {
-            webSocket.close(CloseStatus.POLICY_VIOLATION.withReason("not authenticated"));
-            return;
-        }
+    Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out, Principal principal, @Nullable String cursor) {
         if (shutdown.isDraining()) {
-            webSocket.close(GracefulShutdown.SHUTTING_DOWN);
-            return;
+            return close(out, GracefulShutdown.SHUTTING_DOWN);
         }
-        String cursor = (String) webSocket.getAttributes().get(TokenHandshakeInterceptor.CURSOR);
-        SessionRegistry.Registration registration = registry.register(webSocket, principal, cursor != null);
+        Connection[] connection = new Connection[1];
+        in.withConnection(c -> connection[0] = c);
+        SessionRegistry.Registration registration = registry.register(connection[0].channel(),
+                status -> close(out, status).subscribe(null,
+                        error -> log.debug("Close of {} failed: {}", connection[0].channel(), error.toString())),
+                principal, cursor != null);
         if (registration.refusal() != null) {
-            webSocket.close(registration.refusal());
-            return;
+            return close(out, registration.refusal());
         }
         ClientSession session = registration.session();
-        webSocket.getAttributes().put(SESSION, session);
+        connection[0].onReadIdle(properties.idleTimeout().toMillis(), () -> session.close(IDLE));
+        Mono<Void> inbound = in.aggregateFrames(properties.maxInboundFrameBytes()).receiveFrames()
+                .doOnNext(frame -> onFrame(session, frame))
+                .doFinally(signal -> registry.unregister(session))
+                .then();
         if (shutdown.isDraining()) {
             // Registered while the shutdown's closeAll ran past: close it here instead.
             session.close(GracefulShutdown.SHUTTING_DOWN);
-            return;
+            return inbound;
         }
         session.send(frames.welcome(properties.nodeId(), position.encodedSnapshot()));
         if (cursor != null) {
             resume.resume(session, cursor);
         }
+        return inbound;
     }
 
-    @Override
-    protected void handleTextMessage(WebSocketSession webSocket, TextMessage message) {
-        ClientSession session = (ClientSession) webSocket.getAttributes().get(SESSION);
-        if (session == null) {
+    private void onFrame(ClientSession session, WebSocketFrame message) {
+        if (message instanceof BinaryWebSocketFrame) {
+            session.close(BINARY);
             return;
         }
-        ClientFrames.ClientFrame frame = ClientFrames.parse(message.getPayload());
+        if (!(message instanceof TextWebSocketFrame text)) {
+            return; // pings are answered by Netty, pongs need nothing
+        }
+        ClientFrames.ClientFrame frame = ClientFrames.parse(text.text());
         if (frame instanceof ClientFrames.Resume resumeFrame) {
             resume.resume(session, resumeFrame.cursor());
         }
@@ -93,16 +107,7 @@ class GatewayWebSocketHandler extends TextWebSocketHandler {
         }
     }
 
-    @Override
-    public void handleTransportError(WebSocketSession webSocket, Throwable exception) {
-        log.debug("Transport error on session {}: {}", webSocket.getId(), exception.toString());
-    }
-
-    @Override
-    public void afterConnectionClosed(WebSocketSession webSocket, CloseStatus status) {
-        ClientSession session = (ClientSession) webSocket.getAttributes().get(SESSION);
-        if (session != null) {
-            registry.unregister(session);
-        }
+    private static Mono<Void> close(WebsocketOutbound out, CloseStatus status) {
+        return out.sendClose(status.getCode(), status.getReason());
     }
 }

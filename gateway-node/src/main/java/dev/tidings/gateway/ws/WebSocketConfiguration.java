@@ -1,5 +1,7 @@
 package dev.tidings.gateway.ws;
 
+import java.util.Map;
+
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
@@ -9,47 +11,37 @@ import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.session.SessionRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.core.Ordered;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import reactor.netty.http.server.WebsocketServerSpec;
 
 /**
- * Registers {@code /ws} with admission (503 while shutting down), token authentication, the
- * Origin allow-list and the container's frame limits.
+ * Maps {@code /ws} to the {@link GatewayEndpoint} on Reactor Netty. Client frames over
+ * {@code tidings.gateway.max-inbound-frame-bytes} are refused by Netty's frame decoder with 1009;
+ * compression stays off, so one encoded frame can be written to every session as it is.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class WebSocketConfiguration implements WebSocketConfigurer {
+class WebSocketConfiguration {
 
-    private final GatewayWebSocketHandler handler;
-    private final TokenHandshakeInterceptor authentication;
-    private final AdmissionHandshakeInterceptor admission;
-    private final GatewayProperties properties;
-
-    WebSocketConfiguration(SessionRegistry registry, FrameEncoder frames, NodePosition position,
-            ResumeService resume, GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
-        this.handler = new GatewayWebSocketHandler(registry, frames, position, resume, properties, shutdown);
-        this.authentication = new TokenHandshakeInterceptor(verifier);
-        this.admission = new AdmissionHandshakeInterceptor(shutdown);
-        this.properties = properties;
-    }
-
-    @Override
-    public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(handler, "/ws")
-                .addInterceptors(admission, authentication)
-                .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
+    /**
+     * Event loops of this node's own, not Reactor Netty's process-wide ones: closing one node's
+     * context (in tests, several nodes share a JVM) must not stop the loops of the others.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory resources = new ReactorResourceFactory();
+        resources.setUseGlobalResources(false);
+        return resources;
     }
 
     @Bean
-    ServletServerContainerFactoryBean webSocketContainer() {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        // Frames over the limit are closed by the container with 1009.
-        container.setMaxTextMessageBufferSize(properties.maxInboundFrameBytes());
-        container.setMaxBinaryMessageBufferSize(properties.maxInboundFrameBytes());
-        container.setMaxSessionIdleTimeout(properties.idleTimeout().toMillis());
-        container.setAsyncSendTimeout(properties.sendTimeout().toMillis());
-        return container;
+    HandlerMapping webSocketMapping(SessionRegistry registry, FrameEncoder frames, NodePosition position,
+            ResumeService resume, GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
+        var handler = new GatewayWebSocketHandler(registry, frames, position, resume, properties, shutdown);
+        var spec = WebsocketServerSpec.builder().maxFramePayloadLength(properties.maxInboundFrameBytes()).build();
+        var endpoint = new GatewayEndpoint(shutdown, verifier, properties.allowedOrigins(), spec, handler);
+        return new SimpleUrlHandlerMapping(Map.of("/ws", endpoint), Ordered.HIGHEST_PRECEDENCE);
     }
 }

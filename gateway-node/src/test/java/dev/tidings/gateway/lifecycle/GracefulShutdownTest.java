@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.Session;
 
 import dev.tidings.common.auth.Principal;
+import io.netty.channel.embedded.EmbeddedChannel;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.session.ClientSession;
 import dev.tidings.gateway.session.SessionRegistry;
@@ -30,8 +29,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 
 class GracefulShutdownTest {
 
@@ -109,29 +106,15 @@ class GracefulShutdownTest {
         register(user, true);
     }
 
-    /** A session whose close is reported back to the registry as the container would, if {@code closes}. */
+    /** A session whose close is reported back to the registry as the connection would, if {@code closes}. */
     private void register(String user, boolean closes) {
-        StandardWebSocketSession webSocket = mock(StandardWebSocketSession.class);
-        Session nativeSession = mock(Session.class);
-        when(webSocket.getNativeSession(Session.class)).thenReturn(nativeSession);
-        when(webSocket.getId()).thenReturn(user);
-        when(nativeSession.getBasicRemote()).thenReturn(mock(RemoteEndpoint.Basic.class));
-        when(nativeSession.getUserProperties()).thenReturn(new HashMap<>());
         Principal principal = new Principal(user, Set.of(), Set.of(), Instant.now().plusSeconds(3600));
         ClientSession[] session = new ClientSession[1];
-        try {
-            doAnswer(call -> {
-                CloseStatus status = call.getArgument(0);
-                events.add("closed " + status.getCode() + " " + status.getReason());
-                if (closes) {
-                    registry.unregister(session[0]);
-                }
-                return null;
-            }).when(webSocket).close(any(CloseStatus.class));
-        }
-        catch (java.io.IOException ex) {
-            throw new AssertionError(ex);
-        }
-        session[0] = registry.register(webSocket, principal, false).session();
+        session[0] = registry.register(new EmbeddedChannel(), status -> {
+            events.add("closed " + status.getCode() + " " + status.getReason());
+            if (closes) {
+                registry.unregister(session[0]);
+            }
+        }, principal, false).session();
     }
 }

@@ -1,0 +1,128 @@
+package dev.tidings.gateway.ws;
+
+import java.util.List;
+
+import dev.tidings.common.auth.InvalidTokenException;
+import dev.tidings.common.auth.JwtVerifier;
+import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.lifecycle.GracefulShutdown;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+/**
+ * The {@code /ws} handshake, in the order that costs the node least: while the node shuts down
+ * it answers 503 with {@code Retry-After: 1} before anything else; a browser {@code Origin} not on
+ * the allow-list gets 403; a missing or bad token gets 401 and never opens a session (the token
+ * comes from the {@code access_token} query parameter or an {@code Authorization: Bearer}
+ * header). Only then is the connection upgraded (by Reactor Netty, which answers a bad key or
+ * version itself) and handed to {@link GatewayWebSocketHandler} with the verified principal and
+ * the {@code cursor} query parameter, if any. A request that is not a WebSocket upgrade gets 400.
+ *
+ * <p>Thread-safe: stateless apart from immutable configuration.
+ */
+class GatewayEndpoint implements WebHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayEndpoint.class);
+
+    private final GracefulShutdown shutdown;
+    private final JwtVerifier verifier;
+    private final CorsConfiguration origins = new CorsConfiguration();
+    private final WebsocketServerSpec spec;
+    private final GatewayWebSocketHandler handler;
+
+    GatewayEndpoint(GracefulShutdown shutdown, JwtVerifier verifier, List<String> allowedOrigins,
+            WebsocketServerSpec spec, GatewayWebSocketHandler handler) {
+        this.shutdown = shutdown;
+        this.verifier = verifier;
+        this.origins.setAllowedOriginPatterns(allowedOrigins);
+        this.spec = spec;
+        this.handler = handler;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpResponse response = exchange.getResponse();
+        if (shutdown.isDraining()) {
+            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+            return response.setComplete();
+        }
+        if (request.getMethod() != HttpMethod.GET
+                || !"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+            response.setStatusCode(HttpStatus.BAD_REQUEST);
+            return response.setComplete();
+        }
+        String origin = request.getHeaders().getOrigin();
+        if (origin != null && !sameOrigin(request, origin) && origins.checkOrigin(origin) == null) {
+            log.debug("WebSocket handshake refused: origin {} is not allowed", origin);
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            return response.setComplete();
+        }
+        var query = request.getQueryParams();
+        String token = query.getFirst("access_token");
+        if (token == null) {
+            String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = header.substring(7).trim();
+            }
+        }
+        if (token == null || token.isEmpty()) {
+            return refuse(response, "missing token");
+        }
+        Principal principal;
+        try {
+            principal = verifier.verify(token);
+        }
+        catch (InvalidTokenException ex) {
+            return refuse(response, ex.getMessage());
+        }
+        String cursor = query.getFirst("cursor");
+        @Nullable String resumeFrom = cursor == null || cursor.isEmpty() ? null : cursor;
+        HttpServerResponse netty = ServerHttpResponseDecorator.getNativeResponse(response);
+        // As Spring's own Reactor Netty upgrade does: complete the exchange, then take the connection over.
+        return response.setComplete().then(Mono.defer(() -> netty.sendWebsocket(
+                (inbound, outbound) -> handler.handle(inbound, outbound, principal, resumeFrom), spec)));
+    }
+
+    private static Mono<Void> refuse(ServerHttpResponse response, String reason) {
+        log.debug("WebSocket handshake refused: {}", reason);
+        response.setStatusCode(HttpStatus.UNAUTHORIZED);
+        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+        return response.setComplete();
+    }
+
+    /** A page served by this very node may always connect, as browsers' same-origin policy has it. */
+    private static boolean sameOrigin(ServerHttpRequest request, String origin) {
+        try {
+            var from = UriComponentsBuilder.fromUriString(origin).build();
+            var to = request.getURI();
+            return from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost())
+                    && port(from.getScheme(), from.getPort()) == port(to.getScheme(), to.getPort());
+        }
+        catch (IllegalArgumentException ex) {
+            return false;
+        }
+    }
+
+    private static int port(@Nullable String scheme, int port) {
+        if (port != -1) {
+            return port;
+        }
+        return "https".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme) ? 443 : 80;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.tidings.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.config.GatewayProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindMethod;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+/** A session's write path on Netty's in-memory channel: what reaches the wire, in which order, and when it is cut. */
+class ClientSessionTest {
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final SessionRegistry registry = new SessionRegistry(properties(Map.of(
+            "tidings.gateway.max-queued-bytes", "4096", "tidings.gateway.max-queued-frames", "50")), meters);
+    final Counter delivered = meters.counter("delivered");
+    final List<CloseStatus> closes = new ArrayList<>();
+
+    @AfterEach
+    void stopRegistry() {
+        registry.stop();
+    }
+
+    @Test
+    void everyAddressedSessionGetsTheSameEncodedBytesAsATextFrameAndOthersGetNothing() {
+        EmbeddedChannel alice = new EmbeddedChannel();
+        EmbeddedChannel bob = new EmbeddedChannel();
+        EmbeddedChannel carol = new EmbeddedChannel();
+        register(alice, "alice", "Class:201901");
+        register(bob, "bob", "Class:201901");
+        register(carol, "carol");
+        byte[] frame = "{\"type\":\"notification\",\"id\":\"n1\",\"payload\":{\"é\":1}}".getBytes(StandardCharsets.UTF_8);
+
+        registry.dispatch(registry.ofGroup("Class:201901"), frame, 0, 7, delivered);
+        List.of(alice, bob, carol).forEach(EmbeddedChannel::runPendingTasks);
+
+        assertThat(texts(alice)).containsExactly(new String(frame, StandardCharsets.UTF_8));
+        assertThat(texts(bob)).containsExactly(new String(frame, StandardCharsets.UTF_8));
+        assertThat(texts(carol)).as("not a member").isEmpty();
+        assertThat(delivered.count()).isEqualTo(2);
+    }
+
+    @Test
+    void aBroadcastReachesEverySessionAndIsFlushedOncePerBurst() {
+        EmbeddedChannel alice = new EmbeddedChannel();
+        register(alice, "alice");
+
+        for (int i = 0; i < 3; i++) {
+            registry.broadcast(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), 0, i, delivered);
+        }
+        alice.runPendingTasks();
+
+        assertThat(texts(alice)).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+    }
+
+    @Test
+    void aClientWhoseUnsentBytesPassTheLimitIsCutWith4408AndGetsNothingMore() {
+        // A client that stops reading: nothing written ever leaves the connection's outbound buffer.
+        EmbeddedChannel slow = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+            }
+        });
+        ClientSession session = register(slow, "slow");
+        byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
+
+        int accepted = 0;
+        while (accepted < 10 && session.deliver(kilobyte, 0, accepted)) {
+            accepted++;
+        }
+
+        // Netty counts its own bookkeeping per waiting frame too, so three 1 KiB frames fit in 4 KiB, not four.
+        assertThat(accepted).as("frames taken before the 4 KiB limit").isEqualTo(3);
+        assertThat(closes).extracting(CloseStatus::getCode).containsExactly(4408);
+        assertThat(session.isClosed()).isTrue();
+        assertThat(session.deliver(kilobyte, 0, 5)).isFalse();
+        assertThat(meters.counter("tidings.gateway.slow.client.cuts").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aResumeSendsTheReplayThenTheHeldFramesItDidNotCoverEachOnce() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        ClientSession session = register(channel, "dave");
+        assertThat(session.beginResume()).isTrue();
+        assertThat(session.beginResume()).as("a second resume at once").isFalse();
+
+        session.deliver(bytes("live-5"), 0, 5); // held: the replay below covers it
+        session.deliver(bytes("live-9"), 0, 9); // held: newer than the replay
+        session.sendReplayed("replay-4");
+        session.sendReplayed("replay-5");
+        session.finishHolding(new long[] {6});
+        session.deliver(bytes("live-5-again"), 0, 5); // below the floor: never twice
+        session.deliver(bytes("live-10"), 0, 10);
+        channel.runPendingTasks();
+
+        assertThat(texts(channel)).containsExactly("replay-4", "replay-5", "live-9", "live-10");
+    }
+
+    @Test
+    void aSessionRemembersFromWhereItGotEachPartitionLiveSoAResumeDoesNotReplayThat() {
+        ClientSession session = register(new EmbeddedChannel(), "erin");
+
+        session.deliver(bytes("a"), 1, 40);
+        session.deliver(bytes("b"), 1, 41);
+
+        assertThat(session.deliveredLive(1, 40)).isTrue();
+        assertThat(session.deliveredLive(1, 45)).isTrue();
+        assertThat(session.deliveredLive(1, 39)).as("before it connected").isFalse();
+        assertThat(session.deliveredLive(0, 40)).as("nothing live on partition 0").isFalse();
+    }
+
+    private ClientSession register(EmbeddedChannel channel, String user, String... groups) {
+        Principal principal = new Principal(user, Set.of(groups), Set.of(), Instant.now().plusSeconds(3600));
+        return registry.register(channel, closes::add, principal, false).session();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> texts(EmbeddedChannel channel) {
+        List<String> texts = new ArrayList<>();
+        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            TextWebSocketFrame frame = (TextWebSocketFrame) out;
+            texts.add(frame.text());
+            frame.release();
+        }
+        return texts;
+    }
+
+    private static GatewayProperties properties(Map<String, String> extra) {
+        Map<String, String> all = new java.util.HashMap<>(extra);
+        all.put("tidings.gateway.node-id", "gw-test");
+        return new Binder(new MapConfigurationPropertySource(all))
+                .bindOrCreate("tidings.gateway", Bindable.of(GatewayProperties.class).withBindMethod(BindMethod.VALUE_OBJECT));
+    }
+}
