@@ -19,9 +19,6 @@ BENCH_NODES=${BENCH_NODES:-2}
 BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # 2 GiB heap caps, G1 (the JVM's default here), heap dumps off; ExitOnOutOfMemoryError so an OOM shows as a dead node.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
-# Tomcat accepts at most 8192 connections by default; the gateway does not raise it. Raise it for the bench.
-export SERVER_TOMCAT_MAXCONNECTIONS=${SERVER_TOMCAT_MAXCONNECTIONS:-60000}
-export SERVER_TOMCAT_ACCEPTCOUNT=${SERVER_TOMCAT_ACCEPTCOUNT:-1000}
 
 UP_PID=
 blog() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }

@@ -7,6 +7,7 @@ import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.CloseCodes;
 import dev.tidings.gateway.session.SessionRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * {@code welcome}, resumes from a cursor when one is given, and answers client frames
  * ({@code ping}, {@code resume}). Client frames are parsed by {@link ClientFrames}; one that is
  * not understood gets an {@code error} frame and the session stays open; a binary frame closes it
- * with 1003. The client can never change what it is subscribed to: that comes from its token
+ * with 1003; a text frame over {@code tidings.gateway.max-inbound-frame-bytes} closes it with 1009
+ * (once read whole, so that the close frame is not lost to a reset). The client can never change what it is subscribed to: that comes from its token
  * alone. A session that reads nothing for {@code tidings.gateway.idle-timeout} is closed with
  * 1001 (clients ping). While the node shuts down, a session that got past the handshake is
  * closed with 1013 at once.
@@ -37,6 +39,7 @@ class GatewayWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
     private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("idle timeout");
+    private static final CloseStatus TOO_BIG = CloseCodes.TOO_BIG.withReason("frame over the inbound limit");
     private static final CloseStatus BINARY = CloseStatus.NOT_ACCEPTABLE.withReason("binary frames not supported");
 
     private final SessionRegistry registry;
@@ -71,7 +74,7 @@ class GatewayWebSocketHandler {
         }
         ClientSession session = registration.session();
         connection[0].onReadIdle(properties.idleTimeout().toMillis(), () -> session.close(IDLE));
-        Mono<Void> inbound = in.aggregateFrames(properties.maxInboundFrameBytes()).receiveFrames()
+        Mono<Void> inbound = in.aggregateFrames(WebSocketConfiguration.decoderFrameLimit(properties)).receiveFrames()
                 .doOnNext(frame -> onFrame(session, frame))
                 .doFinally(signal -> registry.unregister(session))
                 .then();
@@ -94,6 +97,10 @@ class GatewayWebSocketHandler {
         }
         if (!(message instanceof TextWebSocketFrame text)) {
             return; // pings are answered by Netty, pongs need nothing
+        }
+        if (text.content().readableBytes() > properties.maxInboundFrameBytes()) {
+            session.close(TOO_BIG);
+            return;
         }
         ClientFrames.ClientFrame frame = ClientFrames.parse(text.text());
         if (frame instanceof ClientFrames.Resume resumeFrame) {
