@@ -18,8 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInboundFrameBytes largest client frame; larger closes the session with 1009
  * @param maxQueuedFrames most frames waiting for one session's socket before it is cut with 4408
  * @param maxQueuedBytes most bytes waiting for one session's socket before it is cut with 4408
- * @param sendTimeout longest a session may have bytes waiting for its socket, without them ever
- *     draining, before it is cut with 4408
+ * @param sendTimeout longest a session's socket may take nothing while bytes wait for it before
+ *     the session is cut with 4408
  * @param maxConnections most sessions on this node; more are closed with 1013
  * @param maxSessionsPerUser most sessions of one user on this node; more are closed with 1008
  * @param idleTimeout a session that sends nothing for this long is closed (clients ping)

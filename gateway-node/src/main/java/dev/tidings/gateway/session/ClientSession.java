@@ -30,8 +30,8 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * the same bytes in its own text frame, with no copy and no per-session JSON or UTF-8 work. Writes
  * of one event-loop turn are flushed together ({@link EventLoopShard}), so a burst of records costs
  * each socket one system call. What the socket cannot take yet waits in Netty's outbound buffer;
- * a session whose buffer passes its frame or byte limit, or that has had bytes waiting for longer
- * than the send timeout without ever draining, is cut with 4408 and its connection closed, which
+ * a session whose buffer passes its frame or byte limit, or whose socket has taken nothing for
+ * longer than the send timeout while bytes wait, is cut with 4408 and its connection closed, which
  * frees that buffer.
  *
  * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #sendReplayed} may be called from any
@@ -66,8 +66,13 @@ public final class ClientSession {
 
     /** Replayed frames written and not yet on the wire; event-loop confined. */
     private int replayCredit;
-    /** Since when bytes have been waiting in the outbound buffer without it draining (0: not stalled); event-loop confined. */
+    /**
+     * Since when the socket has taken nothing from the outbound buffer (0: it took bytes since the
+     * previous write), and what the buffer held right after the previous write; event-loop confined.
+     * A client that reads slowly but steadily is bounded by the frame and byte limits, not by this.
+     */
     private long stalledSince;
+    private long pendingAfterLastWrite;
     /** Whether the session has writes its shard will flush; event-loop confined. */
     boolean dirty;
 
@@ -276,16 +281,18 @@ public final class ClientSession {
                     + limits.maxQueuedBytes());
             return false;
         }
-        long now = System.nanoTime();
-        if (bytes == 0) {
-            stalledSince = 0;
+        if (bytes == 0 || bytes < pendingAfterLastWrite) {
+            stalledSince = 0; // the socket took bytes since our last write: the client is reading
         }
-        else if (stalledSince == 0) {
-            stalledSince = now;
-        }
-        else if (now - stalledSince > sendTimeoutNanos) {
-            cutAsSlow("bytes waiting for longer than the send timeout without the socket draining");
-            return false;
+        else {
+            long now = System.nanoTime();
+            if (stalledSince == 0) {
+                stalledSince = now;
+            }
+            else if (now - stalledSince > sendTimeoutNanos) {
+                cutAsSlow("its socket took nothing for longer than the send timeout");
+                return false;
+            }
         }
         ChannelPromise promise;
         if (replayed) {
@@ -297,6 +304,7 @@ public final class ClientSession {
             promise = channel.voidPromise();
         }
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
+        pendingAfterLastWrite = out.totalPendingWriteBytes();
         shard.flushLater(this);
         return true;
     }

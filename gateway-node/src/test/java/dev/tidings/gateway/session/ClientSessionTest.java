@@ -1,8 +1,10 @@
 package dev.tidings.gateway.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,53 @@ class ClientSessionTest {
         assertThat(session.isClosed()).isTrue();
         assertThat(session.deliver(kilobyte, 0, 5)).isFalse();
         assertThat(meters.counter("tidings.gateway.slow.client.cuts").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientWhoseSocketTakesNothingForTheSendTimeoutIsCutWith4408LongBeforeItsLimits() {
+        SessionRegistry quick = new SessionRegistry(properties(Map.of("tidings.gateway.send-timeout", "100ms")), meters);
+        try {
+            EmbeddedChannel stalled = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+                @Override
+                public void flush(ChannelHandlerContext ctx) {
+                }
+            });
+            Principal principal = new Principal("stalled", Set.of(), Set.of(), Instant.now().plusSeconds(3600));
+            ClientSession session = quick.register(stalled, closes::add, principal, false).session();
+            int[] written = {0};
+
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !session.deliver(bytes("{\"tick\":" + written[0]++ + "}"), 0, written[0]));
+
+            assertThat(closes).extracting(CloseStatus::getCode).containsExactly(4408);
+            assertThat(written[0]).as("frames written before the cut: far below the 1000-frame limit").isLessThan(500);
+        }
+        finally {
+            quick.stop();
+        }
+    }
+
+    @Test
+    void aClientThatKeepsReadingIsNeverCutHoweverLongItsTrafficLasts() {
+        SessionRegistry quick = new SessionRegistry(properties(Map.of("tidings.gateway.send-timeout", "100ms")), meters);
+        try {
+            EmbeddedChannel reading = new EmbeddedChannel();
+            Principal principal = new Principal("reader", Set.of(), Set.of(), Instant.now().plusSeconds(3600));
+            ClientSession session = quick.register(reading, closes::add, principal, false).session();
+            long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+            int written = 0;
+
+            while (System.nanoTime() < until) {
+                assertThat(session.deliver(bytes("{\"tick\":" + written + "}"), 0, written++)).isTrue();
+                reading.runPendingTasks(); // flushed: the socket takes everything
+                texts(reading);
+            }
+
+            assertThat(closes).isEmpty();
+        }
+        finally {
+            quick.stop();
+        }
     }
 
     @Test
