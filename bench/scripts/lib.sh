@@ -118,10 +118,10 @@ results_dir() {
   mkdir -p "$dir"; echo "$dir"
 }
 
-# bench [idle|publisher] ARGS...: the bench jar against the private cluster (secret from TIDINGS_JWT_SECRET).
+# bench [idle|publisher|storm] ARGS...: the bench jar against the private cluster (secret from TIDINGS_JWT_SECRET).
 bench() {
   local sub=()
-  case ${1:-} in idle|publisher) sub=("$1"); shift ;; esac
+  case ${1:-} in idle|publisher|storm) sub=("$1"); shift ;; esac
   java -Xms512m -Xmx4g -jar "$BENCH_JAR" "${sub[@]}" --gateways "$(gateway_urls)" \
     --publisher "http://127.0.0.1:$BENCH_PUBLISHER_PORT" --broker-port "$BENCH_KAFKA_PORT" "$@"
 }

@@ -37,10 +37,11 @@ import picocli.CommandLine.Option;
  * JSON line with the same fields as the Socket.IO peer harness. N clients connect (each with
  * its own token) and wait for their welcome; notifications are published at a fixed rate for a
  * fixed time; the clients' deliveries are judged against the plan; the run drains (3 s quiet or
- * 60 s at most) and reports. Subcommands measure idle connections and publisher throughput.
+ * 60 s at most) and reports. Subcommands measure idle connections, publisher throughput and a
+ * reconnect storm after a node is killed.
  */
 @Command(name = "tidings-bench", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = { IdleCommand.class, PublisherThroughputCommand.class },
+        subcommands = { IdleCommand.class, PublisherThroughputCommand.class, StormCommand.class },
         description = "Fan-out benchmark: N WebSocket clients, a fixed-rate publisher, one JSON result line on stdout.")
 public final class BenchCommand implements Callable<Integer> {
 
@@ -259,7 +260,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }
 
-    private static String fmt(double value) {
+    static String fmt(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 

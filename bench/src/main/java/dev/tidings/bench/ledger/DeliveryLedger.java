@@ -17,7 +17,9 @@ import org.HdrHistogram.Histogram;
  * delivery.
  *
  * <p>Thread-safe: per-client state ({@code seen}, {@code lastSeq}) is touched only by that
- * client's event loop thread (a Netty channel never changes threads); each receiving thread has
+ * client's event loop thread (a Netty channel never changes threads; a client that reconnects may
+ * land on another loop, but its new connection is started from the old one's close, so the
+ * hand-over is ordered and its connections never receive at once); each receiving thread has
  * its own latency histogram; shared counters are striped ({@link LongAdder}, {@link LongAccumulator}).
  * Nothing on the delivery path is a single contended memory word, so the load generator, which
  * shares the machine with the system under test, spends as little CPU per delivery as it can.

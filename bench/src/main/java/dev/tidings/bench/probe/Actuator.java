@@ -5,7 +5,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a service's {@code /actuator/prometheus}: used heap (the sum of
@@ -67,6 +71,30 @@ public final class Actuator {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /**
+     * The samples of metric {@code name} keyed by the value of their label {@code label}, summed
+     * over their other labels (e.g. {@code tidings_gateway_resumes_total} by {@code outcome}).
+     */
+    static Map<String, Double> byLabel(String scrape, String name, String label) {
+        Pattern value = Pattern.compile("[{,]" + Pattern.quote(label) + "=\"([^\"]*)\"");
+        Map<String, Double> sums = new TreeMap<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{")) {
+                Matcher m = value.matcher(line.substring(name.length(), line.lastIndexOf('}') + 1));
+                if (m.find()) {
+                    sums.merge(m.group(1), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+                }
+            }
+        }
+        return sums;
+    }
+
+    /** {@link #byLabel(String, String, String)} from a fresh scrape; empty when the service did not answer. */
+    public Map<String, Double> byLabel(String name, String label) {
+        String text = scrape();
+        return text == null ? Map.of() : byLabel(text, name, label);
     }
 
     /** The metric {@code name} from a fresh scrape, if the service answered and has it. */

@@ -41,8 +41,8 @@ public final class KafkaPublisher implements Publisher {
 
     @Override
     public CompletableFuture<Void> publish(PublishPlan plan, int seq, String payloadJson) {
-        Scenario scenario = plan.scenario();
-        TargetType type = switch (scenario) {
+        Scenario kind = plan.kind(seq);
+        TargetType type = switch (kind) {
             case BROADCAST -> TargetType.BROADCAST;
             case USER -> TargetType.USER;
             case GROUP -> TargetType.GROUP;
@@ -50,7 +50,7 @@ public final class KafkaPublisher implements Publisher {
         Notification record = Notification.newBuilder()
                 .setId(UUID.randomUUID().toString())
                 .setEvent("bench")
-                .setTarget(new Target(type, scenario == Scenario.BROADCAST ? List.of() : List.of(plan.targetId(seq))))
+                .setTarget(new Target(type, kind == Scenario.BROADCAST ? List.of() : List.of(plan.targetId(seq))))
                 .setPayload(payloadJson)
                 .setPublishedAt(Instant.now())
                 .setExpiresAt(null)

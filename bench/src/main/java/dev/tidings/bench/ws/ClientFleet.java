@@ -3,6 +3,8 @@ package dev.tidings.bench.ws;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +52,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Connecting is bounded: at most {@code connectConcurrency} handshakes in flight, each client
  * retried at most {@link #MAX_ATTEMPTS} times, and the whole phase ends at its deadline.
  *
+ * <p>A {@link ConnectionListener} hears the other frames ({@code welcome}, {@code resumed}, ...)
+ * and every connection that closes on its own; it may answer with a {@link Reconnect}: the client
+ * then connects again after the given delay, to the given gateway, with the given cursor, each
+ * failed attempt retried with full-jitter backoff, at most {@link #MAX_ATTEMPTS} attempts in all.
+ *
  * <p>Thread-safe: the client table is written by the connecting thread before a channel exists
  * and read by event loops after; counters are atomic.
  */
@@ -60,10 +67,44 @@ public final class ClientFleet implements AutoCloseable {
 
     private static final String PING = "{\"type\":\"ping\"}";
 
+    /** Delays between failed reconnect attempts, as the JS SDK's defaults: 500 ms doubling, full jitter. */
+    public static final Backoff RETRY_BACKOFF = new Backoff(500, 8_000);
+
     /** Receives notification frames; called on the receiving client's event loop thread. */
     @FunctionalInterface
     public interface FrameSink {
         void onNotification(int client, ServerFrame frame, long nowNanos);
+    }
+
+    /**
+     * How a client whose connection closed on its own comes back.
+     *
+     * @param gateway the WebSocket URL to connect to
+     * @param cursor the cursor to resume from ({@code &cursor=...}), or null for a fresh session
+     * @param delayMillis wait before the first attempt
+     */
+    public record Reconnect(URI gateway, @Nullable String cursor, long delayMillis) {
+    }
+
+    /** Hears about a client's connections beyond its notifications; called on the client's event loop thread. */
+    public interface ConnectionListener {
+
+        /** Hears nothing and never reconnects. */
+        ConnectionListener NONE = new ConnectionListener() {
+        };
+
+        /** A frame other than a notification ({@code welcome}, {@code resumed}, {@code pong}, {@code error}). */
+        default void onControlFrame(int client, ServerFrame frame, long nowNanos) {
+        }
+
+        /** A welcomed connection of {@code client} closed without the fleet closing it: how to reconnect, or null. */
+        default @Nullable Reconnect onDisconnect(int client, long nowNanos) {
+            return null;
+        }
+
+        /** Every attempt of a reconnect of {@code client} failed ({@link #MAX_ATTEMPTS}). */
+        default void onReconnectGaveUp(int client) {
+        }
     }
 
     /**
@@ -76,9 +117,16 @@ public final class ClientFleet implements AutoCloseable {
      *     one process is never short of ephemeral ports; 1 lets the kernel choose
      * @param pingInterval how often each client pings
      * @param ioThreads event loop threads
+     * @param readCursors whether frames' cursors are read (for a listener that resumes clients)
      */
     public record Settings(List<URI> gateways, int connectConcurrency, Duration connectTimeout, int sourceIps,
-            Duration pingInterval, int ioThreads) {
+            Duration pingInterval, int ioThreads, boolean readCursors) {
+
+        /** Settings that do not read cursors. */
+        public Settings(List<URI> gateways, int connectConcurrency, Duration connectTimeout, int sourceIps,
+                Duration pingInterval, int ioThreads) {
+            this(gateways, connectConcurrency, connectTimeout, sourceIps, pingInterval, ioThreads, false);
+        }
     }
 
     /**
@@ -95,6 +143,7 @@ public final class ClientFleet implements AutoCloseable {
     private final Settings settings;
     private final IntFunction<String> tokens;
     private final FrameSink sink;
+    private final ConnectionListener listener;
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final Channel[] channels;
@@ -103,6 +152,10 @@ public final class ClientFleet implements AutoCloseable {
     private final LongAdder connectErrors = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder badFrames = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+    private final LongAdder reconnectErrors = new LongAdder();
+    private final LongAdder reconnectsGivenUp = new LongAdder();
+    private final LongAdder rewelcomed = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
     private final AtomicInteger loggedErrors = new AtomicInteger();
     private volatile @Nullable Semaphore inFlight;
@@ -113,9 +166,20 @@ public final class ClientFleet implements AutoCloseable {
      * @param tokens the access token of client {@code i}
      */
     public ClientFleet(Settings settings, int clients, IntFunction<String> tokens, FrameSink sink) {
+        this(settings, clients, tokens, sink, ConnectionListener.NONE);
+    }
+
+    /**
+     * @param clients size of the client table (client indexes are {@code 0..clients-1})
+     * @param tokens the access token of client {@code i} (asked again for every attempt)
+     * @param listener hears control frames and disconnects, and decides reconnects
+     */
+    public ClientFleet(Settings settings, int clients, IntFunction<String> tokens, FrameSink sink,
+            ConnectionListener listener) {
         this.settings = settings;
         this.tokens = tokens;
         this.sink = sink;
+        this.listener = listener;
         this.channels = new Channel[clients];
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(), NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -139,7 +203,7 @@ public final class ClientFleet implements AutoCloseable {
             if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
                 break;
             }
-            attempt(i, 1);
+            attempt(i, 1, null);
         }
         int requested = to - from;
         while (System.nanoTime() < deadline
@@ -150,10 +214,29 @@ public final class ClientFleet implements AutoCloseable {
         return new ConnectResult(requested, welcomed.get() - welcomedBefore, failed.get() - failedBefore, elapsed);
     }
 
-    private void attempt(int client, int attempt) {
-        URI gateway = settings.gateways().get(client % settings.gateways().size());
-        URI uri = URI.create(gateway + (gateway.getQuery() == null ? "?" : "&") + "access_token=" + tokens.apply(client));
-        ClientHandler handler = new ClientHandler(client, attempt);
+    /**
+     * The URL a client connects with: the gateway's, plus {@code access_token} and, when resuming,
+     * {@code cursor}, both URL-encoded.
+     */
+    public static URI connectUri(URI gateway, String token, @Nullable String cursor) {
+        StringBuilder uri = new StringBuilder(gateway.toString());
+        uri.append(gateway.getRawQuery() == null ? '?' : '&').append("access_token=")
+                .append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+        if (cursor != null && !cursor.isEmpty()) {
+            uri.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        }
+        return URI.create(uri.toString());
+    }
+
+    /** Attempt number {@code attempt} of a first connect ({@code reconnect} null) or of a reconnect. */
+    private void attempt(int client, int attempt, @Nullable Reconnect reconnect) {
+        if (closing && reconnect != null) {
+            return;
+        }
+        URI gateway = reconnect != null ? reconnect.gateway()
+                : settings.gateways().get(client % settings.gateways().size());
+        URI uri = connectUri(gateway, tokens.apply(client), reconnect == null ? null : reconnect.cursor());
+        ClientHandler handler = new ClientHandler(client, attempt, reconnect);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -202,12 +285,37 @@ public final class ClientFleet implements AutoCloseable {
             return;
         }
         if (attempt < MAX_ATTEMPTS) {
-            group.next().schedule(() -> attempt(client, attempt + 1), 1000, TimeUnit.MILLISECONDS);
+            group.next().schedule(() -> attempt(client, attempt + 1, null), 1000, TimeUnit.MILLISECONDS);
         }
         else {
             failed.incrementAndGet();
             release();
         }
+    }
+
+    private void retryReconnect(int client, int attempt, Reconnect reconnect, String reason) {
+        reconnectErrors.increment();
+        if (loggedErrors.incrementAndGet() <= 5) {
+            System.err.printf("[bench] client %d reconnect attempt %d to %s failed: %s%n", client, attempt,
+                    reconnect.gateway(), reason);
+        }
+        if (closing) {
+            return;
+        }
+        if (attempt < MAX_ATTEMPTS) {
+            long delay = RETRY_BACKOFF.delayMillis(attempt - 1, ThreadLocalRandom.current()::nextDouble);
+            group.next().schedule(() -> attempt(client, attempt + 1, reconnect), delay, TimeUnit.MILLISECONDS);
+        }
+        else {
+            reconnectsGivenUp.increment();
+            listener.onReconnectGaveUp(client);
+        }
+    }
+
+    private void scheduleReconnect(int client, Reconnect reconnect) {
+        reconnects.increment();
+        group.next().schedule(() -> attempt(client, 1, reconnect), Math.max(0, reconnect.delayMillis()),
+                TimeUnit.MILLISECONDS);
     }
 
     private void release() {
@@ -230,6 +338,26 @@ public final class ClientFleet implements AutoCloseable {
     /** Welcomed clients whose connection closed before the fleet closed it. */
     public long disconnects() {
         return disconnects.sum();
+    }
+
+    /** Reconnects started (each of up to {@link #MAX_ATTEMPTS} attempts). */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
+    /** Failed reconnect attempts (connect, handshake, or closed before welcome). */
+    public long reconnectErrors() {
+        return reconnectErrors.sum();
+    }
+
+    /** Reconnects that failed every attempt. */
+    public long reconnectsGivenUp() {
+        return reconnectsGivenUp.sum();
+    }
+
+    /** Reconnects that got their welcome. */
+    public long rewelcomed() {
+        return rewelcomed.sum();
     }
 
     /** Text frames that were not JSON objects. */
@@ -261,13 +389,15 @@ public final class ClientFleet implements AutoCloseable {
 
         private final int client;
         private final int attempt;
+        private final @Nullable Reconnect reconnect;
         private boolean welcomedHere;
         private boolean settled;
         private @Nullable ScheduledFuture<?> pinger;
 
-        ClientHandler(int client, int attempt) {
+        ClientHandler(int client, int attempt, @Nullable Reconnect reconnect) {
             this.client = client;
             this.attempt = attempt;
+            this.reconnect = reconnect;
         }
 
         @Override
@@ -279,11 +409,11 @@ public final class ClientFleet implements AutoCloseable {
                 try {
                     if (content.hasArray()) {
                         parsed = ServerFrame.parse(content.array(), content.arrayOffset() + content.readerIndex(),
-                                content.readableBytes());
+                                content.readableBytes(), settings.readCursors());
                     }
                     else {
                         byte[] bytes = ByteBufUtil.getBytes(content);
-                        parsed = ServerFrame.parse(bytes, 0, bytes.length);
+                        parsed = ServerFrame.parse(bytes, 0, bytes.length, settings.readCursors());
                     }
                 }
                 catch (IllegalArgumentException ex) {
@@ -292,10 +422,12 @@ public final class ClientFleet implements AutoCloseable {
                 }
                 if (parsed.isNotification()) {
                     sink.onNotification(client, parsed, now);
+                    return;
                 }
-                else if ("welcome".equals(parsed.type()) && !welcomedHere) {
+                if ("welcome".equals(parsed.type()) && !welcomedHere) {
                     onWelcome(ctx.channel());
                 }
+                listener.onControlFrame(client, parsed, now);
             }
             else if (frame instanceof CloseWebSocketFrame close) {
                 closeCodes.computeIfAbsent(close.statusCode(), c -> new LongAdder()).increment();
@@ -307,8 +439,13 @@ public final class ClientFleet implements AutoCloseable {
             welcomedHere = true;
             settled = true;
             channels[client] = channel;
-            welcomed.incrementAndGet();
-            release();
+            if (reconnect == null) {
+                welcomed.incrementAndGet();
+                release();
+            }
+            else {
+                rewelcomed.increment();
+            }
             long interval = settings.pingInterval().toMillis();
             pinger = channel.eventLoop().scheduleAtFixedRate(
                     () -> channel.writeAndFlush(new TextWebSocketFrame(PING)),
@@ -318,7 +455,12 @@ public final class ClientFleet implements AutoCloseable {
         void failedAttempt(String reason) {
             if (!settled) {
                 settled = true;
-                retryOrGiveUp(client, attempt, reason);
+                if (reconnect == null) {
+                    retryOrGiveUp(client, attempt, reason);
+                }
+                else {
+                    retryReconnect(client, attempt, reconnect, reason);
+                }
             }
         }
 
@@ -342,6 +484,10 @@ public final class ClientFleet implements AutoCloseable {
                 disconnects.increment();
                 if (loggedErrors.incrementAndGet() <= 5) {
                     System.err.printf("[bench] client %d disconnected (close codes so far %s)%n", client, closeCodes());
+                }
+                Reconnect next = listener.onDisconnect(client, System.nanoTime());
+                if (next != null) {
+                    scheduleReconnect(client, next);
                 }
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tidings.bench.population.Population;
 import dev.tidings.bench.population.PublishPlan;
 import dev.tidings.bench.population.Scenario;
+import dev.tidings.bench.population.TargetMix;
 import org.junit.jupiter.api.Test;
 
 class DeliveryLedgerTest {
@@ -159,5 +160,68 @@ class DeliveryLedgerTest {
 
         assertThat(ledger.summary().latencyMillis(50)).isNull();
         assertThat(ledger.summary().lossPercent()).as("nothing accepted, nothing owed").isNull();
+    }
+
+    @Test
+    void judgesAClientOverItsSuccessiveConnectionsWithTheReplayedOverlapAsDuplicates() {
+        PublishPlan plan = PublishPlan.mixed(population, 40, 5, TargetMix.parse("1:1:1"));
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        int client = 3;
+        java.util.List<Integer> owed = new java.util.ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            ledger.accepted(s);
+            if (plan.addresses(s, client)) {
+                owed.add(s);
+            }
+        }
+        int half = owed.size() / 2;
+        // The victim's connection delivers the first half live; the survivor replays from one notice
+        // before the client's last cursor (a copy it had), then the rest, live.
+        for (int k = 0; k < half; k++) {
+            ledger.delivered(client, owed.get(k), 1000, k);
+        }
+        for (int k = half - 1; k < owed.size(); k++) {
+            ledger.delivered(client, owed.get(k), 1000, k);
+        }
+
+        LedgerSummary summary = ledger.summary();
+        long owedToOthers = summary.expected() - owed.size();
+        assertThat(summary.lost()).as("only the other clients' notices, never delivered here").isEqualTo(owedToOthers);
+        assertThat(summary.delivered()).isEqualTo(owed.size());
+        assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(summary.misrouted()).isZero();
+    }
+
+    @Test
+    void countsANoticeNeitherConnectionOfAClientDeliveredAsLost() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, new Population(1, 10, 1), 5, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        for (int s = 0; s < 5; s++) {
+            ledger.accepted(s);
+        }
+
+        ledger.delivered(0, 0, 1000, 1); // first connection
+        ledger.delivered(0, 1, 1000, 2);
+        ledger.delivered(0, 3, 1000, 3); // second connection: the resume skipped seq 2
+        ledger.delivered(0, 4, 1000, 4);
+
+        LedgerSummary summary = ledger.summary();
+        assertThat(summary.lost()).isEqualTo(1);
+        assertThat(summary.messagesWithLoss()).isEqualTo(1);
+        assertThat(summary.duplicates()).isZero();
+    }
+
+    @Test
+    void owesNothingForPlannedNoticesThatWereNeverSent() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 10, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        for (int c = 0; c < 20; c++) {
+            ledger.delivered(c, 0, 1000, 1);
+        }
+
+        LedgerSummary summary = ledger.summary();
+        assertThat(summary.expected()).isEqualTo(20);
+        assertThat(summary.lost()).isZero();
     }
 }

@@ -53,4 +53,67 @@ class PublishPlanTest {
             assertThat(a.target(s)).isEqualTo(b.target(s));
         }
     }
+
+    @Test
+    void drawsEveryKindOfAMixInAboutItsShare() {
+        PublishPlan plan = PublishPlan.mixed(population, 10_000, 42, TargetMix.parse("80:19:1"));
+        int[] counts = new int[Scenario.values().length];
+
+        for (int s = 0; s < plan.total(); s++) {
+            counts[plan.kind(s).ordinal()]++;
+        }
+
+        assertThat(counts[Scenario.USER.ordinal()]).isBetween(7700, 8300);
+        assertThat(counts[Scenario.GROUP.ordinal()]).isBetween(1700, 2100);
+        assertThat(counts[Scenario.BROADCAST.ordinal()]).isBetween(50, 150);
+    }
+
+    @Test
+    void addressesEachNoticeOfAMixAsItsOwnKind() {
+        PublishPlan plan = PublishPlan.mixed(population, 500, 7, TargetMix.parse("1:1:1"));
+
+        for (int s = 0; s < plan.total(); s++) {
+            int target = plan.target(s);
+            switch (plan.kind(s)) {
+                case BROADCAST -> {
+                    assertThat(plan.recipients(s)).isEqualTo(100);
+                    assertThat(plan.targetJson(s)).isEqualTo("{\"type\":\"broadcast\"}");
+                }
+                case USER -> {
+                    assertThat(plan.recipients(s)).isEqualTo(1);
+                    assertThat(plan.addresses(s, target)).isTrue();
+                    assertThat(plan.addresses(s, (target + 1) % 100)).isFalse();
+                    assertThat(plan.routingKey(s)).isEqualTo("user:u" + target);
+                }
+                case GROUP -> {
+                    assertThat(plan.recipients(s)).isEqualTo(10);
+                    assertThat(plan.addresses(s, target * 10)).isTrue();
+                    assertThat(plan.addresses(s, (target * 10 + 10) % 100)).isFalse();
+                    assertThat(plan.targetJson(s)).isEqualTo("{\"type\":\"group\",\"ids\":[\"g" + target + "\"]}");
+                }
+            }
+        }
+    }
+
+    @Test
+    void drawsTheSameMixFromTheSameSeed() {
+        PublishPlan a = PublishPlan.mixed(population, 300, 42, TargetMix.parse("80:19:1"));
+        PublishPlan b = PublishPlan.mixed(population, 300, 42, TargetMix.parse("80:19:1"));
+
+        for (int s = 0; s < 300; s++) {
+            assertThat(a.kind(s)).isEqualTo(b.kind(s));
+            assertThat(a.target(s)).isEqualTo(b.target(s));
+        }
+    }
+
+    @Test
+    void keepsTheTargetsOfAOneKindPlanAsBeforeMixesExisted() {
+        PublishPlan plan = new PublishPlan(Scenario.USER, population, 3, 42);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+
+        for (int s = 0; s < 3; s++) {
+            assertThat(plan.kind(s)).isEqualTo(Scenario.USER);
+            assertThat(plan.target(s)).isEqualTo(random.nextInt(100));
+        }
+    }
 }

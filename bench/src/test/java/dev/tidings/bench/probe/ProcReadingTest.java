@@ -42,4 +42,18 @@ class ProcReadingTest {
         assertThat(Actuator.heapUsedBytes(scrape).getAsDouble()).isEqualTo(12_582_912.0);
         assertThat(Actuator.gauge(scrape, "tidings_gateway_connections").getAsDouble()).isEqualTo(5000.0);
     }
+
+    @Test
+    void sumsACounterByOneLabelOverItsOtherLabels() {
+        String scrape = """
+                # TYPE tidings_gateway_resumes_total counter
+                tidings_gateway_resumes_total{application="gw",outcome="window"} 9990.0
+                tidings_gateway_resumes_total{application="gw",outcome="kafka"} 10.0
+                tidings_gateway_resumes_total{outcome="kafka",application="other"} 2.0
+                tidings_gateway_resumes_totally{outcome="window"} 1.0
+                """;
+
+        assertThat(Actuator.byLabel(scrape, "tidings_gateway_resumes_total", "outcome"))
+                .containsExactly(java.util.Map.entry("kafka", 12.0), java.util.Map.entry("window", 9990.0));
+    }
 }

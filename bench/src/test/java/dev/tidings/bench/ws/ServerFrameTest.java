@@ -50,4 +50,35 @@ class ServerFrameTest {
         assertThatThrownBy(() -> parse("[1,2]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> parse("{\"type\":")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void skipsTheCursorUnlessAskedForIt() {
+        byte[] bytes = "{\"type\":\"notification\",\"id\":\"x\",\"payload\":{\"seq\":1},\"cursor\":\"AAEC\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ServerFrame.parse(bytes, 0, bytes.length).cursor()).isNull();
+        assertThat(ServerFrame.parse(bytes, 0, bytes.length, true).cursor()).isEqualTo("AAEC");
+    }
+
+    @Test
+    void readsRecoveredReplayedAndCursorOfAResumedFrame() {
+        byte[] bytes = "{\"type\":\"resumed\",\"recovered\":true,\"replayed\":12,\"cursor\":\"AQID\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        ServerFrame frame = ServerFrame.parse(bytes, 0, bytes.length, true);
+
+        assertThat(frame.isResumed()).isTrue();
+        assertThat(frame.recovered()).isTrue();
+        assertThat(frame.replayed()).isEqualTo(12);
+        assertThat(frame.cursor()).isEqualTo("AQID");
+    }
+
+    @Test
+    void readsAResumedFrameThatCouldNotRecoverAsNotRecovered() {
+        ServerFrame frame = parse("{\"type\":\"resumed\",\"recovered\":false,\"replayed\":0}");
+
+        assertThat(frame.recovered()).isFalse();
+        assertThat(frame.replayed()).isZero();
+        assertThat(parse("{\"type\":\"pong\"}").replayed()).as("absent").isEqualTo(-1);
+    }
 }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Reconnect storm: every client on gateway 1 (the victim) while notifications are published at a fixed rate (a
+# seeded user/group/broadcast mix); after BEFORE_KILL_SECONDS the victim is killed (kill -9) and each client
+# reconnects to gateway 2 (the survivor) with the cursor of the last frame it got, after a random 0..JITTER_MS ms.
+# One JSON line: kill-to-resumed times, loss over each client's two connections (lost must be 0), the survivor's
+# CPU during the storm and its peak heap and RSS.
+#
+# The open-file limit bounds N: the bench process holds N sockets and the survivor ends up holding all N, each
+# within `ulimit -Hn` (20000 on the benchmark machine), so N=10000 fits.
+#
+# usage: bench/scripts/storm.sh [extra bench storm options]
+# env:   CLIENTS (10000)  RATE (200)  MIX ("80:19:1" user:group:broadcast)  BEFORE_KILL_SECONDS (5)
+#        AFTER_RESUME_SECONDS (5)  JITTER_MS (1000)  SOURCE_IPS (4)  WARM_UP (0; 1 = warm the fresh cluster up first)
+#        plus lib.sh's BENCH_* settings
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+OUT=$(results_dir storm)
+trap cluster_down EXIT
+trap 'exit 130' INT TERM
+raise_fd_limit
+build_jars
+BENCH_NODES=2
+blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_up storm
+if [[ ${WARM_UP:-0} == 1 ]]; then warm_up; fi
+blog "storm: ${CLIENTS:-10000} clients on gateway 1 at ${RATE:-200}/s, kill -9 after ${BEFORE_KILL_SECONDS:-5} s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+bench storm --clients "${CLIENTS:-10000}" --rate "${RATE:-200}" --mix "${MIX:-80:19:1}" \
+  --before-kill-seconds "${BEFORE_KILL_SECONDS:-5}" --after-resume-seconds "${AFTER_RESUME_SECONDS:-5}" \
+  --reconnect-jitter-ms "${JITTER_MS:-1000}" --source-ips "${SOURCE_IPS:-4}" "$@" \
+  2> >(tee -a "$OUT/storm.log" >&2) | tee -a "$OUT/storm.jsonl"
