@@ -27,6 +27,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryWindowAge oldest record the recent-records window keeps
  * @param maxReplay most notifications one resume replays; beyond it the resume says {@code recovered:false}
  * @param catchUpTimeout longest a resume may spend reading Kafka for records older than the window
+ * @param maxOutboundBytes most bytes waiting in all of this node's connections together; past it the
+ *     node stops taking records from Kafka until its clients have read enough, so a node whose
+ *     clients all fall behind keeps its backlog in Kafka rather than in memory
  * @param maxDispatchBacklog most records handed to the event loops and not yet written to their
  *     sessions; past it the Kafka consumer waits, so a backlog stays in Kafka rather than in memory
  * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
@@ -51,6 +54,7 @@ public record GatewayProperties(
         @DefaultValue("10000") int maxReplay,
         @DefaultValue("30s") Duration catchUpTimeout,
         @DefaultValue("1024") int maxDispatchBacklog,
+        @DefaultValue("536870912") long maxOutboundBytes,
         @DefaultValue("10s") Duration shutdownTimeout) {
 
     public GatewayProperties {
@@ -70,6 +74,8 @@ public record GatewayProperties(
         require(!recoveryWindowAge.isNegative(), "tidings.gateway.recovery-window-age must not be negative");
         require(maxReplay >= 1, "tidings.gateway.max-replay must be at least 1");
         require(maxDispatchBacklog >= 1, "tidings.gateway.max-dispatch-backlog must be at least 1");
+        require(maxOutboundBytes >= maxQueuedBytes,
+                "tidings.gateway.max-outbound-bytes must be at least tidings.gateway.max-queued-bytes");
         require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");

@@ -128,6 +128,12 @@ public final class ClientSession {
         return out == null ? 0 : out.size();
     }
 
+    /** Bytes written to the connection and not yet taken by the socket (with Netty's bookkeeping). */
+    public long queuedBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
     /** Whether the session was closed (or is closing). */
     public boolean isClosed() {
         return closed.get();

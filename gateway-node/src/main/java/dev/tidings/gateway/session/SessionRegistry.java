@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
@@ -33,9 +34,13 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * lives on so that a record reaches every loop in one hand-off ({@link #dispatch}). Also enforces
  * the node's connection limits and closes each session with 1008 when its token expires.
  *
- * <p>Dispatch is bounded: at most {@code tidings.gateway.max-dispatch-backlog} records may wait
- * on the event loops; past that the dispatching (Kafka consumer) thread waits, so a backlog stays
- * in Kafka, not in the node's memory.
+ * <p>Dispatch is bounded twice, and past either bound the dispatching (Kafka consumer) thread
+ * waits, so a backlog stays in Kafka as consumer lag, not in the node's memory: at most
+ * {@code tidings.gateway.max-dispatch-backlog} record deliveries may wait on the event loops, and
+ * while the bytes waiting in all connections together pass {@code tidings.gateway.max-outbound-bytes}
+ * (summed every {@value #OUTBOUND_SAMPLE_MILLIS} ms) nothing new is dispatched. The second bound
+ * is for a node whose clients all fall behind at once (an overloaded machine); a single slow
+ * client meets its own limits long before.
  *
  * <p>Thread-safe: concurrent maps of concurrent sets; registration and removal happen on
  * event-loop threads while the Kafka consumer thread reads.
@@ -52,11 +57,16 @@ public class SessionRegistry {
     private final SessionLimits limits;
     private final Semaphore backlog;
     private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "token-expiry");
+        Thread thread = new Thread(runnable, "session-timers");
         thread.setDaemon(true);
         return thread;
     });
     private final Counter slowCuts;
+    private final Counter outboundPauses;
+    /** Bytes waiting in all connections at the last sample; written by the sampler only. */
+    private volatile long outboundBytes;
+
+    static final long OUTBOUND_SAMPLE_MILLIS = 20;
 
     public SessionRegistry(GatewayProperties properties, MeterRegistry meters) {
         this.properties = properties;
@@ -74,6 +84,37 @@ public class SessionRegistry {
                 .register(meters);
         this.slowCuts = Counter.builder("tidings.gateway.slow.client.cuts")
                 .description("Sessions closed with 4408 because the client could not keep up").register(meters);
+        this.outboundPauses = Counter.builder("tidings.gateway.outbound.pauses")
+                .description("Times the consumer waited because the node's connections held "
+                        + "tidings.gateway.max-outbound-bytes")
+                .register(meters);
+        Gauge.builder("tidings.gateway.outbound.bytes", this, r -> r.outboundBytes)
+                .description("Bytes written to this node's connections and not yet taken by their sockets")
+                .baseUnit("bytes").register(meters);
+        expiries.scheduleWithFixedDelay(this::sampleOutbound, OUTBOUND_SAMPLE_MILLIS, OUTBOUND_SAMPLE_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void sampleOutbound() {
+        long bytes = 0;
+        for (ClientSession session : all) {
+            bytes += session.queuedBytes();
+        }
+        outboundBytes = bytes;
+    }
+
+    /** Waits, bounded only by the clients reading, while the node's connections hold their byte budget. */
+    private void awaitOutboundRoom() {
+        if (outboundBytes <= properties.maxOutboundBytes()) {
+            return;
+        }
+        outboundPauses.increment();
+        while (outboundBytes > properties.maxOutboundBytes()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(OUTBOUND_SAMPLE_MILLIS));
+            if (Thread.currentThread().isInterrupted()) {
+                return; // stopping: deliver what is in hand rather than hang
+            }
+        }
     }
 
     /**
@@ -205,6 +246,7 @@ public class SessionRegistry {
 
     private void submit(EventLoopShard shard, Collection<ClientSession> sessions, byte[] frame, int partition,
             long offset, Counter delivered) {
+        awaitOutboundRoom();
         backlog.acquireUninterruptibly();
         try {
             shard.loop().execute(() -> {

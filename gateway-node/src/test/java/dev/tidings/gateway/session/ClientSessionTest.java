@@ -145,6 +145,62 @@ class ClientSessionTest {
     }
 
     @Test
+    void aNodeWhoseConnectionsTogetherHoldItsByteBudgetDispatchesNothingNewUntilTheyRead() throws Exception {
+        SimpleMeterRegistry own = new SimpleMeterRegistry();
+        SessionRegistry budgeted = new SessionRegistry(properties(Map.of("tidings.gateway.max-queued-bytes", "4096",
+                "tidings.gateway.max-outbound-bytes", "4096")), own);
+        try {
+            GatedFlush gateA = new GatedFlush();
+            GatedFlush gateB = new GatedFlush();
+            EmbeddedChannel a = new EmbeddedChannel(gateA);
+            EmbeddedChannel b = new EmbeddedChannel(gateB);
+            ClientSession first = budgeted.register(a, closes::add, principal("a"), false).session();
+            ClientSession second = budgeted.register(b, closes::add, principal("b"), false).session();
+            byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 3; i++) {
+                assertThat(first.deliver(kilobyte, 0, i)).isTrue();
+                assertThat(second.deliver(kilobyte, 0, i)).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> own.get("tidings.gateway.outbound.bytes").gauge()
+                    .value() > 4096);
+
+            Thread consumer = new Thread(() -> budgeted.broadcast(bytes("{\"next\":1}"), 0, 3, delivered));
+            consumer.start();
+            consumer.join(300);
+            assertThat(consumer.isAlive()).as("the consumer waits while both clients hold 6 KiB unread").isTrue();
+
+            gateA.open(a);
+            gateB.open(b);
+            consumer.join(5000);
+            assertThat(consumer.isAlive()).as("the consumer goes on once they read").isFalse();
+            a.runPendingTasks();
+            assertThat(texts(a)).hasSize(4).last().isEqualTo("{\"next\":1}");
+            assertThat(closes).as("nobody was cut").isEmpty();
+            assertThat(own.counter("tidings.gateway.outbound.pauses").count()).isEqualTo(1);
+        }
+        finally {
+            budgeted.stop();
+        }
+    }
+
+    /** A client that does not read until told to: its bytes stay in the connection's outbound buffer. */
+    private static final class GatedFlush extends ChannelOutboundHandlerAdapter {
+        private volatile boolean reading;
+
+        void open(EmbeddedChannel channel) {
+            reading = true;
+            channel.flush();
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (reading) {
+                ctx.flush();
+            }
+        }
+    }
+
+    @Test
     void aResumeSendsTheReplayThenTheHeldFramesItDidNotCoverEachOnce() {
         EmbeddedChannel channel = new EmbeddedChannel();
         ClientSession session = register(channel, "dave");
@@ -174,6 +230,10 @@ class ClientSessionTest {
         assertThat(session.deliveredLive(1, 45)).isTrue();
         assertThat(session.deliveredLive(1, 39)).as("before it connected").isFalse();
         assertThat(session.deliveredLive(0, 40)).as("nothing live on partition 0").isFalse();
+    }
+
+    private static Principal principal(String user) {
+        return new Principal(user, Set.of(), Set.of(), Instant.now().plusSeconds(3600));
     }
 
     private ClientSession register(EmbeddedChannel channel, String user, String... groups) {
