@@ -47,6 +47,12 @@ public final class ClientSession {
     /** Queue bytes allowed per replayed frame on top of the live limit. */
     private static final int REPLAY_BYTES_PER_FRAME = 2048;
 
+    /**
+     * Unread bytes past which a session counts towards the node's outbound budget: sessions under
+     * it (every healthy one) are never visited by the budget's sampler.
+     */
+    static final long LAGGING_BYTES = 8192;
+
     /** How long a closing session may take to finish the close handshake before its socket is closed. */
     private static final long CLOSE_GRACE_MILLIS = 1000;
 
@@ -57,6 +63,7 @@ public final class ClientSession {
     private final Principal principal;
     private final SessionLimits limits;
     private final Consumer<ClientSession> onSlow;
+    private final Consumer<ClientSession> onLagging;
     private final String id;
     private final long sendTimeoutNanos;
     /** Writes submitted to the event loop from elsewhere and not yet run. */
@@ -75,6 +82,8 @@ public final class ClientSession {
     private long pendingAfterLastWrite;
     /** Whether the session has writes its shard will flush; event-loop confined. */
     boolean dirty;
+    /** Whether the session is on the node's list of sessions with more than {@link #LAGGING_BYTES} unread. */
+    volatile boolean lagging;
 
     /** Live frames held back while a resume replays what the client missed; guarded by itself. */
     private final List<Held> held = new ArrayList<>();
@@ -94,7 +103,7 @@ public final class ClientSession {
     }
 
     ClientSession(Channel channel, EventLoopShard shard, Consumer<CloseStatus> closeHandshake, Principal principal,
-            SessionLimits limits, Consumer<ClientSession> onSlow, boolean holding) {
+            SessionLimits limits, Consumer<ClientSession> onSlow, Consumer<ClientSession> onLagging, boolean holding) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.shard = shard;
@@ -102,6 +111,7 @@ public final class ClientSession {
         this.principal = principal;
         this.limits = limits;
         this.onSlow = onSlow;
+        this.onLagging = onLagging;
         this.holding = holding;
         this.id = channel.id().asShortText();
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
@@ -311,6 +321,10 @@ public final class ClientSession {
         }
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
         pendingAfterLastWrite = out.totalPendingWriteBytes();
+        if (pendingAfterLastWrite > LAGGING_BYTES && !lagging) {
+            lagging = true;
+            onLagging.accept(this);
+        }
         shard.flushLater(this);
         return true;
     }

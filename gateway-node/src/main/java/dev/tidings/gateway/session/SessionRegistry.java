@@ -38,7 +38,10 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * waits, so a backlog stays in Kafka as consumer lag, not in the node's memory: at most
  * {@code tidings.gateway.max-dispatch-backlog} record deliveries may wait on the event loops, and
  * while the bytes waiting in all connections together pass {@code tidings.gateway.max-outbound-bytes}
- * (summed every {@value #OUTBOUND_SAMPLE_MILLIS} ms) nothing new is dispatched. The second bound
+ * nothing new is dispatched. That sum is taken every {@value #OUTBOUND_SAMPLE_MILLIS} ms over the
+ * sessions with more than {@value ClientSession#LAGGING_BYTES} bytes unread, which a session joins
+ * when a write leaves it past that and leaves when a sample finds it under: healthy sessions cost
+ * the sampler nothing, and the bytes it does not see are at most that much per session. The second bound
  * is for a node whose clients all fall behind at once (an overloaded machine); a single slow
  * client meets its own limits long before.
  *
@@ -49,6 +52,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 public class SessionRegistry {
 
     private final Set<ClientSession> all = ConcurrentHashMap.newKeySet();
+    private final Set<ClientSession> lagging = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byGroup = new ConcurrentHashMap<>();
     private final Map<EventLoop, EventLoopShard> shards = new ConcurrentHashMap<>();
@@ -97,8 +101,14 @@ public class SessionRegistry {
 
     private void sampleOutbound() {
         long bytes = 0;
-        for (ClientSession session : all) {
-            bytes += session.queuedBytes();
+        for (var it = lagging.iterator(); it.hasNext();) {
+            ClientSession session = it.next();
+            long unread = session.isClosed() ? 0 : session.queuedBytes();
+            if (unread <= ClientSession.LAGGING_BYTES) {
+                session.lagging = false;
+                it.remove();
+            }
+            bytes += unread;
         }
         outboundBytes = bytes;
     }
@@ -140,7 +150,7 @@ public class SessionRegistry {
         }
         EventLoopShard shard = shards.computeIfAbsent(channel.eventLoop(), EventLoopShard::new);
         ClientSession session = new ClientSession(channel, shard, closeHandshake, principal, limits,
-                s -> slowCuts.increment(), holding);
+                s -> slowCuts.increment(), lagging::add, holding);
         boolean[] admitted = {false};
         // compute() makes check-and-add atomic per user, and atomic with removeFrom's cleanup.
         byUser.compute(principal.userId(), (user, sessions) -> {
@@ -178,6 +188,7 @@ public class SessionRegistry {
         }
         count.decrementAndGet();
         session.shard().sessions().remove(session);
+        lagging.remove(session);
         removeFrom(byUser, session.principal().userId(), session);
         for (String group : session.principal().groups()) {
             removeFrom(byGroup, group, session);

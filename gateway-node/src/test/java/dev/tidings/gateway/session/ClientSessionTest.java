@@ -147,8 +147,8 @@ class ClientSessionTest {
     @Test
     void aNodeWhoseConnectionsTogetherHoldItsByteBudgetDispatchesNothingNewUntilTheyRead() throws Exception {
         SimpleMeterRegistry own = new SimpleMeterRegistry();
-        SessionRegistry budgeted = new SessionRegistry(properties(Map.of("tidings.gateway.max-queued-bytes", "4096",
-                "tidings.gateway.max-outbound-bytes", "4096")), own);
+        SessionRegistry budgeted = new SessionRegistry(properties(Map.of("tidings.gateway.max-queued-bytes", "16384",
+                "tidings.gateway.max-outbound-bytes", "16384")), own);
         try {
             GatedFlush gateA = new GatedFlush();
             GatedFlush gateB = new GatedFlush();
@@ -157,24 +157,24 @@ class ClientSessionTest {
             ClientSession first = budgeted.register(a, closes::add, principal("a"), false).session();
             ClientSession second = budgeted.register(b, closes::add, principal("b"), false).session();
             byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 10; i++) {
                 assertThat(first.deliver(kilobyte, 0, i)).isTrue();
                 assertThat(second.deliver(kilobyte, 0, i)).isTrue();
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> own.get("tidings.gateway.outbound.bytes").gauge()
-                    .value() > 4096);
+                    .value() > 16384);
 
-            Thread consumer = new Thread(() -> budgeted.broadcast(bytes("{\"next\":1}"), 0, 3, delivered));
+            Thread consumer = new Thread(() -> budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, delivered));
             consumer.start();
             consumer.join(300);
-            assertThat(consumer.isAlive()).as("the consumer waits while both clients hold 6 KiB unread").isTrue();
+            assertThat(consumer.isAlive()).as("the consumer waits while both clients hold 10 KiB unread each").isTrue();
 
             gateA.open(a);
             gateB.open(b);
             consumer.join(5000);
             assertThat(consumer.isAlive()).as("the consumer goes on once they read").isFalse();
             a.runPendingTasks();
-            assertThat(texts(a)).hasSize(4).last().isEqualTo("{\"next\":1}");
+            assertThat(texts(a)).hasSize(11).last().isEqualTo("{\"next\":1}");
             assertThat(closes).as("nobody was cut").isEmpty();
             assertThat(own.counter("tidings.gateway.outbound.pauses").count()).isEqualTo(1);
         }
