@@ -19,14 +19,10 @@ import dev.tidings.bench.probe.Actuator;
 import dev.tidings.bench.probe.HeapSampler;
 import dev.tidings.bench.probe.MachineCpu;
 import dev.tidings.bench.probe.Services;
-import dev.tidings.bench.publish.HttpPublisher;
-import dev.tidings.bench.publish.KafkaPublisher;
 import dev.tidings.bench.publish.PublishDriver;
 import dev.tidings.bench.publish.Publisher;
 import dev.tidings.bench.ws.ClientFleet;
-import dev.tidings.common.auth.Principal;
 import dev.tidings.common.auth.TokenIssuer;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,27 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--group-size", paramLabel = "K", defaultValue = "10", description = "Members per group. Default: ${DEFAULT-VALUE}.")
     int groupSize = 10;
 
-    @Option(names = "--payload-bytes", paramLabel = "B", defaultValue = "100", description = "Payload filler length. Default: ${DEFAULT-VALUE}.")
-    int payloadBytes = PublishDriver.DEFAULT_PAD_BYTES;
-
-    @Option(names = "--direct-kafka", paramLabel = "BOOTSTRAP",
-            description = "Produce straight to Kafka (Avro serializer, key = routing key) instead of calling the publisher API.")
-    @Nullable String directKafka;
-
-    @Option(names = "--publish-concurrency", paramLabel = "C", defaultValue = "64",
-            description = "Publishes in flight at once. Default: ${DEFAULT-VALUE}.")
-    int publishConcurrency = 64;
-
-    @Option(names = "--drain-quiet", paramLabel = "SECONDS", defaultValue = "3",
-            description = "Stop draining after this long without a delivery. Default: ${DEFAULT-VALUE}.")
-    double drainQuietSeconds = 3;
-
-    @Option(names = "--drain-max", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Stop draining after this long in any case. Default: ${DEFAULT-VALUE}.")
-    double drainMaxSeconds = 60;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the target sequence. Default: ${DEFAULT-VALUE}.")
-    long seed = 42;
+    @Mixin
+    PublishOptions publish = new PublishOptions();
 
     @Option(names = "--reset-peak-rss", description = "Reset the services' peak RSS before connecting (for a reused cluster).")
     boolean resetPeakRss;
@@ -101,18 +78,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (rate <= 0 || seconds <= 0) {
             throw new IllegalArgumentException("--rate and --seconds must be positive");
         }
-        Watchdog.start(Duration.ofSeconds((long) (seconds + cluster.connectTimeoutSeconds + drainMaxSeconds + 240)),
+        Watchdog.start(
+                Duration.ofSeconds((long) (seconds + cluster.connectTimeoutSeconds + publish.drainMaxSeconds + 240)),
                 () -> errorLine("watchdog: the run took too long; aborted"));
 
         Population population = new Population(clients, groupSize, cluster.gateways.size());
-        PublishPlan plan = new PublishPlan(scenario, population, (int) Math.round(rate * seconds), seed);
+        PublishPlan plan = new PublishPlan(scenario, population, (int) Math.round(rate * seconds), publish.seed);
         DeliveryLedger ledger = new DeliveryLedger(plan);
         BenchClock clock = new BenchClock();
         String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         TokenIssuer issuer = new TokenIssuer(secret);
         Duration tokenTtl = Duration.ofHours(6);
 
-        Services services = Services.byPort(cluster.servicePorts(directKafka == null));
+        Services services = Services.byPort(cluster.servicePorts(publish.viaPublisherApi()));
         if (resetPeakRss) {
             services.resetPeakRss();
         }
@@ -121,7 +99,7 @@ public final class BenchCommand implements Callable<Integer> {
             gatewayActuators.add(new Actuator(cluster.gatewayHttp(i)));
         }
         log("%s: %d clients over %s, %s/s for %ss via %s (run %s)", scenario.label(), clients, cluster.gateways,
-                fmt(rate), fmt(seconds), directKafka == null ? "publisher API" : "Kafka " + directKafka, runId);
+                fmt(rate), fmt(seconds), publish.route(), runId);
 
         ClientFleet.FrameSink sink = (client, frame, nowNanos) -> {
             if (!runId.equals(frame.run())) {
@@ -137,10 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                 ClientFleet fleet = new ClientFleet(fleetSettings, clients,
                         i -> issuer.issue(Population.userId(i), List.of(Population.groupId(population.groupOf(i))),
                                 List.of(), tokenTtl), sink);
-                Publisher publisher = directKafka != null ? new KafkaPublisher(directKafka)
-                        : new HttpPublisher(cluster.publisher,
-                                issuer.issue("tidings-bench", List.of(), List.of(Principal.SCOPE_PUBLISH), tokenTtl),
-                                Duration.ofSeconds(30))) {
+                Publisher publisher = publish.openPublisher(cluster.publisher, issuer, tokenTtl)) {
             ClientFleet.ConnectResult connected = fleet.connect(0, clients);
             log("%d/%d clients welcomed in %d ms (%d connect errors)", connected.welcomed(), clients,
                     connected.elapsedMillis(), fleet.connectErrors());
@@ -153,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             Map<String, Long> cpu0 = services.cpuMicros();
             MachineCpu machine0 = MachineCpu.now();
-            PublishDriver driver = new PublishDriver(publisher, ledger, clock, runId, payloadBytes, publishConcurrency);
+            PublishDriver driver = publish.driver(publisher, ledger, clock, runId);
             PublishDriver.Report published = driver.run(plan, rate);
             Map<String, Long> cpu1 = services.cpuMicros();
             MachineCpu machine1 = MachineCpu.now();
@@ -161,18 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
                     (published.lastSendNanos() - published.t0Nanos()) / 1e9, published.achievedRate(),
                     published.errorCount(), published.errors());
 
-            long drainStart = System.nanoTime();
-            long expected = ledger.expectedSoFar();
-            while (true) {
-                long now = System.nanoTime();
-                long lastActivity = Math.max(ledger.lastDeliveryNanos(), published.flushedNanos());
-                if (ledger.deliveredSoFar() >= expected
-                        || now - lastActivity > (long) (drainQuietSeconds * 1e9)
-                        || now - drainStart > (long) (drainMaxSeconds * 1e9)) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            publish.drain(ledger, published.flushedNanos());
             Map<String, Long> cpu2 = services.cpuMicros();
             long disconnects = fleet.disconnects() - disconnectsAtReady;
             Map<Integer, Long> closeCodes = fleet.closeCodes();
@@ -239,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("connectErrors", connectErrors);
             out.put("drainMs", lastDelivery == 0 ? null : Math.round((lastDelivery - published.flushedNanos()) / 1e6));
             out.put("publisherSendLagMaxMs", Math.round(published.sendLagMaxMillis() * 100) / 100.0);
-            out.put("payloadBytes", payloadBytes);
+            out.put("payloadBytes", publish.payloadBytes);
             Json.printLine(out);
             return 0;
         }

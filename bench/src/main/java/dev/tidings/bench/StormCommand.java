@@ -25,16 +25,12 @@ import dev.tidings.bench.probe.HeapSampler;
 import dev.tidings.bench.probe.MachineCpu;
 import dev.tidings.bench.probe.ProcessProbe;
 import dev.tidings.bench.probe.Services;
-import dev.tidings.bench.publish.HttpPublisher;
-import dev.tidings.bench.publish.KafkaPublisher;
 import dev.tidings.bench.publish.PublishDriver;
 import dev.tidings.bench.publish.Publisher;
 import dev.tidings.bench.storm.ResumeStats;
 import dev.tidings.bench.storm.ResumeTracker;
 import dev.tidings.bench.ws.ClientFleet;
-import dev.tidings.common.auth.Principal;
 import dev.tidings.common.auth.TokenIssuer;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -90,27 +86,8 @@ final class StormCommand implements Callable<Integer> {
             description = "Longest wait from the kill for every client to resume. Default: ${DEFAULT-VALUE}.")
     double maxStormSeconds = 120;
 
-    @Option(names = "--payload-bytes", paramLabel = "B", defaultValue = "100", description = "Payload filler length. Default: ${DEFAULT-VALUE}.")
-    int payloadBytes = PublishDriver.DEFAULT_PAD_BYTES;
-
-    @Option(names = "--direct-kafka", paramLabel = "BOOTSTRAP",
-            description = "Produce straight to Kafka (Avro serializer, key = routing key) instead of calling the publisher API.")
-    @Nullable String directKafka;
-
-    @Option(names = "--publish-concurrency", paramLabel = "C", defaultValue = "64",
-            description = "Publishes in flight at once. Default: ${DEFAULT-VALUE}.")
-    int publishConcurrency = 64;
-
-    @Option(names = "--drain-quiet", paramLabel = "SECONDS", defaultValue = "3",
-            description = "Stop draining after this long without a delivery. Default: ${DEFAULT-VALUE}.")
-    double drainQuietSeconds = 3;
-
-    @Option(names = "--drain-max", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Stop draining after this long in any case. Default: ${DEFAULT-VALUE}.")
-    double drainMaxSeconds = 60;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the target sequence. Default: ${DEFAULT-VALUE}.")
-    long seed = 42;
+    @Mixin
+    PublishOptions publish = new PublishOptions();
 
     @Option(names = "--reset-peak-rss", description = "Reset the survivor's peak RSS before connecting (for a reused cluster).")
     boolean resetPeakRss;
@@ -133,19 +110,20 @@ final class StormCommand implements Callable<Integer> {
         TargetMix targetMix = TargetMix.parse(mix);
         BenchOptions.requireFileDescriptors(clients);
         Watchdog.start(Duration.ofSeconds((long) (cluster.connectTimeoutSeconds + beforeKillSeconds + maxStormSeconds
-                + afterResumeSeconds + drainMaxSeconds + 300)), () -> errorLine("watchdog: the storm took too long; aborted"));
+                + afterResumeSeconds + publish.drainMaxSeconds + 300)),
+                () -> errorLine("watchdog: the storm took too long; aborted"));
 
         // Every client on the victim; plan enough notifications for the longest possible run.
         Population population = new Population(clients, groupSize, 1);
         int total = (int) Math.ceil(rate * (beforeKillSeconds + maxStormSeconds + afterResumeSeconds)) + 1;
-        PublishPlan plan = PublishPlan.mixed(population, total, seed, targetMix);
+        PublishPlan plan = PublishPlan.mixed(population, total, publish.seed, targetMix);
         DeliveryLedger ledger = new DeliveryLedger(plan);
         BenchClock clock = new BenchClock();
         String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         TokenIssuer issuer = new TokenIssuer(secret);
         Duration tokenTtl = Duration.ofHours(6);
 
-        Services services = Services.byPort(cluster.servicePorts(directKafka == null));
+        Services services = Services.byPort(cluster.servicePorts(publish.viaPublisherApi()));
         long victimPid = services.pid("node1");
         long survivorPid = services.pid("node2");
         if (victimPid <= 0 || survivorPid <= 0 || victimPid == survivorPid || victimPid == ProcessProbe.self()) {
@@ -160,7 +138,7 @@ final class StormCommand implements Callable<Integer> {
         BenchCommand.log("storm: %d clients on %s (pid %d), survivor %s (pid %d); %s/s mix %s; kill after %ss, "
                 + "jitter %d ms, via %s (run %s)", clients, victim, victimPid, survivor, survivorPid,
                 BenchCommand.fmt(rate), targetMix, BenchCommand.fmt(beforeKillSeconds), reconnectJitterMillis,
-                directKafka == null ? "publisher API" : "Kafka " + directKafka, runId);
+                publish.route(), runId);
 
         ResumeTracker tracker = new ResumeTracker(clients, survivor, reconnectJitterMillis,
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -185,10 +163,7 @@ final class StormCommand implements Callable<Integer> {
                 ClientFleet fleet = new ClientFleet(fleetSettings, clients,
                         i -> issuer.issue(Population.userId(i), List.of(Population.groupId(population.groupOf(i))),
                                 List.of(), tokenTtl), sink, tracker);
-                Publisher publisher = directKafka != null ? new KafkaPublisher(directKafka)
-                        : new HttpPublisher(cluster.publisher,
-                                issuer.issue("tidings-bench", List.of(), List.of(Principal.SCOPE_PUBLISH), tokenTtl),
-                                Duration.ofSeconds(30))) {
+                Publisher publisher = publish.openPublisher(cluster.publisher, issuer, tokenTtl)) {
             ClientFleet.ConnectResult connected = fleet.connect(0, clients);
             BenchCommand.log("%d/%d clients welcomed by the victim in %d ms (%d connect errors)", connected.welcomed(),
                     clients, connected.elapsedMillis(), fleet.connectErrors());
@@ -198,7 +173,7 @@ final class StormCommand implements Callable<Integer> {
                 return 1;
             }
 
-            PublishDriver driver = new PublishDriver(publisher, ledger, clock, runId, payloadBytes, publishConcurrency);
+            PublishDriver driver = publish.driver(publisher, ledger, clock, runId);
             Future<PublishDriver.Report> publishing = publishThread.submit(
                     () -> driver.run(plan, rate, stopPublishing::get));
             Thread.sleep((long) (beforeKillSeconds * 1000));
@@ -252,18 +227,7 @@ final class StormCommand implements Callable<Integer> {
                     (published.lastSendNanos() - published.t0Nanos()) / 1e9, published.achievedRate(),
                     published.errorCount(), published.errors());
 
-            long drainStart = System.nanoTime();
-            long expected = ledger.expectedSoFar();
-            while (true) {
-                long now = System.nanoTime();
-                long lastActivity = Math.max(ledger.lastDeliveryNanos(), published.flushedNanos());
-                if (ledger.deliveredSoFar() >= expected
-                        || now - lastActivity > (long) (drainQuietSeconds * 1e9)
-                        || now - drainStart > (long) (drainMaxSeconds * 1e9)) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            publish.drain(ledger, published.flushedNanos());
             double survivorSessions = survivorActuator.gauge("tidings_gateway_connections").orElse(Double.NaN);
             Map<String, Long> resumesByOutcome = new LinkedHashMap<>();
             survivorActuator.byLabel("tidings_gateway_resumes_total", "outcome")
@@ -336,7 +300,7 @@ final class StormCommand implements Callable<Integer> {
             long lastDelivery = ledger.lastDeliveryNanos();
             out.put("drainMs", lastDelivery == 0 ? null
                     : Math.max(0, Math.round((lastDelivery - published.flushedNanos()) / 1e6)));
-            out.put("payloadBytes", payloadBytes);
+            out.put("payloadBytes", publish.payloadBytes);
             Json.printLine(out);
             return 0;
         }
