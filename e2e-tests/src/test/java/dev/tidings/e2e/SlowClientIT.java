@@ -33,7 +33,7 @@ class SlowClientIT {
     private static final int LARGE_NOTICES = 150;
     private static final int PAYLOAD_CHARS = 50_000;
     private static final int TICKS = 20;
-    /** Far below the node's send timeout (5 s): what a client waiting behind a stalled one would see. */
+    /** What a client waiting behind a stalled one would see; the stalled one is cut by its byte limit. */
     private static final Duration NORMAL_LATENCY = Duration.ofSeconds(2);
 
     @Test

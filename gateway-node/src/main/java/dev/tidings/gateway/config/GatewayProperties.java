@@ -45,7 +45,7 @@ public record GatewayProperties(
         @DefaultValue("8192") int maxInboundFrameBytes,
         @DefaultValue("1000") int maxQueuedFrames,
         @DefaultValue("4194304") long maxQueuedBytes,
-        @DefaultValue("5s") Duration sendTimeout,
+        @DefaultValue("30s") Duration sendTimeout,
         @DefaultValue("200000") int maxConnections,
         @DefaultValue("20") int maxSessionsPerUser,
         @DefaultValue("120s") Duration idleTimeout,
