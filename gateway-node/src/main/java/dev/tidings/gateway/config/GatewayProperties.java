@@ -32,6 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     clients all fall behind keeps its backlog in Kafka rather than in memory
  * @param maxDispatchBacklog most records handed to the event loops and not yet written to their
  *     sessions; past it the Kafka consumer waits, so a backlog stays in Kafka rather than in memory
+ * @param commitInterval how often the node commits the offsets of what it dispatched; a crash
+ *     replays at most this much, which clients de-duplicate by id
  * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
  *     after its consumer stopped; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
  */
@@ -55,7 +57,8 @@ public record GatewayProperties(
         @DefaultValue("30s") Duration catchUpTimeout,
         @DefaultValue("1024") int maxDispatchBacklog,
         @DefaultValue("536870912") long maxOutboundBytes,
-        @DefaultValue("10s") Duration shutdownTimeout) {
+        @DefaultValue("10s") Duration shutdownTimeout,
+        @DefaultValue("1s") Duration commitInterval) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -77,6 +80,8 @@ public record GatewayProperties(
         require(maxOutboundBytes >= maxQueuedBytes,
                 "tidings.gateway.max-outbound-bytes must be at least tidings.gateway.max-queued-bytes");
         require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
+        require(commitInterval.toMillis() >= 1 && commitInterval.toMinutes() < 5,
+                "tidings.gateway.commit-interval must be between 1ms and 5m");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");
     }
