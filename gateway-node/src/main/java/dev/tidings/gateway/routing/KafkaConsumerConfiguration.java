@@ -101,6 +101,12 @@ class KafkaConsumerConfiguration {
         config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
         config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, NotificationDeserializer.class);
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
+        // the one or two records that arrived: at 2,000 user notices/s this took a gateway from 33 %
+        // to 20 % of a core and the broker from 42 % to less, for at most 5 ms more latency
+        // (docs/benchmarks.md). Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config);
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
