@@ -60,7 +60,7 @@ public class SessionRegistry {
     private final GatewayProperties properties;
     private final SessionLimits limits;
     private final Semaphore backlog;
-    private final ScheduledExecutorService expiries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "session-timers");
         thread.setDaemon(true);
         return thread;
@@ -84,7 +84,7 @@ public class SessionRegistry {
                 .register(meters);
         Gauge.builder("tidings.gateway.dispatch.backlog", backlog,
                 b -> properties.maxDispatchBacklog() - b.availablePermits())
-                .description("Records handed to the event loops and not yet written to their sessions")
+                .description("Record deliveries (one per event loop per record) handed to the event loops and not yet run")
                 .register(meters);
         this.slowCuts = Counter.builder("tidings.gateway.slow.client.cuts")
                 .description("Sessions closed with 4408 because the client could not keep up").register(meters);
@@ -95,7 +95,7 @@ public class SessionRegistry {
         Gauge.builder("tidings.gateway.outbound.bytes", this, r -> r.outboundBytes)
                 .description("Bytes written to this node's connections and not yet taken by their sockets")
                 .baseUnit("bytes").register(meters);
-        expiries.scheduleWithFixedDelay(this::sampleOutbound, OUTBOUND_SAMPLE_MILLIS, OUTBOUND_SAMPLE_MILLIS,
+        timers.scheduleWithFixedDelay(this::sampleOutbound, OUTBOUND_SAMPLE_MILLIS, OUTBOUND_SAMPLE_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -175,7 +175,7 @@ public class SessionRegistry {
         all.add(session);
         shard.sessions().add(session);
         long untilExpiry = Duration.between(Instant.now(), principal.expiresAt()).toMillis();
-        session.expireWith(expiries.schedule(() -> session.close(CloseCodes.POLICY.withReason("token expired")),
+        session.expireWith(timers.schedule(() -> session.close(CloseCodes.POLICY.withReason("token expired")),
                 Math.max(0, untilExpiry), TimeUnit.MILLISECONDS));
         return new Registration(session, null);
     }
@@ -291,7 +291,7 @@ public class SessionRegistry {
 
     @PreDestroy
     void stop() {
-        expiries.shutdownNow();
+        timers.shutdownNow();
     }
 
     private static void removeFrom(Map<String, Set<ClientSession>> index, String key, ClientSession session) {
