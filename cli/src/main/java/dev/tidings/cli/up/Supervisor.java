@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -31,6 +33,8 @@ final class Supervisor {
 
     private final TreeMap<Integer, List<ChildProcess>> tiers = new TreeMap<>();
     private final List<ChildProcess> started = new ArrayList<>();
+    /** Processes whose unexpected exit was reported, so that none is reported twice. */
+    private final Set<ChildProcess> reported = new HashSet<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PrintWriter out;
@@ -66,9 +70,18 @@ final class Supervisor {
         process.stop(grace);
     }
 
-    /** From now on, report processes that exit on their own (during start-up the waits report them). */
-    synchronized void watch() {
-        watching = true;
+    /**
+     * From now on, report processes that exit on their own (during start-up the waits report them).
+     * A process that died after its start-up wait but before this call had its exit ignored: it is
+     * reported now, so that a run whose processes are all gone still ends.
+     */
+    void watch() {
+        List<ChildProcess> gone;
+        synchronized (this) {
+            watching = true;
+            gone = started.stream().filter(p -> !p.isAlive()).toList();
+        }
+        gone.forEach(this::exited);
     }
 
     synchronized boolean isShuttingDown() {
@@ -127,7 +140,7 @@ final class Supervisor {
         boolean report;
         boolean allGone;
         synchronized (this) {
-            report = watching && !shuttingDown && !process.stopRequested();
+            report = watching && !shuttingDown && !process.stopRequested() && reported.add(process);
             allGone = started.stream().noneMatch(ChildProcess::isAlive);
         }
         if (!report) {

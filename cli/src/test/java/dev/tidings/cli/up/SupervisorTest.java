@@ -94,11 +94,28 @@ class SupervisorTest {
         supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
         supervisor.watch();
 
-        supervisor.awaitEnd();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), supervisor::awaitEnd);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.toString())
                 .contains("exit code 3", "| boom", "Every process has stopped"));
         assertThat(supervisor.isShuttingDown()).isFalse();
+    }
+
+    @Test
+    void endsEvenWhenEveryProcessDiedBeforeWatchingBegan() throws Exception {
+        Supervisor supervisor = supervisor();
+        ChildProcess gw1 = ChildProcess.start("gw-1", List.of("sh", "-c", "echo early; exit 4"), Map.of(),
+                dir.resolve("gw-1.log"));
+        supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
+        gw1.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        supervisor.watch();
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), supervisor::awaitEnd,
+                "a run whose only process died before watch() must still end");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.toString())
+                .contains("exit code 4", "Every process has stopped"));
+        assertThat(output.toString().split("stopped unexpectedly", -1)).as("reported once").hasSize(2);
     }
 
     @Test
