@@ -88,27 +88,21 @@ public class NotificationRouter implements MessageListener<String, Notification>
         List<String> ids = target.getIds();
         switch (target.getType()) {
             case BROADCAST -> sessions.broadcast(frame, partition, offset, broadcastDeliveries);
-            case USER -> {
-                if (ids.size() == 1) {
-                    sessions.dispatch(sessions.ofUser(ids.get(0)), frame, partition, offset, userDeliveries);
-                }
-                else {
-                    sessions.dispatch(union(ids, sessions::ofUser), frame, partition, offset, userDeliveries);
-                }
-            }
-            case GROUP -> {
-                if (ids.size() == 1) {
-                    sessions.dispatch(sessions.ofGroup(ids.get(0)), frame, partition, offset, groupDeliveries);
-                }
-                else {
-                    // A member of several addressed groups gets the frame once.
-                    sessions.dispatch(union(ids, sessions::ofGroup), frame, partition, offset, groupDeliveries);
-                }
-            }
+            case USER -> sessions.dispatch(addressees(ids, sessions::ofUser), frame, partition, offset, userDeliveries);
+            case GROUP -> sessions.dispatch(addressees(ids, sessions::ofGroup), frame, partition, offset,
+                    groupDeliveries);
         }
     }
 
-    private static Set<ClientSession> union(List<String> ids, Function<String, Collection<ClientSession>> index) {
+    /**
+     * The sessions indexed under any of the ids, each once (a member of several addressed groups gets
+     * the frame once); the index's own set when there is one id, the common case.
+     */
+    private static Collection<ClientSession> addressees(List<String> ids,
+            Function<String, Collection<ClientSession>> index) {
+        if (ids.size() == 1) {
+            return index.apply(ids.get(0));
+        }
         Set<ClientSession> union = Collections.newSetFromMap(new IdentityHashMap<>());
         for (String id : ids) {
             union.addAll(index.apply(id));
