@@ -11,8 +11,9 @@ import tools.jackson.core.json.JsonFactory;
  * The parts of a gateway frame the bench needs: its {@code type}, and for a notification its
  * {@code id} and the bench payload's {@code seq}, {@code t} (publish time, epoch microseconds)
  * and {@code run}; on request the frame's {@code cursor}, and a {@code resumed} frame's
- * {@code recovered} and {@code replayed}. Read with Jackson's streaming parser: no tree, nothing
- * kept but these fields (a cursor not asked for is skipped without being decoded).
+ * {@code recovered} and {@code replayed}. A notification frame laid out as the gateway writes it
+ * (see {@link NotificationScan}) is read by a byte scan; every other frame, and any frame when the
+ * cursor is asked for, by Jackson's streaming parser: no tree, nothing kept but these fields.
  *
  * @param type the frame type ({@code welcome}, {@code notification}, {@code pong}, ...), empty if absent
  * @param id the notification id, or null
@@ -53,6 +54,17 @@ public record ServerFrame(String type, @Nullable String id, int seq, long publis
      * @throws IllegalArgumentException when the bytes are not a JSON object
      */
     public static ServerFrame parse(byte[] utf8, int offset, int length, boolean withCursor) {
+        if (!withCursor) {
+            ServerFrame scanned = NotificationScan.scan(utf8, offset, length);
+            if (scanned != null) {
+                return scanned;
+            }
+        }
+        return parseJson(utf8, offset, length, withCursor);
+    }
+
+    /** {@link #parse} with Jackson's streaming parser only: any frame, fields in any order. */
+    static ServerFrame parseJson(byte[] utf8, int offset, int length, boolean withCursor) {
         String type = "";
         String id = null;
         int seq = -1;
