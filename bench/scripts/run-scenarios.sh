@@ -6,7 +6,8 @@
 #
 # Scenarios (as the peer's RESULTS.md): broadcast 2000@50/s, broadcast 10000@20/s, user 10000@2000/s,
 # group 10000@1000/s; 30 s each, payload 100 B, group size 10, 2 gateway nodes. Tidings gets a fresh
-# cluster per scenario (like the peer's fresh Redis and nodes), warmed up before the measured run.
+# cluster per scenario (like the peer's fresh Redis and nodes), warmed up before the measured run: small
+# runs of each kind, then the scenario itself for WARM_SECONDS (20 s); the peer's harness runs as it is.
 #
 # usage: bench/scripts/run-scenarios.sh [--tidings-only | --peer-only] [--direct-kafka]
 # env:   SECONDS_PER_RUN (30)  PEER_DIR (/work/shared/peers/socketio)  plus lib.sh's BENCH_* settings
@@ -53,9 +54,9 @@ for s in "${SCENARIOS[@]}"; do
   read -r scenario n rate <<< "$s"
   if ((RUN_TIDINGS)); then
     if cluster_up "$scenario-$n"; then
-      warm_up
       extra=()
       ((DIRECT)) && extra=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
+      warm_up "$scenario" "$n" "$rate" "${extra[@]}"
       blog "tidings $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
       bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" "${extra[@]}" \
         2> >(tee -a "$OUT/tidings.log" >&2) | tee -a "$OUT/tidings.jsonl" || true
