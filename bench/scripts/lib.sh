@@ -7,6 +7,7 @@
 #
 # env: BENCH_KAFKA_PORT (19092)  BENCH_PUBLISHER_PORT (18080)  BENCH_GATEWAY_PORT (18081; gw-2 gets the next)
 #      BENCH_NODES (2)  BENCH_JAVA_OPTS (JVM options of publisher and gateways)
+#      BENCH_GATEWAY_JAVA_OPTS (added for the gateways)  BENCH_LOADGEN_OPTS (the load generator's JVM)
 #      BENCH_STATE (/tmp/tidings-bench)  BENCH_REV (HEAD; `worktree` = the jars built in the working tree)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 BENCH_JAR=$ROOT/bench/target/tidings-bench.jar
@@ -17,9 +18,11 @@ BENCH_PUBLISHER_PORT=${BENCH_PUBLISHER_PORT:-18080}
 BENCH_GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18081}
 BENCH_NODES=${BENCH_NODES:-2}
 BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
-# 2 GiB heap caps, Shenandoah (as the gateway image: G1's young pauses were the latency tail), heap dumps off;
-# ExitOnOutOfMemoryError so an OOM shows as a dead node.
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+UseShenandoahGC -XX:+ExitOnOutOfMemoryError}
+# 2 GiB heap caps, heap dumps off; ExitOnOutOfMemoryError so an OOM shows as a dead node. The publisher keeps G1
+# (request/response: throughput first, and a cold one warmed visibly slower on Shenandoah); the gateways run on
+# Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail.
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
+BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC}
 # The load generator's own JVM: ZGC, whose pauses stay under a millisecond, so that the instrument does not
 # add its own GC pauses to the latencies it records.
 BENCH_LOADGEN_OPTS=${BENCH_LOADGEN_OPTS:--Xms512m -Xmx4g -XX:+UseZGC}
@@ -79,7 +82,7 @@ cluster_up() {
   blog "starting cluster $name: kafka :$BENCH_KAFKA_PORT, publisher :$BENCH_PUBLISHER_PORT, gateways $(gateway_urls)"
   # A background job of a non-interactive shell starts with SIGINT ignored, and the JVM then keeps ignoring it:
   # restore the default so cluster_down's Ctrl-C reaches `tidings up`.
-  TIDINGS_JAVA_OPTS="$BENCH_JAVA_OPTS" env --default-signal=INT java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
+  TIDINGS_JAVA_OPTS="$BENCH_JAVA_OPTS" TIDINGS_GATEWAY_JAVA_OPTS="$BENCH_GATEWAY_JAVA_OPTS" env --default-signal=INT java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
     -jar "$home/cli/target/tidings-cli.jar" up --nodes "$BENCH_NODES" --kafka-port "$BENCH_KAFKA_PORT" \
     --publisher-port "$BENCH_PUBLISHER_PORT" --first-gateway-port "$BENCH_GATEWAY_PORT" > "$home/up.log" 2>&1 &
   UP_PID=$!

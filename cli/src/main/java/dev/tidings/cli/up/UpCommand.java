@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                         + "the publisher API and N gateway nodes, each its own OS process, on 127.0.0.1.",
                 "State (broker data, logs, dev secret) lives in .tidings/. The JWT secret is TIDINGS_JWT_SECRET, "
                         + "else a dev secret generated once into .tidings/dev-secret.",
-                "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + ")." })
+                "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + "); "
+                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them." })
 public final class UpCommand implements Callable<Integer> {
 
     static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:+ExitOnOutOfMemoryError";
@@ -147,11 +148,14 @@ public final class UpCommand implements Callable<Integer> {
     private Map<String, Long> startServices(ClusterPlan plan, Map<String, Path> jars, Supervisor supervisor,
             PrintWriter out) {
         long begin = System.nanoTime();
-        List<String> javaOptions = javaOptions();
+        List<String> javaOptions = options("TIDINGS_JAVA_OPTS", DEFAULT_JAVA_OPTS);
+        List<String> gatewayOptions = new ArrayList<>(javaOptions);
+        gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", ""));
         Map<String, ChildProcess> processes = new LinkedHashMap<>();
         for (ServicePlan service : plan.services()) {
             List<String> arguments = List.of("-jar", jars.get(service.module()).toString());
-            ChildProcess process = ChildProcess.startJava(service.name(), workspace.javaExecutable(), javaOptions,
+            ChildProcess process = ChildProcess.startJava(service.name(), workspace.javaExecutable(),
+                    service.module().equals(ClusterPlan.GATEWAY_MODULE) ? gatewayOptions : javaOptions,
                     arguments, service.environment(), workspace.logFile(service.name()));
             supervisor.add(service == plan.publisher() ? Supervisor.TIER_PUBLISHER : Supervisor.TIER_GATEWAYS, process);
             processes.put(service.name(), process);
@@ -252,9 +256,10 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> javaOptions() {
-        String configured = workspace.env("TIDINGS_JAVA_OPTS");
-        return Arrays.stream((configured != null ? configured : DEFAULT_JAVA_OPTS).strip().split("\\s+"))
+    /** The JVM options in environment variable {@code name}, split on whitespace, or {@code fallback}'s. */
+    private List<String> options(String name, String fallback) {
+        String configured = workspace.env(name);
+        return Arrays.stream((configured != null ? configured : fallback).strip().split("\\s+"))
                 .filter(option -> !option.isEmpty())
                 .toList();
     }
