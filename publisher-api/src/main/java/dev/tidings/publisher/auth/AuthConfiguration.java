@@ -34,7 +34,7 @@ class AuthConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new BearerTokenInterceptor(verifier)).addPathPatterns("/api/**");
+        registry.addInterceptor(new BearerTokenInterceptor(new VerifiedTokens(verifier))).addPathPatterns("/api/**");
     }
 
     @Override

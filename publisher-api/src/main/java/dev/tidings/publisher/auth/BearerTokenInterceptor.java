@@ -4,7 +4,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.tidings.common.auth.InvalidTokenException;
-import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.Principal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -21,9 +20,9 @@ class BearerTokenInterceptor implements HandlerInterceptor {
     /** Request attribute holding the verified {@link Principal}. */
     static final String PRINCIPAL = Principal.class.getName();
 
-    private final JwtVerifier verifier;
+    private final VerifiedTokens verifier;
 
-    BearerTokenInterceptor(JwtVerifier verifier) {
+    BearerTokenInterceptor(VerifiedTokens verifier) {
         this.verifier = verifier;
     }
 

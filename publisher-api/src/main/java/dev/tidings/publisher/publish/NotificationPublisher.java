@@ -3,7 +3,6 @@ package dev.tidings.publisher.publish;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +61,7 @@ public class NotificationPublisher {
     /** Starts publishing without waiting; pair with {@link #await}. Batch requests start all first. */
     CompletableFuture<PublishResult> start(ValidNotification notification, Principal caller) {
         if (notification.id() == null) {
-            return send(UUID.randomUUID().toString(), notification, caller);
+            return send(NotificationIds.random().toString(), notification, caller);
         }
         CompletableFuture<PublishResult> mine = new CompletableFuture<>();
         CompletableFuture<PublishResult> first = recentIds.asMap().putIfAbsent(notification.id(), mine);
