@@ -394,7 +394,6 @@ public final class ClientFleet implements AutoCloseable {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(15, TimeUnit.SECONDS);
     }
 
-    /** One client's connection: welcome, notifications, pings and close codes. */
     /** Per event loop: a frame is copied out of its direct buffer here to be parsed (nothing keeps the array). */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -403,6 +402,7 @@ public final class ClientFleet implements AutoCloseable {
         }
     };
 
+    /** One client's connection: welcome, notifications, pings and close codes. */
     private final class ClientHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
         private final int client;
