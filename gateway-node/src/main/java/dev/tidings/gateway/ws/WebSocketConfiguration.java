@@ -9,10 +9,12 @@ import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.session.SessionRegistry;
+import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -24,6 +26,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
  */
 @Configuration(proxyBeanMethods = false)
 class WebSocketConfiguration {
+
+    /** Where clients connect. */
+    static final String WEBSOCKET_PATH = "/ws";
 
     /**
      * The frame size past which Netty's decoder itself refuses a frame (1009), without reading it.
@@ -47,12 +52,26 @@ class WebSocketConfiguration {
         return resources;
     }
 
+    /**
+     * No HTTP server observation for the {@code /ws} handshake. WebFlux keeps a request's observation
+     * until its handler completes, which for a WebSocket is when the connection closes: its context,
+     * key values and timer samples (~1.5 KB with their maps) stayed alive for every connection, and
+     * the "request" it timed lasted as long as the connection, which only skews the
+     * {@code http.server.requests} percentiles. The connection meters ({@code tidings.gateway.*})
+     * count WebSockets instead.
+     */
+    @Bean
+    ObservationPredicate noHttpServerObservationOfWebSockets() {
+        return (name, context) -> !(context instanceof ServerRequestObservationContext request
+                && WEBSOCKET_PATH.equals(request.getCarrier().getPath().pathWithinApplication().value()));
+    }
+
     @Bean
     HandlerMapping webSocketMapping(SessionRegistry registry, FrameEncoder frames, NodePosition position,
             ResumeService resume, GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
         var handler = new GatewayWebSocketHandler(registry, frames, position, resume, properties, shutdown);
         var spec = WebsocketServerSpec.builder().maxFramePayloadLength(decoderFrameLimit(properties)).build();
         var endpoint = new GatewayEndpoint(shutdown, verifier, properties.allowedOrigins(), spec, handler);
-        return new SimpleUrlHandlerMapping(Map.of("/ws", endpoint), Ordered.HIGHEST_PRECEDENCE);
+        return new SimpleUrlHandlerMapping(Map.of(WEBSOCKET_PATH, endpoint), Ordered.HIGHEST_PRECEDENCE);
     }
 }
