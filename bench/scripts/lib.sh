@@ -19,7 +19,7 @@ BENCH_GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18081}
 BENCH_NODES=${BENCH_NODES:-2}
 BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # 2 GiB heap caps, heap dumps off; ExitOnOutOfMemoryError so an OOM shows as a dead node. The publisher keeps G1
-# (request/response: throughput first, and a cold one warmed visibly slower on Shenandoah); the gateways run on
+# (request/response: throughput first); the gateways run on
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC}
