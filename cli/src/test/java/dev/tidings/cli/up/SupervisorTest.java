@@ -2,6 +2,7 @@ package dev.tidings.cli.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,17 @@ class SupervisorTest {
         String script = "trap 'echo " + name + " >> " + dir.resolve("stop-order.txt") + "; exit 0' TERM; "
                 + "while :; do sleep 0.05; done";
         return ChildProcess.start(name, List.of("sh", "-c", script), Map.of(), dir.resolve(name + ".log"));
+    }
+
+    /** {@code gw-1}: prints {@code line}, then exits with {@code code} at once. */
+    private ChildProcess dyingGateway(String line, int code) {
+        return ChildProcess.start("gw-1", List.of("sh", "-c", "echo " + line + "; exit " + code), Map.of(),
+                dir.resolve("gw-1.log"));
+    }
+
+    /** Waits for the supervised run to end, failing the test after 10 s rather than hanging it. */
+    private static void assertEndsWithinTenSeconds(Supervisor supervisor, String message) {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), supervisor::awaitEnd, message);
     }
 
     @Test
@@ -89,12 +102,11 @@ class SupervisorTest {
     @Test
     void endsWhenEveryProcessHasDiedOnItsOwn() throws Exception {
         Supervisor supervisor = supervisor();
-        ChildProcess gw1 = ChildProcess.start("gw-1", List.of("sh", "-c", "echo boom; exit 3"), Map.of(),
-                dir.resolve("gw-1.log"));
+        ChildProcess gw1 = dyingGateway("boom", 3);
         supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
         supervisor.watch();
 
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), supervisor::awaitEnd);
+        assertEndsWithinTenSeconds(supervisor, "a run whose only process died must end");
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.toString())
                 .contains("exit code 3", "| boom", "Every process has stopped"));
@@ -104,15 +116,13 @@ class SupervisorTest {
     @Test
     void endsEvenWhenEveryProcessDiedBeforeWatchingBegan() throws Exception {
         Supervisor supervisor = supervisor();
-        ChildProcess gw1 = ChildProcess.start("gw-1", List.of("sh", "-c", "echo early; exit 4"), Map.of(),
-                dir.resolve("gw-1.log"));
+        ChildProcess gw1 = dyingGateway("early", 4);
         supervisor.add(Supervisor.TIER_GATEWAYS, gw1);
-        gw1.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        gw1.onExit().get(10, TimeUnit.SECONDS);
 
         supervisor.watch();
 
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), supervisor::awaitEnd,
-                "a run whose only process died before watch() must still end");
+        assertEndsWithinTenSeconds(supervisor, "a run whose only process died before watch() must still end");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.toString())
                 .contains("exit code 4", "Every process has stopped"));
         assertThat(output.toString().split("stopped unexpectedly", -1)).as("reported once").hasSize(2);
