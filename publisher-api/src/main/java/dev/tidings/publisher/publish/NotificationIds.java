@@ -1,5 +1,6 @@
 package dev.tidings.publisher.publish;
 
+import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
@@ -39,12 +40,7 @@ final class NotificationIds {
         RANDOM.get().nextBytes(bytes);
         bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x40); // version 4
         bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80); // IETF variant
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (bytes[i] & 0xff);
-            lsb = (lsb << 8) | (bytes[i + 8] & 0xff);
-        }
-        return new UUID(msb, lsb);
+        ByteBuffer big = ByteBuffer.wrap(bytes);
+        return new UUID(big.getLong(), big.getLong());
     }
 }
