@@ -7,19 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.env.Environment;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.reactive.BindingContext;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
-import java.util.List;
-
-/** Wires token verification into Spring MVC: the interceptor and a {@link Principal} argument resolver. */
+/** Wires token verification into Spring WebFlux: the verifier, its cache, and a {@link Principal} argument resolver. */
 @Configuration(proxyBeanMethods = false)
-class AuthConfiguration implements WebMvcConfigurer {
+class AuthConfiguration implements WebFluxConfigurer {
 
     private final JwtVerifier verifier;
 
@@ -32,28 +29,27 @@ class AuthConfiguration implements WebMvcConfigurer {
         return verifier;
     }
 
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new BearerTokenInterceptor(new VerifiedTokens(verifier))).addPathPatterns("/api/**");
+    @Bean
+    VerifiedTokens verifiedTokens() {
+        return new VerifiedTokens(verifier);
     }
 
     @Override
-    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-        resolvers.add(new HandlerMethodArgumentResolver() {
+    public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+        configurer.addCustomResolver(new HandlerMethodArgumentResolver() {
             @Override
             public boolean supportsParameter(MethodParameter parameter) {
                 return parameter.getParameterType() == Principal.class;
             }
 
             @Override
-            public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav,
-                    NativeWebRequest request, WebDataBinderFactory binders) {
-                Object principal = request.getAttribute(BearerTokenInterceptor.PRINCIPAL,
-                        RequestAttributes.SCOPE_REQUEST);
+            public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext context,
+                    ServerWebExchange exchange) {
+                Principal principal = RequestPrincipal.of(exchange);
                 if (principal == null) {
-                    throw new IllegalStateException("handler takes a Principal but has no @RequiresScope");
+                    return Mono.error(new IllegalStateException("handler takes a Principal but has no @RequiresScope"));
                 }
-                return principal;
+                return Mono.just(principal);
             }
         });
     }

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A request body longer than {@code tidings.publisher.max-body-bytes}, found while it was being
  * read (a chunked body, or one longer than its {@code Content-Length} said). An {@link IOException}
- * because it is thrown by the body's input stream; Spring MVC wraps it, and the problem handler
- * finds it with {@link #in(Throwable)} to answer 413.
+ * because it fails the body's stream of buffers; a decoder may wrap it, and the problem handlers
+ * find it with {@link #in(Throwable)} to answer 413.
  */
 public class BodyTooLargeException extends IOException {
 

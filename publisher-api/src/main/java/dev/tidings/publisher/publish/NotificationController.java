@@ -1,6 +1,7 @@
 package dev.tidings.publisher.publish;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /** {@code POST /api/v1/notifications} and its batch form. */
 @RestController
@@ -33,7 +35,7 @@ class NotificationController {
     @PostMapping(path = "/api/v1/notifications", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Principal.SCOPE_PUBLISH)
-    PublishResult publish(@RequestBody PublishRequest request, Principal caller) {
+    Mono<PublishResult> publish(@RequestBody PublishRequest request, Principal caller) {
         return publisher.publish(validator.validate(request, ""), caller);
     }
 
@@ -43,7 +45,7 @@ class NotificationController {
      */
     @PostMapping(path = "/api/v1/notifications:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Principal.SCOPE_PUBLISH)
-    BatchResponse publishBatch(@RequestBody BatchRequest request, Principal caller) {
+    Mono<BatchResponse> publishBatch(@RequestBody BatchRequest request, Principal caller) {
         List<PublishRequest> items = request.notifications();
         if (items == null) {
             throw new InvalidFieldException("notifications", "is required");
@@ -52,7 +54,9 @@ class NotificationController {
             throw new PayloadTooLargeException("a batch holds at most " + properties.maxBatchSize()
                     + " notifications (tidings.publisher.max-batch-size); this one has " + items.size());
         }
-        List<Object> pending = new ArrayList<>(items.size());
+        // Each item's result or problem, in request order; the started sends fill their slots when settled.
+        Object[] results = new Object[items.size()];
+        List<CompletableFuture<PublishResult>> started = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             String prefix = "notifications[" + i + "].";
             try {
@@ -60,29 +64,27 @@ class NotificationController {
                 if (item == null) {
                     throw new InvalidFieldException("notifications[" + i + "]", "must be an object");
                 }
-                pending.add(publisher.start(validator.validate(item, prefix), caller));
+                CompletableFuture<PublishResult> send = publisher.start(validator.validate(item, prefix), caller);
+                results[i] = send;
+                started.add(send);
             }
             catch (RuntimeException ex) {
-                pending.add(Problems.of(ex));
+                results[i] = Problems.of(ex);
             }
         }
-        List<Object> results = new ArrayList<>(pending.size());
-        for (Object item : pending) {
-            if (item instanceof CompletableFuture<?> future) {
-                try {
-                    @SuppressWarnings("unchecked")
-                    CompletableFuture<PublishResult> typed = (CompletableFuture<PublishResult>) future;
-                    results.add(publisher.await(typed));
-                }
-                catch (RuntimeException ex) {
-                    results.add(Problems.of(ex));
+        return publisher.settleAll(started).then(Mono.fromSupplier(() -> {
+            for (int i = 0; i < results.length; i++) {
+                if (results[i] instanceof CompletableFuture<?> send) {
+                    try {
+                        results[i] = publisher.outcome(send);
+                    }
+                    catch (RuntimeException ex) {
+                        results[i] = Problems.of(ex);
+                    }
                 }
             }
-            else {
-                results.add(item);
-            }
-        }
-        return new BatchResponse(results);
+            return new BatchResponse(Arrays.asList(results));
+        }));
     }
 
     /**

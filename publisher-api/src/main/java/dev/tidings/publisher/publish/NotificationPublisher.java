@@ -3,9 +3,9 @@ package dev.tidings.publisher.publish;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
 
 /**
  * Writes validated notifications to Kafka and answers only once Kafka acknowledged every record
@@ -53,12 +54,12 @@ public class NotificationPublisher {
                 .register(meters);
     }
 
-    /** Publishes one notification and waits for Kafka's acknowledgement. */
-    PublishResult publish(ValidNotification notification, Principal caller) {
-        return await(start(notification, caller));
+    /** Publishes one notification; the result is emitted once Kafka acknowledged it. */
+    Mono<PublishResult> publish(ValidNotification notification, Principal caller) {
+        return settle(start(notification, caller));
     }
 
-    /** Starts publishing without waiting; pair with {@link #await}. Batch requests start all first. */
+    /** Starts publishing without waiting; pair with {@link #settle}. Batch requests start all first. */
     CompletableFuture<PublishResult> start(ValidNotification notification, Principal caller) {
         if (notification.id() == null) {
             return send(NotificationIds.random().toString(), notification, caller);
@@ -80,23 +81,50 @@ public class NotificationPublisher {
         return mine;
     }
 
-    /** Waits for a started publish, bounded by {@code tidings.publisher.send-timeout}. */
-    PublishResult await(CompletableFuture<PublishResult> pending) {
+    /**
+     * The outcome of a started publish, bounded by {@code tidings.publisher.send-timeout}; a failure or
+     * the timeout is a {@link KafkaUnavailableException}. Never blocks. Cancelling the result (the
+     * client went away) leaves the send itself alone: a re-post of the same id must still find it.
+     */
+    Mono<PublishResult> settle(CompletableFuture<PublishResult> pending) {
+        return Mono.fromFuture(pending, true)
+                .timeout(properties.sendTimeout())
+                .onErrorMap(this::unavailable);
+    }
+
+    /**
+     * Completes once every started publish has an outcome, or at {@code tidings.publisher.send-timeout}
+     * (one timer for all of them); never fails. Read each one's outcome with {@link #outcome} then.
+     */
+    Mono<Void> settleAll(List<CompletableFuture<PublishResult>> pending) {
+        return Mono.fromFuture(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)), true)
+                .timeout(properties.sendTimeout())
+                .onErrorComplete()
+                .then();
+    }
+
+    /**
+     * A publish's outcome once {@link #settleAll} completed: its result, or a {@link KafkaUnavailableException}
+     * if it failed or is still unacknowledged. Never blocks.
+     */
+    PublishResult outcome(CompletableFuture<?> pending) {
+        if (!pending.isDone()) {
+            throw unavailable(new TimeoutException());
+        }
         try {
-            return pending.get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return (PublishResult) pending.join();
         }
-        catch (TimeoutException ex) {
-            throw new KafkaUnavailableException("Kafka did not acknowledge within "
-                    + properties.sendTimeout().toMillis() + " ms", ex);
+        catch (CompletionException | CancellationException ex) {
+            throw unavailable(ex.getCause() == null ? ex : ex.getCause());
         }
-        catch (ExecutionException ex) {
-            throw new KafkaUnavailableException("Kafka did not accept the notification: "
-                    + ex.getCause().getMessage(), ex.getCause());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnavailableException("interrupted while waiting for Kafka", ex);
-        }
+    }
+
+    private KafkaUnavailableException unavailable(Throwable failure) {
+        return failure instanceof TimeoutException
+                ? new KafkaUnavailableException("Kafka did not acknowledge within "
+                        + properties.sendTimeout().toMillis() + " ms", failure)
+                : new KafkaUnavailableException("Kafka did not accept the notification: " + failure.getMessage(),
+                        failure);
     }
 
     private CompletableFuture<PublishResult> send(String id, ValidNotification n, Principal caller) {

@@ -1,7 +1,6 @@
 package dev.tidings.publisher.publish;
 
 import dev.tidings.publisher.auth.AuthenticationException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -9,16 +8,18 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.DatabindException;
 
 /**
- * Every error of the publisher API as {@code application/problem+json}: Spring MVC's own
- * (415, 405, …) through {@link ResponseEntityExceptionHandler}, ours through {@link Problems}.
+ * Every error of the publisher API's controllers as {@code application/problem+json}: Spring
+ * WebFlux's own (415, 405, …) through {@link ResponseEntityExceptionHandler}, ours through
+ * {@link Problems}; {@link FilterProblemHandler} answers those raised before a controller.
  * Malformed JSON is a 400; well-formed JSON with a wrongly typed member is a 422 naming it; a body
  * cut off at {@code tidings.publisher.max-body-bytes} while being read is a 413.
  */
@@ -42,9 +43,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(Problems.of(ex));
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException ex) {
+        return respond(Problems.of(new PayloadTooLargeException(ex.getMessage())));
+    }
+
     @Override
-    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         Throwable cause = ex.getMostSpecificCause();
         ProblemDetail problem;
         BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
@@ -59,7 +65,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             problem = Problems.problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request",
                     "the body is not well-formed JSON");
         }
-        return ResponseEntity.status(problem.getStatus()).body(problem);
+        return Mono.just(ResponseEntity.status(problem.getStatus()).body(problem));
     }
 
     private static String path(DatabindException ex) {

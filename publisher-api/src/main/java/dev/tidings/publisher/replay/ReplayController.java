@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Operator replay: {@code POST /api/v1/replays} (a dry run answers 200 with the counts once the
@@ -32,14 +34,17 @@ class ReplayController {
 
     @PostMapping(path = "/api/v1/replays", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Principal.SCOPE_REPLAY)
-    ResponseEntity<ReplayJob> start(@RequestBody ReplayRequest request, Principal operator) throws InterruptedException {
+    Mono<ResponseEntity<ReplayJob>> start(@RequestBody ReplayRequest request, Principal operator) {
         ReplayJob job = replays.start(request);
-        if (job.isDryRun()) {
-            replays.await(job, DRY_RUN_WAIT);
-            return ResponseEntity.status(job.getStatus() == ReplayJob.Status.RUNNING ? HttpStatus.ACCEPTED : HttpStatus.OK)
-                    .body(job);
+        if (!job.isDryRun()) {
+            return Mono.just(ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/replays/" + job.getId())
+                    .body(job));
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/replays/" + job.getId()).body(job);
+        // Waiting for the scan polls the job: off the event loop.
+        return Mono.fromCallable(() -> replays.await(job, DRY_RUN_WAIT))
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(done -> ResponseEntity.status(done.getStatus() == ReplayJob.Status.RUNNING ? HttpStatus.ACCEPTED
+                        : HttpStatus.OK).body(done));
     }
 
     @GetMapping("/api/v1/replays/{id}")

@@ -3,113 +3,82 @@ package dev.tidings.publisher.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 import dev.tidings.publisher.config.TestProperties;
 import dev.tidings.publisher.publish.BodyTooLargeException;
+import dev.tidings.publisher.publish.PayloadTooLargeException;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.MockFilterChain;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 class BodySizeLimitFilterTest {
 
-    final JsonMapper json = JsonMapper.builder().build();
     final BodySizeLimitFilter filter = new BodySizeLimitFilter(
-            TestProperties.publisher("max-payload-bytes", "100", "max-body-bytes", "1000"), json);
+            TestProperties.publisher("max-payload-bytes", "100", "max-body-bytes", "1000"));
 
     @Test
-    void aDeclaredContentLengthOverTheLimitIsA413ProblemWithoutReadingTheBody() throws Exception {
-        MockHttpServletRequest request = post(new byte[1001]);
-        MockHttpServletResponse response = new MockHttpServletResponse();
-        MockFilterChain chain = new MockFilterChain();
+    void aDeclaredContentLengthOverTheLimitIsRefusedWithoutReadingTheBody() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/notifications")
+                .contentLength(1001).body(chunks(1001)));
+        AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
 
-        filter.doFilter(request, response, chain);
-
-        assertThat(chain.getRequest()).as("the request went no further").isNull();
-        assertThat(response.getStatus()).isEqualTo(413);
-        assertThat(response.getContentType()).startsWith("application/problem+json");
-        JsonNode problem = json.readTree(response.getContentAsString());
-        assertThat(problem.get("status").asInt()).isEqualTo(413);
-        assertThat(problem.get("type").asString()).isEqualTo("https://tidings.dev/problems/too-large");
-        assertThat(problem.get("detail").asString()).contains("1001 bytes", "tidings.publisher.max-body-bytes");
-        assertThat(problem.get("instance").asString()).isEqualTo("/api/v1/notifications");
-    }
-
-    @Test
-    void aChunkedBodyIsCutOffOnceItReadsPastTheLimit() throws Exception {
-        MockHttpServletRequest request = chunked(new byte[1500]);
-        AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
-
-        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> seen.set((HttpServletRequest) req));
-
-        byte[] buffer = new byte[600];
-        assertThat(seen.get().getInputStream().read(buffer)).isEqualTo(600);
-        assertThatThrownBy(() -> seen.get().getInputStream().read(buffer))
-                .isInstanceOf(BodyTooLargeException.class)
+        assertThatThrownBy(() -> filter.filter(exchange, e -> {
+            passed.set(e);
+            return Mono.empty();
+        }).block())
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("1001 bytes")
                 .hasMessageContaining("tidings.publisher.max-body-bytes");
+        assertThat(passed.get()).as("the request went no further").isNull();
     }
 
     @Test
-    void aChunkedBodyReadThroughTheReaderIsCutOffToo() throws Exception {
-        MockHttpServletRequest request = chunked("x".repeat(1500).getBytes(StandardCharsets.UTF_8));
-        AtomicReference<HttpServletRequest> seen = new AtomicReference<>();
+    void aChunkedBodyFailsWithTheChunkThatCrossesTheLimit() {
+        List<Integer> seen = new ArrayList<>();
 
-        filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> seen.set((HttpServletRequest) req));
-
-        assertThatThrownBy(() -> seen.get().getReader().lines().count())
-                .hasRootCauseInstanceOf(BodyTooLargeException.class);
+        assertThatThrownBy(() -> filter.filter(chunked(chunks(600, 600, 300)), e -> e.getRequest().getBody()
+                .doOnNext(buffer -> seen.add(buffer.readableByteCount())).then()).block())
+                .hasCauseInstanceOf(BodyTooLargeException.class);
+        assertThat(seen).as("only the chunks within the limit reached the reader").containsExactly(600);
     }
 
     @Test
-    void aBodyExactlyAtTheLimitIsReadWhole() throws Exception {
-        MockHttpServletRequest request = chunked(new byte[1000]);
-        AtomicReference<byte[]> body = new AtomicReference<>();
+    void aBodyExactlyAtTheLimitIsReadWhole() {
+        List<Integer> seen = new ArrayList<>();
 
-        filter.doFilter(request, new MockHttpServletResponse(),
-                (req, res) -> body.set(req.getInputStream().readAllBytes()));
+        filter.filter(chunked(chunks(400, 600)), e -> e.getRequest().getBody()
+                .doOnNext(buffer -> seen.add(buffer.readableByteCount())).then()).block();
 
-        assertThat(body.get()).hasSize(1000);
+        assertThat(seen).containsExactly(400, 600);
     }
 
     @Test
-    void aBodyTooLargeFailureEscapingTheChainIsStillAnsweredWith413() throws Exception {
-        MockHttpServletRequest request = chunked(new byte[1500]);
-        MockHttpServletResponse response = new MockHttpServletResponse();
+    void aRequestUnderTheLimitReachesTheChainWithItsBodyCounted() {
+        AtomicReference<ServerWebExchange> passed = new AtomicReference<>();
 
-        filter.doFilter(request, response, (req, res) -> req.getInputStream().readAllBytes());
+        filter.filter(chunked(chunks(10)), e -> {
+            passed.set(e);
+            return Mono.empty();
+        }).block();
 
-        assertThat(response.getStatus()).isEqualTo(413);
-        assertThat(response.getContentType()).startsWith("application/problem+json");
-    }
-
-    private static MockHttpServletRequest post(byte[] body) {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/notifications");
-        request.setContentType("application/json");
-        request.setContent(body);
-        return request;
+        assertThat(passed.get().getRequest()).isInstanceOf(BodySizeLimitFilter.LimitedRequest.class);
     }
 
     /** A request whose length is not declared, as with {@code Transfer-Encoding: chunked}. */
-    private static MockHttpServletRequest chunked(byte[] body) {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/notifications") {
-            @Override
-            public long getContentLengthLong() {
-                return -1;
-            }
+    private static MockServerWebExchange chunked(Flux<DataBuffer> body) {
+        return MockServerWebExchange.from(MockServerHttpRequest.post("/api/v1/notifications").body(body));
+    }
 
-            @Override
-            public int getContentLength() {
-                return -1;
-            }
-        };
-        request.setContentType("application/json");
-        request.setContent(body);
-        return request;
+    private static Flux<DataBuffer> chunks(int... sizes) {
+        return Flux.fromArray(java.util.Arrays.stream(sizes).boxed().toArray(Integer[]::new))
+                .map(size -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[size]));
     }
 }

@@ -1,0 +1,88 @@
+package dev.tidings.publisher.auth;
+
+import java.util.Optional;
+
+import dev.tidings.common.auth.InvalidTokenException;
+import dev.tidings.common.auth.Principal;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates every request whose handler is annotated with {@link RequiresScope}: verifies the
+ * {@code Authorization: Bearer} token and checks its scope before anything reads the body, then
+ * exposes the {@link Principal} and the scope as exchange attributes ({@link RequestPrincipal}).
+ * Failures are {@link AuthenticationException}s, answered 401 or 403 as problems.
+ *
+ * <p>The handler is looked up here with the same mapping the dispatcher uses afterwards; a request
+ * that maps to no handler (404, 405, 415, a CORS pre-flight) passes through for the dispatcher to
+ * answer. Thread-safe: stateless apart from the token cache, which is concurrent.
+ */
+@Component
+class BearerTokenFilter implements WebFilter, Ordered {
+
+    /** After the body limit and the HTTP observation, before the rate limiter. */
+    static final int ORDER = 0;
+
+    private final RequestMappingHandlerMapping handlers;
+    private final VerifiedTokens verifier;
+
+    BearerTokenFilter(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers,
+            VerifiedTokens verifier) {
+        this.handlers = handlers;
+        this.verifier = verifier;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        return handlers.getHandler(exchange)
+                .onErrorResume(unmapped -> Mono.empty())
+                .map(handler -> Optional.ofNullable(handler instanceof HandlerMethod method
+                        ? method.getMethodAnnotation(RequiresScope.class) : null))
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(required -> {
+                    required.ifPresent(scope -> authenticate(exchange, scope.value()));
+                    return chain.filter(exchange);
+                });
+    }
+
+    private void authenticate(ServerWebExchange exchange, String scope) {
+        String token = bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
+            throw new AuthenticationException("missing Authorization: Bearer token", false);
+        }
+        Principal principal;
+        try {
+            principal = verifier.verify(token);
+        }
+        catch (InvalidTokenException ex) {
+            throw new AuthenticationException(ex.getMessage(), false);
+        }
+        if (!principal.hasScope(scope)) {
+            throw new AuthenticationException("token lacks scope " + scope, true);
+        }
+        exchange.getAttributes().put(RequestPrincipal.PRINCIPAL, principal);
+        exchange.getAttributes().put(RequestPrincipal.SCOPE, scope);
+    }
+
+    private static @Nullable String bearerToken(@Nullable String header) {
+        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}
