@@ -21,7 +21,7 @@ jcmd "$GW_PID" JFR.stop name=bench >&2 || true
 [[ -f $OUT/gw1.jfr ]] || { blog "no recording written"; exit 1; }
 jfr summary "$OUT/gw1.jfr" > "$OUT/summary.txt"
 jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/gw1.jfr" > "$OUT/samples.txt"
-# Top frames (self) and inclusive counts of methods of our packages, Tomcat and Jackson.
+# Top frames (self) and inclusive counts of the sampled methods.
 awk '
   /stackTrace = \[/ { inStack = 1; depth = 0; delete seen; total++; next }
   inStack && /^[[:space:]]*\]/ { inStack = 0; next }

@@ -36,7 +36,7 @@ class NotificationController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Principal.SCOPE_PUBLISH)
     Mono<PublishResult> publish(@RequestBody PublishRequest request, Principal caller) {
-        return publisher.publish(validator.validate(request, ""), caller);
+        return publisher.withoutBlocking(() -> publisher.publish(validator.validate(request, ""), caller));
     }
 
     /**
@@ -46,6 +46,10 @@ class NotificationController {
     @PostMapping(path = "/api/v1/notifications:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Principal.SCOPE_PUBLISH)
     Mono<BatchResponse> publishBatch(@RequestBody BatchRequest request, Principal caller) {
+        return publisher.withoutBlocking(() -> publishAll(request, caller));
+    }
+
+    private Mono<BatchResponse> publishAll(BatchRequest request, Principal caller) {
         List<PublishRequest> items = request.notifications();
         if (items == null) {
             throw new InvalidFieldException("notifications", "is required");

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -19,10 +22,13 @@ import dev.tidings.schema.TargetType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes validated notifications to Kafka and answers only once Kafka acknowledged every record
@@ -33,12 +39,23 @@ import reactor.core.publisher.Mono;
  * <p>Thread-safe: the dedupe cache is concurrent and the Kafka template is thread-safe.
  */
 @Service
-public class NotificationPublisher {
+public class NotificationPublisher implements DisposableBean {
+
+    /**
+     * How recently Kafka must have acknowledged a record for the next send to be made on the calling
+     * thread, an event loop. {@code KafkaProducer.send} blocks (up to {@code max.block.ms}) only when
+     * it has no metadata for the topic or no buffer space left, which happens only while Kafka is
+     * unreachable, before the first send and after the topic went unused for {@code metadata.max.idle.ms};
+     * a producer that had a record acknowledged this recently has both.
+     */
+    static final long RECENT_ACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final KafkaTemplate<String, Notification> kafka;
     private final PublisherProperties properties;
     private final Cache<String, CompletableFuture<PublishResult>> recentIds;
     private final Timer publishTimer;
+    private final Scheduler mayBlock = Schedulers.newBoundedElastic(2, 10_000, "kafka-send");
+    private volatile long lastAcknowledged = System.nanoTime() - 2 * RECENT_ACK_NANOS;
 
     NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
             MeterRegistry meters) {
@@ -52,6 +69,28 @@ public class NotificationPublisher {
                 .description("Time from request to Kafka acknowledgement of every record of a notification")
                 .publishPercentileHistogram()
                 .register(meters);
+    }
+
+    /**
+     * Runs {@code sends} (work that calls {@link #start}) so that no event loop ever waits on the
+     * producer: at once on the calling thread while Kafka acknowledges records, otherwise (first
+     * request, after an idle spell, during an outage) on a small pool of threads that may block,
+     * bounded as a whole by {@code tidings.publisher.send-timeout}.
+     */
+    <T> Mono<T> withoutBlocking(Supplier<Mono<T>> sends) {
+        Mono<T> work = Mono.defer(sends);
+        if (System.nanoTime() - lastAcknowledged < RECENT_ACK_NANOS) {
+            return work;
+        }
+        return work.subscribeOn(mayBlock)
+                .timeout(properties.sendTimeout())
+                .onErrorMap(failure -> failure instanceof TimeoutException || failure instanceof RejectedExecutionException,
+                        this::unavailable);
+    }
+
+    @Override
+    public void destroy() {
+        mayBlock.dispose();
     }
 
     /** Publishes one notification; the result is emitted once Kafka acknowledged it. */
@@ -120,6 +159,9 @@ public class NotificationPublisher {
     }
 
     private KafkaUnavailableException unavailable(Throwable failure) {
+        if (failure instanceof RejectedExecutionException) {
+            return new KafkaUnavailableException("too many requests are waiting for Kafka", failure);
+        }
         return failure instanceof TimeoutException
                 ? new KafkaUnavailableException("Kafka did not acknowledge within "
                         + properties.sendTimeout().toMillis() + " ms", failure)
@@ -156,6 +198,7 @@ public class NotificationPublisher {
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(done -> {
             sample.stop(publishTimer);
+            lastAcknowledged = System.nanoTime();
             List<PublishResult.RecordPosition> positions = sends.stream().map(CompletableFuture::join)
                     .map(r -> new PublishResult.RecordPosition(r.getProducerRecord().key(),
                             r.getRecordMetadata().partition(), r.getRecordMetadata().offset()))
