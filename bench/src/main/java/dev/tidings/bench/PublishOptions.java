@@ -64,7 +64,7 @@ final class PublishOptions {
         }
         return new HttpPublisher(publisherApi,
                 issuer.issue("tidings-bench", List.of(), List.of(Principal.SCOPE_PUBLISH), tokenTtl),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), publishConcurrency);
     }
 
     /** A driver that publishes through {@code publisher} with this payload size and concurrency. */

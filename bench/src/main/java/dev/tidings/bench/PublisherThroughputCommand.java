@@ -1,6 +1,5 @@
 package dev.tidings.bench;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +67,7 @@ final class PublisherThroughputCommand implements Callable<Integer> {
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         LongAdder accepted = new LongAdder();
         Semaphore permits = new Semaphore(concurrency);
-        try (HttpPublisher http = new HttpPublisher(cluster.publisher, token, Duration.ofSeconds(30))) {
+        try (HttpPublisher http = new HttpPublisher(cluster.publisher, token, Duration.ofSeconds(30), concurrency)) {
             // Warm-up: connections, JIT, the producer's metadata; not measured.
             int warm = Math.min(200, requests);
             for (int r = 0; r < warm; r++) {
@@ -148,9 +147,9 @@ final class PublisherThroughputCommand implements Callable<Integer> {
         });
     }
 
-    private void countBatch(HttpResponse<String> response, LongAdder accepted, Map<String, LongAdder> errors) {
-        if (response.statusCode() != 200) {
-            errors.computeIfAbsent("http " + response.statusCode(), k -> new LongAdder()).increment();
+    private void countBatch(HttpPublisher.Response response, LongAdder accepted, Map<String, LongAdder> errors) {
+        if (response.status() != 200) {
+            errors.computeIfAbsent("http " + response.status(), k -> new LongAdder()).increment();
             return;
         }
         int failedItems = 0;

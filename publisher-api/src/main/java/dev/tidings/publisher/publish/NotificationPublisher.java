@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -35,6 +35,8 @@ import reactor.core.scheduler.Schedulers;
  * (acks=all, idempotent producer). Client-chosen ids are remembered for the dedupe window: a
  * re-post of the same id returns the first result and writes nothing; concurrent re-posts wait
  * for the first one's outcome. A failed write is forgotten, so the client's retry writes again.
+ * Nothing here waits: results are {@link Mono}s completed by the producer's acknowledgement, and
+ * {@link #withoutBlocking} keeps the producer's own waits off the event loops.
  *
  * <p>Thread-safe: the dedupe cache is concurrent and the Kafka template is thread-safe.
  */
@@ -84,8 +86,8 @@ public class NotificationPublisher implements DisposableBean {
         }
         return work.subscribeOn(mayBlock)
                 .timeout(properties.sendTimeout())
-                .onErrorMap(failure -> failure instanceof TimeoutException || failure instanceof RejectedExecutionException,
-                        this::unavailable);
+                .onErrorMap(failure -> failure instanceof TimeoutException
+                        || failure instanceof RejectedExecutionException, this::unavailable);
     }
 
     @Override
