@@ -1,6 +1,8 @@
 package dev.tidings.bench;
 
-
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--reset-peak-rss", description = "Reset the services' peak RSS before connecting (for a reused cluster).")
     boolean resetPeakRss;
+
+    @Option(names = "--slowest-out", paramLabel = "FILE",
+            description = "Also write each notification's slowest delivery as CSV (seq, due second, slowest ms):"
+                    + " shows whether the latency tail is a few late notifications, and when they were due.")
+    Path slowestOut;
 
     public static void main(String[] args) {
         int exit = new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
@@ -143,6 +150,9 @@ public final class BenchCommand implements Callable<Integer> {
             long connectErrors = fleet.connectErrors();
             fleet.close(); // the event loops stop, so the ledger's per-thread state is final
             LedgerSummary summary = ledger.summary();
+            if (slowestOut != null) {
+                writeSlowest(ledger.slowestDeliveryMicros(), published.published());
+            }
 
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("system", "tidings");
@@ -236,4 +246,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+
+    private void writeSlowest(long[] slowestMicros, int published) throws IOException {
+        StringBuilder csv = new StringBuilder("seq,dueSecond,slowestMs\n");
+        for (int seq = 0; seq < published; seq++) {
+            csv.append(seq).append(',').append(String.format(Locale.ROOT, "%.3f", seq / rate)).append(',')
+                    .append(String.format(Locale.ROOT, "%.2f", slowestMicros[seq] / 1000.0)).append('\n');
+        }
+        Files.writeString(slowestOut, csv);
+    }
 }

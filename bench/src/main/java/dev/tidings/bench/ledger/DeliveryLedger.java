@@ -3,6 +3,7 @@ package dev.tidings.bench.ledger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -37,6 +38,7 @@ public final class DeliveryLedger {
 
     private final PublishPlan plan;
     private final AtomicIntegerArray publishState;
+    private final AtomicLongArray slowestMicros;
     private final IntSet[] seen;
     private final int[] lastSeq;
     private final List<Histogram> histograms = new ArrayList<>();
@@ -52,6 +54,7 @@ public final class DeliveryLedger {
         this.plan = plan;
         int clients = plan.population().clients();
         this.publishState = new AtomicIntegerArray(plan.total());
+        this.slowestMicros = new AtomicLongArray(plan.total());
         this.seen = new IntSet[clients];
         this.lastSeq = new int[clients];
         for (int i = 0; i < clients; i++) {
@@ -97,7 +100,11 @@ public final class DeliveryLedger {
         else {
             lastSeq[client] = seq;
         }
-        latencyMicros.get().recordValue(Math.max(0, Math.min(latency, MAX_LATENCY_MICROS)));
+        long micros = Math.max(0, Math.min(latency, MAX_LATENCY_MICROS));
+        latencyMicros.get().recordValue(micros);
+        if (micros > slowestMicros.get(seq)) {
+            slowestMicros.accumulateAndGet(seq, micros, Math::max);
+        }
         deliveries.increment();
         lastDeliveryNanos.accumulate(nowNanos);
     }
@@ -134,6 +141,19 @@ public final class DeliveryLedger {
             }
         }
         return expected;
+    }
+
+    /**
+     * The latency of each notification's slowest delivery so far, in microseconds, by sequence number
+     * (0 for one nobody received): when the tail comes from a few notifications that all their
+     * recipients got late, this shows which ones, and so when.
+     */
+    public long[] slowestDeliveryMicros() {
+        long[] slowest = new long[slowestMicros.length()];
+        for (int i = 0; i < slowest.length; i++) {
+            slowest[i] = slowestMicros.get(i);
+        }
+        return slowest;
     }
 
     /** The counts and latency distribution; call once the receiving threads have stopped. */

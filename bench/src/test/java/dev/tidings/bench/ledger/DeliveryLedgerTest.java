@@ -34,6 +34,22 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void remembersEachNoticesSlowestDeliveryAndNothingForOneNobodyGot() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 3, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        ledger.accepted(1);
+        ledger.accepted(2);
+        ledger.delivered(0, 0, 700, 1);
+        ledger.delivered(1, 0, 90_000, 1);
+        ledger.delivered(2, 0, 1_500, 1);
+        ledger.delivered(0, 1, 2_000, 1);
+        ledger.delivered(0, 1, 50_000, 1); // a duplicate: not a delivery, not a latency
+
+        assertThat(ledger.slowestDeliveryMicros()).containsExactly(90_000, 2_000, 0);
+    }
+
+    @Test
     void countsRecipientsThatNeverGotANoticeAsLost() {
         PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 2, 1);
         DeliveryLedger ledger = new DeliveryLedger(plan);
