@@ -68,6 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reset-peak-rss", description = "Reset the services' peak RSS before connecting (for a reused cluster).")
     boolean resetPeakRss;
 
+    @Option(names = "--warm-up-seconds", paramLabel = "S", defaultValue = "5",
+            description = "Before the measured run, publish the same traffic for S seconds under another run id, not"
+                    + " measured: this process's receive path is compiled by then (without it, the first second of"
+                    + " a run measured the load generator's own JIT). Default: ${DEFAULT-VALUE}.")
+    double warmUpSeconds = 5;
+
     @Option(names = "--slowest-out", paramLabel = "FILE",
             description = "Also write each notification's slowest delivery as CSV (seq, due second, slowest ms):"
                     + " shows whether the latency tail is a few late notifications, and when they were due.")
@@ -82,18 +88,22 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String secret = cluster.secret();
         BenchOptions.requireFileDescriptors(clients);
-        if (rate <= 0 || seconds <= 0) {
-            throw new IllegalArgumentException("--rate and --seconds must be positive");
+        if (rate <= 0 || seconds <= 0 || warmUpSeconds < 0) {
+            throw new IllegalArgumentException("--rate and --seconds must be positive, --warm-up-seconds not negative");
         }
-        Watchdog.start(
-                Duration.ofSeconds((long) (seconds + cluster.connectTimeoutSeconds + publish.drainMaxSeconds + 240)),
+        Watchdog.start(Duration.ofSeconds((long) (warmUpSeconds + publish.drainMaxSeconds + seconds
+                + cluster.connectTimeoutSeconds + publish.drainMaxSeconds + 240)),
                 () -> errorLine("watchdog: the run took too long; aborted"));
 
         Population population = new Population(clients, groupSize, cluster.gateways.size());
         PublishPlan plan = new PublishPlan(scenario, population, (int) Math.round(rate * seconds), publish.seed);
         DeliveryLedger ledger = new DeliveryLedger(plan);
+        PublishPlan warmUpPlan = new PublishPlan(scenario, population, (int) Math.round(rate * warmUpSeconds),
+                publish.seed + 1);
+        DeliveryLedger warmUpLedger = new DeliveryLedger(warmUpPlan);
         BenchClock clock = new BenchClock();
         String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        String warmUpRunId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         TokenIssuer issuer = new TokenIssuer(secret);
         Duration tokenTtl = Duration.ofHours(6);
 
@@ -109,11 +119,13 @@ public final class BenchCommand implements Callable<Integer> {
                 fmt(rate), fmt(seconds), publish.route(), runId);
 
         ClientFleet.FrameSink sink = (client, frame, nowNanos) -> {
-            if (!runId.equals(frame.run())) {
+            DeliveryLedger owner = runId.equals(frame.run()) ? ledger
+                    : warmUpRunId.equals(frame.run()) ? warmUpLedger : null;
+            if (owner == null) {
                 ledger.foreign();
                 return;
             }
-            ledger.delivered(client, frame.seq(), clock.toEpochMicros(nowNanos) - frame.publishedMicros(), nowNanos);
+            owner.delivered(client, frame.seq(), clock.toEpochMicros(nowNanos) - frame.publishedMicros(), nowNanos);
         };
         ClientFleet.Settings fleetSettings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
                 Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
@@ -132,6 +144,12 @@ public final class BenchCommand implements Callable<Integer> {
                 return 1;
             }
             long disconnectsAtReady = fleet.disconnects();
+            if (warmUpPlan.total() > 0) {
+                log("warming up: the same traffic for %ss, not measured (run %s)", fmt(warmUpSeconds), warmUpRunId);
+                PublishDriver.Report warmed = publish.driver(publisher, warmUpLedger, clock, warmUpRunId)
+                        .run(warmUpPlan, rate);
+                publish.drain(warmUpLedger, warmed.flushedNanos());
+            }
 
             Map<String, Long> cpu0 = services.cpuMicros();
             MachineCpu machine0 = MachineCpu.now();
@@ -162,6 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("rate", rate);
             out.put("seconds", seconds);
             out.put("publishPath", publisher.path());
+            out.put("loadgenWarmUpSeconds", warmUpPlan.total() > 0 ? warmUpSeconds : 0);
             out.put("error", null);
             out.put("publishAchievedRate", published.achievedRate());
             long lastDelivery = ledger.lastDeliveryNanos();
