@@ -35,11 +35,7 @@ class DeliveryLedgerTest {
 
     @Test
     void remembersEachNoticesSlowestDeliveryAndNothingForOneNobodyGot() {
-        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 3, 1);
-        DeliveryLedger ledger = new DeliveryLedger(plan);
-        ledger.accepted(0);
-        ledger.accepted(1);
-        ledger.accepted(2);
+        DeliveryLedger ledger = new DeliveryLedger(new PublishPlan(Scenario.BROADCAST, population, 3, 1));
         ledger.delivered(0, 0, 700, 1);
         ledger.delivered(1, 0, 90_000, 1);
         ledger.delivered(2, 0, 1_500, 1);
