@@ -39,7 +39,7 @@ public final class HttpPublisher implements Publisher {
     /**
      * @param base the publisher API's base URL
      * @param token a bearer token with the publish scope
-     * @param timeout bound of each request, from sending to the whole answer
+     * @param timeout bound of each request, from waiting for a free connection to the whole answer
      * @param maxInFlight the most requests the caller has in flight at once
      */
     public HttpPublisher(URI base, String token, Duration timeout, int maxInFlight) {
@@ -55,8 +55,7 @@ public final class HttpPublisher implements Publisher {
                 .runOn(loops)
                 .baseUrl(base.toString().replaceAll("/+$", ""))
                 .headers(headers -> headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                        .set(HttpHeaderNames.AUTHORIZATION, authorization))
-                .responseTimeout(timeout);
+                        .set(HttpHeaderNames.AUTHORIZATION, authorization));
     }
 
     /** The request body for notification {@code seq}. */
@@ -88,7 +87,7 @@ public final class HttpPublisher implements Publisher {
                 .send((request, out) -> out.sendString(Mono.just(body)))
                 .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
                         .map(text -> new Response(response.status().code(), text)))
-                .timeout(timeout)
+                .timeout(timeout) // the whole exchange: a free connection, sending, the whole answer
                 .toFuture()
                 .exceptionallyCompose(ex -> CompletableFuture.failedFuture(
                         new PublishException(label(ex), String.valueOf(ex.getMessage()))));
@@ -96,8 +95,7 @@ public final class HttpPublisher implements Publisher {
 
     private static String label(Throwable ex) {
         Throwable cause = ex instanceof CompletionException && ex.getCause() != null ? ex.getCause() : ex;
-        return cause instanceof TimeoutException || cause instanceof io.netty.handler.timeout.ReadTimeoutException
-                ? "timeout" : cause.getClass().getSimpleName();
+        return cause instanceof TimeoutException ? "timeout" : cause.getClass().getSimpleName();
     }
 
     @Override

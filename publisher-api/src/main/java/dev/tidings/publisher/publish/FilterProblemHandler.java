@@ -49,15 +49,11 @@ class FilterProblemHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         ProblemDetail problem;
         ServerResponse.BodyBuilder response;
-        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
-        if (ex instanceof AuthenticationException || ex instanceof PayloadTooLargeException) {
+        if (ex instanceof AuthenticationException || ex instanceof PayloadTooLargeException
+                || BodyTooLargeException.in(ex) != null) {
             problem = Problems.of(ex);
             response = ServerResponse.status(problem.getStatus());
             Problems.headers(problem).forEach(response::header);
-        }
-        else if (tooLarge != null) {
-            problem = Problems.of(new PayloadTooLargeException(tooLarge.getMessage()));
-            response = ServerResponse.status(problem.getStatus());
         }
         else if (ex instanceof ErrorResponse error) {
             problem = error.getBody();

@@ -140,8 +140,7 @@ public class NotificationPublisher implements DisposableBean {
     Mono<Void> settleAll(List<CompletableFuture<PublishResult>> pending) {
         return Mono.fromFuture(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)), true)
                 .timeout(properties.sendTimeout())
-                .onErrorComplete()
-                .then();
+                .onErrorComplete();
     }
 
     /**

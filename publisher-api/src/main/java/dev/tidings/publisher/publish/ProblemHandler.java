@@ -45,7 +45,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException ex) {
-        return respond(Problems.of(new PayloadTooLargeException(ex.getMessage())));
+        return respond(Problems.of(ex));
     }
 
     @Override
@@ -53,9 +53,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         Throwable cause = ex.getMostSpecificCause();
         ProblemDetail problem;
-        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
-        if (tooLarge != null) {
-            problem = Problems.of(new PayloadTooLargeException(tooLarge.getMessage()));
+        if (BodyTooLargeException.in(ex) != null) {
+            problem = Problems.of(ex);
         }
         else if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
             String field = path(bind);

@@ -16,7 +16,10 @@ public final class Problems {
     private Problems() {
     }
 
-    /** The problem for an exception; unknown exceptions become a 500 without internals. */
+    /**
+     * The problem for an exception; a body cut off at the size limit is a 413 wherever it is wrapped;
+     * unknown exceptions become a 500 without internals.
+     */
     public static ProblemDetail of(Throwable ex) {
         if (ex instanceof InvalidFieldException invalid) {
             ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-field", "Invalid field",
@@ -26,6 +29,10 @@ public final class Problems {
         }
         if (ex instanceof PayloadTooLargeException) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Too large", ex.getMessage());
+        }
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+        if (tooLarge != null) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Too large", tooLarge.getMessage());
         }
         if (ex instanceof KafkaUnavailableException) {
             ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable",
