@@ -137,6 +137,19 @@ warm_up() {
   fi
 }
 
+# peer_setup: a private copy of the Socket.IO + Redis peer harness (PEER_DIR, default /work/shared/peers/socketio,
+# read-only there: results/ and node_modules/ are written beside the copy), with redis-server from apt and its npm
+# packages installed when missing. Sets PEER to the copy's directory; run it as "$PEER/run.sh" S N RATE SECONDS.
+peer_setup() {
+  local dir=${PEER_DIR:-/work/shared/peers/socketio}
+  command -v redis-server >/dev/null || { blog "installing redis-server"; apt-get update -qq && apt-get install -y -qq redis-server >&2; }
+  PEER=$BENCH_STATE/peer-socketio
+  mkdir -p "$PEER"
+  cp "$dir"/{run.sh,server.js,loadgen.js,publisher.js,package.json,package-lock.json} "$PEER/"
+  chmod u+w "$PEER"/*; chmod +x "$PEER/run.sh"
+  [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund >&2)
+}
+
 # results_dir: where this invocation writes its raw lines (git-ignored under bench/target).
 results_dir() {
   local dir=${BENCH_RESULTS:-$ROOT/bench/target/results}/$(date -u +%Y%m%dT%H%M%SZ)-$1

@@ -25,7 +25,6 @@ for arg in "$@"; do
   esac
 done
 SECS=${SECONDS_PER_RUN:-30}
-PEER_DIR=${PEER_DIR:-/work/shared/peers/socketio}
 SCENARIOS=("broadcast 2000 50" "broadcast 10000 20" "user 10000 2000" "group 10000 1000")
 OUT=$(results_dir scenarios)
 trap cluster_down EXIT
@@ -39,15 +38,7 @@ if ((RUN_TIDINGS)); then
   build_jars
   blog "Tidings at commit $BENCH_COMMIT" 2>&1 | tee -a "$OUT/tidings.log" >&2
 fi
-if ((RUN_PEER)); then
-  command -v redis-server >/dev/null || { blog "installing redis-server"; apt-get update -qq && apt-get install -y -qq redis-server >&2; }
-  PEER=$BENCH_STATE/peer-socketio
-  mkdir -p "$PEER"
-  # /work/shared is read-only: run the harness from a copy (results/ and node_modules/ are written there).
-  cp "$PEER_DIR"/{run.sh,server.js,loadgen.js,publisher.js,package.json,package-lock.json} "$PEER/"
-  chmod u+w "$PEER"/*; chmod +x "$PEER/run.sh"
-  [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund >&2)
-fi
+if ((RUN_PEER)); then peer_setup; fi
 
 for s in "${SCENARIOS[@]}"; do
   [[ -z ${ONLY:-} ]] || [[ $s =~ $ONLY ]] || continue
