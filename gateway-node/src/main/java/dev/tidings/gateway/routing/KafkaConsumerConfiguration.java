@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,6 +44,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
@@ -187,6 +189,20 @@ class KafkaConsumerConfiguration {
         KafkaMessageListenerContainer<String, Notification> listener =
                 new KafkaMessageListenerContainer<>(factory, container);
         listener.setCommonErrorHandler(deadLetterErrorHandler);
+        // After every poll (its records dispatched, or none), the router hands what it gathered to the
+        // event loops: one task per loop per poll instead of one per record (SessionRegistry.handOff).
+        listener.setRecordInterceptor(new RecordInterceptor<>() {
+            @Override
+            public ConsumerRecord<String, Notification> intercept(ConsumerRecord<String, Notification> record,
+                    Consumer<String, Notification> consumer) {
+                return record;
+            }
+
+            @Override
+            public void clearThreadState(Consumer<?, ?> consumer) {
+                router.endOfPoll();
+            }
+        });
         listener.setBeanName("tidings-gateway-consumer");
         return listener;
     }

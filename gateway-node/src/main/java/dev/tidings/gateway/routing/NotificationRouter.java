@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Routes each record of the topic to the local sessions it is addressed to: every session for a
  * broadcast, the user's sessions, or the group members' sessions — each a map lookup. The frame
- * is encoded once and the same string queued to every session.
+ * is encoded once and the same bytes queued to every session. The deliveries of a poll's records
+ * are gathered per event loop and handed off at the end of the poll ({@link #endOfPoll}).
  *
  * <p>Runs on the node's single Kafka consumer thread ({@code @NotThreadSafe} by confinement).
  */
@@ -74,6 +75,14 @@ public class NotificationRouter implements MessageListener<String, Notification>
             return;
         }
         deliver(notification.getTarget(), frame, record.partition(), record.offset());
+    }
+
+    /**
+     * Hands the deliveries gathered from this poll's records to the event loops; the container calls
+     * it after every poll ({@link SessionRegistry#handOff}).
+     */
+    public void endOfPoll() {
+        sessions.handOff();
     }
 
     private String cursorAfter(ConsumerRecord<String, Notification> record) {

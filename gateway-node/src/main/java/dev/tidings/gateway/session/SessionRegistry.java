@@ -25,13 +25,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
  * The node's sessions, indexed by user id and by group id so that routing a record is a map
  * lookup, never a scan of every session, and sharded by the Netty event loop each connection
- * lives on so that a record reaches every loop in one hand-off ({@link #dispatch}). Also enforces
+ * lives on so that the records of a poll reach each loop in one hand-off ({@link #handOff}). Also enforces
  * the node's connection limits and closes each session with 1008 when its token expires.
  *
  * <p>Dispatch is bounded twice, and past either bound the dispatching (Kafka consumer) thread
@@ -45,11 +47,22 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * is for a node whose clients all fall behind at once (an overloaded machine); a single slow
  * client meets its own limits long before.
  *
- * <p>Thread-safe: concurrent maps of concurrent sets; registration and removal happen on
- * event-loop threads while the Kafka consumer thread reads.
+ * <p>Deliveries are gathered, not handed to the event loops one record at a time: {@link #dispatch}
+ * and {@link #broadcast} queue a record's delivery under each event loop it concerns, and
+ * {@link #handOff} passes each loop everything gathered for it in one task. The consumer hands off at
+ * the end of every poll, after {@value #HAND_OFF_AFTER} deliveries, and before it waits on either
+ * bound, so a poll of a few hundred user notices wakes each event loop once instead of a few hundred
+ * times, and the first record of a poll waits at most for the next {@value #HAND_OFF_AFTER} to be
+ * routed.
+ *
+ * <p>Thread-safe for registration and lookups: concurrent maps of concurrent sets; registration and
+ * removal happen on event-loop threads while the Kafka consumer thread reads. {@link #dispatch},
+ * {@link #broadcast} and {@link #handOff} are confined to the one dispatching (consumer) thread.
  */
 @Component
 public class SessionRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
     private final Set<ClientSession> all = ConcurrentHashMap.newKeySet();
     private final Set<ClientSession> lagging = ConcurrentHashMap.newKeySet();
@@ -70,7 +83,12 @@ public class SessionRegistry {
     /** Bytes waiting in all connections at the last sample; written by the sampler only. */
     private volatile long outboundBytes;
 
+    /** Deliveries gathered since the last hand-off, per event loop; confined to the dispatching thread. */
+    private final Map<EventLoopShard, List<Delivery>> gathered = new IdentityHashMap<>();
+    private int gatheredCount;
+
     static final long OUTBOUND_SAMPLE_MILLIS = 20;
+    static final int HAND_OFF_AFTER = 128;
 
     public SessionRegistry(GatewayProperties properties, MeterRegistry meters) {
         this.properties = properties;
@@ -223,8 +241,8 @@ public class SessionRegistry {
     }
 
     /**
-     * Delivers a record's frame to every session of the node, one task per event loop. The
-     * counter is given the number of sessions that took the frame.
+     * Gathers the delivery of a record's frame to every session of the node, one per event loop,
+     * for the next {@link #handOff}. The counter is given the number of sessions that took the frame.
      */
     public void broadcast(byte[] frame, int partition, long offset, Counter delivered) {
         for (EventLoopShard shard : shards.values()) {
@@ -235,8 +253,9 @@ public class SessionRegistry {
     }
 
     /**
-     * Delivers a record's frame to the given sessions, grouped by event loop: one task per loop
-     * that has any of them. The counter is given the number of sessions that took the frame.
+     * Gathers the delivery of a record's frame to the given sessions, grouped by event loop (one per
+     * loop that has any of them), for the next {@link #handOff}. The counter is given the number of
+     * sessions that took the frame.
      */
     public void dispatch(Collection<ClientSession> targets, byte[] frame, int partition, long offset,
             Counter delivered) {
@@ -257,27 +276,72 @@ public class SessionRegistry {
 
     private void submit(EventLoopShard shard, Collection<ClientSession> sessions, byte[] frame, int partition,
             long offset, Counter delivered) {
-        awaitOutboundRoom();
-        backlog.acquireUninterruptibly();
-        try {
-            shard.loop().execute(() -> {
-                try {
-                    int sent = 0;
-                    for (ClientSession session : sessions) {
-                        if (session.deliver(frame, partition, offset)) {
-                            sent++;
-                        }
-                    }
-                    delivered.increment(sent);
-                }
-                finally {
-                    backlog.release();
-                }
-            });
+        if (outboundBytes > properties.maxOutboundBytes()) {
+            handOff(); // what is gathered may be what the clients are waiting for
+            awaitOutboundRoom();
         }
-        catch (RuntimeException rejected) {
-            // The loop is shutting down: its connections are closing and get nothing more.
-            backlog.release();
+        if (!backlog.tryAcquire()) {
+            handOff(); // the permits held by gathered deliveries come back only once the loops run them
+            backlog.acquireUninterruptibly();
+        }
+        gathered.computeIfAbsent(shard, s -> new ArrayList<>()).add(new Delivery(sessions, frame, partition, offset,
+                delivered));
+        if (++gatheredCount >= HAND_OFF_AFTER) {
+            handOff();
+        }
+    }
+
+    /**
+     * Hands every delivery gathered by {@link #dispatch} and {@link #broadcast} since the last
+     * hand-off to its event loop, one task per loop, in the order they were gathered. Called by the
+     * dispatching thread at the end of each poll; cheap when nothing is gathered.
+     */
+    public void handOff() {
+        if (gatheredCount == 0) {
+            return;
+        }
+        gatheredCount = 0;
+        gathered.forEach((shard, batch) -> {
+            try {
+                shard.loop().execute(() -> run(batch));
+            }
+            catch (RuntimeException rejected) {
+                // The loop is shutting down: its connections are closing and get nothing more.
+                backlog.release(batch.size());
+            }
+        });
+        gathered.clear();
+    }
+
+    private void run(List<Delivery> batch) {
+        try {
+            for (Delivery delivery : batch) {
+                try {
+                    delivery.run();
+                }
+                catch (RuntimeException ex) {
+                    // One session's failure must not cost the sessions after it their frames.
+                    log.warn("Delivery of {}@{} failed", delivery.partition(), delivery.offset(), ex);
+                }
+            }
+        }
+        finally {
+            backlog.release(batch.size());
+        }
+    }
+
+    /** One record's frame for the sessions of one event loop. */
+    private record Delivery(Collection<ClientSession> sessions, byte[] frame, int partition, long offset,
+            Counter delivered) {
+
+        void run() {
+            int sent = 0;
+            for (ClientSession session : sessions) {
+                if (session.deliver(frame, partition, offset)) {
+                    sent++;
+                }
+            }
+            delivered.increment(sent);
         }
     }
 

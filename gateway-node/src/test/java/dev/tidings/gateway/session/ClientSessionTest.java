@@ -10,14 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +64,7 @@ class ClientSessionTest {
         byte[] frame = "{\"type\":\"notification\",\"id\":\"n1\",\"payload\":{\"é\":1}}".getBytes(StandardCharsets.UTF_8);
 
         registry.dispatch(registry.ofGroup("Class:201901"), frame, 0, 7, delivered);
+        registry.handOff();
         List.of(alice, bob, carol).forEach(EmbeddedChannel::runPendingTasks);
 
         assertThat(texts(alice)).containsExactly(new String(frame, StandardCharsets.UTF_8));
@@ -68,9 +81,93 @@ class ClientSessionTest {
         for (int i = 0; i < 3; i++) {
             registry.broadcast(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), 0, i, delivered);
         }
+        registry.handOff();
         alice.runPendingTasks();
 
         assertThat(texts(alice)).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+    }
+
+    @Test
+    void deliveriesWaitForTheHandOffAndThenReachTheSessionInTheOrderTheyWereDispatched() {
+        EmbeddedChannel alice = new EmbeddedChannel();
+        register(alice, "alice");
+
+        for (int i = 0; i < 3; i++) {
+            registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, delivered);
+        }
+        alice.runPendingTasks();
+        assertThat(texts(alice)).as("gathered, not yet handed to the loop").isEmpty();
+
+        registry.handOff();
+        alice.runPendingTasks();
+        assertThat(texts(alice)).containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+        assertThat(delivered.count()).isEqualTo(3);
+    }
+
+    @Test
+    void aLongPollIsHandedOffEveryFewHundredDeliveriesWithoutWaitingForItsEnd() {
+        EmbeddedChannel alice = new EmbeddedChannel();
+        register(alice, "alice");
+
+        for (int i = 0; i < SessionRegistry.HAND_OFF_AFTER + 2; i++) {
+            registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, delivered);
+        }
+        alice.runPendingTasks();
+        assertThat(texts(alice)).hasSize(SessionRegistry.HAND_OFF_AFTER);
+
+        registry.handOff();
+        alice.runPendingTasks();
+        assertThat(texts(alice)).containsExactly("{\"n\":" + SessionRegistry.HAND_OFF_AFTER + "}",
+                "{\"n\":" + (SessionRegistry.HAND_OFF_AFTER + 1) + "}");
+    }
+
+    @Test
+    void aPollLargerThanTheDispatchBacklogHandsOffWhatItGatheredInsteadOfWaitingOnItself() throws Exception {
+        SessionRegistry small = new SessionRegistry(properties(Map.of("tidings.gateway.max-dispatch-backlog", "2")),
+                meters);
+        DefaultEventLoopGroup loops = new DefaultEventLoopGroup(1);
+        try {
+            // A real event loop and an in-VM connection: the loop runs what it is handed while the consumer waits.
+            List<String> received = new CopyOnWriteArrayList<>();
+            CompletableFuture<Channel> serverSide = new CompletableFuture<>();
+            LocalAddress address = new LocalAddress("dispatch-backlog-" + System.nanoTime());
+            Channel server = new ServerBootstrap().group(loops).channel(LocalServerChannel.class)
+                    .childHandler(new ChannelInitializer<LocalChannel>() {
+                        @Override
+                        protected void initChannel(LocalChannel channel) {
+                            serverSide.complete(channel);
+                        }
+                    }).bind(address).sync().channel();
+            Channel client = new Bootstrap().group(loops).channel(LocalChannel.class)
+                    .handler(new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                            received.add(frame.text());
+                        }
+                    }).connect(address).sync().channel();
+            small.register(serverSide.get(5, TimeUnit.SECONDS), closes::add, principal("alice"), false);
+
+            Thread consumer = new Thread(() -> {
+                for (int i = 0; i < 5; i++) {
+                    small.dispatch(small.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, delivered);
+                }
+                small.handOff();
+            });
+            consumer.setDaemon(true); // should it hang, it must not keep the test JVM alive
+            consumer.start();
+            consumer.join(10_000);
+
+            assertThat(consumer.isAlive()).as("the consumer never waits on permits its own gathered deliveries hold")
+                    .isFalse();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(received)
+                    .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"));
+            client.close().sync();
+            server.close().sync();
+        }
+        finally {
+            small.stop();
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test
@@ -164,7 +261,10 @@ class ClientSessionTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> own.get("tidings.gateway.outbound.bytes").gauge()
                     .value() > 16384);
 
-            Thread consumer = new Thread(() -> budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, delivered));
+            Thread consumer = new Thread(() -> {
+                budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, delivered);
+                budgeted.handOff();
+            });
             consumer.start();
             consumer.join(300);
             assertThat(consumer.isAlive()).as("the consumer waits while both clients hold 10 KiB unread each").isTrue();
