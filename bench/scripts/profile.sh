@@ -1,39 +1,127 @@
 #!/usr/bin/env bash
-# Profiles gateway node 1 with JFR during one scenario (default broadcast 10000 x 20/s for 30 s) and prints the
-# hottest frames: by top frame (self time) and by any Tidings frame on the stack (inclusive).
+# Profiles the gateway nodes during one scenario and prints where their CPU goes.
 #
-# usage: bench/scripts/profile.sh [SCENARIO N RATE SECONDS]
+# usage: bench/scripts/profile.sh [SCENARIO N RATE SECONDS]      (default broadcast 10000 20 30)
+# env:   PROFILER (async | jfr; default async)  PUBLISH (kafka | http; default kafka)  NODES_PROFILED (1 | 2; default 2)
+#        ASYNC_PROFILER_VERSION (4.1)
+#
+# PROFILER=async attaches async-profiler (tools.profiler:async-profiler from Maven Central, loaded with
+# `jcmd JVMTI.agent_load`) in cpu mode: perf_events samples of every thread, kernel frames included, so time spent
+# in system calls and in the kernel's loopback TCP shows up, which JFR cannot see (it samples Java code only).
+# Writes per node collapsed stacks (NODE.collapsed, for any flame-graph tool) and a summary (hot.txt): samples per
+# thread, the share in the kernel, the hottest frames by self time, and selected frames inclusive.
+# PROFILER=jfr records JFR (settings=profile) on node 1 and prints its hottest Java frames.
+# The cluster is warmed up with the scenario itself first, as in saturate.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SCENARIO=${1:-broadcast} N=${2:-10000} RATE=${3:-20} SECS=${4:-30}
+PROFILER=${PROFILER:-async} NODES_PROFILED=${NODES_PROFILED:-2}
 OUT=$(results_dir profile)
 trap cluster_down EXIT
 trap 'exit 130' INT TERM
 raise_fd_limit
 build_jars
 blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+direct=()
+[[ ${PUBLISH:-kafka} == kafka ]] && direct=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
+
+if [[ $PROFILER == async ]]; then
+  version=${ASYNC_PROFILER_VERSION:-4.1}
+  jar=$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
+  [[ -f $jar ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" >&2
+  AP=$BENCH_STATE/async-profiler-$version
+  [[ -f $AP/linux-x64/libasyncProfiler.so ]] || (mkdir -p "$AP" && cd "$AP" && unzip -q -o "$jar" 'linux-x64/*')
+  LIB=$AP/linux-x64/libasyncProfiler.so
+fi
+
 cluster_up profile
-warm_up
-GW_PID=$(ss -ltnpH "sport = :$BENCH_GATEWAY_PORT" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
-jcmd "$GW_PID" JFR.start name=bench settings=profile duration=$((SECS + 60))s filename="$OUT/gw1.jfr" >&2
-bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" | tee "$OUT/result.json"
-jcmd "$GW_PID" JFR.stop name=bench >&2 || true
-[[ -f $OUT/gw1.jfr ]] || { blog "no recording written"; exit 1; }
-jfr summary "$OUT/gw1.jfr" > "$OUT/summary.txt"
-jfr print --stack-depth 64 --events jdk.ExecutionSample "$OUT/gw1.jfr" > "$OUT/samples.txt"
-# Top frames (self) and inclusive counts of the sampled methods.
-awk '
-  /stackTrace = \[/ { inStack = 1; depth = 0; delete seen; total++; next }
-  inStack && /^[[:space:]]*\]/ { inStack = 0; next }
-  inStack {
-    frame = $0; sub(/^[[:space:]]+/, "", frame); sub(/[[:space:]]+line:.*/, "", frame)
-    if (depth == 0) self[frame]++
-    if (!(frame in seen)) { seen[frame] = 1; incl[frame]++ }
-    depth++
-  }
-  END {
-    print "samples " total
-    print "== self (top frame) =="; for (f in self) printf "%6d %5.1f%% %s\n", self[f], 100 * self[f] / total, f | "sort -rn | head -40"
-    close("sort -rn | head -40")
-    print "== inclusive =="; for (f in incl) printf "%6d %5.1f%% %s\n", incl[f], 100 * incl[f] / total, f | "sort -rn | head -60"
-  }' "$OUT/samples.txt" | tee "$OUT/hot.txt"
+warm_up "$SCENARIO" "$N" "$RATE" "${direct[@]}"
+PIDS=()
+for ((k = 0; k < NODES_PROFILED; k++)); do
+  PIDS+=("$(ss -ltnpH "sport = :$((BENCH_GATEWAY_PORT + k))" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)")
+done
+
+start() {
+  local k
+  for k in "${!PIDS[@]}"; do
+    if [[ $PROFILER == async ]]; then
+      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null
+    else
+      jcmd "${PIDS[$k]}" JFR.start name=bench settings=profile filename="$OUT/gw$((k + 1)).jfr" > /dev/null
+    fi
+  done
+}
+stop() {
+  local k
+  for k in "${!PIDS[@]}"; do
+    if [[ $PROFILER == async ]]; then
+      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"stop,collapsed,file=$OUT/gw$((k + 1)).collapsed\"" > /dev/null || true
+    else
+      jcmd "${PIDS[$k]}" JFR.stop name=bench > /dev/null || true
+    fi
+  done
+}
+
+# jcmd would read the agent's key=value options as its own: they go in quotes.
+start
+blog "profiling ${#PIDS[@]} gateway(s) with $PROFILER during $SCENARIO $N x $RATE/s for ${SECS}s"
+bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
+stop
+if [[ $PROFILER == async ]]; then # the agent may write its files after jcmd returns
+  for ((w = 0; w < 50; w++)); do
+    missing=0
+    for ((k = 1; k <= ${#PIDS[@]}; k++)); do [[ -s $OUT/gw$k.collapsed ]] || missing=1; done
+    ((missing)) || break
+    sleep 0.2
+  done
+fi
+
+if [[ $PROFILER == async ]]; then
+  for f in "$OUT"/gw*.collapsed; do
+    [[ -s $f ]] || { blog "no samples in $f"; continue; }
+    # A collapsed line is "[thread];frame;frame;...;leaf COUNT"; kernel frames end in _[k].
+    awk -v node="$(basename "$f" .collapsed)" '
+      {
+        n = $NF; line = $0; sub(/ [0-9]+$/, "", line); total += n
+        k = split(line, fr, ";"); thread = fr[1]; gsub(/[0-9]+/, "#", thread); byThread[thread] += n
+        leaf = fr[k]; self[leaf] += n
+        if (leaf ~ /_\[k\]$/) kernel += n
+        delete seen
+        for (i = 2; i <= k; i++) if (!(fr[i] in seen)) { seen[fr[i]] = 1; incl[fr[i]] += n }
+      }
+      END {
+        printf "== %s: %d samples (1 ms of CPU each), %.1f%% in the kernel ==\n", node, total, 100 * kernel / total
+        print "-- by thread --"
+        for (t in byThread) printf "%7d %5.1f%% %s\n", byThread[t], 100 * byThread[t] / total, t | "sort -rn | head -12"
+        close("sort -rn | head -12")
+        print "-- self (leaf frame) --"
+        for (f in self) printf "%7d %5.1f%% %s\n", self[f], 100 * self[f] / total, f | "sort -rn | head -30"
+        close("sort -rn | head -30")
+        print "-- inclusive, selected --"
+        for (f in incl) if (f ~ /^(dev\/tidings|io\/netty\/channel\/(epoll\/EpollEventLoop\.run|nio\/NioEventLoop\.run|AbstractChannelHandlerContext\.flush$)|org\/apache\/kafka\/clients\/consumer\/.*\.poll$|__x64_sys_|do_syscall_64|tcp_sendmsg|tcp_v4_rcv|ep_poll|futex_wait|org\/springframework\/kafka\/listener\/KafkaMessageListenerContainer\$ListenerConsumer\.run)/)
+          printf "%7d %5.1f%% %s\n", incl[f], 100 * incl[f] / total, f | "sort -rn | head -45"
+        close("sort -rn | head -45")
+      }' "$f"
+  done | tee "$OUT/hot.txt"
+else
+  f=$OUT/gw1.jfr
+  [[ -f $f ]] || { blog "no recording written"; exit 1; }
+  jfr summary "$f" > "$OUT/summary.txt"
+  jfr print --stack-depth 64 --events jdk.ExecutionSample "$f" > "$OUT/samples.txt"
+  awk '
+    /stackTrace = \[/ { inStack = 1; depth = 0; delete seen; total++; next }
+    inStack && /^[[:space:]]*\]/ { inStack = 0; next }
+    inStack {
+      frame = $0; sub(/^[[:space:]]+/, "", frame); sub(/[[:space:]]+line:.*/, "", frame)
+      if (depth == 0) self[frame]++
+      if (!(frame in seen)) { seen[frame] = 1; incl[frame]++ }
+      depth++
+    }
+    END {
+      print "samples " total
+      print "== self (top frame) =="; for (f in self) printf "%6d %5.1f%% %s\n", self[f], 100 * self[f] / total, f | "sort -rn | head -40"
+      close("sort -rn | head -40")
+      print "== inclusive =="; for (f in incl) printf "%6d %5.1f%% %s\n", incl[f], 100 * incl[f] / total, f | "sort -rn | head -60"
+    }' "$OUT/samples.txt" | tee "$OUT/hot.txt"
+fi
+blog "profile in $OUT"

@@ -201,6 +201,29 @@ class PublisherApiIT {
     }
 
     @Test
+    void aMethodTheApiDoesNotServeIsA405Problem() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/notifications"))
+                .header("Authorization", "Bearer " + publishToken)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertProblem(response, 405);
+    }
+
+    @Test
+    void aCrossOriginPreflightIsAnsweredWithoutReachingTheApiAndWithoutAllowingAnOriginNotConfigured()
+            throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/notifications"))
+                .header("Origin", "https://elsewhere.example")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isLessThan(300);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void aBatchGetsOneResultOrProblemPerItem() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/notifications:batch"))
                 .header("Authorization", "Bearer " + publishToken)

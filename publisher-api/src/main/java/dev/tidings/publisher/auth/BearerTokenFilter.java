@@ -22,9 +22,10 @@ import reactor.core.publisher.Mono;
  * exposes the {@link Principal} and the scope as exchange attributes ({@link RequestPrincipal}).
  * Failures are {@link AuthenticationException}s, answered 401 or 403 as problems.
  *
- * <p>The handler is looked up here with the same mapping the dispatcher uses afterwards; a request
- * that maps to no handler (404, 405, 415, a CORS pre-flight) passes through for the dispatcher to
- * answer. Thread-safe: stateless apart from the token cache, which is concurrent.
+ * <p>The handler is looked up here with the mapping the dispatcher would use, and handed on to the
+ * dispatcher ({@link MatchedHandlerMapping}) rather than looked up again; a request that maps to no
+ * handler (404, 405, 415) passes through for the dispatcher to answer. Thread-safe: stateless apart
+ * from the token cache, which is concurrent.
  */
 @Component
 class BearerTokenFilter implements WebFilter, Ordered {
@@ -50,8 +51,11 @@ class BearerTokenFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         return handlers.getHandler(exchange)
                 .onErrorResume(unmapped -> Mono.empty())
-                .map(handler -> Optional.ofNullable(handler instanceof HandlerMethod method
-                        ? method.getMethodAnnotation(RequiresScope.class) : null))
+                .map(handler -> {
+                    exchange.getAttributes().put(MatchedHandlerMapping.MATCHED_HANDLER, handler);
+                    return Optional.ofNullable(handler instanceof HandlerMethod method
+                            ? method.getMethodAnnotation(RequiresScope.class) : null);
+                })
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(required -> {
                     required.ifPresent(scope -> authenticate(exchange, scope.value()));
