@@ -1,5 +1,6 @@
 package dev.tidings.gateway.routing;
 
+import java.io.StringWriter;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -7,13 +8,15 @@ import dev.tidings.schema.Notification;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Builds the JSON text frames of the protocol. A notification frame is built once per record
- * and the same string is written to every addressed session.
+ * and the same bytes are written to every addressed session.
  *
  * <p>Thread-safe: Jackson mappers are.
  */
@@ -23,37 +26,50 @@ public class FrameEncoder {
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
-     * The {@code notification} frame of a record, without cursor; see {@link #withCursor}.
+     * The {@code notification} frame of a record, without cursor; see {@link #withCursor}. The payload
+     * is streamed from the record's JSON text into the frame, token by token with numbers exactly as
+     * written, and checked on the way: no tree is built per record.
      *
      * @throws PoisonRecordException if the payload is not a JSON object
      */
     public String notification(Notification n) {
-        JsonNode payload;
-        try {
-            payload = json.readTree(n.getPayload());
+        StringWriter out = new StringWriter(n.getPayload().length() + 256);
+        try (JsonParser payload = json.createParser(n.getPayload());
+                JsonGenerator frame = json.createGenerator(out)) {
+            frame.writeStartObject();
+            frame.writeStringProperty("type", "notification");
+            frame.writeStringProperty("id", n.getId());
+            frame.writeStringProperty("event", n.getEvent());
+            frame.writeName("payload");
+            if (payload.nextToken() != JsonToken.START_OBJECT) {
+                throw new PoisonRecordException("payload is not a JSON object", null);
+            }
+            frame.copyCurrentStructureExact(payload);
+            if (payload.nextToken() != null) {
+                throw new PoisonRecordException("payload is not valid JSON: content after the object", null);
+            }
+            frame.writeName("target");
+            frame.writeStartObject();
+            frame.writeStringProperty("type", n.getTarget().getType().name().toLowerCase(Locale.ROOT));
+            if (!n.getTarget().getIds().isEmpty()) {
+                frame.writeName("ids");
+                frame.writeStartArray();
+                for (String id : n.getTarget().getIds()) {
+                    frame.writeString(id);
+                }
+                frame.writeEndArray();
+            }
+            frame.writeEndObject();
+            frame.writeStringProperty("publishedAt", DateTimeFormatter.ISO_INSTANT.format(n.getPublishedAt()));
+            if (n.getReplayOf() != null) {
+                frame.writeBooleanProperty("replay", true);
+            }
+            frame.writeEndObject();
         }
         catch (JacksonException ex) {
             throw new PoisonRecordException("payload is not valid JSON", ex);
         }
-        if (payload == null || !payload.isObject()) {
-            throw new PoisonRecordException("payload is not a JSON object", null);
-        }
-        ObjectNode frame = json.createObjectNode();
-        frame.put("type", "notification");
-        frame.put("id", n.getId());
-        frame.put("event", n.getEvent());
-        frame.set("payload", payload);
-        ObjectNode target = frame.putObject("target");
-        target.put("type", n.getTarget().getType().name().toLowerCase(Locale.ROOT));
-        if (!n.getTarget().getIds().isEmpty()) {
-            var ids = target.putArray("ids");
-            n.getTarget().getIds().forEach(ids::add);
-        }
-        frame.put("publishedAt", DateTimeFormatter.ISO_INSTANT.format(n.getPublishedAt()));
-        if (n.getReplayOf() != null) {
-            frame.put("replay", true);
-        }
-        return json.writeValueAsString(frame);
+        return out.toString();
     }
 
     /** A notification frame from {@link #notification} with its cursor appended. */

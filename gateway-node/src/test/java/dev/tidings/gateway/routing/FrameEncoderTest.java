@@ -1,0 +1,89 @@
+package dev.tidings.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.Target;
+import dev.tidings.schema.TargetType;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The notification frame as clients read it, built once per record from the record's JSON payload. */
+class FrameEncoderTest {
+
+    final FrameEncoder encoder = new FrameEncoder();
+    final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void aFrameCarriesTheRecordsFieldsAndItsPayloadAsAnObject() {
+        String frame = encoder.notification(notification("{\"grade\":\"A\",\"nested\":{\"list\":[1,true,null]}}",
+                new Target(TargetType.GROUP, List.of("Class:201901", "Class:201902"))));
+
+        JsonNode node = json.readTree(frame);
+        assertThat(node.get("type").asString()).isEqualTo("notification");
+        assertThat(node.get("id").asString()).isEqualTo("n-1");
+        assertThat(node.get("event").asString()).isEqualTo("grade.published");
+        assertThat(node.get("payload")).isEqualTo(json.readTree("{\"grade\":\"A\",\"nested\":{\"list\":[1,true,null]}}"));
+        assertThat(node.get("target").get("type").asString()).isEqualTo("group");
+        assertThat(node.get("target").get("ids")).hasSize(2);
+        assertThat(node.get("publishedAt").asString()).isEqualTo("2026-11-25T10:15:30.123Z");
+        assertThat(node.has("replay")).isFalse();
+        assertThat(frame).endsWith("}").doesNotContain("cursor");
+    }
+
+    @Test
+    void numbersStringsAndUnicodeOfThePayloadReachTheClientExactlyAsPublished() {
+        String frame = encoder.notification(notification(
+                "{\"price\":1.10,\"big\":123456789012345678901234567890,\"exp\":1e-7,\"text\":\"é \\\"q\\\" \\u2028\"}",
+                new Target(TargetType.BROADCAST, List.of())));
+
+        assertThat(frame).contains("\"price\":1.10", "\"big\":123456789012345678901234567890");
+        assertThat(json.readTree(frame).get("payload").get("exp").asDouble()).isEqualTo(1e-7);
+        assertThat(json.readTree(frame).get("payload").get("text").asString()).isEqualTo("é \"q\" \u2028");
+        assertThat(json.readTree(frame).get("target").has("ids")).as("broadcast names nobody").isFalse();
+    }
+
+    @Test
+    void idsAndEventNamesAreEscapedNotSplicedIntoTheFrame() {
+        Notification n = notification("{}", new Target(TargetType.USER, List.of("al\"ice")));
+        n.setEvent("e\",\"type\":\"welcome");
+
+        JsonNode node = json.readTree(encoder.notification(n));
+
+        assertThat(node.get("type").asString()).isEqualTo("notification");
+        assertThat(node.get("event").asString()).isEqualTo("e\",\"type\":\"welcome");
+        assertThat(node.get("target").get("ids").get(0).asString()).isEqualTo("al\"ice");
+    }
+
+    @Test
+    void aReplayedRecordIsMarkedAsAReplay() {
+        Notification n = notification("{}", new Target(TargetType.BROADCAST, List.of()));
+        n.setReplayOf("n-0");
+
+        assertThat(json.readTree(encoder.notification(n)).get("replay").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aPayloadThatIsNotAJsonObjectIsAPoisonRecord() {
+        for (String payload : List.of("[1,2]", "\"text\"", "42", "null", "", "{\"open\":", "{\"a\":1} {\"b\":2}", "{a:1}")) {
+            assertThatThrownBy(() -> encoder.notification(notification(payload, new Target(TargetType.BROADCAST,
+                    List.of())))).as(payload).isInstanceOf(PoisonRecordException.class);
+        }
+    }
+
+    private static Notification notification(String payload, Target target) {
+        return Notification.newBuilder()
+                .setId("n-1")
+                .setEvent("grade.published")
+                .setTarget(target)
+                .setPayload(payload)
+                .setPublishedAt(Instant.parse("2026-11-25T10:15:30.123Z"))
+                .setSource("grades-service")
+                .build();
+    }
+}
