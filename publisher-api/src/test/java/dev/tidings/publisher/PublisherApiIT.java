@@ -192,22 +192,12 @@ class PublisherApiIT {
 
     @Test
     void aNonJsonContentTypeIsA415() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/notifications"))
-                .header("Authorization", "Bearer " + publishToken)
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertProblem(response, 415);
+        assertProblem(send("POST", "text/plain", "hello"), 415);
     }
 
     @Test
     void aMethodTheApiDoesNotServeIsA405Problem() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/v1/notifications"))
-                .header("Authorization", "Bearer " + publishToken)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-
-        assertProblem(response, 405);
+        assertProblem(send("PUT", "application/json", "{}"), 405);
     }
 
     @Test
@@ -258,6 +248,13 @@ class PublisherApiIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json.readTree(response.body()).get("status").asInt()).isEqualTo(status);
+    }
+
+    private HttpResponse<String> send(String method, String contentType, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/api/v1/notifications"))
+                .header("Authorization", "Bearer " + publishToken)
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String token, String body) throws Exception {
