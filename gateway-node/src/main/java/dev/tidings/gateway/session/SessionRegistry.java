@@ -131,11 +131,15 @@ public class SessionRegistry {
         outboundBytes = bytes;
     }
 
-    /** Waits, bounded only by the clients reading, while the node's connections hold their byte budget. */
+    /**
+     * Waits, bounded only by the clients reading, while the node's connections hold their byte budget;
+     * hands off what is gathered before it waits.
+     */
     private void awaitOutboundRoom() {
         if (outboundBytes <= properties.maxOutboundBytes()) {
             return;
         }
+        handOff(); // what is gathered may be what the clients are waiting for
         outboundPauses.increment();
         while (outboundBytes > properties.maxOutboundBytes()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(OUTBOUND_SAMPLE_MILLIS));
@@ -276,10 +280,7 @@ public class SessionRegistry {
 
     private void submit(EventLoopShard shard, Collection<ClientSession> sessions, byte[] frame, int partition,
             long offset, Counter delivered) {
-        if (outboundBytes > properties.maxOutboundBytes()) {
-            handOff(); // what is gathered may be what the clients are waiting for
-            awaitOutboundRoom();
-        }
+        awaitOutboundRoom();
         if (!backlog.tryAcquire()) {
             handOff(); // the permits held by gathered deliveries come back only once the loops run them
             backlog.acquireUninterruptibly();
