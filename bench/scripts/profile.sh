@@ -10,7 +10,7 @@
 # in system calls and in the kernel's loopback TCP shows up, which JFR cannot see (it samples Java code only).
 # Writes per node collapsed stacks (NODE.collapsed, for any flame-graph tool) and a summary (hot.txt): samples per
 # thread, the share in the kernel, the hottest frames by self time, and selected frames inclusive.
-# PROFILER=jfr records JFR (settings=profile) on node 1 and prints its hottest Java frames.
+# PROFILER=jfr records JFR (settings=profile) on each profiled node and prints node 1's hottest Java frames.
 # The cluster is warmed up with the scenario itself first, as in saturate.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -41,6 +41,7 @@ for ((k = 0; k < NODES_PROFILED; k++)); do
   PIDS+=("$(ss -ltnpH "sport = :$((BENCH_GATEWAY_PORT + k))" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)")
 done
 
+# jcmd would read the agent's key=value options as its own: they go in quotes.
 start() {
   local k
   for k in "${!PIDS[@]}"; do
@@ -62,21 +63,18 @@ stop() {
   done
 }
 
-# jcmd would read the agent's key=value options as its own: they go in quotes.
 start
 blog "profiling ${#PIDS[@]} gateway(s) with $PROFILER during $SCENARIO $N x $RATE/s for ${SECS}s"
 bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
 stop
-if [[ $PROFILER == async ]]; then # the agent may write its files after jcmd returns
-  for ((w = 0; w < 50; w++)); do
+
+if [[ $PROFILER == async ]]; then
+  for ((w = 0; w < 50; w++)); do # the agent may write its files after jcmd returns
     missing=0
     for ((k = 1; k <= ${#PIDS[@]}; k++)); do [[ -s $OUT/gw$k.collapsed ]] || missing=1; done
     ((missing)) || break
     sleep 0.2
   done
-fi
-
-if [[ $PROFILER == async ]]; then
   for f in "$OUT"/gw*.collapsed; do
     [[ -s $f ]] || { blog "no samples in $f"; continue; }
     # A collapsed line is "[thread];frame;frame;...;leaf COUNT"; kernel frames end in _[k].
