@@ -1,7 +1,7 @@
 package dev.tidings.common.cursor;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.zip.CRC32C;
@@ -26,29 +26,32 @@ public final class CursorCodec {
     /** Longest accepted cursor string. */
     public static final int MAX_LENGTH = 16 + MAX_PARTITIONS * 13;
 
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
     private CursorCodec() {
     }
 
     /** The cursor as a base64url string without padding. */
     public static String encode(Cursor cursor) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(24 + cursor.partitions() * 4);
-        out.write(VERSION);
+        int partitions = cursor.partitions();
+        // version, topic id, partition count and offsets as var-longs (at most 10 bytes each), CRC-32C
+        byte[] out = new byte[1 + 16 + 10 + partitions * 10 + 4];
+        int at = 0;
+        out[at++] = (byte) VERSION;
         UUID id = cursor.topicId();
-        writeLong(out, id.getMostSignificantBits());
-        writeLong(out, id.getLeastSignificantBits());
-        writeVarLong(out, cursor.partitions());
-        for (int p = 0; p < cursor.partitions(); p++) {
-            writeVarLong(out, cursor.nextOffset(p));
+        at = writeLong(out, at, id.getMostSignificantBits());
+        at = writeLong(out, at, id.getLeastSignificantBits());
+        at = writeVarLong(out, at, partitions);
+        for (int p = 0; p < partitions; p++) {
+            at = writeVarLong(out, at, cursor.nextOffset(p));
         }
         CRC32C crc = new CRC32C();
-        byte[] body = out.toByteArray();
-        crc.update(body);
+        crc.update(out, 0, at);
         int sum = (int) crc.getValue();
-        out.write(sum >>> 24);
-        out.write(sum >>> 16);
-        out.write(sum >>> 8);
-        out.write(sum);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            out[at++] = (byte) (sum >>> shift);
+        }
+        return BASE64URL.encodeToString(Arrays.copyOf(out, at));
     }
 
     /**
@@ -96,18 +99,20 @@ public final class CursorCodec {
         return new Cursor(topicId, offsets);
     }
 
-    private static void writeLong(ByteArrayOutputStream out, long value) {
+    private static int writeLong(byte[] out, int at, long value) {
         for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (value >>> shift));
+            out[at++] = (byte) (value >>> shift);
         }
+        return at;
     }
 
-    private static void writeVarLong(ByteArrayOutputStream out, long value) {
+    private static int writeVarLong(byte[] out, int at, long value) {
         while ((value & ~0x7FL) != 0) {
-            out.write((int) ((value & 0x7F) | 0x80));
+            out[at++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }
-        out.write((int) value);
+        out[at++] = (byte) value;
+        return at;
     }
 
     private static long readVarLong(ByteBuffer buf) throws InvalidCursorException {

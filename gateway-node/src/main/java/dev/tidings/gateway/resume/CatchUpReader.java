@@ -177,7 +177,7 @@ public class CatchUpReader implements DisposableBean {
 
     private void match(ConsumerRecord<String, Notification> record, Map<String, List<Request>> byKey) {
         Notification n = record.value();
-        String frame = null;
+        byte[] frame = null;
         Set<Request> matched = Collections.newSetFromMap(new IdentityHashMap<>());
         int p = record.partition();
         for (String key : RecoveryWindow.keys(n.getTarget())) {

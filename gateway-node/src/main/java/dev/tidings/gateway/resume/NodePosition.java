@@ -56,6 +56,18 @@ public final class NodePosition {
         return new Cursor(id, offsets);
     }
 
+    /**
+     * The cursor of a frame: the current position advanced past {@code offset} on {@code partition},
+     * encoded; {@code null} before the first assignment or for a partition the position does not cover.
+     */
+    public @Nullable String encodedPast(int partition, long offset) {
+        Cursor cursor = snapshot();
+        if (cursor == null || partition >= cursor.partitions()) {
+            return null;
+        }
+        return CursorCodec.encode(cursor.advancedPast(partition, offset));
+    }
+
     /** The current position as a cursor string, or {@code null} before the first assignment. */
     public @Nullable String encodedSnapshot() {
         Cursor cursor = snapshot();

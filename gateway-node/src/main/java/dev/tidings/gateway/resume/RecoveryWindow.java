@@ -33,9 +33,9 @@ public final class RecoveryWindow {
      * @param offset its offset
      * @param timestampMs when the node dispatched it
      * @param expiresAtMs when it stops being delivered, or {@code Long.MAX_VALUE}
-     * @param frame its notification frame without cursor
+     * @param frame its notification frame without cursor, UTF-8 JSON (shared, never modified)
      */
-    public record Entry(int partition, long offset, long timestampMs, long expiresAtMs, String frame) {
+    public record Entry(int partition, long offset, long timestampMs, long expiresAtMs, byte[] frame) {
     }
 
     private record Slot(Entry entry, List<String> keys) {
@@ -74,7 +74,7 @@ public final class RecoveryWindow {
             byTarget.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addLast(entry);
         }
         fifo.addLast(new Slot(entry, keys));
-        bytes += entry.frame().length() + 64L;
+        bytes += entry.frame().length + 64L;
         evict(entry.timestampMs());
         size = fifo.size();
     }
@@ -97,7 +97,7 @@ public final class RecoveryWindow {
                     }
                 }
             }
-            bytes -= e.frame().length() + 64L;
+            bytes -= e.frame().length + 64L;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tidings.gateway.routing;
 
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -11,31 +12,38 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Builds the JSON text frames of the protocol. A notification frame is built once per record
- * and the same bytes are written to every addressed session.
+ * Builds the JSON text frames of the protocol. A notification frame is built once per record, as
+ * UTF-8 bytes, and the same bytes are written to every addressed session.
  *
- * <p>Thread-safe: Jackson mappers are.
+ * <p>Thread-safe: Jackson factories and mappers are.
  */
 @Component
 public class FrameEncoder {
 
+    private static final byte[] CURSOR_FIELD = ",\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** Streaming only, for the per-record frame: no data-binding context is created per record. */
+    private final JsonFactory tokens = JsonFactory.builder().build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
-     * The {@code notification} frame of a record, without cursor; see {@link #withCursor}. The payload
-     * is streamed from the record's JSON text into the frame, token by token with numbers exactly as
-     * written, and checked on the way: no tree is built per record.
+     * The {@code notification} frame of a record as UTF-8 JSON, without cursor; see {@link #withCursor}.
+     * The payload is streamed from the record's JSON text into the frame, token by token with numbers
+     * exactly as written, and checked on the way: no tree, no intermediate text, one output buffer.
      *
      * @throws PoisonRecordException if the payload is not a JSON object
      */
-    public String notification(Notification n) {
-        StringWriter out = new StringWriter(n.getPayload().length() + 256);
-        try (JsonParser payload = json.createParser(n.getPayload());
-                JsonGenerator frame = json.createGenerator(out)) {
+    public byte[] notification(Notification n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(n.getPayload().length() + 256);
+        try (JsonParser payload = tokens.createParser(ObjectReadContext.empty(), n.getPayload());
+                JsonGenerator frame = tokens.createGenerator(ObjectWriteContext.empty(), out)) {
             frame.writeStartObject();
             frame.writeStringProperty("type", "notification");
             frame.writeStringProperty("id", n.getId());
@@ -69,18 +77,29 @@ public class FrameEncoder {
         catch (JacksonException ex) {
             throw new PoisonRecordException("payload is not valid JSON", ex);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
-    /** A notification frame from {@link #notification} with its cursor appended. */
-    public static String withCursor(String frame, @Nullable String cursor) {
+    /**
+     * A notification frame from {@link #notification} with its cursor appended: one array of the exact
+     * size. Without a cursor, the frame itself.
+     */
+    public static byte[] withCursor(byte[] frame, @Nullable String cursor) {
         if (cursor == null) {
             return frame;
         }
-        // Cursors are base64url: nothing to escape.
-        return new StringBuilder(frame.length() + cursor.length() + 12)
-                .append(frame, 0, frame.length() - 1).append(",\"cursor\":\"").append(cursor).append("\"}")
-                .toString();
+        // Cursors are base64url (ASCII): nothing to escape, one byte per char.
+        int at = frame.length - 1; // the frame's closing brace
+        byte[] out = new byte[at + CURSOR_FIELD.length + cursor.length() + 2];
+        System.arraycopy(frame, 0, out, 0, at);
+        System.arraycopy(CURSOR_FIELD, 0, out, at, CURSOR_FIELD.length);
+        at += CURSOR_FIELD.length;
+        for (int i = 0; i < cursor.length(); i++) {
+            out[at++] = (byte) cursor.charAt(i);
+        }
+        out[at++] = '"';
+        out[at] = '}';
+        return out;
     }
 
     /** The {@code welcome} frame. */

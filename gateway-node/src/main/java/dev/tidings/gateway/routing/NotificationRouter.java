@@ -1,6 +1,5 @@
 package dev.tidings.gateway.routing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.gateway.session.ClientSession;
@@ -61,8 +59,7 @@ public class NotificationRouter implements MessageListener<String, Notification>
             position.advance(record.partition(), record.offset());
             return;
         }
-        String base = frames.notification(notification);
-        byte[] frame = FrameEncoder.withCursor(base, cursorAfter(record)).getBytes(StandardCharsets.UTF_8);
+        byte[] base = frames.notification(notification);
         long now = System.currentTimeMillis();
         long expiresAt = notification.getExpiresAt() == null ? Long.MAX_VALUE
                 : notification.getExpiresAt().toEpochMilli();
@@ -74,7 +71,7 @@ public class NotificationRouter implements MessageListener<String, Notification>
             expired.increment();
             return;
         }
-        deliver(notification.getTarget(), frame, record.partition(), record.offset());
+        deliver(notification.getTarget(), base, record.partition(), record.offset());
     }
 
     /**
@@ -85,22 +82,34 @@ public class NotificationRouter implements MessageListener<String, Notification>
         sessions.handOff();
     }
 
-    private String cursorAfter(ConsumerRecord<String, Notification> record) {
-        var snapshot = position.snapshot();
-        if (snapshot == null || record.partition() >= snapshot.partitions()) {
-            return null;
-        }
-        return CursorCodec.encode(snapshot.advancedPast(record.partition(), record.offset()));
-    }
-
-    private void deliver(Target target, byte[] frame, int partition, long offset) {
+    /**
+     * Gathers the record's delivery to its local addressees. The frame with its cursor is built only
+     * when the node has any: with users spread over the nodes, most user and group records have no
+     * addressee on a given node, which then only windows them.
+     */
+    private void deliver(Target target, byte[] base, int partition, long offset) {
         List<String> ids = target.getIds();
         switch (target.getType()) {
-            case BROADCAST -> sessions.broadcast(frame, partition, offset, broadcastDeliveries);
-            case USER -> sessions.dispatch(addressees(ids, sessions::ofUser), frame, partition, offset, userDeliveries);
-            case GROUP -> sessions.dispatch(addressees(ids, sessions::ofGroup), frame, partition, offset,
-                    groupDeliveries);
+            case BROADCAST -> {
+                if (sessions.size() > 0) {
+                    sessions.broadcast(withCursor(base, partition, offset), partition, offset, broadcastDeliveries);
+                }
+            }
+            case USER -> dispatch(addressees(ids, sessions::ofUser), base, partition, offset, userDeliveries);
+            case GROUP -> dispatch(addressees(ids, sessions::ofGroup), base, partition, offset, groupDeliveries);
         }
+    }
+
+    private void dispatch(Collection<ClientSession> addressees, byte[] base, int partition, long offset,
+            Counter delivered) {
+        if (!addressees.isEmpty()) {
+            sessions.dispatch(addressees, withCursor(base, partition, offset), partition, offset, delivered);
+        }
+    }
+
+    /** The frame with the cursor that follows the record: the node's position advanced past it. */
+    private byte[] withCursor(byte[] base, int partition, long offset) {
+        return FrameEncoder.withCursor(base, position.encodedPast(partition, offset));
     }
 
     /**

@@ -264,8 +264,8 @@ public final class ClientSession {
      * of the live limits until they are on the wire; a client that does not read them is still
      * cut with 4408.
      */
-    public boolean sendReplayed(String frame) {
-        return write(frame.getBytes(StandardCharsets.UTF_8), true);
+    public boolean sendReplayed(byte[] frame) {
+        return write(frame, true);
     }
 
     private boolean write(byte[] frame, boolean replayed) {

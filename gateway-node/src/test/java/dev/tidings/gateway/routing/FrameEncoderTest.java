@@ -3,6 +3,7 @@ package dev.tidings.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,7 +22,7 @@ class FrameEncoderTest {
 
     @Test
     void aFrameCarriesTheRecordsFieldsAndItsPayloadAsAnObject() {
-        String frame = encoder.notification(notification("{\"grade\":\"A\",\"nested\":{\"list\":[1,true,null]}}",
+        String frame = text(notification("{\"grade\":\"A\",\"nested\":{\"list\":[1,true,null]}}",
                 new Target(TargetType.GROUP, List.of("Class:201901", "Class:201902"))));
 
         JsonNode node = json.readTree(frame);
@@ -38,7 +39,7 @@ class FrameEncoderTest {
 
     @Test
     void numbersStringsAndUnicodeOfThePayloadReachTheClientExactlyAsPublished() {
-        String frame = encoder.notification(notification(
+        String frame = text(notification(
                 "{\"price\":1.10,\"big\":123456789012345678901234567890,\"exp\":1e-7,\"text\":\"é \\\"q\\\" \\u2028\"}",
                 new Target(TargetType.BROADCAST, List.of())));
 
@@ -53,7 +54,7 @@ class FrameEncoderTest {
         Notification n = notification("{}", new Target(TargetType.USER, List.of("al\"ice")));
         n.setEvent("e\",\"type\":\"welcome");
 
-        JsonNode node = json.readTree(encoder.notification(n));
+        JsonNode node = json.readTree(text(n));
 
         assertThat(node.get("type").asString()).isEqualTo("notification");
         assertThat(node.get("event").asString()).isEqualTo("e\",\"type\":\"welcome");
@@ -65,7 +66,7 @@ class FrameEncoderTest {
         Notification n = notification("{}", new Target(TargetType.BROADCAST, List.of()));
         n.setReplayOf("n-0");
 
-        assertThat(json.readTree(encoder.notification(n)).get("replay").asBoolean()).isTrue();
+        assertThat(json.readTree(text(n)).get("replay").asBoolean()).isTrue();
     }
 
     @Test
@@ -74,6 +75,24 @@ class FrameEncoderTest {
             assertThatThrownBy(() -> encoder.notification(notification(payload, new Target(TargetType.BROADCAST,
                     List.of())))).as(payload).isInstanceOf(PoisonRecordException.class);
         }
+    }
+
+    @Test
+    void theCursorIsAppendedAsTheFramesLastFieldAfterMultiByteText() {
+        byte[] base = encoder.notification(notification("{\"text\":\"é ✓ 😀\"}", new Target(TargetType.BROADCAST,
+                List.of())));
+
+        byte[] framed = FrameEncoder.withCursor(base, "AQID-_x");
+
+        JsonNode node = json.readTree(new String(framed, StandardCharsets.UTF_8));
+        assertThat(node.get("cursor").asString()).isEqualTo("AQID-_x");
+        assertThat(node.get("payload").get("text").asString()).isEqualTo("é ✓ 😀");
+        assertThat(framed).hasSize(base.length + ",\"cursor\":\"AQID-_x\"".length());
+        assertThat(FrameEncoder.withCursor(base, null)).isSameAs(base);
+    }
+
+    private String text(Notification n) {
+        return new String(encoder.notification(n), StandardCharsets.UTF_8);
     }
 
     private static Notification notification(String payload, Target target) {

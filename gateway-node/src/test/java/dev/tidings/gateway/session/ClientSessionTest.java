@@ -309,8 +309,8 @@ class ClientSessionTest {
 
         session.deliver(bytes("live-5"), 0, 5); // held: the replay below covers it
         session.deliver(bytes("live-9"), 0, 9); // held: newer than the replay
-        session.sendReplayed("replay-4");
-        session.sendReplayed("replay-5");
+        session.sendReplayed(bytes("replay-4"));
+        session.sendReplayed(bytes("replay-5"));
         session.finishHolding(new long[] {6});
         session.deliver(bytes("live-5-again"), 0, 5); // below the floor: never twice
         session.deliver(bytes("live-10"), 0, 10);
