@@ -3,22 +3,28 @@ package dev.tidings.gateway.resume;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.schema.RoutingKeys;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The node's bounded in-memory window of recent records, indexed by target ({@code user:<id>},
- * {@code group:<id>}, {@code broadcast}), so most resumes are served without touching Kafka.
- * Bounded by bytes and by age; the oldest records are evicted first.
+ * The node's bounded in-memory window of recent records, indexed by target (each user, each group,
+ * broadcast), so most resumes are served without touching Kafka. Bounded by bytes and by age; the
+ * oldest records are evicted first.
+ *
+ * <p>Each target has a {@link TargetLog}: an array the consumer thread appends to and evicts from
+ * the front of, replaced by a compacted copy when full. Appending a record is a map lookup by the
+ * target's id and an array store; no node is allocated per record and no key string is built.
  *
  * <p>Thread-safe, single writer: only the Kafka consumer thread appends and evicts; resuming
  * WebSocket threads read lock-free and then check with {@link #covers} that nothing they needed
@@ -38,12 +44,18 @@ public final class RecoveryWindow {
     public record Entry(int partition, long offset, long timestampMs, long expiresAtMs, byte[] frame) {
     }
 
-    private record Slot(Entry entry, List<String> keys) {
+    /** A record in arrival order, with the logs it was appended to. */
+    private record Slot(Entry entry, TargetLog[] logs) {
     }
+
+    /** Bytes counted per record on top of its frame: the entry, its slots, its share of the indexes. */
+    static final long OVERHEAD_BYTES = 64;
 
     private final long maxBytes;
     private final long maxAgeMs;
-    private final Map<String, ConcurrentLinkedDeque<Entry>> byTarget = new ConcurrentHashMap<>();
+    private final Map<String, TargetLog> byUser = new ConcurrentHashMap<>();
+    private final Map<String, TargetLog> byGroup = new ConcurrentHashMap<>();
+    private final TargetLog broadcast = new TargetLog(null, RoutingKeys.BROADCAST);
     private final ArrayDeque<Slot> fifo = new ArrayDeque<>();
     private volatile AtomicLongArray start = new AtomicLongArray(0);
     private long bytes;
@@ -57,7 +69,9 @@ public final class RecoveryWindow {
     /** Forgets everything; the window starts at {@code positions} (called on partition assignment). */
     public void reset(long[] positions) {
         fifo.clear();
-        byTarget.clear();
+        byUser.clear();
+        byGroup.clear();
+        broadcast.clear();
         bytes = 0;
         size = 0;
         AtomicLongArray fresh = new AtomicLongArray(positions.length);
@@ -69,14 +83,43 @@ public final class RecoveryWindow {
 
     /** Appends a dispatched record and evicts what falls out of the bounds. */
     public void append(Target target, Entry entry) {
-        List<String> keys = keys(target);
-        for (String key : keys) {
-            byTarget.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).addLast(entry);
+        TargetLog[] logs = logsOf(target);
+        for (TargetLog log : logs) {
+            log.add(entry);
         }
-        fifo.addLast(new Slot(entry, keys));
-        bytes += entry.frame().length + 64L;
+        fifo.addLast(new Slot(entry, logs));
+        bytes += entry.frame().length + OVERHEAD_BYTES;
         evict(entry.timestampMs());
         size = fifo.size();
+    }
+
+    private TargetLog[] logsOf(Target target) {
+        Map<String, TargetLog> index = switch (target.getType()) {
+            case BROADCAST -> null;
+            case USER -> byUser;
+            case GROUP -> byGroup;
+        };
+        if (index == null) {
+            return broadcast.alone;
+        }
+        List<String> ids = target.getIds();
+        if (ids.size() == 1) {
+            return logOf(index, ids.get(0)).alone;
+        }
+        TargetLog[] logs = new TargetLog[ids.size()];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = logOf(index, ids.get(i));
+        }
+        return logs;
+    }
+
+    private static TargetLog logOf(Map<String, TargetLog> index, String id) {
+        TargetLog log = index.get(id);
+        if (log == null) {
+            log = new TargetLog(index, id);
+            index.put(id, log);
+        }
+        return log;
     }
 
     private void evict(long now) {
@@ -88,16 +131,13 @@ public final class RecoveryWindow {
             if (e.partition() < starts.length()) {
                 starts.accumulateAndGet(e.partition(), e.offset() + 1, Math::max);
             }
-            for (String key : oldest.keys()) {
-                ConcurrentLinkedDeque<Entry> deque = byTarget.get(key);
-                if (deque != null) {
-                    deque.pollFirst();
-                    if (deque.isEmpty()) {
-                        byTarget.remove(key);
-                    }
+            for (TargetLog log : oldest.logs()) {
+                log.evictOldest();
+                if (log.isEmpty() && log.index != null) {
+                    log.index.remove(log.id, log);
                 }
             }
-            bytes -= e.frame().length + 64L;
+            bytes -= e.frame().length + OVERHEAD_BYTES;
         }
     }
 
@@ -117,28 +157,30 @@ public final class RecoveryWindow {
      * {@code from[p] <= offset < to[p]}, in no particular order and without duplicates.
      */
     public List<Entry> addressedTo(Principal principal, long[] from, long[] to) {
-        List<String> keys = new ArrayList<>(principal.groups().size() + 2);
-        keys.add(RoutingKeys.BROADCAST);
-        keys.add(RoutingKeys.user(principal.userId()));
+        List<TargetLog> logs = new ArrayList<>(principal.groups().size() + 2);
+        logs.add(broadcast);
+        addIfPresent(logs, byUser.get(principal.userId()));
         for (String group : principal.groups()) {
-            keys.add(RoutingKeys.group(group));
+            addIfPresent(logs, byGroup.get(group));
         }
         List<Entry> found = new ArrayList<>();
-        java.util.Set<Long> seen = new java.util.HashSet<>();
-        for (String key : keys) {
-            Collection<Entry> entries = byTarget.get(key);
-            if (entries == null) {
-                continue;
-            }
-            for (Entry e : entries) {
+        Set<Long> seen = new HashSet<>();
+        for (TargetLog log : logs) {
+            log.forEach(e -> {
                 int p = e.partition();
                 if (p < from.length && e.offset() >= from[p] && e.offset() < to[p]
                         && seen.add(((long) p << 48) ^ e.offset())) {
                     found.add(e);
                 }
-            }
+            });
         }
         return found;
+    }
+
+    private static void addIfPresent(List<TargetLog> logs, @Nullable TargetLog log) {
+        if (log != null) {
+            logs.add(log);
+        }
     }
 
     /** Number of records held (for metrics; read from any thread). */
@@ -146,6 +188,7 @@ public final class RecoveryWindow {
         return size;
     }
 
+    /** The routing keys of a target ({@link RoutingKeys}), one per id. */
     static List<String> keys(Target target) {
         if (target.getType() == TargetType.BROADCAST) {
             return List.of(RoutingKeys.BROADCAST);
@@ -155,5 +198,87 @@ public final class RecoveryWindow {
             keys.add(RoutingKeys.of(target.getType(), id));
         }
         return keys;
+    }
+
+    /**
+     * The records of one target, oldest first: appended at the end and evicted from the front by the
+     * consumer thread, read by any thread.
+     *
+     * <p>Entries live in a {@link Chunk}, an array and the count of its slots written. The writer
+     * stores an entry, then publishes the count; when the array is full it copies the live entries
+     * into a new chunk (twice their number, so a log that shrank gets a smaller array) and publishes
+     * that. A reader takes the chunk, then its count, and sees every entry below the count: the one
+     * it took, or a null where an entry was evicted since. Entries are never moved within a chunk.
+     */
+    static final class TargetLog {
+
+        private static final int FIRST_CAPACITY = 4;
+
+        final @Nullable Map<String, TargetLog> index;
+        final String id;
+        /** This log as the only one of a record's slot, so single-target records allocate no array. */
+        final TargetLog[] alone = {this};
+        private volatile Chunk chunk = new Chunk(FIRST_CAPACITY);
+        /** Index of the oldest live entry in {@link #chunk}; writer only. */
+        private int head;
+
+        TargetLog(@Nullable Map<String, TargetLog> index, String id) {
+            this.index = index;
+            this.id = id;
+        }
+
+        void add(Entry entry) {
+            Chunk current = chunk;
+            int n = current.size;
+            if (n < current.slots.length) {
+                current.slots[n] = entry;
+                current.size = n + 1;
+                return;
+            }
+            int live = n - head;
+            Chunk next = new Chunk(Math.max(FIRST_CAPACITY, 2 * live));
+            System.arraycopy(current.slots, head, next.slots, 0, live);
+            next.slots[live] = entry;
+            next.size = live + 1;
+            head = 0;
+            chunk = next;
+        }
+
+        void evictOldest() {
+            Chunk current = chunk;
+            if (head < current.size) {
+                current.slots[head++] = null;
+            }
+        }
+
+        boolean isEmpty() {
+            return head == chunk.size;
+        }
+
+        void clear() {
+            chunk = new Chunk(FIRST_CAPACITY);
+            head = 0;
+        }
+
+        void forEach(Consumer<Entry> action) {
+            Chunk current = chunk;
+            int n = current.size;
+            for (int i = 0; i < n; i++) {
+                Entry e = current.slots[i];
+                if (e != null) {
+                    action.accept(e);
+                }
+            }
+        }
+    }
+
+    private static final class Chunk {
+
+        final @Nullable Entry[] slots;
+        volatile int size;
+
+        Chunk(int capacity) {
+            this.slots = new Entry[capacity];
+        }
     }
 }
