@@ -3,19 +3,26 @@
 #
 # usage: bench/scripts/profile.sh [SCENARIO N RATE SECONDS]      (default broadcast 10000 20 30)
 # env:   PROFILER (async | jfr; default async)  PUBLISH (kafka | http; default kafka)  NODES_PROFILED (1 | 2; default 2)
-#        ASYNC_PROFILER_VERSION (4.1)
+#        EVENT (cpu | alloc; default cpu; async only)  ASYNC_PROFILER_VERSION (4.1)
 #
 # PROFILER=async attaches async-profiler (tools.profiler:async-profiler from Maven Central, loaded with
 # `jcmd JVMTI.agent_load`) in cpu mode: perf_events samples of every thread, kernel frames included, so time spent
 # in system calls and in the kernel's loopback TCP shows up, which JFR cannot see (it samples Java code only).
 # Writes per node collapsed stacks (NODE.collapsed, for any flame-graph tool) and a summary (hot.txt): samples per
 # thread, the share in the kernel, the hottest frames by self time, and selected frames inclusive.
+# EVENT=alloc profiles allocations instead (TLAB-driven, one sample per 256 KB, weighted by size): where the heap
+# the collector has to reclaim comes from, and bytes per published record, the run's connects and warm-up included.
 # PROFILER=jfr records JFR (settings=profile) on each profiled node and prints node 1's hottest Java frames.
 # The cluster is warmed up with the scenario itself first, as in saturate.sh.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SCENARIO=${1:-broadcast} N=${2:-10000} RATE=${3:-20} SECS=${4:-30}
-PROFILER=${PROFILER:-async} NODES_PROFILED=${NODES_PROFILED:-2}
+PROFILER=${PROFILER:-async} NODES_PROFILED=${NODES_PROFILED:-2} EVENT=${EVENT:-cpu}
+case $EVENT in
+  cpu) AGENT_START="start,event=cpu,interval=1ms,threads" AGENT_STOP="stop,collapsed" ;;
+  alloc) AGENT_START="start,event=alloc,alloc=256k,threads" AGENT_STOP="stop,collapsed,total" ;;
+  *) echo "EVENT is cpu or alloc" >&2; exit 2 ;;
+esac
 OUT=$(results_dir profile)
 trap cluster_down EXIT
 trap 'exit 130' INT TERM
@@ -46,7 +53,7 @@ start() {
   local k
   for k in "${!PIDS[@]}"; do
     if [[ $PROFILER == async ]]; then
-      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=1ms,threads\"" > /dev/null
+      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"$AGENT_START\"" > /dev/null
     else
       jcmd "${PIDS[$k]}" JFR.start name=bench settings=profile filename="$OUT/gw$((k + 1)).jfr" > /dev/null
     fi
@@ -56,7 +63,7 @@ stop() {
   local k
   for k in "${!PIDS[@]}"; do
     if [[ $PROFILER == async ]]; then
-      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"stop,collapsed,file=$OUT/gw$((k + 1)).collapsed\"" > /dev/null || true
+      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"$AGENT_STOP,file=$OUT/gw$((k + 1)).collapsed\"" > /dev/null || true
     else
       jcmd "${PIDS[$k]}" JFR.stop name=bench > /dev/null || true
     fi
@@ -64,7 +71,7 @@ stop() {
 }
 
 start
-blog "profiling ${#PIDS[@]} gateway(s) with $PROFILER during $SCENARIO $N x $RATE/s for ${SECS}s"
+blog "profiling ${#PIDS[@]} gateway(s) with $PROFILER ($EVENT) during $SCENARIO $N x $RATE/s for ${SECS}s"
 bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
 stop
 
@@ -78,7 +85,8 @@ if [[ $PROFILER == async ]]; then
   for f in "$OUT"/gw*.collapsed; do
     [[ -s $f ]] || { blog "no samples in $f"; continue; }
     # A collapsed line is "[thread];frame;frame;...;leaf COUNT"; kernel frames end in _[k].
-    awk -v node="$(basename "$f" .collapsed)" '
+    # Records published: the measured seconds and the load generator's 5 s warm-up at the same rate.
+    awk -v node="$(basename "$f" .collapsed)" -v event="$EVENT" -v records="$(awk -v r="$RATE" -v s="$SECS" 'BEGIN { print r * (s + 5) }')" '
       {
         n = $NF; line = $0; sub(/ [0-9]+$/, "", line); total += n
         k = split(line, fr, ";"); thread = fr[1]; gsub(/[0-9]+/, "#", thread); byThread[thread] += n
@@ -88,7 +96,8 @@ if [[ $PROFILER == async ]]; then
         for (i = 2; i <= k; i++) if (!(fr[i] in seen)) { seen[fr[i]] = 1; incl[fr[i]] += n }
       }
       END {
-        printf "== %s: %d samples (1 ms of CPU each), %.1f%% in the kernel ==\n", node, total, 100 * kernel / total
+        if (event == "alloc") printf "== %s: %.0f MB allocated, %.0f bytes per published record ==\n", node, total / 1e6, total / records
+        else printf "== %s: %d samples (1 ms of CPU each), %.1f%% in the kernel ==\n", node, total, 100 * kernel / total
         print "-- by thread --"
         for (t in byThread) printf "%7d %5.1f%% %s\n", byThread[t], 100 * byThread[t] / total, t | "sort -rn | head -12"
         close("sort -rn | head -12")

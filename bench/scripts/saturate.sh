@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Saturation search: raises the publish rate per scenario type until loss appears or p99 passes 100 ms (or a run
-# errors), against one warmed-up cluster per scenario type (peak RSS reset before each step). With --with-peer the
+# errors, or its load generator publishes under 97 % of the rate asked: a step it cannot drive proves nothing),
+# against one warmed-up cluster per scenario type (peak RSS reset before each step). With --with-peer the
 # Socket.IO + Redis peer harness (its run.sh, unchanged, from a private copy) is then probed at the same rates under
 # the same rule, right after Tidings, so both rows of a type meet the same machine and load. The last line per
 # system and type is the highest rate that passed.
@@ -34,14 +35,16 @@ build_jars
 blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
 if ((WITH_PEER)); then peer_setup; fi
 
-# verdict LINE: ok, or why the step fails the rule.
+# verdict LINE RATE: ok, or why the step fails the rule.
 verdict() {
   node -e '
-    const r = JSON.parse(process.argv[1] || "{}"); const limit = +process.argv[2];
+    const r = JSON.parse(process.argv[1] || "{}"); const limit = +process.argv[2]; const rate = +process.argv[3];
     if (r.error) console.log("error: " + r.error);
     else if (r.lost > 0) console.log("loss " + r.lossPct + "%");
+    else if (r.publishAchievedRate < 0.97 * rate)
+      console.log("load generator published only " + r.publishAchievedRate + "/s of " + rate + "/s: not a measurement of this rate");
     else if (r.latencyMs.p99 > limit) console.log("p99 " + r.latencyMs.p99 + " ms > " + limit + " ms");
-    else console.log("ok");' "$1" "$P99_LIMIT_MS" 2>/dev/null || echo "unreadable result"
+    else console.log("ok");' "$1" "$P99_LIMIT_MS" "$2" 2>/dev/null || echo "unreadable result"
 }
 
 for type in "${TYPES[@]}"; do
@@ -56,7 +59,7 @@ for type in "${TYPES[@]}"; do
       line=$(bench --scenario "$type" --clients "$n" --rate "$rate" --seconds "$STEP_SECONDS" --reset-peak-rss "${direct[@]}" \
         2> >(tee -a "$OUT/saturate.log" >&2) || true)
       echo "$line" | tee -a "$OUT/saturate.jsonl"
-      v=$(verdict "$line")
+      v=$(verdict "$line" "$rate")
       blog "tidings $type @ $rate/s: $v"
       [[ $v == ok ]] || break
     done
@@ -67,7 +70,7 @@ for type in "${TYPES[@]}"; do
       blog "peer saturate $type N=$n rate=$rate ${STEP_SECONDS}s"
       line=$("$PEER/run.sh" "$type" "$n" "$rate" "$STEP_SECONDS" 2> >(tee -a "$OUT/peer.log" >&2) || true)
       echo "$line" | tee -a "$OUT/peer.jsonl"
-      v=$(verdict "$line")
+      v=$(verdict "$line" "$rate")
       blog "peer $type @ $rate/s: $v"
       [[ $v == ok ]] || break
     done

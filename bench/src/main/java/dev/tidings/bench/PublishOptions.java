@@ -29,9 +29,19 @@ final class PublishOptions {
             description = "Produce straight to Kafka (Avro serializer, key = routing key) instead of calling the publisher API.")
     @Nullable String directKafka;
 
-    @Option(names = "--publish-concurrency", paramLabel = "C", defaultValue = "64",
-            description = "Publishes in flight at once. Default: ${DEFAULT-VALUE}.")
-    int publishConcurrency = 64;
+    /** Publishes in flight by default through the publisher API: one HTTP request each. */
+    static final int API_CONCURRENCY = 64;
+
+    /**
+     * Publishes in flight by default straight to Kafka. The producer batches them; each waits for
+     * acks=all, a few milliseconds here, so 64 in flight would cap the rate near 20,000/s (Little's law).
+     */
+    static final int KAFKA_CONCURRENCY = 4096;
+
+    @Option(names = "--publish-concurrency", paramLabel = "C",
+            description = "Publishes in flight at once. Default: " + API_CONCURRENCY + " through the publisher API, "
+                    + KAFKA_CONCURRENCY + " with --direct-kafka.")
+    @Nullable Integer publishConcurrency;
 
     @Option(names = "--drain-quiet", paramLabel = "SECONDS", defaultValue = "3",
             description = "Stop draining after this long without a delivery. Default: ${DEFAULT-VALUE}.")
@@ -64,12 +74,20 @@ final class PublishOptions {
         }
         return new HttpPublisher(publisherApi,
                 issuer.issue("tidings-bench", List.of(), List.of(Principal.SCOPE_PUBLISH), tokenTtl),
-                Duration.ofSeconds(30), publishConcurrency);
+                Duration.ofSeconds(30), concurrency());
     }
 
     /** A driver that publishes through {@code publisher} with this payload size and concurrency. */
     PublishDriver driver(Publisher publisher, DeliveryLedger ledger, BenchClock clock, String runId) {
-        return new PublishDriver(publisher, ledger, clock, runId, payloadBytes, publishConcurrency);
+        return new PublishDriver(publisher, ledger, clock, runId, payloadBytes, concurrency());
+    }
+
+    /** Publishes in flight at once: as given, else the default of the publish path. */
+    int concurrency() {
+        if (publishConcurrency != null) {
+            return publishConcurrency;
+        }
+        return directKafka == null ? API_CONCURRENCY : KAFKA_CONCURRENCY;
     }
 
     /**

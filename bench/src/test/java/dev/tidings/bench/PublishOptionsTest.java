@@ -21,7 +21,7 @@ class PublishOptionsTest {
         new CommandLine(storm).parseArgs("--drain-quiet=1.5", "--direct-kafka=127.0.0.1:9092", "--seed=7");
 
         assertThat(bench.publish.payloadBytes).isEqualTo(100);
-        assertThat(bench.publish.publishConcurrency).isEqualTo(64);
+        assertThat(bench.publish.concurrency()).isEqualTo(64);
         assertThat(bench.publish.drainQuietSeconds).isEqualTo(3);
         assertThat(bench.publish.drainMaxSeconds).isEqualTo(60);
         assertThat(bench.publish.seed).isEqualTo(42);
@@ -31,6 +31,21 @@ class PublishOptionsTest {
         assertThat(storm.publish.seed).isEqualTo(7);
         assertThat(storm.publish.viaPublisherApi()).isFalse();
         assertThat(storm.publish.route()).isEqualTo("Kafka 127.0.0.1:9092");
+    }
+
+    @Test
+    void straightToKafkaManyMorePublishesAreInFlightByDefaultThanThroughTheApiAndAGivenNumberWinsOnEither() {
+        BenchCommand viaApi = new BenchCommand();
+        new CommandLine(viaApi).parseArgs();
+        BenchCommand direct = new BenchCommand();
+        new CommandLine(direct).parseArgs("--direct-kafka=127.0.0.1:9092");
+        BenchCommand given = new BenchCommand();
+        new CommandLine(given).parseArgs("--direct-kafka=127.0.0.1:9092", "--publish-concurrency=8");
+
+        assertThat(viaApi.publish.concurrency()).isEqualTo(PublishOptions.API_CONCURRENCY);
+        // 64 acks=all sends of ~3 ms each in flight would hold a direct run under ~20,000/s.
+        assertThat(direct.publish.concurrency()).isEqualTo(PublishOptions.KAFKA_CONCURRENCY).isGreaterThan(1000);
+        assertThat(given.publish.concurrency()).isEqualTo(8);
     }
 
     @Test
