@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import dev.tidings.publisher.auth.AuthenticationException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -27,12 +28,9 @@ public final class Problems {
             problem.setProperty("field", invalid.field());
             return problem;
         }
-        if (ex instanceof PayloadTooLargeException) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Too large", ex.getMessage());
-        }
-        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+        String tooLarge = tooLarge(ex);
         if (tooLarge != null) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Too large", tooLarge.getMessage());
+            return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Too large", tooLarge);
         }
         if (ex instanceof KafkaUnavailableException) {
             ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable",
@@ -47,6 +45,15 @@ public final class Problems {
         }
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "unexpected error; see the publisher's log");
+    }
+
+    /** What was over its limit, if the exception says something was: a payload, a batch, or a body however wrapped. */
+    private static @Nullable String tooLarge(Throwable ex) {
+        if (ex instanceof PayloadTooLargeException) {
+            return ex.getMessage();
+        }
+        BodyTooLargeException body = BodyTooLargeException.in(ex);
+        return body == null ? null : body.getMessage();
     }
 
     static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
