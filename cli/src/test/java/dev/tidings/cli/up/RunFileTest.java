@@ -1,6 +1,7 @@
 package dev.tidings.cli.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,12 @@ class RunFileTest {
                 List.of("sh", "-c", "while :; do sleep 0.05; done", ChildProcess.SERVICE_MARKER + "gw-1"),
                 Map.of(), dir.resolve("gw-1.log"));
         try {
+            // Until the child has exec'd, its command line is still the JVM's, marker-less: a run that
+            // leaves processes behind is long past that point.
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(leftover.pid())
+                    .flatMap(h -> h.info().commandLine())
+                    .filter(commandLine -> commandLine.contains(ChildProcess.SERVICE_MARKER + "gw-1"))
+                    .isPresent());
             runFile.write(List.of(leftover));
 
             assertThat(runFile.leftovers()).containsExactly(new RunFile.Leftover("gw-1", leftover.pid()));
