@@ -14,7 +14,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,9 +29,9 @@ public class FrameEncoder {
 
     private static final byte[] CURSOR_FIELD = ",\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
 
-    /** Streaming only, for the per-record frame: no data-binding context is created per record. */
-    private final JsonFactory tokens = JsonFactory.builder().build();
     private final JsonMapper json = JsonMapper.builder().build();
+    /** The mapper's streaming factory, for the per-record frame: no data-binding context per record. */
+    private final TokenStreamFactory tokens = json.tokenStreamFactory();
 
     /**
      * The {@code notification} frame of a record as UTF-8 JSON, without cursor; see {@link #withCursor}.

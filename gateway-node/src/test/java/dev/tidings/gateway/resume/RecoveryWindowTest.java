@@ -46,9 +46,7 @@ class RecoveryWindowTest {
     @Test
     void theOldestRecordsAreEvictedFirstOnceTheByteBoundIsPassedAndTheWindowNoLongerCoversThem() {
         int frameBytes = 100;
-        long perRecord = frameBytes + RecoveryWindow.OVERHEAD_BYTES;
-        RecoveryWindow window = new RecoveryWindow(10 * perRecord, Duration.ofMinutes(5));
-        window.reset(new long[] {0});
+        RecoveryWindow window = holding(10, frameBytes);
         for (long offset = 0; offset < 25; offset++) {
             append(window, user("alice"), offset, System.currentTimeMillis(), frameBytes);
         }
@@ -77,9 +75,7 @@ class RecoveryWindowTest {
     @Test
     void aTargetsLogKeepsItsRecordsInOrderAcrossGrowthEvictionAndBeingEmptied() {
         int frameBytes = 10;
-        long perRecord = frameBytes + RecoveryWindow.OVERHEAD_BYTES;
-        RecoveryWindow window = new RecoveryWindow(100 * perRecord, Duration.ofMinutes(5));
-        window.reset(new long[] {0});
+        RecoveryWindow window = holding(100, frameBytes);
         long offset = 0;
         for (int i = 0; i < 1000; i++) { // alice's log grows, is evicted from the front, is copied when full
             append(window, user(i % 3 == 0 ? "alice" : "bob"), offset++, System.currentTimeMillis(), frameBytes);
@@ -99,9 +95,7 @@ class RecoveryWindowTest {
     @Test
     void aReaderWhileTheConsumerAppendsAndEvictsSeesOnlyRecordsOfItsTargetsInOrderPerTarget() throws Exception {
         int frameBytes = 50;
-        RecoveryWindow window = new RecoveryWindow(500 * (frameBytes + RecoveryWindow.OVERHEAD_BYTES),
-                Duration.ofMinutes(5));
-        window.reset(new long[] {0});
+        RecoveryWindow window = holding(500, frameBytes);
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Integer> reads = CompletableFuture.supplyAsync(() -> {
             int checks = 0;
@@ -128,6 +122,14 @@ class RecoveryWindowTest {
         assertThat(reads.get()).isPositive();
         List<Long> last = offsets(window.addressedTo(alice, FROM_START, EVERYTHING));
         assertThat(last).hasSize(250).allMatch(o -> o >= 199_500);
+    }
+
+    /** A window of one partition from offset 0 whose byte bound holds {@code records} frames of {@code frameBytes}. */
+    private static RecoveryWindow holding(int records, int frameBytes) {
+        RecoveryWindow window = new RecoveryWindow(records * (frameBytes + RecoveryWindow.OVERHEAD_BYTES),
+                Duration.ofMinutes(5));
+        window.reset(new long[] {0});
+        return window;
     }
 
     private static void append(RecoveryWindow window, Target target, long offset) {
