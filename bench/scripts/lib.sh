@@ -23,12 +23,13 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC}
-# The load generator's own JVM: ZGC, whose pauses stay under a millisecond, with room to collect rarely: its
-# first collections come at 10 %, 20 %, 30 % of the heap cap, and each one, concurrent as it is, put a 50-150 ms
-# stall into the receive path on this 2-core machine (the slowest-delivery timeline, --slowest-out). With 60 % of
-# the RAM as cap (14 GiB here) a 30 s scenario sees at most one; -XX:MetaspaceSize keeps class loading from
-# triggering another. The instrument should not add its own pauses to the latencies it records.
-BENCH_LOADGEN_OPTS=${BENCH_LOADGEN_OPTS:--Xms512m -XX:MaxRAMPercentage=60 -XX:MetaspaceSize=256m -XX:+UseZGC}
+# The load generator's own JVM: ZGC, whose pauses stay under a millisecond, on a fixed 3 GiB heap touched when the
+# JVM starts (-XX:+AlwaysPreTouch), before any client connects. Growing its heap during a run, from 512 MiB towards a
+# 60 %-of-RAM cap, made the kernel fault in and zero fresh pages under the measurement: 15-19 % of the load
+# generator's CPU samples in a measured window at user 15000/s (async-profiler), on the cores the gateways are
+# measured on. -XX:MetaspaceSize keeps class loading from triggering a collection. The instrument should not add
+# its own pauses or its own CPU to what it measures. (RSS reads ~3x the heap: ZGC maps the heap three times.)
+BENCH_LOADGEN_OPTS=${BENCH_LOADGEN_OPTS:--Xms3g -Xmx3g -XX:+AlwaysPreTouch -XX:MetaspaceSize=256m -XX:+UseZGC}
 
 UP_PID=
 blog() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }

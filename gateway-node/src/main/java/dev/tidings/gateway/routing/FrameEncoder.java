@@ -2,10 +2,11 @@ package dev.tidings.gateway.routing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Locale;
 
 import dev.tidings.schema.Notification;
+import dev.tidings.schema.TargetType;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -22,16 +23,21 @@ import tools.jackson.databind.node.ObjectNode;
  * Builds the JSON text frames of the protocol. A notification frame is built once per record, as
  * UTF-8 bytes, and the same bytes are written to every addressed session.
  *
- * <p>Thread-safe: Jackson factories and mappers are.
+ * <p>Thread-safe: Jackson factories and mappers are, and each thread encodes in its own {@link Scratch}.
  */
 @Component
 public class FrameEncoder {
 
+    /** The protocol's name of each target type, by ordinal: {@code broadcast}, {@code user}, {@code group}. */
+    private static final String[] TARGET_TYPES = Arrays.stream(TargetType.values())
+            .map(type -> type.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
     private static final byte[] CURSOR_FIELD = ",\"cursor\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final JsonMapper json = JsonMapper.builder().build();
     /** The mapper's streaming factory, for the per-record frame: no data-binding context per record. */
     private final TokenStreamFactory tokens = json.tokenStreamFactory();
+    /** Per encoding thread (the consumer's, a catch-up reader's): the output buffer and the time writer. */
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * The {@code notification} frame of a record as UTF-8 JSON, without cursor; see {@link #withCursor}.
@@ -41,7 +47,9 @@ public class FrameEncoder {
      * @throws PoisonRecordException if the payload is not a JSON object
      */
     public byte[] notification(Notification n) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(n.getPayload().length() + 256);
+        Scratch reused = scratch.get();
+        ByteArrayOutputStream out = reused.frame;
+        out.reset();
         try (JsonParser payload = tokens.createParser(ObjectReadContext.empty(), n.getPayload());
                 JsonGenerator frame = tokens.createGenerator(ObjectWriteContext.empty(), out)) {
             frame.writeStartObject();
@@ -58,7 +66,7 @@ public class FrameEncoder {
             }
             frame.writeName("target");
             frame.writeStartObject();
-            frame.writeStringProperty("type", n.getTarget().getType().name().toLowerCase(Locale.ROOT));
+            frame.writeStringProperty("type", TARGET_TYPES[n.getTarget().getType().ordinal()]);
             if (!n.getTarget().getIds().isEmpty()) {
                 frame.writeName("ids");
                 frame.writeStartArray();
@@ -68,7 +76,8 @@ public class FrameEncoder {
                 frame.writeEndArray();
             }
             frame.writeEndObject();
-            frame.writeStringProperty("publishedAt", DateTimeFormatter.ISO_INSTANT.format(n.getPublishedAt()));
+            frame.writeName("publishedAt");
+            frame.writeString(reused.time.chars(), 0, reused.time.write(n.getPublishedAt()));
             if (n.getReplayOf() != null) {
                 frame.writeBooleanProperty("replay", true);
             }
@@ -77,7 +86,22 @@ public class FrameEncoder {
         catch (JacksonException ex) {
             throw new PoisonRecordException("payload is not valid JSON", ex);
         }
-        return out.toByteArray();
+        byte[] built = out.toByteArray();
+        if (built.length > Scratch.KEPT_CAPACITY) {
+            reused.frame = new ByteArrayOutputStream(Scratch.INITIAL_CAPACITY); // an outsized payload is not kept
+        }
+        return built;
+    }
+
+    /** What one thread reuses from frame to frame. */
+    private static final class Scratch {
+
+        static final int INITIAL_CAPACITY = 1024;
+        static final int KEPT_CAPACITY = 64 * 1024;
+
+        /** Frames are built here and copied out at their exact size; grown up to 64 KiB, it stays grown. */
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(INITIAL_CAPACITY);
+        final InstantText time = new InstantText();
     }
 
     /**

@@ -91,6 +91,27 @@ class FrameEncoderTest {
         assertThat(FrameEncoder.withCursor(base, null)).isSameAs(base);
     }
 
+    @Test
+    void framesBuiltOneAfterAnotherOnOneThreadEachKeepTheirOwnBytes() {
+        String large = "{\"big\":\"" + "x".repeat(100_000) + "\"}";
+        byte[] first = encoder.notification(notification("{\"n\":1}", new Target(TargetType.USER, List.of("alice"))));
+        String firstText = new String(first, StandardCharsets.UTF_8);
+        byte[] outsized = encoder.notification(notification(large, new Target(TargetType.BROADCAST, List.of())));
+        byte[] after = encoder.notification(notification("{\"n\":2}", new Target(TargetType.GROUP, List.of("g"))));
+        assertThatThrownBy(() -> encoder.notification(notification("{\"cut\":", new Target(TargetType.BROADCAST,
+                List.of())))).isInstanceOf(PoisonRecordException.class);
+        byte[] afterPoison = encoder.notification(notification("{\"n\":3}", new Target(TargetType.USER,
+                List.of("bob"))));
+
+        assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(firstText);
+        assertThat(json.readTree(first).get("payload").get("n").asInt()).isEqualTo(1);
+        assertThat(json.readTree(outsized).get("payload").get("big").asString()).hasSize(100_000);
+        assertThat(json.readTree(after).get("payload").get("n").asInt()).isEqualTo(2);
+        assertThat(json.readTree(after).get("target").get("type").asString()).isEqualTo("group");
+        assertThat(json.readTree(afterPoison).get("payload").get("n").asInt()).isEqualTo(3);
+        assertThat(json.readTree(afterPoison).get("publishedAt").asString()).isEqualTo("2026-11-25T10:15:30.123Z");
+    }
+
     private String text(Notification n) {
         return new String(encoder.notification(n), StandardCharsets.UTF_8);
     }
