@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
@@ -26,8 +27,9 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * One connected client: who it is, and how frames reach its socket.
  *
  * <p>Frames are written on the session's own Netty event loop, never blocking: a notification's
- * frame is encoded once per node ({@code byte[]}, UTF-8 JSON) and every addressed session wraps
- * the same bytes in its own text frame, with no copy and no per-session JSON or UTF-8 work. Writes
+ * frame is encoded once per node ({@code byte[]}, UTF-8 JSON), put on the wire as a WebSocket frame
+ * once per event loop ({@link WireFrame}), and every addressed session of that loop writes a
+ * duplicate of the same buffer: no per-session JSON, UTF-8, frame encoding or copy. Writes
  * of one event-loop turn are flushed together ({@link EventLoopShard}), so a burst of records costs
  * each socket one system call. What the socket cannot take yet waits in Netty's outbound buffer;
  * a session whose buffer passes its frame or byte limit, or whose socket has taken nothing for
@@ -155,6 +157,15 @@ public final class ClientSession {
      * Returns whether the frame was written or held.
      */
     public boolean deliver(byte[] frame, int partition, long offset) {
+        return deliver(frame, null, partition, offset);
+    }
+
+    /**
+     * {@link #deliver(byte[], int, long)} with the frame already encoded for the wire ({@link WireFrame}),
+     * shared by the sessions of one event loop: this session writes a duplicate of it and the caller keeps
+     * its own reference. Held frames, during a resume, keep only {@code frame}.
+     */
+    boolean deliver(byte[] frame, @Nullable ByteBuf wire, int partition, long offset) {
         if (holding) {
             synchronized (held) {
                 if (holding) {
@@ -176,7 +187,7 @@ public final class ClientSession {
             return false;
         }
         noteLive(partition, offset);
-        return write(frame, false);
+        return write(frame, wire, false);
     }
 
     private void noteLive(int partition, long offset) {
@@ -241,7 +252,7 @@ public final class ClientSession {
             floor = merged;
             for (Held h : held) {
                 if (h.partition() >= merged.length || h.offset() >= merged[h.partition()]) {
-                    write(h.frame(), true); // part of the catch-up, like the replay itself
+                    write(h.frame(), null, true); // part of the catch-up, like the replay itself
                 }
             }
             held.clear();
@@ -255,7 +266,7 @@ public final class ClientSession {
      * session with 4408, when its outbound buffer is over its limits; false when it is closed.
      */
     public boolean send(String frame) {
-        return write(frame.getBytes(StandardCharsets.UTF_8), false);
+        return write(frame.getBytes(StandardCharsets.UTF_8), null, false);
     }
 
     /**
@@ -265,27 +276,38 @@ public final class ClientSession {
      * cut with 4408.
      */
     public boolean sendReplayed(byte[] frame) {
-        return write(frame, true);
+        return write(frame, null, true);
     }
 
-    private boolean write(byte[] frame, boolean replayed) {
+    /** Writes {@code frame}, or when given its {@code wire} encoding (shared: a duplicate is written). */
+    private boolean write(byte[] frame, @Nullable ByteBuf wire, boolean replayed) {
         if (closed.get()) {
             return false;
         }
         if (loop.inEventLoop() && submitted.get() == 0) {
-            return writeOnLoop(frame, replayed);
+            return writeOnLoop(frame, wire == null ? null : wire.retainedDuplicate(), replayed);
         }
+        ByteBuf own = wire == null ? null : wire.retainedDuplicate();
         submitted.incrementAndGet();
-        loop.execute(() -> {
+        try {
+            loop.execute(() -> {
+                submitted.decrementAndGet();
+                writeOnLoop(frame, own, replayed);
+            });
+        }
+        catch (RuntimeException rejected) { // the loop is shutting down, and its connections with it
             submitted.decrementAndGet();
-            writeOnLoop(frame, replayed);
-        });
+            release(own);
+            return false;
+        }
         return true;
     }
 
-    private boolean writeOnLoop(byte[] frame, boolean replayed) {
+    /** Writes on the event loop; {@code wire}, when given, is this write's own reference, released if not written. */
+    private boolean writeOnLoop(byte[] frame, @Nullable ByteBuf wire, boolean replayed) {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         if (closed.get() || out == null) {
+            release(wire);
             return false;
         }
         int allowance = replayed ? limits.maxReplay() : replayCredit;
@@ -293,6 +315,7 @@ public final class ClientSession {
         long bytes = out.totalPendingWriteBytes();
         if (frames >= limits.maxQueuedFrames() + allowance
                 || bytes + frame.length > limits.maxQueuedBytes() + (long) allowance * REPLAY_BYTES_PER_FRAME) {
+            release(wire);
             cutAsSlow(frames + " frames / " + bytes + " bytes waiting, over " + limits.maxQueuedFrames() + " / "
                     + limits.maxQueuedBytes());
             return false;
@@ -306,6 +329,7 @@ public final class ClientSession {
                 stalledSince = now;
             }
             else if (now - stalledSince > sendTimeoutNanos) {
+                release(wire);
                 cutAsSlow("its socket took nothing for longer than the send timeout");
                 return false;
             }
@@ -319,7 +343,7 @@ public final class ClientSession {
         else {
             promise = channel.voidPromise();
         }
-        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
+        channel.write(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
         pendingAfterLastWrite = out.totalPendingWriteBytes();
         if (pendingAfterLastWrite > LAGGING_BYTES && !lagging) {
             lagging = true;
@@ -327,6 +351,12 @@ public final class ClientSession {
         }
         shard.flushLater(this);
         return true;
+    }
+
+    private static void release(@Nullable ByteBuf wire) {
+        if (wire != null) {
+            wire.release();
+        }
     }
 
     /** Flushes the connection; called by the shard at the end of an event-loop turn. */

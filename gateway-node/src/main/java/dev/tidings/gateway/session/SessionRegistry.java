@@ -22,6 +22,8 @@ import dev.tidings.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
@@ -331,16 +333,25 @@ public class SessionRegistry {
         }
     }
 
-    /** One record's frame for the sessions of one event loop. */
+    /**
+     * One record's frame for the sessions of one event loop, run on that loop: the frame is put on the
+     * wire once ({@link WireFrame}) and each session writes a duplicate of it.
+     */
     private record Delivery(Collection<ClientSession> sessions, byte[] frame, int partition, long offset,
             Counter delivered) {
 
         void run() {
             int sent = 0;
-            for (ClientSession session : sessions) {
-                if (session.deliver(frame, partition, offset)) {
-                    sent++;
+            ByteBuf wire = WireFrame.text(ByteBufAllocator.DEFAULT, frame);
+            try {
+                for (ClientSession session : sessions) {
+                    if (session.deliver(frame, wire, partition, offset)) {
+                        sent++;
+                    }
                 }
+            }
+            finally {
+                wire.release();
             }
             delivered.increment(sent);
         }

@@ -19,6 +19,7 @@ import dev.tidings.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,6 +32,9 @@ import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindMethod;
@@ -135,14 +139,20 @@ class ClientSessionTest {
                     .childHandler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel channel) {
+                            channel.pipeline().addLast(new WebSocket08FrameEncoder(false));
                             serverSide.complete(channel);
                         }
                     }).bind(address).sync().channel();
             Channel client = new Bootstrap().group(loops).channel(LocalChannel.class)
-                    .handler(new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                    .handler(new ChannelInitializer<LocalChannel>() {
                         @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-                            received.add(frame.text());
+                        protected void initChannel(LocalChannel channel) {
+                            channel.pipeline().addLast(clientDecoder(), new SimpleChannelInboundHandler<TextWebSocketFrame>() {
+                                @Override
+                                protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+                                    received.add(frame.text());
+                                }
+                            });
                         }
                     }).connect(address).sync().channel();
             small.register(serverSide.get(5, TimeUnit.SECONDS), closes::add, principal("alice"), false);
@@ -345,14 +355,28 @@ class ClientSessionTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The text frames written to the connection, in order: frames given to Netty's encoder as they are,
+     * frames already put on the wire ({@link WireFrame}) as a client's decoder reads them.
+     */
     private static List<String> texts(EmbeddedChannel channel) {
         List<String> texts = new ArrayList<>();
         for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            if (out instanceof ByteBuf wire) {
+                EmbeddedChannel client = new EmbeddedChannel(clientDecoder());
+                client.writeInbound(wire);
+                out = client.readInbound();
+                assertThat(client.finishAndReleaseAll()).as("one whole frame, nothing else").isFalse();
+            }
             TextWebSocketFrame frame = (TextWebSocketFrame) out;
             texts.add(frame.text());
             frame.release();
         }
         return texts;
+    }
+
+    private static WebSocket08FrameDecoder clientDecoder() {
+        return new WebSocket08FrameDecoder(WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).build());
     }
 
     private static GatewayProperties properties(Map<String, String> extra) {
