@@ -25,7 +25,7 @@ BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC}
 # The load generator's own JVM: ZGC, whose pauses stay under a millisecond, on a fixed 3 GiB heap touched when the
 # JVM starts (-XX:+AlwaysPreTouch), before any client connects. Growing its heap during a run, from 512 MiB towards a
-# 60 %-of-RAM cap, made the kernel fault in and zero fresh pages under the measurement: 15-19 % of the load
+# 60 %-of-RAM cap, made the kernel fault in and zero fresh pages under the measurement: 11-16 % of the load
 # generator's CPU samples in a measured window at user 15000/s (async-profiler), on the cores the gateways are
 # measured on. -XX:MetaspaceSize keeps class loading from triggering a collection. The instrument should not add
 # its own pauses or its own CPU to what it measures. (RSS reads ~3x the heap: ZGC maps the heap three times.)
