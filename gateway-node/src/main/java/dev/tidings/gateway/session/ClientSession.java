@@ -284,10 +284,10 @@ public final class ClientSession {
         if (closed.get()) {
             return false;
         }
-        if (loop.inEventLoop() && submitted.get() == 0) {
-            return writeOnLoop(frame, wire == null ? null : wire.retainedDuplicate(), replayed);
-        }
         ByteBuf own = wire == null ? null : wire.retainedDuplicate();
+        if (loop.inEventLoop() && submitted.get() == 0) {
+            return writeOnLoop(frame, own, replayed);
+        }
         submitted.incrementAndGet();
         try {
             loop.execute(() -> {

@@ -14,8 +14,8 @@ import io.netty.channel.EventLoop;
  * rather than one task per session and record, so fanning a poll's records out costs one
  * cross-thread hand-off per event loop, not one per session or per record. Writes on the loop are
  * not flushed one by one: the first write of a session in a turn puts it on the dirty list and, if
- * none is pending, queues one flush task behind everything already queued on the loop. A burst of records written to thousands of sessions therefore ends
- * in one flush per session.
+ * none is pending, queues one flush task behind everything already queued on the loop. A burst of
+ * records written to thousands of sessions therefore ends in one flush per session.
  *
  * <p>Thread-safe: {@code sessions} is a concurrent set (registered and read from any thread); the
  * dirty list and the flag are confined to the event loop.
