@@ -20,9 +20,11 @@ BENCH_NODES=${BENCH_NODES:-2}
 BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # 2 GiB heap caps, heap dumps off; ExitOnOutOfMemoryError so an OOM shows as a dead node. The publisher keeps G1
 # (request/response: throughput first); the gateways run on
-# Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail.
+# Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail. As in the image, a
+# gateway's whole heap is committed and touched at start: the first concurrent cycle under full load otherwise
+# evacuates into pages the kernel has yet to fault in (1.8-3.6 s against 0.06-0.5 s, docs/benchmarks.md).
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
-BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC}
+BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch}
 # The load generator's own JVM: ZGC, whose pauses stay under a millisecond, on a fixed 3 GiB heap touched when the
 # JVM starts (-XX:+AlwaysPreTouch), before any client connects. Growing its heap during a run, from 512 MiB towards a
 # 60 %-of-RAM cap, made the kernel fault in and zero fresh pages under the measurement: 11-16 % of the load
