@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
@@ -31,14 +32,16 @@ class WireFrameTest {
 
     private static byte[] nettyEncoded(byte[] payload) {
         EmbeddedChannel server = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
-        server.writeOutbound(new TextWebSocketFrame(io.netty.buffer.Unpooled.wrappedBuffer(payload)));
-        ByteBuf encoded = io.netty.buffer.Unpooled.buffer();
+        server.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+        ByteBuf encoded = Unpooled.buffer();
         for (ByteBuf part; (part = server.readOutbound()) != null;) {
             encoded.writeBytes(part);
             part.release();
         }
         server.finishAndReleaseAll();
-        return ByteBufUtil.getBytes(encoded);
+        byte[] bytes = ByteBufUtil.getBytes(encoded);
+        encoded.release();
+        return bytes;
     }
 
     private static byte[] clientDecoded(ByteBuf wire) {
