@@ -21,6 +21,7 @@ import dev.tidings.bench.probe.Actuator;
 import dev.tidings.bench.probe.HeapSampler;
 import dev.tidings.bench.probe.MachineCpu;
 import dev.tidings.bench.probe.Services;
+import dev.tidings.bench.probe.StageLatency;
 import dev.tidings.bench.publish.PublishDriver;
 import dev.tidings.bench.publish.Publisher;
 import dev.tidings.bench.ws.ClientFleet;
@@ -152,6 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
                 publish.drain(warmUpLedger, warmed.flushedNanos());
             }
 
+            List<String> scrapes0 = scrape(gatewayActuators);
             Map<String, Long> cpu0 = services.cpuMicros();
             MachineCpu machine0 = MachineCpu.now();
             PublishDriver driver = publish.driver(publisher, ledger, clock, runId);
@@ -164,6 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             publish.drain(ledger, published.flushedNanos());
             Map<String, Long> cpu2 = services.cpuMicros();
+            List<String> scrapes2 = scrape(gatewayActuators);
             long disconnects = fleet.disconnects() - disconnectsAtReady;
             Map<Integer, Long> closeCodes = fleet.closeCodes();
             long connectErrors = fleet.connectErrors();
@@ -198,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
             latency.put("max", summary.maxLatencyMillis());
             latency.put("mean", summary.meanLatencyMillis());
             out.put("latencyMs", latency);
+            out.put("gatewayLatencyMs", gatewayLatency(scrapes0, scrapes2));
             out.put("connectMs", connected.elapsedMillis());
             out.put("peakRssMB", services.peakRssMib());
             Map<String, Object> heapMb = new LinkedHashMap<>();
@@ -237,6 +241,33 @@ public final class BenchCommand implements Callable<Integer> {
             Json.printLine(out);
             return 0;
         }
+    }
+
+    private static List<String> scrape(List<Actuator> actuators) {
+        List<String> scrapes = new ArrayList<>();
+        for (Actuator actuator : actuators) {
+            scrapes.add(actuator.scrape());
+        }
+        return scrapes;
+    }
+
+    /**
+     * Where the gateways' part of the latency went during the measured window, over every node: from
+     * the records' Kafka timestamps to routed, and to written on the event loops ({@link StageLatency}).
+     */
+    private static Map<String, Object> gatewayLatency(List<String> before, List<String> after) {
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (String stage : List.of("routed", "written")) {
+            StageLatency total = StageLatency.empty();
+            for (int i = 0; i < before.size(); i++) {
+                if (before.get(i) != null && after.get(i) != null) {
+                    total = total.plus(StageLatency.parse(after.get(i), stage).minus(StageLatency.parse(before.get(i),
+                            stage)));
+                }
+            }
+            stages.put(stage, total.toJson());
+        }
+        return stages;
     }
 
     private void errorLine(String error) {

@@ -57,6 +57,8 @@ class FanOutAcrossNodesIT {
         assertThat(welcome.get("cursor").asString()).matches("[A-Za-z0-9_-]+");
     }
 
+    private static final String LATENCY_COUNT = "tidings_gateway_latency_seconds_count";
+
     @Test
     void aBroadcastReachesEveryClientOnBothNodes() {
         List<WsTestClient> everyone = List.of(connect("alice@gw1", 0, "alice"), connect("bob@gw2", 1, "bob"),
@@ -176,6 +178,33 @@ class FanOutAcrossNodesIT {
             assertThat(alice.frames("error")).hasSize(1);
         });
         assertThat(alice.closeCode()).isNotDone();
+    }
+
+    @Test
+    void everyNodeTimesEachRecordFromItsKafkaTimestampToRoutedAndToWritten() {
+        List<WsTestClient> everyone = List.of(connect("alice@gw1", 0, "alice"), connect("bob@gw2", 1, "bob"));
+        double[][] before = new double[2][];
+        for (int node = 0; node < 2; node++) {
+            before[node] = new double[] {Scrape.series(cluster.gatewayPort(node), LATENCY_COUNT, "stage", "routed"),
+                    Scrape.series(cluster.gatewayPort(node), LATENCY_COUNT, "stage", "written")};
+        }
+
+        String id = cluster.publish("{\"type\":\"broadcast\"}", "timed", "{}").get("id").asString();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> everyone.forEach(
+                client -> assertThat(client.notificationIds()).as(client.name()).contains(id)));
+
+        for (int node = 0; node < 2; node++) {
+            int port = cluster.gatewayPort(node);
+            double routedBefore = before[node][0];
+            double writtenBefore = before[node][1];
+            assertThat(Scrape.series(port, LATENCY_COUNT, "stage", "routed") - routedBefore).as("routed, node %d", node)
+                    .isGreaterThanOrEqualTo(1);
+            // The loop records "written" right after its writes, a moment before or after the client reads.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    Scrape.series(port, LATENCY_COUNT, "stage", "written") - writtenBefore).isGreaterThanOrEqualTo(1));
+            assertThat(Scrape.series(port, "tidings_gateway_latency_seconds_bucket", "le", "+Inf"))
+                    .as("published as a histogram").isGreaterThanOrEqualTo(2);
+        }
     }
 
     @Test

@@ -15,6 +15,18 @@ final class Scrape {
 
     /** The sum over every series of {@code name} (e.g. {@code tidings_gateway_connections}); 0 when absent. */
     static double metric(int port, String name) {
+        return sum(port, name, "");
+    }
+
+    /**
+     * The sum over the series of {@code name} labelled {@code label="value"} (e.g. {@code stage="routed"});
+     * 0 when absent.
+     */
+    static double series(int port, String name, String label, String value) {
+        return sum(port, name, label + "=\"" + value + "\"");
+    }
+
+    private static double sum(int port, String name, String labelled) {
         String body;
         try {
             body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
@@ -25,7 +37,7 @@ final class Scrape {
         }
         double sum = 0;
         for (String line : body.split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+            if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && line.contains(labelled)) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.RecordLatency;
 import dev.tidings.gateway.session.SessionRegistry;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.Target;
@@ -38,6 +39,7 @@ public class NotificationRouter implements MessageListener<String, Notification>
     private final Counter userDeliveries;
     private final Counter groupDeliveries;
     private final Counter expired;
+    private final RecordLatency routed;
 
     public NotificationRouter(SessionRegistry sessions, FrameEncoder frames, NodePosition position,
             RecoveryWindow window, MeterRegistry meters) {
@@ -50,6 +52,7 @@ public class NotificationRouter implements MessageListener<String, Notification>
         this.groupDeliveries = deliveries(meters, "group");
         this.expired = Counter.builder("tidings.gateway.expired")
                 .description("Records not delivered because their expiresAt had passed").register(meters);
+        this.routed = RecordLatency.of(meters, "routed");
     }
 
     @Override
@@ -67,11 +70,12 @@ public class NotificationRouter implements MessageListener<String, Notification>
         window.append(notification.getTarget(),
                 new RecoveryWindow.Entry(record.partition(), record.offset(), now, expiresAt, base));
         position.advance(record.partition(), record.offset());
+        routed.record(record.timestamp(), now);
         if (expiresAt < now) {
             expired.increment();
             return;
         }
-        deliver(notification.getTarget(), base, record.partition(), record.offset());
+        deliver(notification.getTarget(), base, record.partition(), record.offset(), record.timestamp());
     }
 
     /**
@@ -87,23 +91,27 @@ public class NotificationRouter implements MessageListener<String, Notification>
      * when the node has any: with users spread over the nodes, most user and group records have no
      * addressee on a given node, which then only windows them.
      */
-    private void deliver(Target target, byte[] base, int partition, long offset) {
+    private void deliver(Target target, byte[] base, int partition, long offset, long timestamp) {
         List<String> ids = target.getIds();
         switch (target.getType()) {
             case BROADCAST -> {
                 if (sessions.size() > 0) {
-                    sessions.broadcast(withCursor(base, partition, offset), partition, offset, broadcastDeliveries);
+                    sessions.broadcast(withCursor(base, partition, offset), partition, offset, timestamp,
+                            broadcastDeliveries);
                 }
             }
-            case USER -> dispatch(addressees(ids, sessions::ofUser), base, partition, offset, userDeliveries);
-            case GROUP -> dispatch(addressees(ids, sessions::ofGroup), base, partition, offset, groupDeliveries);
+            case USER -> dispatch(addressees(ids, sessions::ofUser), base, partition, offset, timestamp,
+                    userDeliveries);
+            case GROUP -> dispatch(addressees(ids, sessions::ofGroup), base, partition, offset, timestamp,
+                    groupDeliveries);
         }
     }
 
     private void dispatch(Collection<ClientSession> addressees, byte[] base, int partition, long offset,
-            Counter delivered) {
+            long timestamp, Counter delivered) {
         if (!addressees.isEmpty()) {
-            sessions.dispatch(addressees, withCursor(base, partition, offset), partition, offset, delivered);
+            sessions.dispatch(addressees, withCursor(base, partition, offset), partition, offset, timestamp,
+                    delivered);
         }
     }
 

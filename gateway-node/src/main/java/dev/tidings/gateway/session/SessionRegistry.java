@@ -82,6 +82,7 @@ public class SessionRegistry {
     });
     private final Counter slowCuts;
     private final Counter outboundPauses;
+    private final RecordLatency written;
     /** Bytes waiting in all connections at the last sample; written by the sampler only. */
     private volatile long outboundBytes;
 
@@ -115,6 +116,7 @@ public class SessionRegistry {
         Gauge.builder("tidings.gateway.outbound.bytes", this, r -> r.outboundBytes)
                 .description("Bytes written to this node's connections and not yet taken by their sockets")
                 .baseUnit("bytes").register(meters);
+        this.written = RecordLatency.of(meters, "written");
         timers.scheduleWithFixedDelay(this::sampleOutbound, OUTBOUND_SAMPLE_MILLIS, OUTBOUND_SAMPLE_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
@@ -248,12 +250,13 @@ public class SessionRegistry {
 
     /**
      * Gathers the delivery of a record's frame to every session of the node, one per event loop,
-     * for the next {@link #handOff}. The counter is given the number of sessions that took the frame.
+     * for the next {@link #handOff}. The counter is given the number of sessions that took the frame;
+     * {@code timestamp} is the record's Kafka timestamp, for the {@code written} latency ({@link RecordLatency}).
      */
-    public void broadcast(byte[] frame, int partition, long offset, Counter delivered) {
+    public void broadcast(byte[] frame, int partition, long offset, long timestamp, Counter delivered) {
         for (EventLoopShard shard : shards.values()) {
             if (!shard.sessions().isEmpty()) {
-                submit(shard, shard.sessions(), frame, partition, offset, delivered);
+                submit(shard, shard.sessions(), frame, partition, offset, timestamp, delivered);
             }
         }
     }
@@ -261,34 +264,34 @@ public class SessionRegistry {
     /**
      * Gathers the delivery of a record's frame to the given sessions, grouped by event loop (one per
      * loop that has any of them), for the next {@link #handOff}. The counter is given the number of
-     * sessions that took the frame.
+     * sessions that took the frame; {@code timestamp} is the record's Kafka timestamp.
      */
-    public void dispatch(Collection<ClientSession> targets, byte[] frame, int partition, long offset,
+    public void dispatch(Collection<ClientSession> targets, byte[] frame, int partition, long offset, long timestamp,
             Counter delivered) {
         if (targets.isEmpty()) {
             return;
         }
         if (targets.size() == 1) {
             ClientSession only = targets.iterator().next();
-            submit(only.shard(), List.of(only), frame, partition, offset, delivered);
+            submit(only.shard(), List.of(only), frame, partition, offset, timestamp, delivered);
             return;
         }
         Map<EventLoopShard, List<ClientSession>> byShard = new IdentityHashMap<>();
         for (ClientSession session : targets) {
             byShard.computeIfAbsent(session.shard(), s -> new ArrayList<>()).add(session);
         }
-        byShard.forEach((shard, sessions) -> submit(shard, sessions, frame, partition, offset, delivered));
+        byShard.forEach((shard, sessions) -> submit(shard, sessions, frame, partition, offset, timestamp, delivered));
     }
 
     private void submit(EventLoopShard shard, Collection<ClientSession> sessions, byte[] frame, int partition,
-            long offset, Counter delivered) {
+            long offset, long timestamp, Counter delivered) {
         awaitOutboundRoom();
         if (!backlog.tryAcquire()) {
             handOff(); // the permits held by gathered deliveries come back only once the loops run them
             backlog.acquireUninterruptibly();
         }
         gathered.computeIfAbsent(shard, s -> new ArrayList<>()).add(new Delivery(sessions, frame, partition, offset,
-                delivered));
+                timestamp, delivered));
         if (++gatheredCount >= HAND_OFF_AFTER) {
             handOff();
         }
@@ -320,7 +323,7 @@ public class SessionRegistry {
         try {
             for (Delivery delivery : batch) {
                 try {
-                    delivery.run();
+                    delivery.run(written);
                 }
                 catch (RuntimeException ex) {
                     // One session's failure must not cost the sessions after it their frames.
@@ -335,12 +338,13 @@ public class SessionRegistry {
 
     /**
      * One record's frame for the sessions of one event loop, run on that loop: the frame is put on the
-     * wire once ({@link WireFrame}) and each session writes a duplicate of it.
+     * wire once ({@link WireFrame}) and each session writes a duplicate of it; then the record's age is
+     * recorded as {@code written}.
      */
     private record Delivery(Collection<ClientSession> sessions, byte[] frame, int partition, long offset,
-            Counter delivered) {
+            long timestamp, Counter delivered) {
 
-        void run() {
+        void run(RecordLatency written) {
             int sent = 0;
             ByteBuf wire = WireFrame.text(ByteBufAllocator.DEFAULT, frame);
             try {
@@ -354,6 +358,7 @@ public class SessionRegistry {
                 wire.release();
             }
             delivered.increment(sent);
+            written.record(timestamp, System.currentTimeMillis());
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -50,6 +51,8 @@ class ClientSessionTest {
     final SessionRegistry registry = new SessionRegistry(properties(Map.of(
             "tidings.gateway.max-queued-bytes", "4096", "tidings.gateway.max-queued-frames", "50")), meters);
     final Counter delivered = meters.counter("delivered");
+    /** A record's Kafka timestamp where the test does not look at latency. */
+    static final long NOW = System.currentTimeMillis();
     final List<CloseStatus> closes = new ArrayList<>();
 
     @AfterEach
@@ -67,7 +70,7 @@ class ClientSessionTest {
         register(carol, "carol");
         byte[] frame = "{\"type\":\"notification\",\"id\":\"n1\",\"payload\":{\"é\":1}}".getBytes(StandardCharsets.UTF_8);
 
-        registry.dispatch(registry.ofGroup("Class:201901"), frame, 0, 7, delivered);
+        registry.dispatch(registry.ofGroup("Class:201901"), frame, 0, 7, NOW, delivered);
         registry.handOff();
         List.of(alice, bob, carol).forEach(EmbeddedChannel::runPendingTasks);
 
@@ -83,7 +86,7 @@ class ClientSessionTest {
         register(alice, "alice");
 
         for (int i = 0; i < 3; i++) {
-            registry.broadcast(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), 0, i, delivered);
+            registry.broadcast(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), 0, i, NOW, delivered);
         }
         registry.handOff();
         alice.runPendingTasks();
@@ -92,12 +95,37 @@ class ClientSessionTest {
     }
 
     @Test
+    void eachEventLoopRecordsARecordsAgeFromItsKafkaTimestampOnceItsFrameIsWrittenToTheLoopsSessions() {
+        EmbeddedChannel alice = new EmbeddedChannel();
+        EmbeddedChannel bob = new EmbeddedChannel();
+        register(alice, "alice", "Class:201901");
+        register(bob, "bob", "Class:201901");
+        Timer written = meters.get("tidings.gateway.latency").tag("stage", "written").timer();
+
+        long fiveSecondsAgo = System.currentTimeMillis() - 5000;
+        registry.dispatch(registry.ofGroup("Class:201901"), bytes("{\"n\":1}"), 0, 1, fiveSecondsAgo, delivered);
+        registry.handOff();
+        assertThat(written.count()).as("not before the loops have written it").isZero();
+        List.of(alice, bob).forEach(EmbeddedChannel::runPendingTasks);
+
+        assertThat(texts(alice)).containsExactly("{\"n\":1}");
+        assertThat(written.count()).as("once per event loop, not per session").isEqualTo(2);
+        assertThat(written.max(TimeUnit.MILLISECONDS)).isBetween(5000.0, 60_000.0);
+
+        registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":2}"), 0, 2, -1, delivered);
+        registry.handOff();
+        alice.runPendingTasks();
+        assertThat(texts(alice)).as("delivered all the same").containsExactly("{\"n\":2}");
+        assertThat(written.count()).as("a record without a timestamp is not timed").isEqualTo(2);
+    }
+
+    @Test
     void deliveriesWaitForTheHandOffAndThenReachTheSessionInTheOrderTheyWereDispatched() {
         EmbeddedChannel alice = new EmbeddedChannel();
         register(alice, "alice");
 
         for (int i = 0; i < 3; i++) {
-            registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, delivered);
+            registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
         }
         alice.runPendingTasks();
         assertThat(texts(alice)).as("gathered, not yet handed to the loop").isEmpty();
@@ -114,7 +142,7 @@ class ClientSessionTest {
         register(alice, "alice");
 
         for (int i = 0; i < SessionRegistry.HAND_OFF_AFTER + 2; i++) {
-            registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, delivered);
+            registry.dispatch(registry.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
         }
         alice.runPendingTasks();
         assertThat(texts(alice)).hasSize(SessionRegistry.HAND_OFF_AFTER);
@@ -159,7 +187,7 @@ class ClientSessionTest {
 
             Thread consumer = new Thread(() -> {
                 for (int i = 0; i < 5; i++) {
-                    small.dispatch(small.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, delivered);
+                    small.dispatch(small.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
                 }
                 small.handOff();
             });
@@ -272,7 +300,7 @@ class ClientSessionTest {
                     .value() > 16384);
 
             Thread consumer = new Thread(() -> {
-                budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, delivered);
+                budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, NOW, delivered);
                 budgeted.handOff();
             });
             consumer.start();
