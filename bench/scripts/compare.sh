@@ -11,7 +11,8 @@
 # env:   RUNS (3)  STEP_SECONDS (20)  GC_LOG (1: each gateway writes its collector's log to RESULTS/gc-NAME-PID.log)
 #        plus lib.sh's BENCH_* settings
 # summary columns: variant scenario N rate lost misrouted p50 p95 p99 max(ms) cpu%: loadgen node1 node2 kafka
-#                  machine-busy  node-cpu-us/delivery
+#                  machine-busy  node-cpu-us/delivery  gateway stages (ms, from the records' Kafka timestamps, bucket
+#                  bounds): routed mean/p99 written mean/p99
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -35,10 +36,11 @@ summary() {
   node -e '
     const [variant] = process.argv.slice(1);
     const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    const c = d.cpuPctDuringPublish || {}, l = d.latencyMs || {};
+    const c = d.cpuPctDuringPublish || {}, l = d.latencyMs || {}, g = d.gatewayLatencyMs || {};
+    const r = g.routed || {}, w = g.written || {};
     console.log([variant, d.scenario, d.N, d.rate, d.error ? "error:" + d.error : d.lost, d.misrouted,
       l.p50, l.p95, l.p99, l.max, c.loadgen, c.node1, c.node2, c.kafka, c.machineBusyPct,
-      d.nodeCpuUsPerDelivery].join(" "));' "$1"
+      d.nodeCpuUsPerDelivery, r.mean, r.p99, w.mean, w.p99].join(" "));' "$1"
 }
 
 for variant in "${VARIANTS[@]}"; do
