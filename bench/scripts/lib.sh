@@ -25,13 +25,8 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # evacuates into pages the kernel has yet to fault in (1.8-3.6 s against 0.06-0.5 s, docs/benchmarks.md).
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch}
-# The load generator's own JVM: ZGC, whose pauses stay under a millisecond, on a fixed 3 GiB heap touched when the
-# JVM starts (-XX:+AlwaysPreTouch), before any client connects. Growing its heap during a run, from 512 MiB towards a
-# 60 %-of-RAM cap, made the kernel fault in and zero fresh pages under the measurement: 11-16 % of the load
-# generator's CPU samples in a measured window at user 15000/s (async-profiler), on the cores the gateways are
-# measured on. -XX:MetaspaceSize keeps class loading from triggering a collection. The instrument should not add
-# its own pauses or its own CPU to what it measures. (RSS reads ~3x the heap: ZGC maps the heap three times.)
-BENCH_LOADGEN_OPTS=${BENCH_LOADGEN_OPTS:--Xms3g -Xmx3g -XX:+AlwaysPreTouch -XX:MetaspaceSize=256m -XX:+UseZGC}
+# The load generator's own JVM: BENCH_LOADGEN_OPTS when set, else bench/loadgen.jvm.options (a java @argument file,
+# shared with `./tidings bench`), which says which options and why.
 
 UP_PID=
 blog() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
@@ -163,7 +158,8 @@ results_dir() {
 bench() {
   local sub=()
   case ${1:-} in idle|publisher|storm) sub=("$1"); shift ;; esac
-  # shellcheck disable=SC2086 # BENCH_LOADGEN_OPTS is a list of JVM options
-  java $BENCH_LOADGEN_OPTS -jar "$BENCH_JAR" "${sub[@]}" --gateways "$(gateway_urls)" \
+  local jvm=("@$ROOT/bench/loadgen.jvm.options")
+  if [[ -n ${BENCH_LOADGEN_OPTS:-} ]]; then read -ra jvm <<< "$BENCH_LOADGEN_OPTS"; fi
+  java "${jvm[@]}" -jar "$BENCH_JAR" "${sub[@]}" --gateways "$(gateway_urls)" \
     --publisher "http://127.0.0.1:$BENCH_PUBLISHER_PORT" --broker-port "$BENCH_KAFKA_PORT" "$@"
 }
