@@ -43,9 +43,17 @@ summary() {
       d.nodeCpuUsPerDelivery, r.mean, r.p99, w.mean, w.p99].join(" "));' "$1"
 }
 
+# Every REV is resolved to its commit now, so that a commit made while the comparison runs changes none of it.
+declare -A COMMIT
+for variant in "${VARIANTS[@]}"; do
+  rev=${variant#*=}; rev=${rev%%@*}
+  [[ $rev == worktree ]] || COMMIT[$rev]=$(git -C "$ROOT" rev-parse --verify --short "$rev^{commit}")
+done
+
 for variant in "${VARIANTS[@]}"; do
   name=${variant%%=*} spec=${variant#*=}
   BENCH_REV=${spec%%@*}
+  [[ $BENCH_REV == worktree ]] || BENCH_REV=${COMMIT[$BENCH_REV]}
   BENCH_GATEWAY_JAVA_OPTS=$default_gateway_opts
   [[ $spec == *@* ]] && BENCH_GATEWAY_JAVA_OPTS=${spec#*@}
   ((GC_LOG)) && BENCH_GATEWAY_JAVA_OPTS+=" -Xlog:gc:file=$OUT/gc-$name-%p.log"

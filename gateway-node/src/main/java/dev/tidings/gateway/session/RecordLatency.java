@@ -48,8 +48,4 @@ public final class RecordLatency {
             timer.record(Math.max(0, nowMillis - timestampMillis), TimeUnit.MILLISECONDS);
         }
     }
-
-    Timer timer() {
-        return timer;
-    }
 }
