@@ -23,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(KafkaBrokerExtension.class)
 class FanOutAcrossNodesIT {
 
+    private static final String LATENCY_COUNT = "tidings_gateway_latency_seconds_count";
+
     static LocalCluster cluster;
     final List<WsTestClient> clients = new ArrayList<>();
 
@@ -56,8 +58,6 @@ class FanOutAcrossNodesIT {
         assertThat(welcome.get("node").asString()).isEqualTo(cluster.nodeId(0));
         assertThat(welcome.get("cursor").asString()).matches("[A-Za-z0-9_-]+");
     }
-
-    private static final String LATENCY_COUNT = "tidings_gateway_latency_seconds_count";
 
     @Test
     void aBroadcastReachesEveryClientOnBothNodes() {

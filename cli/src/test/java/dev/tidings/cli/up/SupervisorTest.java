@@ -40,11 +40,19 @@ class SupervisorTest {
         return supervisor;
     }
 
-    /** A shell that, on SIGTERM, appends its name to {@code stop-order.txt} and exits. */
+    /**
+     * A shell that, on SIGTERM, appends its name to {@code stop-order.txt} and exits; returned once its trap
+     * is set (a SIGTERM before that would end it without a word, as it would any process that has not yet
+     * installed its handler).
+     */
     private ChildProcess service(String name) {
+        Path ready = dir.resolve(name + ".ready");
         String script = "trap 'echo " + name + " >> " + dir.resolve("stop-order.txt") + "; exit 0' TERM; "
-                + "while :; do sleep 0.05; done";
-        return ChildProcess.start(name, List.of("sh", "-c", script), Map.of(), dir.resolve(name + ".log"));
+                + ": > " + ready + "; while :; do sleep 0.05; done";
+        ChildProcess process = ChildProcess.start(name, List.of("sh", "-c", script), Map.of(),
+                dir.resolve(name + ".log"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready));
+        return process;
     }
 
     /** {@code gw-1}: prints {@code line}, then exits with {@code code} at once. */
