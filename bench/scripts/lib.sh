@@ -8,6 +8,7 @@
 # env: BENCH_KAFKA_PORT (19092)  BENCH_PUBLISHER_PORT (18080)  BENCH_GATEWAY_PORT (18081; gw-2 gets the next)
 #      BENCH_NODES (2)  BENCH_JAVA_OPTS (JVM options of publisher and gateways)
 #      BENCH_GATEWAY_JAVA_OPTS (added for the gateways)  BENCH_LOADGEN_OPTS (the load generator's JVM)
+#      BENCH_KAFKA_JAVA_OPTS (the broker's JVM options; default: `tidings up`'s)
 #      BENCH_STATE (/tmp/tidings-bench)  BENCH_REV (HEAD; `worktree` = the jars built in the working tree)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 BENCH_JAR=$ROOT/bench/target/tidings-bench.jar
@@ -22,9 +23,11 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # (request/response: throughput first); the gateways run on
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail. As in the image, a
 # gateway's whole heap is committed and touched at start: the first concurrent cycle under full load otherwise
-# evacuates into pages the kernel has yet to fault in (1.8-3.6 s against 0.06-0.5 s, docs/benchmarks.md).
+# evacuates into pages the kernel has yet to fault in (1.8-3.6 s against 0.06-0.5 s, docs/benchmarks.md). Also as in
+# the image, Shenandoah's control thread checks every 10 ms instead of every 1 ms under allocation (3-6 % of a core
+# per node in wake-ups on this machine, docs/benchmarks.md).
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
-BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch}
+BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10}
 # The load generator's own JVM: BENCH_LOADGEN_OPTS when set, else bench/loadgen.jvm.options (a java @argument file,
 # shared with `./tidings bench`), which says which options and why.
 
@@ -83,7 +86,8 @@ cluster_up() {
   blog "starting cluster $name: kafka :$BENCH_KAFKA_PORT, publisher :$BENCH_PUBLISHER_PORT, gateways $(gateway_urls)"
   # A background job of a non-interactive shell starts with SIGINT ignored, and the JVM then keeps ignoring it:
   # restore the default so cluster_down's Ctrl-C reaches `tidings up`.
-  TIDINGS_JAVA_OPTS="$BENCH_JAVA_OPTS" TIDINGS_GATEWAY_JAVA_OPTS="$BENCH_GATEWAY_JAVA_OPTS" env --default-signal=INT java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
+  TIDINGS_JAVA_OPTS="$BENCH_JAVA_OPTS" TIDINGS_GATEWAY_JAVA_OPTS="$BENCH_GATEWAY_JAVA_OPTS" env --default-signal=INT \
+    ${BENCH_KAFKA_JAVA_OPTS:+"TIDINGS_KAFKA_JAVA_OPTS=$BENCH_KAFKA_JAVA_OPTS"} java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
     -jar "$home/cli/target/tidings-cli.jar" up --nodes "$BENCH_NODES" --kafka-port "$BENCH_KAFKA_PORT" \
     --publisher-port "$BENCH_PUBLISHER_PORT" --first-gateway-port "$BENCH_GATEWAY_PORT" > "$home/up.log" 2>&1 &
   UP_PID=$!

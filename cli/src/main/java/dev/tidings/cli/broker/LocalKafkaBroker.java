@@ -32,9 +32,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
-    private static final List<String> JVM_OPTIONS = List.of(
-            "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-            "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true");
+    /** The broker's JVM options unless others are given (space-separated): heap and collector. */
+    public static final String DEFAULT_JVM_OPTIONS =
+            "-Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError";
 
     private final Settings settings;
     private final ChildProcess process;
@@ -47,8 +47,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @param configDir where {@code server.properties} and {@code log4j2.properties} are written
      * @param logFile WARN-level log and the JVM's own output
      * @param startTimeout how long {@link #awaitReady()} waits
+     * @param jvmOptions the broker JVM's options, e.g. {@link #DEFAULT_JVM_OPTIONS} split at spaces
      */
-    public record Settings(int port, Path dataDir, Path configDir, Path logFile, Duration startTimeout) {
+    public record Settings(int port, Path dataDir, Path configDir, Path logFile, Duration startTimeout,
+            List<String> jvmOptions) {
     }
 
     private LocalKafkaBroker(Settings settings, ChildProcess process) {
@@ -72,7 +74,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("cannot write the broker's configuration in " + settings.configDir(), ex);
         }
-        List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
+        List<String> jvmOptions = new ArrayList<>(settings.jvmOptions());
+        jvmOptions.add("-Djava.awt.headless=true");
         jvmOptions.add("-Dlog4j2.configurationFile=" + log4j2.toAbsolutePath());
         // Through the environment: ~45 jars on the command line would drown it in ps.
         Map<String, String> environment = Map.of("CLASSPATH", BrokerClasspath.join(classpath));

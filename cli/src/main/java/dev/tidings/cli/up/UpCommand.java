@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
                 "State (broker data, logs, dev secret) lives in .tidings/. The JWT secret is TIDINGS_JWT_SECRET, "
                         + "else a dev secret generated once into .tidings/dev-secret.",
                 "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + "); "
-                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them." })
+                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them; "
+                        + "for the Kafka broker, TIDINGS_KAFKA_JAVA_OPTS (default: " + LocalKafkaBroker.DEFAULT_JVM_OPTIONS
+                        + ")." })
 public final class UpCommand implements Callable<Integer> {
 
     static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:+ExitOnOutOfMemoryError";
@@ -136,7 +138,8 @@ public final class UpCommand implements Callable<Integer> {
         say(out, "Starting Kafka on 127.0.0.1:" + port + " (data " + workspace.display(workspace.kafkaDataDir())
                 + ", log " + workspace.display(workspace.logFile(LocalKafkaBroker.NAME)) + ") ...");
         LocalKafkaBroker broker = LocalKafkaBroker.launch(new LocalKafkaBroker.Settings(port, workspace.kafkaDataDir(),
-                workspace.kafkaConfigDir(), workspace.logFile(LocalKafkaBroker.NAME), startupTimeout),
+                workspace.kafkaConfigDir(), workspace.logFile(LocalKafkaBroker.NAME), startupTimeout,
+                options("TIDINGS_KAFKA_JAVA_OPTS", LocalKafkaBroker.DEFAULT_JVM_OPTIONS)),
                 classpath, workspace.javaExecutable());
         supervisor.add(Supervisor.TIER_BROKER, broker.process());
         broker.awaitReady();

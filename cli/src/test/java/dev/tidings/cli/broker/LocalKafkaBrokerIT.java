@@ -52,13 +52,16 @@ class LocalKafkaBrokerIT {
         int port = Ports.freePort();
         Path logFile = state.resolve("logs").resolve("kafka.log");
         LocalKafkaBroker.Settings settings = new LocalKafkaBroker.Settings(port, state.resolve("kafka"),
-                state.resolve("kafka-config"), logFile, Duration.ofSeconds(40));
+                state.resolve("kafka-config"), logFile, Duration.ofSeconds(40),
+                List.of(LocalKafkaBroker.DEFAULT_JVM_OPTIONS.split(" ")));
 
         long pid;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(settings, classpath, workspace.javaExecutable())) {
             pid = broker.process().pid();
-            assertThat(ProcessHandle.of(pid).flatMap(handle -> handle.info().commandLine()).orElse(""))
-                    .as("the broker is its own OS process, marked for ps").contains("-Dtidings.service=kafka", "kafka.Kafka");
+            String commandLine = ProcessHandle.of(pid).flatMap(handle -> handle.info().commandLine()).orElse("");
+            assertThat(commandLine).as("the broker is its own OS process, marked for ps")
+                    .contains("-Dtidings.service=kafka", "kafka.Kafka");
+            assertThat(commandLine).as("on the JVM options it was given").contains(settings.jvmOptions());
             assertThat(LocalKafkaBroker.isFormatted(settings.dataDir())).isTrue();
             assertThat(Files.readString(settings.configDir().resolve("server.properties")))
                     .contains("listeners=PLAINTEXT://127.0.0.1:" + port);
