@@ -24,7 +24,7 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail. As in the image, a
 # gateway's whole heap is committed and touched at start: the first concurrent cycle under full load otherwise
 # evacuates into pages the kernel has yet to fault in (1.8-3.6 s against 0.06-0.5 s, docs/benchmarks.md). Also as in
-# the image, Shenandoah's control thread checks every 10 ms instead of every 1 ms under allocation (3-6 % of a core
+# the image, Shenandoah's control thread checks every 10 ms instead of every 1 ms under allocation (3-7 % of a core
 # per node in wake-ups on this machine, docs/benchmarks.md).
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10}
