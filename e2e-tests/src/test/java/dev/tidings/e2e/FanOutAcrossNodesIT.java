@@ -196,12 +196,12 @@ class FanOutAcrossNodesIT {
 
         for (int node = 0; node < 2; node++) {
             int port = cluster.gatewayPort(node);
-            double written = writtenBefore[node];
+            double writtenAtStart = writtenBefore[node]; // effectively final, for the lambda below
             assertThat(Scrape.series(port, LATENCY_COUNT, "stage", "routed") - routedBefore[node])
                     .as("routed, node %d", node).isGreaterThanOrEqualTo(1);
             // The loop records "written" right after its writes, a moment before or after the client reads.
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                    Scrape.series(port, LATENCY_COUNT, "stage", "written") - written).isGreaterThanOrEqualTo(1));
+                    Scrape.series(port, LATENCY_COUNT, "stage", "written") - writtenAtStart).isGreaterThanOrEqualTo(1));
             assertThat(Scrape.series(port, "tidings_gateway_latency_seconds_bucket", "le", "+Inf"))
                     .as("published as a histogram").isGreaterThanOrEqualTo(2);
         }
