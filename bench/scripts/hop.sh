@@ -14,7 +14,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 read -r scenario n rate <<< "${1:-user 10000 2000}"
-[[ -n $rate ]] || { sed -n '8,8p' "$0" >&2; exit 2; }
+[[ -n $rate ]] || { sed -n '9,9p' "$0" >&2; exit 2; }
 ROUNDS=${ROUNDS:-3} STEP_SECONDS=${STEP_SECONDS:-20} ORDER=${ORDER:-CreateTime LogAppendTime}
 OUT=$(results_dir hop)
 trap cluster_down EXIT
