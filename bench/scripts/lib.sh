@@ -122,19 +122,22 @@ cluster_down() {
 # GC for 10000, and the first full-size run measured that (user 10000 x 2000/s: p99 120-480 ms in the first run
 # on a fresh cluster, 15-55 ms in the next ones). The publisher API is warmed first with 100,000 single requests
 # (64 in flight): its JIT needs about a minute of load to settle (wrk at 256 connections: 2.3k, 8.4k, then ~20k
-# requests/s in successive 20 s runs), and an HTTP scenario on a cold publisher measured that instead. A measured
-# scenario published straight to Kafka (--direct-kafka among its arguments) never meets the publisher: no warm-up.
+# requests/s in successive 20 s runs), and an HTTP scenario on a cold publisher measured that instead. The small
+# warm-ups publish the way the measured scenario does (its BENCH ARGS); one published straight to Kafka
+# (--direct-kafka among them) never meets the publisher, which then is not warmed.
 warm_up() {
-  if [[ " $* " == *" --direct-kafka "* ]]; then
+  local path=()
+  (($# > 3)) && path=("${@:4}")
+  if [[ " ${path[*]} " == *" --direct-kafka "* ]]; then
     blog "the measured scenario publishes straight to Kafka: no publisher API warm-up"
   else
     blog "warming up the publisher API (100000 single requests, 64 in flight; not measured)"
     bench publisher --notifications 100000 --concurrency 64 --batch-size 1 > /dev/null 2>&1 || true
   fi
   blog "warming up (broadcast 1000 x 20/s 10 s, user 1000 x 1000/s 5 s, group 1000 x 500/s 5 s; not measured)"
-  bench --scenario broadcast --clients 1000 --rate 20 --seconds 10 --drain-max 20 > /dev/null 2>&1 || true
-  bench --scenario user --clients 1000 --rate 1000 --seconds 5 --drain-max 20 > /dev/null 2>&1 || true
-  bench --scenario group --clients 1000 --rate 500 --seconds 5 --drain-max 20 > /dev/null 2>&1 || true
+  bench --scenario broadcast --clients 1000 --rate 20 --seconds 10 --drain-max 20 "${path[@]}" > /dev/null 2>&1 || true
+  bench --scenario user --clients 1000 --rate 1000 --seconds 5 --drain-max 20 "${path[@]}" > /dev/null 2>&1 || true
+  bench --scenario group --clients 1000 --rate 500 --seconds 5 --drain-max 20 "${path[@]}" > /dev/null 2>&1 || true
   if (($# >= 3)); then
     local scenario=$1 n=$2 rate=$3
     shift 3
