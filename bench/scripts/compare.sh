@@ -10,7 +10,7 @@
 #     -- 'group 10000 5000' 'user 10000 15000'
 # env:   RUNS (3)  STEP_SECONDS (20)  GC_LOG (1: each gateway writes its collector's log to RESULTS/gc-NAME-PID.log)
 #        plus lib.sh's BENCH_* settings
-# summary columns: variant scenario N rate lost misrouted p50 p95 p99 max(ms) cpu%: loadgen node1 node2 kafka
+# summary columns (lib.sh's run_summary): variant scenario N rate lost misrouted p50 p95 p99 max(ms) cpu%: loadgen node1 node2 kafka
 #                  machine-busy  node-cpu-us/delivery  gateway stages (ms, from the records' Kafka timestamps, bucket
 #                  bounds): routed mean/p99 written mean/p99
 set -euo pipefail
@@ -31,17 +31,6 @@ trap 'exit 130' INT TERM
 raise_fd_limit
 blog "results in $OUT"
 default_gateway_opts=$BENCH_GATEWAY_JAVA_OPTS
-
-summary() {
-  node -e '
-    const [variant] = process.argv.slice(1);
-    const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
-    const c = d.cpuPctDuringPublish || {}, l = d.latencyMs || {}, g = d.gatewayLatencyMs || {};
-    const r = g.routed || {}, w = g.written || {};
-    console.log([variant, d.scenario, d.N, d.rate, d.error ? "error:" + d.error : d.lost, d.misrouted,
-      l.p50, l.p95, l.p99, l.max, c.loadgen, c.node1, c.node2, c.kafka, c.machineBusyPct,
-      d.nodeCpuUsPerDelivery, r.mean, r.p99, w.mean, w.p99].join(" "));' "$1"
-}
 
 # Every REV is resolved to its commit now, so that a commit made while the comparison runs changes none of it.
 declare -A COMMIT
@@ -70,7 +59,7 @@ for variant in "${VARIANTS[@]}"; do
         --direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT" 2>> "$OUT/bench.log") || true
       [[ -n $line ]] || line="{\"scenario\":\"$scenario\",\"N\":$n,\"rate\":$rate,\"error\":\"no result\"}"
       echo "$line" >> "$OUT/runs.jsonl"
-      summary "$name" <<< "$line" | tee -a "$OUT/summary.txt"
+      run_summary "$name" <<< "$line" | tee -a "$OUT/summary.txt"
     done
   done
   cluster_down

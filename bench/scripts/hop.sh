@@ -9,7 +9,8 @@
 # usage: bench/scripts/hop.sh ["SCENARIO N RATE"]        (default: "user 10000 2000")
 # env:   ROUNDS (3)  STEP_SECONDS (20)  ORDER ("CreateTime LogAppendTime": the order within a round; reverse it to
 #        check an effect follows the timestamps, not the run's place)  plus lib.sh's BENCH_* settings
-# output: RESULTS/hop.jsonl (one {"timestamps":TYPE,"run":<bench line>} per run) and RESULTS/summary.txt
+# output: RESULTS/hop.jsonl (one {"timestamps":TYPE,"run":<bench line>} per run) and RESULTS/summary.txt (one line
+#         per run, TYPE first, in the columns of lib.sh's run_summary)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -33,14 +34,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
       2>> "$OUT/hop.log" || true)
     [[ $line == \{* ]] || line='{"error":"no result line; see hop.log"}'
     echo "{\"timestamps\":\"$type\",\"run\":$line}" >> "$OUT/hop.jsonl"
+    run_summary "$type" <<< "$line" | tee -a "$OUT/summary.txt"
   done
 done
-node -e '
-  console.log("timestamps     lost  client p50 / p95 / p99 ms   routed mean / p99 ms   written mean / p99 ms   node µs/delivery");
-  for (const text of require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n")) {
-    const { timestamps, run: r } = JSON.parse(text);
-    if (r.error) { console.log(timestamps.padEnd(14), "error:", r.error); continue; }
-    const l = r.latencyMs, g = r.gatewayLatencyMs || {}, ro = g.routed || {}, w = g.written || {};
-    console.log(timestamps.padEnd(14), String(r.lost).padStart(4), `  ${l.p50} / ${l.p95} / ${l.p99}`.padEnd(28),
-      `${ro.mean} / ${ro.p99}`.padEnd(22), `${w.mean} / ${w.p99}`.padEnd(23), r.nodeCpuUsPerDelivery);
-  }' "$OUT/hop.jsonl" | tee "$OUT/summary.txt"
+blog "done; summary in $OUT/summary.txt"
