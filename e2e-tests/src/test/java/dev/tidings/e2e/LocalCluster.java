@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.GatewayApplication;
 import dev.tidings.publisher.PublisherApplication;
 import dev.tidings.testing.KafkaBrokerExtension;
@@ -34,6 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class LocalCluster implements AutoCloseable {
 
     static final String SECRET = "e2e-secret-0123456789abcdef0123456789";
+    /** The codec of the gateways' cursors: their key is derived from the shared token secret. */
+    static final CursorCodec CURSORS = new CursorCodec(List.of(CursorCodec.deriveKey(SECRET)));
 
     private final String topic = "e2e-" + UUID.randomUUID();
     private final String run = UUID.randomUUID().toString().substring(0, 8);

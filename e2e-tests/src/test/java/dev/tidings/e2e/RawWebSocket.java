@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A WebSocket client on a bare {@link Socket}, handshake written by hand: it sends exactly the
  * headers a test gives (an {@code Origin}, say), and it reads only when told to. A test can thus
@@ -58,6 +60,12 @@ final class RawWebSocket implements AutoCloseable {
      */
     static RawWebSocket connect(int port, String token, int receiveBuffer, Map<String, String> headers)
             throws IOException {
+        return connect(port, token, null, receiveBuffer, headers);
+    }
+
+    /** {@link #connect(int, String, int, Map)} resuming from {@code cursor} ({@code ?cursor=}) when it is not null. */
+    static RawWebSocket connect(int port, String token, @Nullable String cursor, int receiveBuffer,
+            Map<String, String> headers) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -74,7 +82,11 @@ final class RawWebSocket implements AutoCloseable {
         request.put("Sec-WebSocket-Version", "13");
         request.putAll(headers);
         StringBuilder text = new StringBuilder("GET /ws?access_token=")
-                .append(URLEncoder.encode(token, StandardCharsets.UTF_8)).append(" HTTP/1.1\r\n");
+                .append(URLEncoder.encode(token, StandardCharsets.UTF_8));
+        if (cursor != null) {
+            text.append("&cursor=").append(URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        }
+        text.append(" HTTP/1.1\r\n");
         request.forEach((name, value) -> text.append(name).append(": ").append(value).append("\r\n"));
         text.append("\r\n");
         socket.getOutputStream().write(text.toString().getBytes(StandardCharsets.US_ASCII));

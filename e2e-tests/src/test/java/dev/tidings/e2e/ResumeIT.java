@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.tidings.common.cursor.Cursor;
-import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.testing.KafkaBrokerExtension;
 import dev.tidings.testing.WsTestClient;
 import org.junit.jupiter.api.AfterAll;
@@ -136,8 +135,8 @@ class ResumeIT {
     @Test
     void aCursorFromARecreatedTopicSaysTheGapCannotBeFilled() throws Exception {
         WsTestClient probe = connect(0, null, "dave");
-        Cursor real = CursorCodec.decode(probe.frames("welcome").get(0).get("cursor").asString());
-        String foreign = CursorCodec.encode(new Cursor(UUID.randomUUID(), real.nextOffsets()));
+        Cursor real = LocalCluster.CURSORS.decode(probe.frames("welcome").get(0).get("cursor").asString());
+        String foreign = LocalCluster.CURSORS.encode(new Cursor(UUID.randomUUID(), real.nextOffsets()));
 
         WsTestClient client = connect(1, foreign, "dave");
 
@@ -182,7 +181,7 @@ class ResumeIT {
 
             // Retention: delete everything before the end of the log, then resume from the old cursor.
             try (var admin = org.apache.kafka.clients.admin.Admin.create(KafkaBrokerExtension.adminConfig())) {
-                Cursor old = CursorCodec.decode(cursor);
+                Cursor old = LocalCluster.CURSORS.decode(cursor);
                 Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> deletes =
                         new java.util.HashMap<>();
                 var tps = new ArrayList<org.apache.kafka.common.TopicPartition>();

@@ -36,6 +36,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     replays at most this much, which clients de-duplicate by id
  * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
  *     after its consumer stopped; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
+ * @param resumeBufferBytes most replayed bytes waiting in all of this node's connections together;
+ *     resumes past it wait their turn (a reconnect storm costs at most this much memory)
+ * @param catchUpBufferBytes most bytes of matched records the Kafka catch-up holds for resumes not
+ *     yet sent; a catch-up pass that would hold more serves part of its resumes and queues the rest
+ * @param maxCatchUpRecords most records one resume may read from Kafka (per resume, over all
+ *     partitions, the most recent ones); an older cursor resumes with {@code recovered:false}
+ * @param maxResumesPerMinute most {@code resume} frames one session may send per minute; more get an
+ *     {@code error} frame {@code rate_limited}
+ * @param cursorKeys secrets that sign cursors (HMAC-SHA256): the first signs, every one verifies, so a
+ *     key is rotated by putting the new one first and dropping the old one once its cursors aged out;
+ *     every node of a deployment must share them. Empty: derived from {@code tidings.jwt.secret}
+ * @param maxTokenLifetime longest a session lives on one token, whatever its {@code exp}; then it is
+ *     closed with 1008 and the client reconnects with a fresh token
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
@@ -58,7 +71,13 @@ public record GatewayProperties(
         @DefaultValue("1024") int maxDispatchBacklog,
         @DefaultValue("536870912") long maxOutboundBytes,
         @DefaultValue("10s") Duration shutdownTimeout,
-        @DefaultValue("1s") Duration commitInterval) {
+        @DefaultValue("1s") Duration commitInterval,
+        @DefaultValue("67108864") long resumeBufferBytes,
+        @DefaultValue("67108864") long catchUpBufferBytes,
+        @DefaultValue("1000000") long maxCatchUpRecords,
+        @DefaultValue("6") int maxResumesPerMinute,
+        @DefaultValue("") List<String> cursorKeys,
+        @DefaultValue("24h") Duration maxTokenLifetime) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -82,6 +101,15 @@ public record GatewayProperties(
         require(catchUpTimeout.toMillis() >= 100, "tidings.gateway.catch-up-timeout must be at least 100ms");
         require(commitInterval.toMillis() >= 1 && commitInterval.toMinutes() < 5,
                 "tidings.gateway.commit-interval must be between 1ms and 5m");
+        require(resumeBufferBytes >= 65536, "tidings.gateway.resume-buffer-bytes must be at least 65536");
+        require(catchUpBufferBytes >= 65536, "tidings.gateway.catch-up-buffer-bytes must be at least 65536");
+        require(maxCatchUpRecords >= maxReplay,
+                "tidings.gateway.max-catch-up-records must be at least tidings.gateway.max-replay");
+        require(maxResumesPerMinute >= 1, "tidings.gateway.max-resumes-per-minute must be at least 1");
+        cursorKeys = cursorKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        require(cursorKeys.stream().allMatch(k -> k.length() >= 32),
+                "tidings.gateway.cursor-keys must each be at least 32 characters");
+        require(maxTokenLifetime.toSeconds() >= 60, "tidings.gateway.max-token-lifetime must be at least 1m");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");
     }

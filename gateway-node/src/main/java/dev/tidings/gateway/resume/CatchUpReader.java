@@ -2,14 +2,16 @@ package dev.tidings.gateway.resume;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
@@ -17,6 +19,9 @@ import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.routing.PoisonRecordException;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.RoutingKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,56 +34,174 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads records older than the recovery window from Kafka for resuming clients. Requests that
- * arrive together are served by one read: the reader seeks each partition once to the earliest
+ * arrive together are served by one pass: the reader seeks each partition once to the earliest
  * offset any of them needs and hands each record to every request it is addressed to (looked up
  * by target, not scanned), so a reconnect storm of thousands of clients costs one pass over the
  * topic, not thousands.
  *
- * <p>Thread-safe: requests go through a concurrent queue to a single reader thread, which owns
- * the Kafka consumer it creates per batch.
+ * <p>Every cost is bounded, whatever the cursor: a resume reads at most
+ * {@code tidings.gateway.max-catch-up-records} records (the most recent ones of its gap) and keeps
+ * at most {@code tidings.gateway.max-replay} matches (the most recent ones) while it reads; a pass
+ * holds at most {@code tidings.gateway.catch-up-buffer-bytes} of matches — past it, the pass goes on
+ * for the first half of its requests and queues the rest for the next — and a new pass starts only
+ * once the matches of earlier ones not yet sent fit that budget again. The fetches are small, and
+ * a pass gives up after {@code tidings.gateway.catch-up-timeout}. One reader thread per node.
+ *
+ * <p>Thread-safe: requests go through a concurrent deque to the single reader thread, which owns
+ * the Kafka consumer it creates per pass; the outstanding byte count is guarded by this object.
  */
 @Component
 public class CatchUpReader implements DisposableBean {
 
-    /** Receives the records found for one request and whether the whole range could be read. */
+    /** Receives the records found for one request, whether the whole gap could be read, and its budget. */
     @FunctionalInterface
     public interface Callback {
-        void done(List<RecoveryWindow.Entry> entries, boolean complete);
+        void done(List<RecoveryWindow.Entry> entries, boolean complete, Release release);
     }
 
-    private record Request(Principal principal, long[] from, long[] to, Callback callback,
-            List<RecoveryWindow.Entry> found, boolean[] complete) {
+    /**
+     * The catch-up buffer bytes a request's matches hold until they are sent: given back frame by
+     * frame as the replay sends them, and the rest when it ends. Confined to the session's event loop.
+     */
+    public static final class Release {
+
+        static final Release NONE = new Release(null, 0);
+
+        private final CatchUpReader reader;
+        private long held;
+
+        private Release(CatchUpReader reader, long held) {
+            this.reader = reader;
+            this.held = held;
+        }
+
+        /** A frame of {@code bytes} was sent. */
+        void sent(int bytes) {
+            give(Math.min(held, bytes));
+        }
+
+        /** The replay ended: everything is given back. */
+        void rest() {
+            give(held);
+        }
+
+        private void give(long bytes) {
+            if (reader != null && bytes > 0) {
+                held -= bytes;
+                reader.giveBack(bytes);
+            }
+        }
+    }
+
+    private static final class Request {
+        final Principal principal;
+        final long[] from;
+        final long[] to;
+        final Callback callback;
+        final List<RecoveryWindow.Entry> found = new ArrayList<>();
+        long bytes;
+        boolean complete;
+
+        Request(Principal principal, long[] from, long[] to, Callback callback, boolean complete) {
+            this.principal = principal;
+            this.from = from;
+            this.to = to;
+            this.callback = callback;
+            this.complete = complete;
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(CatchUpReader.class);
 
-    private final BlockingQueue<Request> pending = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Request> pending = new LinkedBlockingDeque<>();
     private final Map<String, Object> consumerConfig;
     private final String topic;
     private final Duration timeout;
     private final FrameEncoder frames;
+    private final int maxReplay;
+    private final long maxRecords;
+    private final long bufferBytes;
+    private final Counter trimmed;
+    private final Counter deferred;
     private final Thread worker;
     private volatile boolean running = true;
+    /** Bytes of matches handed to sessions and not yet sent; guarded by this. */
+    private long outstanding;
 
     CatchUpReader(DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory,
-            GatewayProperties properties, FrameEncoder frames) {
+            GatewayProperties properties, FrameEncoder frames, MeterRegistry meters) {
         Map<String, Object> config = new HashMap<>(gatewayConsumerFactory.getConfigurationProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.consumerGroup() + "-catch-up");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Small fetches: a pass over a large topic holds a few MiB of records at a time, not 50.
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumerConfig = config;
         this.topic = properties.topic();
         this.timeout = properties.catchUpTimeout();
         this.frames = frames;
+        this.maxReplay = properties.maxReplay();
+        this.maxRecords = properties.maxCatchUpRecords();
+        this.bufferBytes = properties.catchUpBufferBytes();
+        this.trimmed = Counter.builder("tidings.gateway.catch.up.trimmed")
+                .description("Resumes whose gap was longer than tidings.gateway.max-catch-up-records").register(meters);
+        this.deferred = Counter.builder("tidings.gateway.catch.up.deferred")
+                .description("Resumes moved to a later pass to keep a pass within tidings.gateway.catch-up-buffer-bytes")
+                .register(meters);
+        Gauge.builder("tidings.gateway.catch.up.outstanding.bytes", this, CatchUpReader::outstanding).baseUnit("bytes")
+                .description("Bytes of records read from Kafka for resumes and not yet sent").register(meters);
+        Gauge.builder("tidings.gateway.catch.up.pending", pending, BlockingDeque::size)
+                .description("Resumes waiting for a catch-up pass").register(meters);
         this.worker = new Thread(this::loop, "resume-catch-up");
         this.worker.setDaemon(true);
         this.worker.start();
     }
 
-    /** Reads, asynchronously, the records addressed to the principal in {@code [from, to)} per partition. */
+    /**
+     * Reads, asynchronously, the records addressed to the principal in {@code [from, to)} per
+     * partition: only the most recent {@code max-catch-up-records} of that range (the request is
+     * then incomplete).
+     */
     public void read(Principal principal, long[] from, long[] to, Callback callback) {
-        pending.add(new Request(principal, from, to, callback, new ArrayList<>(), new boolean[] {true}));
+        long[] start = from.clone();
+        long total = 0;
+        for (int p = 0; p < from.length; p++) {
+            total += Math.max(0, to[p] - from[p]);
+        }
+        boolean complete = true;
+        if (total > maxRecords) {
+            // Keep each partition's most recent share of the budget.
+            for (int p = 0; p < from.length; p++) {
+                long gap = Math.max(0, to[p] - from[p]);
+                long share = (long) Math.floor((double) maxRecords * gap / total);
+                start[p] = Math.max(from[p], to[p] - share);
+            }
+            complete = false;
+            trimmed.increment();
+        }
+        pending.add(new Request(principal, start, to, callback, complete));
+    }
+
+    private synchronized long outstanding() {
+        return outstanding;
+    }
+
+    private synchronized void giveBack(long bytes) {
+        outstanding -= bytes;
+        if (outstanding <= bufferBytes) {
+            notifyAll();
+        }
+    }
+
+    /** Waits (bounded by the catch-up timeout) until the matches not yet sent fit the budget. */
+    private synchronized void awaitBuffer() throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outstanding > bufferBytes && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
     }
 
     private void loop() {
@@ -86,6 +209,7 @@ public class CatchUpReader implements DisposableBean {
             List<Request> batch = new ArrayList<>();
             try {
                 batch.add(pending.take());
+                awaitBuffer();
             }
             catch (InterruptedException ex) {
                 return;
@@ -96,38 +220,39 @@ public class CatchUpReader implements DisposableBean {
             }
             catch (RuntimeException ex) {
                 log.warn("Catch-up read for {} resumes failed: {}", batch.size(), ex.toString());
-                batch.forEach(r -> r.complete()[0] = false);
+                batch.forEach(r -> r.complete = false);
             }
             for (Request request : batch) {
+                Release release;
+                synchronized (this) {
+                    outstanding += request.bytes;
+                    release = new Release(this, request.bytes);
+                }
                 try {
-                    request.callback().done(request.found(), request.complete()[0]);
+                    request.callback.done(request.found, request.complete, release);
                 }
                 catch (RuntimeException ex) {
                     log.warn("Resume callback failed", ex);
+                    release.rest();
                 }
             }
         }
     }
 
     private void serve(List<Request> batch) {
-        int partitions = batch.get(0).from().length;
+        int partitions = batch.get(0).from.length;
         long[] start = new long[partitions];
         long[] end = new long[partitions];
-        java.util.Arrays.fill(start, Long.MAX_VALUE);
-        Map<String, List<Request>> byKey = new HashMap<>();
+        Arrays.fill(start, Long.MAX_VALUE);
         for (Request r : batch) {
             for (int p = 0; p < partitions; p++) {
-                if (r.from()[p] < r.to()[p]) {
-                    start[p] = Math.min(start[p], r.from()[p]);
-                    end[p] = Math.max(end[p], r.to()[p]);
+                if (r.from[p] < r.to[p]) {
+                    start[p] = Math.min(start[p], r.from[p]);
+                    end[p] = Math.max(end[p], r.to[p]);
                 }
             }
-            byKey.computeIfAbsent(RoutingKeys.BROADCAST, k -> new ArrayList<>()).add(r);
-            byKey.computeIfAbsent(RoutingKeys.user(r.principal().userId()), k -> new ArrayList<>()).add(r);
-            for (String group : r.principal().groups()) {
-                byKey.computeIfAbsent(RoutingKeys.group(group), k -> new ArrayList<>()).add(r);
-            }
         }
+        Map<String, List<Request>> byKey = index(batch);
         List<TopicPartition> needed = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             if (start[p] < end[p]) {
@@ -143,19 +268,24 @@ public class CatchUpReader implements DisposableBean {
             for (TopicPartition tp : needed) {
                 long first = beginning.getOrDefault(tp, 0L);
                 for (Request r : batch) {
-                    if (r.from()[tp.partition()] < first && r.from()[tp.partition()] < r.to()[tp.partition()]) {
-                        r.complete()[0] = false; // older than retention
+                    if (r.from[tp.partition()] < first && r.from[tp.partition()] < r.to[tp.partition()]) {
+                        r.complete = false; // older than retention
                     }
                 }
                 consumer.seek(tp, Math.max(start[tp.partition()], first));
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> open = new ArrayList<>(needed);
+            long held = 0;
             while (!open.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < end[record.partition()] && record.value() != null) {
-                        match(record, byKey);
+                        held += match(record, byKey);
                     }
+                }
+                if (held > bufferBytes && batch.size() > 1) {
+                    held = deferHalf(batch);
+                    byKey = index(batch);
                 }
                 open.removeIf(tp -> {
                     if (consumer.position(tp) >= end[tp.partition()]) {
@@ -167,35 +297,89 @@ public class CatchUpReader implements DisposableBean {
             }
             for (TopicPartition tp : open) {
                 for (Request r : batch) {
-                    if (r.from()[tp.partition()] < r.to()[tp.partition()]) {
-                        r.complete()[0] = false; // timed out
+                    if (r.from[tp.partition()] < r.to[tp.partition()]) {
+                        r.complete = false; // timed out
                     }
                 }
             }
         }
     }
 
-    private void match(ConsumerRecord<String, Notification> record, Map<String, List<Request>> byKey) {
+    /**
+     * Moves the later half of the pass's requests back to the front of the queue, dropping what they
+     * found so far, and answers what the rest hold.
+     */
+    private long deferHalf(List<Request> batch) {
+        List<Request> later = new ArrayList<>(batch.subList(batch.size() / 2, batch.size()));
+        batch.subList(batch.size() / 2, batch.size()).clear();
+        for (int i = later.size() - 1; i >= 0; i--) {
+            Request r = later.get(i);
+            r.found.clear();
+            r.bytes = 0;
+            pending.addFirst(r);
+        }
+        deferred.increment(later.size());
+        long held = 0;
+        for (Request r : batch) {
+            held += r.bytes;
+        }
+        return held;
+    }
+
+    private static Map<String, List<Request>> index(List<Request> batch) {
+        Map<String, List<Request>> byKey = new HashMap<>();
+        for (Request r : batch) {
+            byKey.computeIfAbsent(RoutingKeys.BROADCAST, k -> new ArrayList<>()).add(r);
+            byKey.computeIfAbsent(RoutingKeys.user(r.principal.userId()), k -> new ArrayList<>()).add(r);
+            for (String group : r.principal.groups()) {
+                byKey.computeIfAbsent(RoutingKeys.group(group), k -> new ArrayList<>()).add(r);
+            }
+        }
+        return byKey;
+    }
+
+    /** Hands the record to every request it is addressed to; answers the bytes that added to the pass. */
+    private long match(ConsumerRecord<String, Notification> record, Map<String, List<Request>> byKey) {
         Notification n = record.value();
         byte[] frame = null;
+        long added = 0;
         Set<Request> matched = Collections.newSetFromMap(new IdentityHashMap<>());
         int p = record.partition();
         for (String key : RecoveryWindow.keys(n.getTarget())) {
             for (Request r : byKey.getOrDefault(key, List.of())) {
-                if (record.offset() >= r.from()[p] && record.offset() < r.to()[p] && matched.add(r)) {
+                if (record.offset() >= r.from[p] && record.offset() < r.to[p] && matched.add(r)) {
                     if (frame == null) {
                         try {
                             frame = frames.notification(n);
                         }
                         catch (PoisonRecordException ex) {
-                            return;
+                            return added;
                         }
                     }
                     long expiresAt = n.getExpiresAt() == null ? Long.MAX_VALUE : n.getExpiresAt().toEpochMilli();
-                    r.found().add(new RecoveryWindow.Entry(p, record.offset(), record.timestamp(), expiresAt, frame));
+                    r.found.add(new RecoveryWindow.Entry(p, record.offset(), record.timestamp(), expiresAt, frame));
+                    r.bytes += frame.length;
+                    added += frame.length;
+                    if (r.found.size() >= 2 * maxReplay) {
+                        added -= keepMostRecent(r);
+                    }
                 }
             }
         }
+        return added;
+    }
+
+    /** Drops all but the request's {@code max-replay} most recent matches; answers the bytes freed. */
+    private long keepMostRecent(Request r) {
+        r.found.sort(ResumeService.MOST_RECENT_FIRST);
+        long freed = 0;
+        for (RecoveryWindow.Entry e : r.found.subList(maxReplay, r.found.size())) {
+            freed += e.frame().length;
+        }
+        r.found.subList(maxReplay, r.found.size()).clear();
+        r.bytes -= freed;
+        r.complete = false;
+        return freed;
     }
 
     @Override

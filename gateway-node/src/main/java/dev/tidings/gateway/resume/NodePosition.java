@@ -9,15 +9,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How far this node has dispatched the topic: the topic's id and, per partition, the offset
- * of the next record to dispatch. Every frame's cursor is a snapshot of it.
+ * of the next record to dispatch. Every frame's cursor is a snapshot of it, signed by the codec.
  *
  * <p>Thread-safe: written by the Kafka consumer thread only, read by WebSocket threads through
  * an atomic array and a volatile topic id.
  */
 public final class NodePosition {
 
+    private final CursorCodec codec;
     private volatile @Nullable UUID topicId;
     private volatile AtomicLongArray next = new AtomicLongArray(0);
+
+    public NodePosition(CursorCodec codec) {
+        this.codec = codec;
+    }
 
     /** Called on (re)assignment with the topic's id and the consumer's position per partition. */
     public void reset(UUID topicId, long[] positions) {
@@ -65,12 +70,12 @@ public final class NodePosition {
         if (cursor == null || partition >= cursor.partitions()) {
             return null;
         }
-        return CursorCodec.encode(cursor.advancedPast(partition, offset));
+        return codec.encode(cursor.advancedPast(partition, offset));
     }
 
     /** The current position as a cursor string, or {@code null} before the first assignment. */
     public @Nullable String encodedSnapshot() {
         Cursor cursor = snapshot();
-        return cursor == null ? null : CursorCodec.encode(cursor);
+        return cursor == null ? null : codec.encode(cursor);
     }
 }

@@ -48,8 +48,15 @@ public final class RecoveryWindow {
     private record Slot(Entry entry, TargetLog[] logs) {
     }
 
-    /** Bytes counted per record on top of its frame: the entry, its slots, its share of the indexes. */
+    /** Bytes counted per record on top of its frame: the entry, its slot, its share of the indexes. */
     static final long OVERHEAD_BYTES = 64;
+
+    /**
+     * Bytes counted per id of a record beyond its first: its reference in that id's log (with the
+     * log's spare capacity) and that log's share of the index, so a record to thousands of users
+     * costs the window what it holds.
+     */
+    static final long PER_ID_BYTES = 48;
 
     private final long maxBytes;
     private final long maxAgeMs;
@@ -60,6 +67,8 @@ public final class RecoveryWindow {
     private volatile AtomicLongArray start = new AtomicLongArray(0);
     private long bytes;
     private volatile int size;
+    /** Changes on every {@link #reset}: a reader that saw it change while reading may have missed records. */
+    private volatile int epoch;
 
     public RecoveryWindow(long maxBytes, Duration maxAge) {
         this.maxBytes = maxBytes;
@@ -68,6 +77,7 @@ public final class RecoveryWindow {
 
     /** Forgets everything; the window starts at {@code positions} (called on partition assignment). */
     public void reset(long[] positions) {
+        epoch++;
         fifo.clear();
         byUser.clear();
         byGroup.clear();
@@ -88,7 +98,7 @@ public final class RecoveryWindow {
             log.add(entry);
         }
         fifo.addLast(new Slot(entry, logs));
-        bytes += entry.frame().length + OVERHEAD_BYTES;
+        bytes += cost(entry, logs);
         evict(entry.timestampMs());
         size = fifo.size();
     }
@@ -137,19 +147,31 @@ public final class RecoveryWindow {
                     log.index.remove(log.id, log);
                 }
             }
-            bytes -= e.frame().length + OVERHEAD_BYTES;
+            bytes -= cost(e, oldest.logs());
         }
+    }
+
+    private static long cost(Entry entry, TargetLog[] logs) {
+        return entry.frame().length + OVERHEAD_BYTES + (logs.length - 1) * PER_ID_BYTES;
+    }
+
+    /** Bytes the window counts against {@code maxBytes} now; on the consumer thread. */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * The window's generation, which changes when it is reset (partition assignment): a reader takes
+     * it before reading and checks it after, with {@link #covers}, to know nothing was cleared meanwhile.
+     */
+    public int epoch() {
+        return epoch;
     }
 
     /** Whether the window holds every record of {@code partition} from {@code fromOffset} on. */
     public boolean covers(int partition, long fromOffset) {
         AtomicLongArray starts = start;
         return partition < starts.length() && fromOffset >= starts.get(partition);
-    }
-
-    /** The oldest offset the window holds (or will hold) for the partition. */
-    public long start(int partition) {
-        return start.get(partition);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tidings.gateway.resume;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -9,17 +10,22 @@ import dev.tidings.common.cursor.InvalidCursorException;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.LiveDeliveries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Resumes a client from its cursor, on any node: holds the session's live frames back, replays
- * every notification addressed to the client between its cursor and this node's position (from
- * the {@link RecoveryWindow}, else from Kafka through the shared {@link CatchUpReader}), sends
- * {@code resumed}, then releases the held live frames the replay did not cover. Nothing is lost
- * in between, and the server sends nothing twice.
+ * Resumes a client from its cursor, on any node: holds the session's live frames back, finds every
+ * notification addressed to the client between its cursor and this node's position (in the
+ * {@link RecoveryWindow}, else in Kafka through the shared {@link CatchUpReader}), and hands the
+ * session a {@link Replay} that sends them page by page, then {@code resumed}, then the held live
+ * frames the replay did not cover. Nothing is lost in between, and the server sends nothing twice.
+ *
+ * <p>A resume replays at most {@code tidings.gateway.max-replay} notifications, the most recent
+ * ones; past that, or when part of the gap is gone from Kafka, it says {@code recovered:false}.
+ * Cursors are signed ({@link CursorCodec}): one this deployment did not issue gets {@code bad_cursor}.
  *
  * <p>Thread-safe: each resume works on its own session; shared state is the thread-safe window,
  * position and reader.
@@ -27,13 +33,18 @@ import org.springframework.stereotype.Service;
 @Service
 public class ResumeService {
 
-    private static final Comparator<RecoveryWindow.Entry> BY_POSITION =
+    static final Comparator<RecoveryWindow.Entry> BY_POSITION =
             Comparator.comparingInt(RecoveryWindow.Entry::partition).thenComparingLong(RecoveryWindow.Entry::offset);
+    /** Most recent first: by Kafka timestamp, then by offset within a partition. */
+    static final Comparator<RecoveryWindow.Entry> MOST_RECENT_FIRST =
+            Comparator.comparingLong(RecoveryWindow.Entry::timestampMs).thenComparingLong(RecoveryWindow.Entry::offset)
+                    .reversed();
 
     private final NodePosition position;
     private final RecoveryWindow window;
     private final CatchUpReader reader;
     private final FrameEncoder frames;
+    private final CursorCodec cursors;
     private final int maxReplay;
     private final Counter fromWindow;
     private final Counter fromKafka;
@@ -41,11 +52,12 @@ public class ResumeService {
     private final Counter badCursor;
 
     ResumeService(NodePosition position, RecoveryWindow window, CatchUpReader reader, FrameEncoder frames,
-            GatewayProperties properties, MeterRegistry meters) {
+            CursorCodec cursors, GatewayProperties properties, MeterRegistry meters) {
         this.position = position;
         this.window = window;
         this.reader = reader;
         this.frames = frames;
+        this.cursors = cursors;
         this.maxReplay = properties.maxReplay();
         this.fromWindow = outcome(meters, "window");
         this.fromKafka = outcome(meters, "kafka");
@@ -53,7 +65,29 @@ public class ResumeService {
         this.badCursor = outcome(meters, "bad_cursor");
     }
 
-    /** Resumes the session from the cursor string; answers with {@code resumed} (or an error and {@code resumed}). */
+    /**
+     * The cursor a resuming connection's {@code welcome} carries: the client's own cursor when this
+     * node can resume from it, so that a client that stores it and drops mid-resume misses nothing;
+     * else the node's position, as the gap cannot be filled anyway.
+     */
+    public @Nullable String welcomeCursor(String cursorText) {
+        Cursor to = position.snapshot();
+        try {
+            Cursor from = cursors.decode(cursorText);
+            if (to != null && to.topicId().equals(from.topicId()) && to.partitions() == from.partitions()) {
+                return cursorText;
+            }
+        }
+        catch (InvalidCursorException ex) {
+            // the resume says so with bad_cursor
+        }
+        return position.encodedSnapshot();
+    }
+
+    /**
+     * Resumes the session from the cursor string; answers with {@code resumed} (or an error and
+     * {@code resumed}). Call on the session's event loop.
+     */
     public void resume(ClientSession session, String cursorText) {
         if (!session.beginResume()) {
             session.send(frames.error("resume_in_progress", "a resume is already running on this session"));
@@ -61,7 +95,7 @@ public class ResumeService {
         }
         Cursor from;
         try {
-            from = CursorCodec.decode(cursorText);
+            from = cursors.decode(cursorText);
         }
         catch (InvalidCursorException ex) {
             badCursor.increment();
@@ -77,10 +111,11 @@ public class ResumeService {
         }
         long[] fromOffsets = from.nextOffsets();
         long[] toOffsets = to.nextOffsets();
+        int epoch = window.epoch();
         if (coveredByWindow(fromOffsets, toOffsets)) {
             List<RecoveryWindow.Entry> entries = window.addressedTo(session.principal(), fromOffsets, toOffsets);
-            // Re-check after reading: an eviction while we read would have left a hole.
-            if (coveredByWindow(fromOffsets, toOffsets)) {
+            // Re-check after reading: an eviction or a reset while we read would have left a hole.
+            if (coveredByWindow(fromOffsets, toOffsets) && window.epoch() == epoch) {
                 fromWindow.increment();
                 finish(session, to, from, entries, true);
                 return;
@@ -88,7 +123,7 @@ public class ResumeService {
         }
         fromKafka.increment();
         reader.read(session.principal(), fromOffsets, toOffsets,
-                (entries, complete) -> finish(session, to, from, entries, complete));
+                (entries, complete, release) -> finish(session, to, from, entries, complete, release));
     }
 
     private boolean coveredByWindow(long[] from, long[] to) {
@@ -102,50 +137,111 @@ public class ResumeService {
 
     private void finish(ClientSession session, @Nullable Cursor to, @Nullable Cursor from,
             List<RecoveryWindow.Entry> found, boolean recovered) {
+        finish(session, to, from, found, recovered, CatchUpReader.Release.NONE);
+    }
+
+    private void finish(ClientSession session, @Nullable Cursor to, @Nullable Cursor from,
+            List<RecoveryWindow.Entry> found, boolean recovered, CatchUpReader.Release release) {
         long now = System.currentTimeMillis();
-        // A resume sent on a session that was already receiving live frames skips what it got live.
-        List<RecoveryWindow.Entry> entries = found.stream().filter(e -> e.expiresAtMs() >= now)
-                .filter(e -> !session.deliveredLive(e.partition(), e.offset())).sorted(BY_POSITION).toList();
+        // A resume on a session that was receiving live frames skips what it got live, and only that:
+        // a record routed but not yet written to the session is replayed, and its live copy dropped.
+        LiveDeliveries live = session.liveDeliveries();
+        List<RecoveryWindow.Entry> entries = new ArrayList<>(found.size());
+        for (RecoveryWindow.Entry e : found) {
+            if (e.expiresAtMs() >= now && !live.covers(e.partition(), e.offset())) {
+                entries.add(e);
+            }
+        }
         if (entries.size() > maxReplay) {
-            entries = entries.subList(entries.size() - maxReplay, entries.size());
+            entries.sort(MOST_RECENT_FIRST);
+            entries = new ArrayList<>(entries.subList(0, maxReplay));
             recovered = false;
         }
+        entries.sort(BY_POSITION);
         if (!recovered) {
             unrecovered.increment();
         }
-        long[] upTo = to == null ? new long[0] : to.nextOffsets();
-        String finalCursor = null;
-        if (to != null) {
-            long[] cursor = from == null ? upTo.clone() : from.nextOffsets();
-            int partitionDone = -1;
-            for (RecoveryWindow.Entry e : entries) {
-                // Partitions are replayed in order: once past one, the client has all of it.
-                while (partitionDone < e.partition() - 1) {
-                    partitionDone++;
-                    cursor[partitionDone] = Math.max(cursor[partitionDone], upTo[partitionDone]);
-                }
-                cursor[e.partition()] = Math.max(cursor[e.partition()], e.offset() + 1);
-                session.sendReplayed(
-                        FrameEncoder.withCursor(e.frame(), CursorCodec.encode(new Cursor(to.topicId(), cursor))));
-            }
-            for (int p = 0; p < cursor.length; p++) {
-                cursor[p] = Math.max(cursor[p], upTo[p]);
-            }
-            finalCursor = CursorCodec.encode(new Cursor(to.topicId(), cursor));
-        }
-        session.send(frames.resumed(recovered, entries.size(), finalCursor));
-        // The client has everything below its cursor and everything the replay covered.
-        long[] floor = upTo.clone();
-        if (from != null) {
-            for (int p = 0; p < floor.length; p++) {
-                floor[p] = Math.max(floor[p], from.nextOffset(p));
-            }
-        }
-        session.finishHolding(floor);
+        session.catchUp(new Replay(entries, to, from, recovered, release));
     }
 
     private static Counter outcome(MeterRegistry meters, String outcome) {
         return Counter.builder("tidings.gateway.resumes").tag("outcome", outcome)
                 .description("Resumes by where the missed notifications came from").register(meters);
+    }
+
+    /**
+     * One resume's catch-up, pulled by the session as its connection drains: each replayed frame is
+     * the shared notification frame with this client's cursor appended, made when it is sent, so a
+     * replay holds one page of copies at a time. Replayed in partition then offset order: each frame's
+     * cursor covers the partitions before it whole and its own up to the frame.
+     */
+    private final class Replay implements dev.tidings.gateway.session.CatchUp {
+
+        private final List<RecoveryWindow.Entry> entries;
+        private final @Nullable Cursor to;
+        private final boolean recovered;
+        private final CatchUpReader.Release release;
+        private final long[] upTo;
+        private final long[] cursor;
+        private final long[] floor;
+        private int next;
+        private int partitionDone = -1;
+
+        Replay(List<RecoveryWindow.Entry> entries, @Nullable Cursor to, @Nullable Cursor from, boolean recovered,
+                CatchUpReader.Release release) {
+            this.entries = entries;
+            this.to = to;
+            this.recovered = recovered;
+            this.release = release;
+            this.upTo = to == null ? new long[0] : to.nextOffsets();
+            this.cursor = from == null ? upTo.clone() : from.nextOffsets();
+            // The client has everything below its cursor and everything the replay covers.
+            this.floor = upTo.clone();
+            if (from != null) {
+                for (int p = 0; p < floor.length; p++) {
+                    floor[p] = Math.max(floor[p], from.nextOffset(p));
+                }
+            }
+        }
+
+        @Override
+        public byte @Nullable [] next() {
+            if (to == null || next >= entries.size()) {
+                return null;
+            }
+            RecoveryWindow.Entry e = entries.get(next++);
+            // Partitions are replayed in order: once past one, the client has all of it.
+            while (partitionDone < e.partition() - 1) {
+                partitionDone++;
+                cursor[partitionDone] = Math.max(cursor[partitionDone], upTo[partitionDone]);
+            }
+            cursor[e.partition()] = Math.max(cursor[e.partition()], e.offset() + 1);
+            release.sent(e.frame().length);
+            return FrameEncoder.withCursor(e.frame(), cursors.encode(new Cursor(to.topicId(), cursor)));
+        }
+
+        @Override
+        public byte[] end() {
+            String finalCursor = null;
+            if (to != null) {
+                for (int p = 0; p < cursor.length; p++) {
+                    cursor[p] = Math.max(cursor[p], upTo[p]);
+                }
+                finalCursor = cursors.encode(new Cursor(to.topicId(), cursor));
+            }
+            return frames.resumed(recovered, entries.size(), finalCursor)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public long[] floor() {
+            return floor.clone();
+        }
+
+        @Override
+        public void close() {
+            next = entries.size();
+            release.rest();
+        }
     }
 }

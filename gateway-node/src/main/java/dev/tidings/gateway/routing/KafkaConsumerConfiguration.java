@@ -61,16 +61,6 @@ class KafkaConsumerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
 
     @Bean
-    NodePosition nodePosition() {
-        return new NodePosition();
-    }
-
-    @Bean
-    RecoveryWindow recoveryWindow(GatewayProperties properties) {
-        return new RecoveryWindow(properties.recoveryWindowBytes(), properties.recoveryWindowAge());
-    }
-
-    @Bean
     NewTopic notificationsTopic(GatewayProperties properties) {
         return TopicBuilder.name(properties.topic()).partitions(properties.partitions())
                 .replicas(properties.replicationFactor()).build();

@@ -1,19 +1,18 @@
 package dev.tidings.gateway.session;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -27,33 +26,35 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * One connected client: who it is, and how frames reach its socket.
  *
  * <p>Frames are written on the session's own Netty event loop, never blocking: a notification's
- * frame is encoded once per node ({@code byte[]}, UTF-8 JSON), put on the wire as a WebSocket frame
- * once per event loop ({@link WireFrame}), and every addressed session of that loop writes a
- * duplicate of the same buffer: no per-session JSON, UTF-8, frame encoding or copy. Writes
- * of one event-loop turn are flushed together ({@link EventLoopShard}), so a burst of records costs
- * each socket one system call. What the socket cannot take yet waits in Netty's outbound buffer;
- * a session whose buffer passes its frame or byte limit, or whose socket has taken nothing for
- * longer than the send timeout while bytes wait, is cut with 4408 and its connection closed, which
- * frees that buffer.
+ * frame is encoded once per node, put on the wire once per event loop ({@link WireFrame}), and every
+ * addressed session of that loop writes a duplicate of the same buffer. Writes of one event-loop
+ * turn are flushed together ({@link EventLoopShard}). What the socket cannot take yet waits in
+ * Netty's outbound buffer; a session whose buffer passes its frame or byte limit is cut with 4408,
+ * and so is one whose socket took nothing for the send timeout while bytes waited — found by its
+ * shard's sweep, whether or not anything new is written to it.
  *
- * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #sendReplayed} may be called from any
- * thread. A call on the event loop with nothing submitted before it writes at once; any other is
- * submitted to the event loop, and {@code submitted} makes later calls on the loop queue behind
- * it, so frames reach the socket in the order they were given. The write state (replay credit,
- * stall clock) is confined to the event loop; the resume state is guarded by {@code held}.
+ * <p>A resume holds live frames back ({@link #beginResume}) while the replay is prepared, then
+ * {@link #catchUp} sends the replay page by page as the socket drains, within the node's
+ * {@link CatchUpBudget}, then the frames held meanwhile that the replay did not cover: no
+ * duplicates, no gaps, and never a whole replay in memory at once.
+ *
+ * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #catchUp} may be called from any
+ * thread; a call off the event loop (or behind submitted writes) is submitted to it, so frames
+ * reach the socket in the order they were given. Write progress and the catch-up pump are confined
+ * to the event loop; the resume state is guarded by {@code held}.
  */
 public final class ClientSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-    /** Queue bytes allowed per replayed frame on top of the live limit. */
-    private static final int REPLAY_BYTES_PER_FRAME = 2048;
-
     /**
-     * Unread bytes past which a session counts towards the node's outbound budget: sessions under
-     * it (every healthy one) are never visited by the budget's sampler.
+     * Unread bytes past which a session is watched by its shard's sweep (send timeout, node budget):
+     * sessions under it (every healthy one) cost the sweep nothing.
      */
     static final long LAGGING_BYTES = 8192;
+
+    /** Bytes a catch-up keeps waiting in the connection; more are written once half of them were taken. */
+    static final int CATCH_UP_PAGE_BYTES = 128 * 1024;
 
     /** How long a closing session may take to finish the close handshake before its socket is closed. */
     private static final long CLOSE_GRACE_MILLIS = 1000;
@@ -61,11 +62,9 @@ public final class ClientSession {
     private final Channel channel;
     private final EventLoop loop;
     private final EventLoopShard shard;
-    private final Consumer<CloseStatus> closeHandshake;
+    private final SessionHooks hooks;
     private final Principal principal;
     private final SessionLimits limits;
-    private final Consumer<ClientSession> onSlow;
-    private final Consumer<ClientSession> onLagging;
     private final String id;
     private final long sendTimeoutNanos;
     /** Writes submitted to the event loop from elsewhere and not yet run. */
@@ -73,48 +72,60 @@ public final class ClientSession {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> expiry;
 
-    /** Replayed frames written and not yet on the wire; event-loop confined. */
-    private int replayCredit;
-    /**
-     * Since when the socket has taken nothing from the outbound buffer (0: it took bytes since the
-     * previous write), and what the buffer held right after the previous write; event-loop confined.
-     * A client that reads slowly but steadily is bounded by the frame and byte limits, not by this.
-     */
-    private long stalledSince;
-    private long pendingAfterLastWrite;
-    /** Whether the session has writes its shard will flush; event-loop confined. */
+    // Write progress, confined to the event loop.
+    /** Bytes this session's writes added to the outbound buffer, ever. */
+    private long enqueued;
+    /** Most bytes seen taken by the socket ({@code enqueued} less what waits), and the partial write seen then. */
+    private long takenMark;
+    private long partialMark;
+    private long lastProgressNanos;
+    /** Whether the session is on its shard's sweep list. */
+    boolean lagging;
+    /** Whether the session has writes its shard will flush. */
     boolean dirty;
-    /** Whether the session is on the node's list of sessions with more than {@link #LAGGING_BYTES} unread. */
-    volatile boolean lagging;
 
-    /** Live frames held back while a resume replays what the client missed; guarded by itself. */
-    private final List<Held> held = new ArrayList<>();
+    // Resume state, guarded by held.
+    /** Live frames held back while a resume prepares and sends its replay. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile boolean holding;
     private boolean resuming;
-    /** Per partition, offsets below this were already seen by the client (from its cursor). */
+    /** Per partition, offsets below this were already seen by the client (from its cursor or a replay). */
     private volatile long @Nullable [] floor;
     /**
-     * Per partition, the offset of the first record delivered live to this session (-1: none yet).
-     * Records of a partition are dispatched in offset order, so every record addressed to the
-     * session at or past it was delivered live: a later resume must not replay those.
-     * Written by the dispatching event loop while not holding; read by a resume once holding.
+     * Per partition, the first and the last offset delivered live to this session (-1: none yet),
+     * written by the event loop while not holding. Everything addressed to the session between them
+     * was delivered live, in offset order; a record past the last may still be on its way.
      */
-    private volatile long @Nullable [] firstLive;
+    private long @Nullable [] firstLive;
+    private long @Nullable [] lastLive;
+
+    // Catch-up pump, confined to the event loop (waitingForBudget: guarded by the budget).
+    private @Nullable CatchUp catchUp;
+    private byte @Nullable [] pendingReplay;
+    private @Nullable ChannelFuture drainMark;
+    private @Nullable ChannelFuture lastCatchUpWrite;
+    private boolean awaitingDrain;
+    /** Whether every replayed frame and the end frame were written; the held frames follow. */
+    private boolean sourceDone;
+    boolean waitingForBudget;
+
+    /** When the session's recent resume frames arrived (a ring); event-loop confined. */
+    private long @Nullable [] resumeFrames;
+    private int resumeFrameAt;
 
     private record Held(byte[] frame, int partition, long offset) {
     }
 
-    ClientSession(Channel channel, EventLoopShard shard, Consumer<CloseStatus> closeHandshake, Principal principal,
-            SessionLimits limits, Consumer<ClientSession> onSlow, Consumer<ClientSession> onLagging, boolean holding) {
+    ClientSession(Channel channel, EventLoopShard shard, SessionHooks hooks, Principal principal, SessionLimits limits,
+            boolean holding) {
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.shard = shard;
-        this.closeHandshake = closeHandshake;
+        this.hooks = hooks;
         this.principal = principal;
         this.limits = limits;
-        this.onSlow = onSlow;
-        this.onLagging = onLagging;
         this.holding = holding;
+        this.resuming = false;
         this.id = channel.id().asShortText();
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
     }
@@ -153,8 +164,8 @@ public final class ClientSession {
 
     /**
      * Writes the frame of the record at {@code partition}/{@code offset}: skipped when the
-     * client's cursor says it has it already, held back while a resume is replaying, else sent.
-     * Returns whether the frame was written or held.
+     * client has it already (its cursor or a replay covered it), held back while a resume is
+     * running, else sent. Returns whether the frame was written or held.
      */
     public boolean deliver(byte[] frame, int partition, long offset) {
         return deliver(frame, null, partition, offset);
@@ -163,60 +174,68 @@ public final class ClientSession {
     /**
      * {@link #deliver(byte[], int, long)} with the frame already encoded for the wire ({@link WireFrame}),
      * shared by the sessions of one event loop: this session writes a duplicate of it and the caller keeps
-     * its own reference. Held frames, during a resume, keep only {@code frame}.
+     * its own reference. Held frames keep only {@code frame}.
      */
     boolean deliver(byte[] frame, @Nullable ByteBuf wire, int partition, long offset) {
         if (holding) {
             synchronized (held) {
                 if (holding) {
-                    // A node still catching up on a backlog may dispatch many records during a
-                    // resume: hold as many as a replay may send, on top of the live limit.
+                    // A node catching up on a backlog may dispatch many records during a resume:
+                    // hold as many as a replay may send, on top of the live limit.
                     if (held.size() >= limits.maxQueuedFrames() + limits.maxReplay()) {
                         cutAsSlow(held.size() + " live frames held during a resume");
                         return false;
                     }
-                    held.add(new Held(frame, partition, offset));
+                    held.addLast(new Held(frame, partition, offset));
                     return true;
                 }
             }
         }
-        // Read the floor only after seeing holding == false: finishHolding writes the floor before
-        // it clears holding, so a resume that just ended is always seen here with its floor.
-        long[] seen = floor;
-        if (seen != null && partition < seen.length && offset < seen[partition]) {
+        if (coveredByFloor(partition, offset)) {
             return false;
         }
-        noteLive(partition, offset);
-        return write(frame, wire, false);
+        if (loop.inEventLoop()) {
+            noteLive(partition, offset);
+        }
+        return write(frame, wire);
     }
 
+    /** Whether the client has the record already: its cursor or a finished replay covered it. */
+    private boolean coveredByFloor(int partition, long offset) {
+        // Read after seeing holding == false: the catch-up writes the floor before it clears holding.
+        long[] seen = floor;
+        return seen != null && partition < seen.length && offset < seen[partition];
+    }
+
+    /** Remembers the first and last offset delivered live per partition; on the event loop, while not holding. */
     private void noteLive(int partition, long offset) {
-        long[] live = firstLive;
-        if (live != null && partition < live.length && live[partition] >= 0) {
-            return;
+        long[] first = firstLive;
+        long[] last = lastLive;
+        if (first == null || last == null || partition >= first.length) {
+            int length = Math.max(partition + 1, first == null ? 0 : first.length);
+            long[] grownFirst = new long[length];
+            long[] grownLast = new long[length];
+            Arrays.fill(grownFirst, -1);
+            Arrays.fill(grownLast, -1);
+            if (first != null && last != null) {
+                System.arraycopy(first, 0, grownFirst, 0, first.length);
+                System.arraycopy(last, 0, grownLast, 0, last.length);
+            }
+            first = grownFirst;
+            last = grownLast;
+            firstLive = first;
+            lastLive = last;
         }
-        long[] grown = new long[Math.max(partition + 1, live == null ? 0 : live.length)];
-        Arrays.fill(grown, -1);
-        if (live != null) {
-            System.arraycopy(live, 0, grown, 0, live.length);
+        if (first[partition] < 0) {
+            first[partition] = offset;
         }
-        grown[partition] = offset;
-        firstLive = grown;
-    }
-
-    /**
-     * Whether the record at {@code partition}/{@code offset} was (or, being later in its
-     * partition, certainly will have been) delivered live to this session before its current
-     * resume began: replaying it would send it twice.
-     */
-    public boolean deliveredLive(int partition, long offset) {
-        long[] live = firstLive;
-        return live != null && partition < live.length && live[partition] >= 0 && offset >= live[partition];
+        last[partition] = Math.max(last[partition], offset);
     }
 
     /**
      * Starts a resume: live frames are held back from now on (if they were not already since
-     * registration). Returns false when a resume is already running for this session.
+     * registration). Returns false when a resume is already running for this session. Call on the
+     * session's event loop, as its frames are handled.
      */
     public boolean beginResume() {
         synchronized (held) {
@@ -229,35 +248,174 @@ public final class ClientSession {
         }
     }
 
-    /** Whether live frames are being held back for a resume. */
-    public boolean isHolding() {
-        return holding;
+    /**
+     * Whether the client may send another {@code resume} frame: at most {@code perMinute} in any
+     * minute. Call on the event loop, as frames are read.
+     */
+    public boolean allowResumeFrame(int perMinute) {
+        long now = System.nanoTime();
+        long[] ring = resumeFrames;
+        if (ring == null || ring.length != perMinute) {
+            ring = new long[perMinute];
+            Arrays.fill(ring, now - TimeUnit.MINUTES.toNanos(2));
+            resumeFrames = ring;
+        }
+        if (now - ring[resumeFrameAt] < TimeUnit.MINUTES.toNanos(1)) {
+            return false;
+        }
+        ring[resumeFrameAt] = now;
+        resumeFrameAt = (resumeFrameAt + 1) % ring.length;
+        return true;
     }
 
     /**
-     * Ends a resume that replayed everything addressed to the client below {@code replayedUpTo}
-     * (per partition). From now on, records below that are skipped: the replay covered them,
-     * including those the consumer had not yet delivered live when the replay read them.
-     * Then the held frames the replay did not cover are sent, in order.
+     * What the session got live before its current resume began, per partition: a replay must skip
+     * these and only these. Read once the resume began, when it no longer changes.
      */
-    public void finishHolding(long[] replayedUpTo) {
+    public LiveDeliveries liveDeliveries() {
         synchronized (held) {
+            return new LiveDeliveries(firstLive == null ? new long[0] : firstLive.clone(),
+                    lastLive == null ? new long[0] : lastLive.clone());
+        }
+    }
+
+    /**
+     * Sends a resume's catch-up, from any thread: its replayed frames as the socket drains and the
+     * node's {@link CatchUpBudget} allows, then its end frame, then the live frames held since the
+     * resume began that it did not cover. Live delivery goes on once the held frames are sent.
+     */
+    public void catchUp(CatchUp source) {
+        try {
+            loop.execute(() -> {
+                catchUp = source;
+                pump();
+            });
+        }
+        catch (RuntimeException rejected) { // the loop is shutting down, and the connection with it
+            source.close();
+        }
+    }
+
+    /** Wakes a catch-up that waited for the node's budget; from any thread. */
+    void wakeCatchUp() {
+        try {
+            loop.execute(this::pump);
+        }
+        catch (RuntimeException rejected) {
+            // shutting down: close() released what the catch-up held
+        }
+    }
+
+    /** Writes the catch-up until the connection holds a page or the budget is spent; on the event loop. */
+    private void pump() {
+        awaitingDrain = false;
+        while (true) {
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            if (closed.get() || out == null) {
+                abandonCatchUp();
+                return;
+            }
+            if (catchUp == null) {
+                return; // no resume, or its replay is still being prepared
+            }
+            if (out.totalPendingWriteBytes() >= CATCH_UP_PAGE_BYTES || out.size() >= limits.maxQueuedFrames() / 2) {
+                awaitDrain();
+                return;
+            }
+            if (!sendNextCatchUpFrame(out)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Sends the next frame of the catch-up: a replayed frame, else its end, else a held frame.
+     * Returns false when the pump must stop (budget spent, or the catch-up is complete).
+     */
+    private boolean sendNextCatchUpFrame(ChannelOutboundBuffer out) {
+        CatchUp source = catchUp;
+        if (source == null) {
+            return false;
+        }
+        if (!sourceDone) {
+            byte[] frame = pendingReplay != null ? pendingReplay : source.next();
+            pendingReplay = null;
+            if (frame != null) {
+                if (!hooks.budget().tryAcquire(this, frame.length)) {
+                    pendingReplay = frame; // woken by the budget
+                    return false;
+                }
+                writeCatchUp(out, frame, frame.length);
+                return true;
+            }
+            sourceDone = true;
+            writeCatchUp(out, source.end(), 0);
+            long[] covered = source.floor();
             long[] current = floor;
-            long[] merged = replayedUpTo.clone();
             if (current != null) {
-                for (int p = 0; p < Math.min(current.length, merged.length); p++) {
-                    merged[p] = Math.max(merged[p], current[p]);
+                for (int p = 0; p < Math.min(current.length, covered.length); p++) {
+                    covered[p] = Math.max(covered[p], current[p]);
                 }
             }
-            floor = merged;
-            for (Held h : held) {
-                if (h.partition() >= merged.length || h.offset() >= merged[h.partition()]) {
-                    write(h.frame(), null, true); // part of the catch-up, like the replay itself
-                }
+            floor = covered;
+            return true;
+        }
+        Held next;
+        synchronized (held) {
+            next = held.pollFirst();
+            if (next == null) {
+                // Live delivery resumes with the next frame; the floor drops what the replay covered.
+                holding = false;
+                resuming = false;
+                catchUp = null;
+                sourceDone = false;
+                source.close();
+                return false;
             }
-            held.clear();
-            holding = false;
-            resuming = false;
+        }
+        if (!coveredByFloor(next.partition(), next.offset())) {
+            writeCatchUp(out, next.frame(), 0);
+        }
+        return true;
+    }
+
+    /** Writes a catch-up frame; {@code budgeted} bytes go back to the budget once the socket took it. */
+    private void writeCatchUp(ChannelOutboundBuffer out, byte[] frame, int budgeted) {
+        ChannelPromise promise = channel.newPromise();
+        if (budgeted > 0) {
+            promise.addListener(done -> hooks.budget().release(budgeted));
+        }
+        long before = out.totalPendingWriteBytes();
+        writeOnLoop(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), frame.length, promise, true);
+        if (drainMark == null && before >= CATCH_UP_PAGE_BYTES / 2) {
+            drainMark = promise;
+        }
+        lastCatchUpWrite = promise;
+    }
+
+    /** Continues the pump once the socket took about half a page. */
+    private void awaitDrain() {
+        if (awaitingDrain) {
+            return;
+        }
+        awaitingDrain = true;
+        ChannelFuture mark = drainMark != null ? drainMark : lastCatchUpWrite;
+        drainMark = null;
+        if (mark != null && !mark.isDone()) {
+            mark.addListener(done -> pump());
+        }
+        else {
+            // The page is live frames written before the resume: look again shortly.
+            loop.schedule(this::pump, 10, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void abandonCatchUp() {
+        CatchUp source = catchUp;
+        catchUp = null;
+        pendingReplay = null;
+        if (source != null) {
+            source.close();
         }
     }
 
@@ -266,33 +424,23 @@ public final class ClientSession {
      * session with 4408, when its outbound buffer is over its limits; false when it is closed.
      */
     public boolean send(String frame) {
-        return write(frame.getBytes(StandardCharsets.UTF_8), null, false);
-    }
-
-    /**
-     * Sends one replayed notification of a resume. A resume may replay up to
-     * {@code tidings.gateway.max-replay} frames at once, so the buffer may hold that many on top
-     * of the live limits until they are on the wire; a client that does not read them is still
-     * cut with 4408.
-     */
-    public boolean sendReplayed(byte[] frame) {
-        return write(frame, null, true);
+        return write(frame.getBytes(StandardCharsets.UTF_8), null);
     }
 
     /** Writes {@code frame}, or when given its {@code wire} encoding (shared: a duplicate is written). */
-    private boolean write(byte[] frame, @Nullable ByteBuf wire, boolean replayed) {
+    private boolean write(byte[] frame, @Nullable ByteBuf wire) {
         if (closed.get()) {
             return false;
         }
         ByteBuf own = wire == null ? null : wire.retainedDuplicate();
         if (loop.inEventLoop() && submitted.get() == 0) {
-            return writeOnLoop(frame, own, replayed);
+            return writeLive(frame, own);
         }
         submitted.incrementAndGet();
         try {
             loop.execute(() -> {
                 submitted.decrementAndGet();
-                writeOnLoop(frame, own, replayed);
+                writeLive(frame, own);
             });
         }
         catch (RuntimeException rejected) { // the loop is shutting down, and its connections with it
@@ -303,54 +451,77 @@ public final class ClientSession {
         return true;
     }
 
-    /** Writes on the event loop; {@code wire}, when given, is this write's own reference, released if not written. */
-    private boolean writeOnLoop(byte[] frame, @Nullable ByteBuf wire, boolean replayed) {
+    /** Writes a live or control frame on the event loop, within the session's limits. */
+    private boolean writeLive(byte[] frame, @Nullable ByteBuf wire) {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         if (closed.get() || out == null) {
             release(wire);
             return false;
         }
-        int allowance = replayed ? limits.maxReplay() : replayCredit;
         int frames = out.size();
         long bytes = out.totalPendingWriteBytes();
-        if (frames >= limits.maxQueuedFrames() + allowance
-                || bytes + frame.length > limits.maxQueuedBytes() + (long) allowance * REPLAY_BYTES_PER_FRAME) {
+        if (frames >= limits.maxQueuedFrames() || bytes + frame.length > limits.maxQueuedBytes()) {
             release(wire);
             cutAsSlow(frames + " frames / " + bytes + " bytes waiting, over " + limits.maxQueuedFrames() + " / "
                     + limits.maxQueuedBytes());
             return false;
         }
-        if (bytes == 0 || bytes < pendingAfterLastWrite) {
-            stalledSince = 0; // the socket took bytes since our last write: the client is reading
-        }
-        else {
-            long now = System.nanoTime();
-            if (stalledSince == 0) {
-                stalledSince = now;
-            }
-            else if (now - stalledSince > sendTimeoutNanos) {
-                release(wire);
-                cutAsSlow("its socket took nothing for longer than the send timeout");
-                return false;
-            }
-        }
-        ChannelPromise promise;
-        if (replayed) {
-            replayCredit++;
-            promise = channel.newPromise();
-            promise.addListener(done -> replayCredit--);
-        }
-        else {
-            promise = channel.voidPromise();
-        }
-        channel.write(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
-        pendingAfterLastWrite = out.totalPendingWriteBytes();
-        if (pendingAfterLastWrite > LAGGING_BYTES && !lagging) {
+        writeOnLoop(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), frame.length,
+                channel.voidPromise(), false);
+        return true;
+    }
+
+    /** Writes {@code message} on the event loop, keeps count of what the socket takes, and queues the flush. */
+    private void writeOnLoop(Object message, int length, ChannelPromise promise, boolean catchingUp) {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long before = out == null ? 0 : out.totalPendingWriteBytes();
+        channel.write(message, promise);
+        long after = out == null ? 0 : out.totalPendingWriteBytes();
+        enqueued += Math.max(0, after - before);
+        if (after > LAGGING_BYTES && !lagging) {
             lagging = true;
-            onLagging.accept(this);
+            takenMark = enqueued - after;
+            partialMark = out.currentProgress();
+            lastProgressNanos = System.nanoTime();
+            shard.watch(this);
         }
         shard.flushLater(this);
-        return true;
+    }
+
+    /**
+     * Looks at a watched session's outbound buffer (on the event loop, from its shard's sweep): notes
+     * whether the socket took anything since the last look, cuts the session with 4408 when it took
+     * nothing for the send timeout, and answers the bytes still waiting, or -1 once the session is
+     * healthy again (or closed) and leaves the sweep.
+     */
+    long sweep(long now) {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (out == null || !channel.isOpen()) {
+            lagging = false;
+            return -1;
+        }
+        long pending = out.totalPendingWriteBytes();
+        long taken = enqueued - pending;
+        long partial = out.currentProgress();
+        if (taken > takenMark || partial != partialMark || pending == 0) {
+            takenMark = Math.max(takenMark, taken);
+            partialMark = partial;
+            lastProgressNanos = now;
+        }
+        else if (now - lastProgressNanos > sendTimeoutNanos && !closed.get()) {
+            cutAsSlow("its socket took nothing for " + TimeUnit.NANOSECONDS.toMillis(now - lastProgressNanos)
+                    + " ms with " + pending + " bytes waiting");
+        }
+        if (pending <= LAGGING_BYTES && !closed.get()) {
+            lagging = false;
+            return -1;
+        }
+        return pending;
+    }
+
+    /** How long the socket has taken nothing, as of the last sweep. */
+    long stalledNanos(long now) {
+        return now - lastProgressNanos;
     }
 
     private static void release(@Nullable ByteBuf wire) {
@@ -366,9 +537,24 @@ public final class ClientSession {
     }
 
     private void cutAsSlow(String why) {
+        if (closed.get()) {
+            return;
+        }
         log.info("Session {} of {} cut (4408): {}", id, principal.userId(), why);
-        onSlow.accept(this);
+        hooks.slowCut().run();
         close(CloseCodes.TOO_SLOW);
+    }
+
+    /**
+     * Cuts a session whose socket took nothing for a while, to give the node its bytes back: the
+     * connection is closed at once (its close frame could not get past the bytes already waiting).
+     */
+    void cutForNodeBudget(long pending) {
+        if (closed.get()) {
+            return;
+        }
+        cutAsSlow(pending + " bytes unread while the node's connections held over tidings.gateway.max-outbound-bytes");
+        channel.close();
     }
 
     /**
@@ -385,22 +571,36 @@ public final class ClientSession {
         }
         cancelExpiry();
         try {
-            closeHandshake.accept(status);
+            hooks.closeHandshake().accept(status);
         }
         catch (RuntimeException ex) {
             log.debug("Closing session {} failed: {}", id, ex.toString());
         }
-        loop.schedule(() -> {
-            if (channel.isOpen()) {
-                channel.close();
-            }
-        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            loop.schedule(() -> {
+                if (channel.isOpen()) {
+                    channel.close();
+                }
+            }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        catch (RuntimeException rejected) {
+            channel.close();
+        }
     }
 
     /** Marks the session closed after the client or the connection closed it. */
     void markClosed() {
         closed.set(true);
         cancelExpiry();
+        synchronized (held) {
+            held.clear();
+        }
+        if (loop.inEventLoop()) {
+            abandonCatchUp();
+        }
+        else {
+            wakeCatchUp(); // the pump sees the session closed and releases its catch-up
+        }
     }
 
     private void cancelExpiry() {

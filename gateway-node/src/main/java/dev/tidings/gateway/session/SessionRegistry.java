@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +29,7 @@ import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 
@@ -41,21 +42,16 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * <p>Dispatch is bounded twice, and past either bound the dispatching (Kafka consumer) thread
  * waits, so a backlog stays in Kafka as consumer lag, not in the node's memory: at most
  * {@code tidings.gateway.max-dispatch-backlog} record deliveries may wait on the event loops, and
- * while the bytes waiting in all connections together pass {@code tidings.gateway.max-outbound-bytes}
- * nothing new is dispatched. That sum is taken every {@value #OUTBOUND_SAMPLE_MILLIS} ms over the
- * sessions with more than {@value ClientSession#LAGGING_BYTES} bytes unread, which a session joins
- * when a write leaves it past that and leaves when a sample finds it under: healthy sessions cost
- * the sampler nothing, and the bytes it does not see are at most that much per session. The second bound
- * is for a node whose clients all fall behind at once (an overloaded machine); a single slow
- * client meets its own limits long before.
+ * while the bytes waiting in connections whose clients are reading pass
+ * {@code tidings.gateway.max-outbound-bytes} nothing new is dispatched ({@link OutboundBudget}).
+ * Clients that stopped reading never hold the consumer: their shard's sweep cuts them after the
+ * send timeout, or at once when the node is over its budget ({@link EventLoopShard}).
  *
  * <p>Deliveries are gathered, not handed to the event loops one record at a time: {@link #dispatch}
  * and {@link #broadcast} queue a record's delivery under each event loop it concerns, and
  * {@link #handOff} passes each loop everything gathered for it in one task. The consumer hands off at
  * the end of every poll, after {@value #HAND_OFF_AFTER} deliveries, and before it waits on either
- * bound, so a poll of a few hundred user notices wakes each event loop once instead of a few hundred
- * times, and the first record of a poll waits at most for the next {@value #HAND_OFF_AFTER} to be
- * routed.
+ * bound.
  *
  * <p>Thread-safe for registration and lookups: concurrent maps of concurrent sets; registration and
  * removal happen on event-loop threads while the Kafka consumer thread reads. {@link #dispatch},
@@ -67,7 +63,6 @@ public class SessionRegistry {
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
     private final Set<ClientSession> all = ConcurrentHashMap.newKeySet();
-    private final Set<ClientSession> lagging = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byGroup = new ConcurrentHashMap<>();
     private final Map<EventLoop, EventLoopShard> shards = new ConcurrentHashMap<>();
@@ -75,29 +70,44 @@ public class SessionRegistry {
     private final GatewayProperties properties;
     private final SessionLimits limits;
     private final Semaphore backlog;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "session-timers");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final OutboundBudget outbound;
+    private final long stalledAfterNanos;
+    private final CatchUpBudget catchUpBudget;
+    private final ScheduledThreadPoolExecutor timers;
     private final Counter slowCuts;
     private final Counter outboundPauses;
     private final RecordLatency written;
-    /** Bytes waiting in all connections at the last sample; written by the sampler only. */
-    private volatile long outboundBytes;
 
     /** Deliveries gathered since the last hand-off, per event loop; confined to the dispatching thread. */
     private final Map<EventLoopShard, List<Delivery>> gathered = new IdentityHashMap<>();
     private int gatheredCount;
 
-    static final long OUTBOUND_SAMPLE_MILLIS = 20;
     static final int HAND_OFF_AFTER = 128;
 
+    @Autowired
     public SessionRegistry(GatewayProperties properties, MeterRegistry meters) {
+        this(properties, meters, Duration.ofMillis(EventLoopShard.STALLED_MILLIS));
+    }
+
+    /**
+     * With {@code stalledAfter}: how long a session's socket may take nothing before its bytes stop
+     * holding the consumer and may be cut for the node's budget.
+     */
+    SessionRegistry(GatewayProperties properties, MeterRegistry meters, Duration stalledAfter) {
         this.properties = properties;
+        this.stalledAfterNanos = stalledAfter.toNanos();
         this.limits = new SessionLimits(properties.maxQueuedFrames(), properties.maxQueuedBytes(),
                 properties.sendTimeout().toMillis(), properties.maxReplay());
         this.backlog = new Semaphore(properties.maxDispatchBacklog());
+        this.outbound = new OutboundBudget(properties.maxOutboundBytes(), shards.values());
+        this.catchUpBudget = new CatchUpBudget(properties.resumeBufferBytes());
+        this.timers = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "session-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A closed session's expiry leaves the queue at once instead of waiting there until its token's exp.
+        timers.setRemoveOnCancelPolicy(true);
         Gauge.builder("tidings.gateway.connections", count, AtomicInteger::get)
                 .description("Open WebSocket sessions on this node").register(meters);
         Gauge.builder("tidings.gateway.outbound.queued.frames", this, SessionRegistry::queuedFrames)
@@ -110,43 +120,34 @@ public class SessionRegistry {
         this.slowCuts = Counter.builder("tidings.gateway.slow.client.cuts")
                 .description("Sessions closed with 4408 because the client could not keep up").register(meters);
         this.outboundPauses = Counter.builder("tidings.gateway.outbound.pauses")
-                .description("Times the consumer waited because the node's connections held "
+                .description("Times the consumer waited because the node's reading connections held "
                         + "tidings.gateway.max-outbound-bytes")
                 .register(meters);
-        Gauge.builder("tidings.gateway.outbound.bytes", this, r -> r.outboundBytes)
-                .description("Bytes written to this node's connections and not yet taken by their sockets")
+        Gauge.builder("tidings.gateway.outbound.bytes", outbound, OutboundBudget::held)
+                .description("Bytes written to this node's lagging connections and not yet taken by their sockets")
                 .baseUnit("bytes").register(meters);
+        Gauge.builder("tidings.gateway.resume.buffer.bytes", catchUpBudget, CatchUpBudget::used)
+                .description("Replayed bytes waiting in this node's connections (tidings.gateway.resume-buffer-bytes)")
+                .baseUnit("bytes").register(meters);
+        Gauge.builder("tidings.gateway.resume.waiting", catchUpBudget, CatchUpBudget::waiting)
+                .description("Resumes waiting for room in tidings.gateway.resume-buffer-bytes").register(meters);
+        Gauge.builder("tidings.gateway.session.timers", timers, t -> t.getQueue().size())
+                .description("Token-expiry timers queued (one per open session)").register(meters);
         this.written = RecordLatency.of(meters, "written");
-        timers.scheduleWithFixedDelay(this::sampleOutbound, OUTBOUND_SAMPLE_MILLIS, OUTBOUND_SAMPLE_MILLIS,
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void sampleOutbound() {
-        long bytes = 0;
-        for (var it = lagging.iterator(); it.hasNext();) {
-            ClientSession session = it.next();
-            long unread = session.isClosed() ? 0 : session.queuedBytes();
-            if (unread <= ClientSession.LAGGING_BYTES) {
-                session.lagging = false;
-                it.remove();
-            }
-            bytes += unread;
-        }
-        outboundBytes = bytes;
     }
 
     /**
-     * Waits, bounded only by the clients reading, while the node's connections hold their byte budget;
-     * hands off what is gathered before it waits.
+     * Waits, bounded only by the clients reading, while the node's reading connections hold their
+     * byte budget; hands off what is gathered before it waits.
      */
     private void awaitOutboundRoom() {
-        if (outboundBytes <= properties.maxOutboundBytes()) {
+        if (!outbound.readersOverBudget()) {
             return;
         }
         handOff(); // what is gathered may be what the clients are waiting for
         outboundPauses.increment();
-        while (outboundBytes > properties.maxOutboundBytes()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(OUTBOUND_SAMPLE_MILLIS));
+        while (outbound.readersOverBudget()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(EventLoopShard.SWEEP_MILLIS));
             if (Thread.currentThread().isInterrupted()) {
                 return; // stopping: deliver what is in hand rather than hang
             }
@@ -174,9 +175,9 @@ public class SessionRegistry {
             count.decrementAndGet();
             return new Registration(null, CloseCodes.TRY_AGAIN_LATER.withReason("node is full"));
         }
-        EventLoopShard shard = shards.computeIfAbsent(channel.eventLoop(), EventLoopShard::new);
-        ClientSession session = new ClientSession(channel, shard, closeHandshake, principal, limits,
-                s -> slowCuts.increment(), lagging::add, holding);
+        EventLoopShard shard = shards.computeIfAbsent(channel.eventLoop(), loop -> new EventLoopShard(loop, outbound, stalledAfterNanos));
+        ClientSession session = new ClientSession(channel, shard,
+                new SessionHooks(closeHandshake, slowCuts::increment, catchUpBudget), principal, limits, holding);
         boolean[] admitted = {false};
         // compute() makes check-and-add atomic per user, and atomic with removeFrom's cleanup.
         byUser.compute(principal.userId(), (user, sessions) -> {
@@ -201,8 +202,11 @@ public class SessionRegistry {
         all.add(session);
         shard.sessions().add(session);
         long untilExpiry = Duration.between(Instant.now(), principal.expiresAt()).toMillis();
-        session.expireWith(timers.schedule(() -> session.close(CloseCodes.POLICY.withReason("token expired")),
-                Math.max(0, untilExpiry), TimeUnit.MILLISECONDS));
+        long cap = properties.maxTokenLifetime().toMillis();
+        CloseStatus status = untilExpiry <= cap ? CloseCodes.POLICY.withReason("token expired")
+                : CloseCodes.POLICY.withReason("token honoured for tidings.gateway.max-token-lifetime: reconnect");
+        session.expireWith(timers.schedule(() -> session.close(status), Math.max(0, Math.min(untilExpiry, cap)),
+                TimeUnit.MILLISECONDS));
         return new Registration(session, null);
     }
 
@@ -214,7 +218,6 @@ public class SessionRegistry {
         }
         count.decrementAndGet();
         session.shard().sessions().remove(session);
-        lagging.remove(session);
         removeFrom(byUser, session.principal().userId(), session);
         for (String group : session.principal().groups()) {
             removeFrom(byGroup, group, session);

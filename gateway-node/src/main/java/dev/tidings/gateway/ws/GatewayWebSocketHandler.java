@@ -24,7 +24,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * A connection that passed the handshake ({@link GatewayEndpoint}): registers its session, sends
  * {@code welcome}, resumes from a cursor when one is given, and answers client frames
- * ({@code ping}, {@code resume}). Client frames are parsed by {@link ClientFrames}; one that is
+ * ({@code ping}, {@code resume}, at most {@code tidings.gateway.max-resumes-per-minute} of these). Client frames are parsed by {@link ClientFrames}; one that is
  * not understood gets an {@code error} frame and the session stays open; a binary frame closes it
  * with 1003; a text frame over {@code tidings.gateway.max-inbound-frame-bytes} closes it with 1009
  * (once read whole, so that the close frame is not lost to a reset). The client can never change what it is subscribed to: that comes from its token
@@ -83,7 +83,9 @@ class GatewayWebSocketHandler {
             session.close(GracefulShutdown.SHUTTING_DOWN);
             return inbound;
         }
-        session.send(frames.welcome(properties.nodeId(), position.encodedSnapshot()));
+        // A resuming client's welcome carries its own cursor: storing it can never skip the gap.
+        session.send(frames.welcome(properties.nodeId(),
+                cursor != null ? resume.welcomeCursor(cursor) : position.encodedSnapshot()));
         if (cursor != null) {
             resume.resume(session, cursor);
         }
@@ -104,7 +106,13 @@ class GatewayWebSocketHandler {
         }
         ClientFrames.ClientFrame frame = ClientFrames.parse(text.text());
         if (frame instanceof ClientFrames.Resume resumeFrame) {
-            resume.resume(session, resumeFrame.cursor());
+            if (session.allowResumeFrame(properties.maxResumesPerMinute())) {
+                resume.resume(session, resumeFrame.cursor());
+            }
+            else {
+                session.send(frames.error("rate_limited", "more than " + properties.maxResumesPerMinute()
+                        + " resume frames in a minute (tidings.gateway.max-resumes-per-minute)"));
+            }
         }
         else if (frame instanceof ClientFrames.Invalid invalid) {
             session.send(frames.error(invalid.code(), invalid.message()));

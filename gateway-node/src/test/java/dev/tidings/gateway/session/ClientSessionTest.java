@@ -233,7 +233,7 @@ class ClientSessionTest {
     }
 
     @Test
-    void aClientWhoseSocketTakesNothingForTheSendTimeoutIsCutWith4408LongBeforeItsLimits() {
+    void aClientWhoseSocketTakesNothingForTheSendTimeoutIsCutWith4408EvenWhenNothingNewIsWrittenToIt() {
         SessionRegistry quick = new SessionRegistry(properties(Map.of("tidings.gateway.send-timeout", "100ms")), meters);
         try {
             EmbeddedChannel stalled = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
@@ -241,15 +241,22 @@ class ClientSessionTest {
                 public void flush(ChannelHandlerContext ctx) {
                 }
             });
-            Principal principal = new Principal("stalled", Set.of(), Set.of(), Instant.now().plusSeconds(3600));
-            ClientSession session = quick.register(stalled, closes::add, principal, false).session();
-            int[] written = {0};
+            ClientSession session = quick.register(stalled, closes::add, principal("stalled"), false).session();
+            byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 12; i++) { // 12 KiB: past the bytes at which the shard starts watching
+                assertThat(session.deliver(kilobyte, 0, i)).isTrue();
+            }
+            long stalledAt = System.nanoTime();
 
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !session.deliver(bytes("{\"tick\":" + written[0]++ + "}"), 0, written[0]));
+            // Nothing more is written: the shard's sweep alone finds it.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                stalled.runScheduledPendingTasks();
+                return !closes.isEmpty();
+            });
 
             assertThat(closes).extracting(CloseStatus::getCode).containsExactly(4408);
-            assertThat(written[0]).as("frames written before the cut: far below the 1000-frame limit").isLessThan(500);
+            assertThat(Duration.ofNanos(System.nanoTime() - stalledAt)).as("cut after the 100 ms send timeout")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(100));
         }
         finally {
             quick.stop();
@@ -282,8 +289,9 @@ class ClientSessionTest {
     @Test
     void aNodeWhoseConnectionsTogetherHoldItsByteBudgetDispatchesNothingNewUntilTheyRead() throws Exception {
         SimpleMeterRegistry own = new SimpleMeterRegistry();
+        // Clients that have not read for a minute still count as reading: this node is merely overloaded.
         SessionRegistry budgeted = new SessionRegistry(properties(Map.of("tidings.gateway.max-queued-bytes", "16384",
-                "tidings.gateway.max-outbound-bytes", "16384")), own);
+                "tidings.gateway.max-outbound-bytes", "16384")), own, Duration.ofMinutes(1));
         try {
             GatedFlush gateA = new GatedFlush();
             GatedFlush gateB = new GatedFlush();
@@ -296,8 +304,11 @@ class ClientSessionTest {
                 assertThat(first.deliver(kilobyte, 0, i)).isTrue();
                 assertThat(second.deliver(kilobyte, 0, i)).isTrue();
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> own.get("tidings.gateway.outbound.bytes").gauge()
-                    .value() > 16384);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                a.runScheduledPendingTasks(); // each loop's sweep publishes what its sessions hold
+                b.runScheduledPendingTasks();
+                return own.get("tidings.gateway.outbound.bytes").gauge().value() > 16384;
+            });
 
             Thread consumer = new Thread(() -> {
                 budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, NOW, delivered);
@@ -309,8 +320,11 @@ class ClientSessionTest {
 
             gateA.open(a);
             gateB.open(b);
-            consumer.join(5000);
-            assertThat(consumer.isAlive()).as("the consumer goes on once they read").isFalse();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                a.runScheduledPendingTasks();
+                b.runScheduledPendingTasks();
+                return !consumer.isAlive();
+            });
             a.runPendingTasks();
             assertThat(texts(a)).hasSize(11).last().isEqualTo("{\"next\":1}");
             assertThat(closes).as("nobody was cut").isEmpty();
@@ -339,6 +353,43 @@ class ClientSessionTest {
     }
 
     @Test
+    void stalledClientsOverTheNodesBudgetAreCutInsteadOfHoldingTheConsumer() throws Exception {
+        SimpleMeterRegistry own = new SimpleMeterRegistry();
+        SessionRegistry budgeted = new SessionRegistry(properties(Map.of("tidings.gateway.max-queued-bytes", "16384",
+                "tidings.gateway.max-outbound-bytes", "16384")), own, Duration.ofMillis(100));
+        try {
+            EmbeddedChannel a = new EmbeddedChannel(new GatedFlush());
+            EmbeddedChannel b = new EmbeddedChannel(new GatedFlush());
+            ClientSession first = budgeted.register(a, closes::add, principal("a"), false).session();
+            ClientSession second = budgeted.register(b, closes::add, principal("b"), false).session();
+            byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 10; i++) {
+                assertThat(first.deliver(kilobyte, 0, i)).isTrue();
+                assertThat(second.deliver(kilobyte, 0, i)).isTrue();
+            }
+
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                a.runScheduledPendingTasks();
+                b.runScheduledPendingTasks();
+                return first.isClosed() && second.isClosed();
+            });
+
+            assertThat(closes).extracting(CloseStatus::getCode).containsExactly(4408, 4408);
+            assertThat(a.isOpen()).as("closed at once: its bytes are what the node needs back").isFalse();
+            Thread consumer = new Thread(() -> {
+                budgeted.broadcast(bytes("{\"next\":1}"), 0, 10, NOW, delivered);
+                budgeted.handOff();
+            });
+            consumer.start();
+            consumer.join(5000);
+            assertThat(consumer.isAlive()).as("the consumer never waited on clients that do not read").isFalse();
+        }
+        finally {
+            budgeted.stop();
+        }
+    }
+
+    @Test
     void aResumeSendsTheReplayThenTheHeldFramesItDidNotCoverEachOnce() {
         EmbeddedChannel channel = new EmbeddedChannel();
         ClientSession session = register(channel, "dave");
@@ -347,27 +398,106 @@ class ClientSessionTest {
 
         session.deliver(bytes("live-5"), 0, 5); // held: the replay below covers it
         session.deliver(bytes("live-9"), 0, 9); // held: newer than the replay
-        session.sendReplayed(bytes("replay-4"));
-        session.sendReplayed(bytes("replay-5"));
-        session.finishHolding(new long[] {6});
+        session.catchUp(new ListCatchUp(List.of("replay-4", "replay-5"), "resumed", new long[] {6}));
+        channel.runPendingTasks();
         session.deliver(bytes("live-5-again"), 0, 5); // below the floor: never twice
         session.deliver(bytes("live-10"), 0, 10);
         channel.runPendingTasks();
 
-        assertThat(texts(channel)).containsExactly("replay-4", "replay-5", "live-9", "live-10");
+        assertThat(texts(channel)).containsExactly("replay-4", "replay-5", "resumed", "live-9", "live-10");
     }
 
     @Test
-    void aSessionRemembersFromWhereItGotEachPartitionLiveSoAResumeDoesNotReplayThat() {
+    void aReplayIsWrittenPageByPageAsTheSocketDrainsAndLiveFramesWaitBehindIt() {
+        GatedFlush gate = new GatedFlush();
+        EmbeddedChannel channel = new EmbeddedChannel(gate);
+        ClientSession session = register(channel, "frank");
+        assertThat(session.beginResume()).isTrue();
+        List<String> replay = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            replay.add("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(1000) + "\"}");
+        }
+        ListCatchUp catchUp = new ListCatchUp(replay, "resumed", new long[] {1000});
+
+        session.catchUp(catchUp);
+        channel.runPendingTasks();
+        session.deliver(bytes("live-1000"), 0, 1000);
+
+        assertThat(catchUp.taken).as("frames written before the client read anything: about one page")
+                .isBetween(50, 200);
+        gate.open(channel);
+        for (int turn = 0; turn < 100 && !catchUp.closed; turn++) {
+            channel.runPendingTasks();
+            channel.flush();
+        }
+        assertThat(texts(channel)).as("the whole replay, then its end, then the live frame held meanwhile")
+                .hasSize(1002).endsWith("resumed", "live-1000").startsWith(replay.get(0), replay.get(1));
+        assertThat(catchUp.closed).isTrue();
+        assertThat(closes).as("nobody was cut").isEmpty();
+    }
+
+    @Test
+    void aSessionRemembersWhatItGotLiveSoAResumeReplaysOnlyWhatItDidNotGetYet() {
         ClientSession session = register(new EmbeddedChannel(), "erin");
 
         session.deliver(bytes("a"), 1, 40);
         session.deliver(bytes("b"), 1, 41);
+        assertThat(session.beginResume()).isTrue();
+        LiveDeliveries live = session.liveDeliveries();
 
-        assertThat(session.deliveredLive(1, 40)).isTrue();
-        assertThat(session.deliveredLive(1, 45)).isTrue();
-        assertThat(session.deliveredLive(1, 39)).as("before it connected").isFalse();
-        assertThat(session.deliveredLive(0, 40)).as("nothing live on partition 0").isFalse();
+        assertThat(live.covers(1, 40)).isTrue();
+        assertThat(live.covers(1, 41)).isTrue();
+        assertThat(live.covers(1, 42)).as("routed after 41 but not yet written to the session: must be replayed")
+                .isFalse();
+        assertThat(live.covers(1, 39)).as("before it connected").isFalse();
+        assertThat(live.covers(0, 40)).as("nothing live on partition 0").isFalse();
+    }
+
+    @Test
+    void aSessionMaySendOnlySoManyResumeFramesAMinute() {
+        ClientSession session = register(new EmbeddedChannel(), "gina");
+
+        List<Boolean> answers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            answers.add(session.allowResumeFrame(3));
+        }
+
+        assertThat(answers).containsExactly(true, true, true, false, false);
+    }
+
+    /** A catch-up of fixed frames that counts what the session took from it. */
+    private static final class ListCatchUp implements CatchUp {
+        private final List<String> frames;
+        private final String end;
+        private final long[] floor;
+        int taken;
+        boolean closed;
+
+        ListCatchUp(List<String> frames, String end, long[] floor) {
+            this.frames = frames;
+            this.end = end;
+            this.floor = floor;
+        }
+
+        @Override
+        public byte[] next() {
+            return taken < frames.size() ? bytes(frames.get(taken++)) : null;
+        }
+
+        @Override
+        public byte[] end() {
+            return bytes(end);
+        }
+
+        @Override
+        public long[] floor() {
+            return floor.clone();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 
     private static Principal principal(String user) {
