@@ -42,6 +42,11 @@ final class DirectProducer implements AutoCloseable {
         return send(count, new Target(TargetType.BROADCAST, List.of()), RoutingKeys.BROADCAST, payloadBytes);
     }
 
+    /** Sends {@code count} notifications to the members of one group; returns their ids. */
+    List<String> toGroup(String group, int count, int payloadBytes) {
+        return send(count, new Target(TargetType.GROUP, List.of(group)), RoutingKeys.group(group), payloadBytes);
+    }
+
     /** Sends {@code count} notifications to one user; returns their ids in the order they were acknowledged. */
     List<String> toUser(String user, int count, int payloadBytes) {
         return send(count, new Target(TargetType.USER, List.of(user)), RoutingKeys.user(user), payloadBytes);

@@ -33,12 +33,17 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Map<String, String> properties) {
+        return start(properties, "512m");
+    }
+
+    /** {@link #start(Map)} with the given maximum heap ({@code -Xmx}); the process exits on OutOfMemoryError. */
+    static GatewayProcess start(Map<String, String> properties, String heap) {
         try {
             int port = freePort();
             Path log = Files.createTempFile("gateway-" + port + "-", ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off"));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -59,6 +64,11 @@ final class GatewayProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Whether the process is still running (it exits on OutOfMemoryError). */
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: the node dies without closing sessions or committing offsets. */

@@ -87,8 +87,16 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts one more gateway as its own OS process on this cluster's topic, with the given node id. */
     GatewayProcess startGatewayProcess(String nodeId) {
-        return GatewayProcess.start(Map.of("tidings.gateway.topic", topic, "tidings.gateway.node-id", nodeId,
-                "spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers(), "tidings.jwt.secret", SECRET));
+        return startGatewayProcess(nodeId, Map.of(), "512m");
+    }
+
+    /** {@link #startGatewayProcess(String)} with more settings and the given maximum heap. */
+    GatewayProcess startGatewayProcess(String nodeId, Map<String, String> settings, String heap) {
+        Map<String, String> properties = new HashMap<>(Map.of("tidings.gateway.topic", topic,
+                "tidings.gateway.node-id", nodeId, "spring.kafka.bootstrap-servers",
+                KafkaBrokerExtension.bootstrapServers(), "tidings.jwt.secret", SECRET));
+        properties.putAll(settings);
+        return GatewayProcess.start(properties, heap);
     }
 
     /** Stops a gateway's context (graceful: sessions closed, offsets committed). */

@@ -45,6 +45,8 @@ final class RawWebSocket implements AutoCloseable {
     private final List<String> texts = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
+    private volatile @Nullable IOException failure;
+
     private RawWebSocket(Socket socket, int status) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
@@ -157,12 +159,18 @@ final class RawWebSocket implements AutoCloseable {
                 }
             }
             catch (IOException ex) {
+                failure = ex;
                 closeCode.complete(-1);
             }
         }, "raw-ws-reader");
         reader.setDaemon(true);
         reader.start();
         return this;
+    }
+
+    /** What ended the reading thread other than a close or the end of the stream, if anything. */
+    @Nullable IOException failure() {
+        return failure;
     }
 
     /** Text frames read since {@link #startReading()}. */
@@ -188,6 +196,9 @@ final class RawWebSocket implements AutoCloseable {
         int b0 = in.read();
         if (b0 < 0) {
             return null;
+        }
+        if ((b0 & 0x70) != 0) { // no extension is negotiated: a reserved bit means the stream is corrupt
+            throw new java.net.ProtocolException("reserved bits set in frame header 0x" + Integer.toHexString(b0));
         }
         int b1 = readByte();
         long length = b1 & 0x7F;

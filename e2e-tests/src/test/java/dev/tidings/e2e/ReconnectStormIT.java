@@ -1,0 +1,103 @@
+package dev.tidings.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.tidings.testing.KafkaBrokerExtension;
+import dev.tidings.testing.WsTestClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clients of a dead node arrive at once on a survivor, each with a cursor from before the
+ * notifications it missed. The survivor runs with a small heap (scaled to the storm as the local
+ * cluster's heap is to ten thousand clients): every client must get everything it missed and
+ * {@code recovered:true}, and the node must not run out of memory on the way. The full-size storm
+ * is {@code ./tidings bench storm}.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class ReconnectStormIT {
+
+    private static final Logger log = LoggerFactory.getLogger(ReconnectStormIT.class);
+    private static final int CLIENTS = 2_000;
+    private static final int MISSED = 100;
+
+    @Test
+    void twoThousandClientsResumingAtOnceOnASurvivorWithASmallHeapEachGetEverythingTheyMissed() throws Exception {
+        List<RawWebSocket> clients = new CopyOnWriteArrayList<>();
+        ExecutorService connecting = Executors.newFixedThreadPool(64);
+        try (LocalCluster cluster = new LocalCluster(0);
+                DirectProducer producer = new DirectProducer(cluster.topic());
+                GatewayProcess survivor = cluster.startGatewayProcess("gw-survivor", Map.of(), "128m");
+                WsTestClient probe = WsTestClient.connect("probe", survivor.port(), cluster.token("probe"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !probe.frames("welcome").isEmpty()
+                    && probe.frames("welcome").get(0).hasNonNull("cursor"));
+            String before = probe.frames("welcome").get(0).get("cursor").asString();
+            List<String> missed = producer.broadcast(MISSED, 1_024);
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.notificationIds().size() == MISSED);
+
+            long stormAt = System.nanoTime();
+            List<Future<?>> handshakes = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                String token = cluster.token("storm-" + i);
+                handshakes.add(connecting.submit(() -> {
+                    RawWebSocket client = RawWebSocket.connect(survivor.port(), token, before, 0, Map.of());
+                    assertThat(client.status()).as("handshake").isEqualTo(101);
+                    clients.add(client.startReading());
+                    return null;
+                }));
+            }
+            for (Future<?> handshake : handshakes) {
+                handshake.get();
+            }
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> !survivor.isAlive()
+                    || clients.stream().allMatch(c -> resumed(c) != null || c.closeCode().isDone()));
+            long lastResumedMillis = Duration.ofNanos(System.nanoTime() - stormAt).toMillis();
+
+            assertThat(survivor.isAlive()).as("the survivor is alive (it exits on OutOfMemoryError)").isTrue();
+            log.info("{} clients resumed {} notifications each; all resumed within {} ms of the storm's start", CLIENTS,
+                    MISSED, lastResumedMillis);
+            for (RawWebSocket client : clients) {
+                assertThat(client.closeCode()).as("a storm client's connection (failure: %s)", client.failure())
+                        .isNotDone();
+                assertThat(resumed(client)).as("resumed").contains("\"recovered\":true");
+                assertThat(notificationIds(client)).as("replayed").containsExactlyElementsOf(missed);
+            }
+        }
+        finally {
+            connecting.shutdownNow();
+            clients.forEach(RawWebSocket::close);
+        }
+    }
+
+    private static String resumed(RawWebSocket client) {
+        for (String text : client.texts()) {
+            if (text.startsWith("{\"type\":\"resumed\"")) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> notificationIds(RawWebSocket client) {
+        List<String> ids = new ArrayList<>();
+        for (String text : client.texts()) {
+            if (text.startsWith("{\"type\":\"notification\"")) {
+                int at = text.indexOf("\"id\":\"") + 6;
+                ids.add(text.substring(at, text.indexOf('"', at)));
+            }
+        }
+        return ids;
+    }
+}
