@@ -64,20 +64,23 @@ class ForgedAndAncientCursorsIT {
 
     @Test
     void tenResumesFromTheStartOfALargeTopicAreBoundedAndKeepLiveDeliveryPrompt() throws Exception {
-        int records = 60_000;
+        // CI: 120 MiB on a 160 MiB node with small buffers; bench/scripts/chaos.sh: 1 GiB on 512 MiB with the defaults.
+        int records = Integer.getInteger("tidings.chaos.ancient.records", 60_000);
         int payload = 2_048;
+        boolean full = records > 100_000;
+        Map<String, String> settings = full ? Map.of("tidings.gateway.max-replay", "1000")
+                : Map.of("tidings.gateway.max-replay", "1000", "tidings.gateway.max-catch-up-records", "20000",
+                        "tidings.gateway.catch-up-buffer-bytes", "8388608",
+                        "tidings.gateway.recovery-window-bytes", "16777216");
         List<RawWebSocket> ancient = new ArrayList<>();
         try (LocalCluster cluster = new LocalCluster(0);
                 DirectProducer producer = new DirectProducer(cluster.topic());
-                GatewayProcess node = cluster.startGatewayProcess("gw-bounded", Map.of(
-                        "tidings.gateway.max-replay", "1000", "tidings.gateway.max-catch-up-records", "20000",
-                        "tidings.gateway.catch-up-buffer-bytes", "8388608",
-                        "tidings.gateway.recovery-window-bytes", "16777216"), "160m");
+                GatewayProcess node = cluster.startGatewayProcess("gw-bounded", settings, full ? "512m" : "160m");
                 WsTestClient healthy = WsTestClient.connect("healthy", node.port(), cluster.token("healthy"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !healthy.frames("welcome").isEmpty()
                     && healthy.frames("welcome").get(0).hasNonNull("cursor"));
             String start = healthy.frames("welcome").get(0).get("cursor").asString();
-            // ~120 MiB to a group of the ancient clients: far more than the recovery window, most of the node's heap.
+            // To a group of the ancient clients: far more than the recovery window, most of the node's heap or more.
             producer.toGroup("Class:archive", records, payload);
             await().atMost(Duration.ofSeconds(120)).until(() -> Scrape.series(node.port(),
                     "tidings_gateway_latency_seconds_count", "stage", "routed") >= records);
@@ -101,8 +104,8 @@ class ForgedAndAncientCursorsIT {
             }
             Duration allResumed = Duration.ofNanos(System.nanoTime() - began);
             assertThat(node.isAlive()).as("the node is alive (it exits on OutOfMemoryError):%n%s", node.log()).isTrue();
-            log.info("10 resumes from offset 0 of {} records done in {} ms; {} ticks, slowest {} ms", records,
-                    allResumed.toMillis(), latencies.size(), Collections.max(latencies).toMillis());
+            log.info("10 resumes from offset 0 of {} records of {} bytes done in {} ms; {} ticks, slowest {} ms", records,
+                    payload, allResumed.toMillis(), latencies.size(), Collections.max(latencies).toMillis());
             for (RawWebSocket client : ancient) {
                 JsonNode resumed = resumed(client);
                 assertThat(resumed).as("a resumed frame after %d frames; the node's log ends:%n%s", client.texts().size(),
@@ -113,8 +116,10 @@ class ForgedAndAncientCursorsIT {
             }
             assertThat(Collections.max(latencies)).as("slowest live notification during the resumes: %s",
                     latencies.stream().map(Duration::toMillis).toList()).isLessThan(Duration.ofSeconds(1));
-            assertThat(Scrape.metric(node.port(), "tidings_gateway_catch_up_trimmed_total"))
-                    .as("resumes whose scan was bounded by max-catch-up-records").isEqualTo(10);
+            if (!full) {
+                assertThat(Scrape.metric(node.port(), "tidings_gateway_catch_up_trimmed_total"))
+                        .as("resumes whose scan was bounded by max-catch-up-records").isEqualTo(10);
+            }
         }
         finally {
             ancient.forEach(RawWebSocket::close);

@@ -74,7 +74,7 @@ public record GatewayProperties(
         @DefaultValue("1s") Duration commitInterval,
         @DefaultValue("67108864") long resumeBufferBytes,
         @DefaultValue("67108864") long catchUpBufferBytes,
-        @DefaultValue("1000000") long maxCatchUpRecords,
+        @DefaultValue("250000") long maxCatchUpRecords,
         @DefaultValue("6") int maxResumesPerMinute,
         @DefaultValue("") List<String> cursorKeys,
         @DefaultValue("24h") Duration maxTokenLifetime) {
