@@ -109,7 +109,7 @@ public record GatewayProperties(
         cursorKeys = cursorKeys.stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
         require(cursorKeys.stream().allMatch(k -> k.length() >= 32),
                 "tidings.gateway.cursor-keys must each be at least 32 characters");
-        require(maxTokenLifetime.toSeconds() >= 60, "tidings.gateway.max-token-lifetime must be at least 1m");
+        require(maxTokenLifetime.toSeconds() >= 1, "tidings.gateway.max-token-lifetime must be at least 1s");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");
     }

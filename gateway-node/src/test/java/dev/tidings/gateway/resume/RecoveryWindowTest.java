@@ -125,6 +125,43 @@ class RecoveryWindowTest {
     }
 
     /** A window of one partition from offset 0 whose byte bound holds {@code records} frames of {@code frameBytes}. */
+    @Test
+    void aRecordToManyUsersCostsTheWindowItsIndexNotJustItsFrame() {
+        int frameBytes = 100;
+        RecoveryWindow window = new RecoveryWindow(600_000, Duration.ofMinutes(5));
+        window.reset(new long[] {0});
+        List<String> thousands = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            thousands.add("user-" + i);
+        }
+        append(window, user("alice"), 0, System.currentTimeMillis(), frameBytes);
+
+        append(window, new Target(TargetType.USER, thousands), 1, System.currentTimeMillis(), frameBytes);
+
+        assertThat(window.bytes()).as("the record's references in 10,000 logs are counted")
+                .isGreaterThanOrEqualTo(frameBytes + 9_999 * RecoveryWindow.PER_ID_BYTES);
+        assertThat(window.covers(0, 0)).isTrue();
+
+        append(window, new Target(TargetType.USER, thousands), 2, System.currentTimeMillis(), frameBytes);
+
+        assertThat(window.covers(0, 1)).as("a second such record does not fit beside the first: it was evicted")
+                .isFalse();
+        assertThat(window.bytes()).isLessThanOrEqualTo(600_000);
+    }
+
+    @Test
+    void aResetChangesTheEpochSoAResumeThatReadMeanwhileFallsBackToKafka() {
+        RecoveryWindow window = new RecoveryWindow(1 << 20, Duration.ofMinutes(5));
+        window.reset(new long[] {0});
+        append(window, user("alice"), 0);
+        int before = window.epoch();
+
+        window.reset(new long[] {0}); // a rebalance gave the partition back at an older committed offset
+
+        assertThat(window.covers(0, 0)).as("a reset window still claims offset 0 on").isTrue();
+        assertThat(window.epoch()).as("but a reader that saw the old epoch knows it was cleared").isNotEqualTo(before);
+    }
+
     private static RecoveryWindow holding(int records, int frameBytes) {
         RecoveryWindow window = new RecoveryWindow(records * (frameBytes + RecoveryWindow.OVERHEAD_BYTES),
                 Duration.ofMinutes(5));

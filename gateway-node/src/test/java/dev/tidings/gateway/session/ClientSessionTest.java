@@ -465,6 +465,38 @@ class ClientSessionTest {
         assertThat(answers).containsExactly(true, true, true, false, false);
     }
 
+    @Test
+    void aClosedSessionsExpiryTimerLeavesTheQueueAtOnceInsteadOfWaitingForItsTokensExp() {
+        for (int i = 0; i < 100; i++) {
+            EmbeddedChannel channel = new EmbeddedChannel();
+            Principal longLived = new Principal("user-" + i, Set.of(), Set.of(), Instant.now().plus(Duration.ofDays(10)));
+            ClientSession session = registry.register(channel, closes::add, longLived, false).session();
+            registry.unregister(session);
+        }
+
+        assertThat(meters.get("tidings.gateway.session.timers").gauge().value()).as("expiry timers still queued")
+                .isZero();
+    }
+
+    @Test
+    void aSessionOnATokenValidForLongerThanTheCapIsClosedWith1008AtTheCap() {
+        SessionRegistry capped = new SessionRegistry(properties(Map.of("tidings.gateway.max-token-lifetime", "1s")),
+                new SimpleMeterRegistry());
+        try {
+            EmbeddedChannel channel = new EmbeddedChannel();
+            Principal longLived = new Principal("hank", Set.of(), Set.of(), Instant.now().plus(Duration.ofDays(365)));
+            ClientSession session = capped.register(channel, closes::add, longLived, false).session();
+
+            await().atMost(Duration.ofSeconds(5)).until(session::isClosed);
+
+            assertThat(closes).extracting(CloseStatus::getCode).containsExactly(1008);
+            assertThat(closes.get(0).getReason()).contains("max-token-lifetime");
+        }
+        finally {
+            capped.stop();
+        }
+    }
+
     /** A catch-up of fixed frames that counts what the session took from it. */
     private static final class ListCatchUp implements CatchUp {
         private final List<String> frames;
