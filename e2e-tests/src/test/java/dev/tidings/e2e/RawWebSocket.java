@@ -140,6 +140,15 @@ final class RawWebSocket implements AutoCloseable {
      * {@link #closeCode()}.
      */
     RawWebSocket startReading() throws IOException {
+        return startReading(Duration.ZERO);
+    }
+
+    /**
+     * {@link #startReading()} as a client on a slow link: it takes {@code perFrame} over each frame, so
+     * what the server sends it waits on the server's side meanwhile.
+     */
+    RawWebSocket startReading(Duration perFrame) throws IOException {
+        long pauseNanos = perFrame.toNanos();
         socket.setSoTimeout(0);
         Thread reader = new Thread(() -> {
             try {
@@ -151,6 +160,9 @@ final class RawWebSocket implements AutoCloseable {
                     }
                     if (frame.opcode() == 0x1) {
                         texts.add(new String(frame.payload(), StandardCharsets.UTF_8));
+                        if (pauseNanos > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                        }
                     }
                     else if (frame.opcode() == 0x8) {
                         closeCode.complete(frame.closeCode());

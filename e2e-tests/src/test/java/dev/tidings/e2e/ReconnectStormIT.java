@@ -37,6 +37,7 @@ class ReconnectStormIT {
     private static final String RESUME_BUFFER = System.getProperty("tidings.chaos.storm.resume-buffer", "16777216");
     /** Clients on slow links: what the node sends them waits in its memory, not in their kernel. */
     private static final int RECEIVE_BUFFER = 8192;
+    private static final Duration PER_FRAME = Duration.ofMillis(2);
     private static final int MISSED = 100;
 
     @Test
@@ -62,7 +63,7 @@ class ReconnectStormIT {
                     RawWebSocket client = RawWebSocket.connect(survivor.port(), token, before, RECEIVE_BUFFER,
                             Map.of());
                     assertThat(client.status()).as("handshake").isEqualTo(101);
-                    clients.add(client.startReading());
+                    clients.add(client.startReading(PER_FRAME));
                     return null;
                 }));
             }
