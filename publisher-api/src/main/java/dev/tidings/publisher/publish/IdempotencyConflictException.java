@@ -8,7 +8,7 @@ public class IdempotencyConflictException extends RuntimeException {
 
     private final String id;
 
-    IdempotencyConflictException(String id, String message) {
+    public IdempotencyConflictException(String id, String message) {
         super(message);
         this.id = id;
     }

@@ -182,33 +182,58 @@ public class IdempotencyStore implements SmartLifecycle {
         KafkaProducer<String, String> p = new KafkaProducer<>(producerConfig);
         KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new StringDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(30))) {
-            partitions.add(new TopicPartition(topic, info.partition()));
-        }
-        c.assign(partitions);
-        Map<TopicPartition, Long> since = new HashMap<>();
-        long from = System.currentTimeMillis() - properties.dedupeWindow().toMillis();
-        partitions.forEach(tp -> since.put(tp, from));
-        Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(since, Duration.ofSeconds(30));
-        Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(30));
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp at = found.get(tp);
-            c.seek(tp, at == null ? ends.get(tp) : at.offset());
-        }
-        // Metadata for the topic now, so that the first claim does not wait for it.
-        p.partitionsFor(topic);
         producer = p;
         consumer = c;
         running = true;
-        Thread thread = new Thread(() -> read(c, partitions), "idempotency-reader");
+        Thread thread = new Thread(() -> read(p, c), "idempotency-reader");
         thread.setDaemon(true);
         reader = thread;
         thread.start();
     }
 
-    private void read(KafkaConsumer<String, String> c, List<TopicPartition> partitions) {
+    /**
+     * Assigns every partition of the topic, from {@code dedupe-window} ago, retrying until Kafka
+     * answers (the publisher starts while Kafka is down; claims wait, bounded by send-timeout).
+     */
+    private List<TopicPartition> assign(KafkaProducer<String, String> p, KafkaConsumer<String, String> c)
+            throws InterruptedException {
+        while (running) {
+            try {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(10))) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+                if (!partitions.isEmpty()) {
+                    c.assign(partitions);
+                    Map<TopicPartition, Long> since = new HashMap<>();
+                    long from = System.currentTimeMillis() - properties.dedupeWindow().toMillis();
+                    partitions.forEach(tp -> since.put(tp, from));
+                    Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(since, Duration.ofSeconds(10));
+                    Map<TopicPartition, Long> ends = c.endOffsets(partitions, Duration.ofSeconds(10));
+                    for (TopicPartition tp : partitions) {
+                        OffsetAndTimestamp at = found.get(tp);
+                        c.seek(tp, at == null ? ends.get(tp) : at.offset());
+                    }
+                    // The producer's metadata for the topic now, so that the first claim does not wait for it.
+                    p.partitionsFor(topic);
+                    return partitions;
+                }
+                log.warn("Idempotency topic {} not found yet; retrying", topic);
+            }
+            catch (WakeupException stopping) {
+                throw stopping;
+            }
+            catch (RuntimeException ex) {
+                log.warn("Cannot read idempotency topic {} yet ({}); retrying", topic, ex.toString());
+            }
+            TimeUnit.SECONDS.sleep(1);
+        }
+        return List.of();
+    }
+
+    private void read(KafkaProducer<String, String> p, KafkaConsumer<String, String> c) {
         try {
+            List<TopicPartition> partitions = assign(p, c);
             while (running) {
                 for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(500))) {
                     apply(record);
@@ -223,6 +248,9 @@ public class IdempotencyStore implements SmartLifecycle {
         }
         catch (WakeupException stopping) {
             // stop() woke the reader.
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
         catch (RuntimeException ex) {
             log.error("The idempotency reader stopped; publishes with an id will answer 503", ex);

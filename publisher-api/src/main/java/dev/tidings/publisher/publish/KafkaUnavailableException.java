@@ -26,7 +26,7 @@ public class KafkaUnavailableException extends RuntimeException {
     }
 
     /** This failure, naming {@code id} as the one to retry with (this one if it names one already). */
-    KafkaUnavailableException withId(String id) {
+    public KafkaUnavailableException withId(String id) {
         return this.id != null ? this : new KafkaUnavailableException(getMessage(), getCause(), id);
     }
 }

@@ -187,7 +187,15 @@ public class NotificationPublisher implements DisposableBean {
         String digest = digest(n);
         return claims.claim(key, digest).thenCompose(claim -> {
             if (claim.won()) {
-                return send(id, n, caller).whenComplete((result, failure) -> {
+                CompletableFuture<PublishResult> sent;
+                try {
+                    sent = send(id, n, caller);
+                }
+                catch (RuntimeException ex) {
+                    sent = CompletableFuture.failedFuture(ex);
+                }
+                // Whatever happened, the key gets its outcome: a result, or free again.
+                return sent.whenComplete((result, failure) -> {
                     if (failure == null) {
                         claims.written(key, claim, result);
                     }
