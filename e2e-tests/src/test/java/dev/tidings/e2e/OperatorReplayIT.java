@@ -72,41 +72,6 @@ class OperatorReplayIT {
     }
 
     @Test
-    void anUntargetedReplayMustSayAllAndEveryReplayIsPacedAndFinishedJobsArePruned() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(0, java.util.Map.of(
-                "tidings.publisher.replay-records-per-second", 10,
-                "tidings.publisher.replay-keep-finished", 2))) {
-            Instant from = Instant.now().minusSeconds(1);
-            for (int i = 0; i < 30; i++) {
-                cluster.publish("{\"type\":\"user\",\"ids\":[\"carol\"]}", "paced", "{}");
-            }
-            String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(from, Instant.now().plusSeconds(1));
-
-            HttpResponse<String> untargeted = cluster.post("/api/v1/replays", "{" + range + ",\"dryRun\":false}");
-            assertThat(untargeted.statusCode()).as(untargeted.body()).isEqualTo(422);
-            assertThat(json.readTree(untargeted.body()).get("field").asString()).isEqualTo("all");
-
-            long started = System.nanoTime();
-            HttpResponse<String> real = cluster.post("/api/v1/replays", "{" + range
-                    + ",\"target\":{\"type\":\"user\",\"ids\":[\"carol\"]},\"dryRun\":false}");
-            assertThat(real.statusCode()).as(real.body()).isEqualTo(202);
-            String job = json.readTree(real.body()).get("id").asString();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                    assertThat(json.readTree(get(cluster, "/api/v1/replays/" + job)).get("status").asString())
-                            .isEqualTo("COMPLETED"));
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            // 30 records at 10 per second: the last one leaves no earlier than 2.9 s after the first.
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(2900));
-
-            for (int i = 0; i < 2; i++) {
-                assertThat(cluster.post("/api/v1/replays", "{" + range + ",\"all\":true,\"dryRun\":true}")
-                        .statusCode()).isEqualTo(200);
-            }
-            assertThat(status(cluster, "/api/v1/replays/" + job)).as("the oldest finished job").isEqualTo(404);
-        }
-    }
-
-    @Test
     void aReplayNeedsTheReplayScope() throws Exception {
         try (LocalCluster cluster = new LocalCluster(1)) {
             String publishOnly = new dev.tidings.common.auth.TokenIssuer(LocalCluster.SECRET).issue("svc",
@@ -119,13 +84,6 @@ class OperatorReplayIT {
 
             assertThat(response.statusCode()).isEqualTo(403);
         }
-    }
-
-    private static int status(LocalCluster cluster, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + cluster.publisherPort() + path))
-                .header("Authorization", "Bearer " + cluster.publishToken()).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static String get(LocalCluster cluster, String path) throws Exception {

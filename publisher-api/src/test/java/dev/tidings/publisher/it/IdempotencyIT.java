@@ -28,6 +28,7 @@ class IdempotencyIT {
     static final String TOPIC = "idempotency-it-" + UUID.randomUUID();
     static Replica a;
     static Replica b;
+    static Replica late;
     final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
@@ -38,6 +39,9 @@ class IdempotencyIT {
 
     @AfterAll
     static void stopReplicas() {
+        if (late != null) {
+            late.close();
+        }
         b.close();
         a.close();
     }
@@ -81,6 +85,22 @@ class IdempotencyIT {
 
         HttpResponse<String> first = a.post("/api/v1/notifications", "service-d", body);
         HttpResponse<String> retry = b.post("/api/v1/notifications", "service-d", body);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
+        assertThat(json.readTree(retry.body())).isEqualTo(json.readTree(first.body()));
+        assertThat(Replica.recordsWithId(TOPIC, id)).hasSize(1);
+    }
+
+    @Test
+    void aReplicaStartedAfterTheFirstWriteKnowsTheKeyFromTheTopic() throws Exception {
+        String id = "before-start-" + UUID.randomUUID();
+        String body = notice(id, "{\"n\":1}");
+        HttpResponse<String> first = a.post("/api/v1/notifications", "service-f", body);
+
+        // Stopped with the others: a stopped context would take the shared Reactor Netty resources with it.
+        late = new Replica(Map.of("tidings.publisher.topic", TOPIC));
+        HttpResponse<String> retry = late.post("/api/v1/notifications", "service-f", body);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(202);
