@@ -134,12 +134,32 @@ class PublisherLimitsIT {
         assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
                 seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
         assertThat(json.readTree(refused.body()).get("detail").asString())
-                .contains("tidings.publisher.rate-limit-per-second");
+                .contains("1 records per second", "tidings.publisher.rate-limit-per-second");
         assertThat(publish(token("bystander")).statusCode()).as("another caller").isEqualTo(202);
         // The bucket refills at 1/s: the flooder is served again once it waits as told.
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250))
                 .until(() -> publish(flooder).statusCode() == 202);
         assertThat(Scrape.metric(cluster.publisherPort(), "tidings_publisher_rate_limited_total")).isPositive();
+    }
+
+    @Test
+    void theRateLimitCountsTheRecordsARequestWritesNotTheRequest() throws Exception {
+        String batcher = token("batcher");
+        String batch = "{\"notifications\":[" + notice("{}") + "," + notice("{}") + "," + notice("{}") + "]}";
+
+        HttpResponse<String> three = http.send(request("/api/v1/notifications:batch", batcher)
+                .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fourth = publish(batcher);
+        HttpResponse<String> toFourUsers = http.send(request("/api/v1/notifications", token("fan-out"))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"target\":{\"type\":\"user\",\"ids\":[\"a\",\"b\",\"c\",\"d\"]},\"event\":\"e\",\"payload\":{}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(three.statusCode()).as(three.body()).isEqualTo(200);
+        assertProblem(fourth, 429);
+        assertProblem(toFourUsers, 413);
+        assertThat(json.readTree(toFourUsers.body()).get("detail").asString())
+                .contains("4 records", "tidings.publisher.rate-limit-burst");
     }
 
     @Test

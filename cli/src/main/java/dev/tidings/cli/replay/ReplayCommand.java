@@ -36,9 +36,11 @@ import picocli.CommandLine.Spec;
                 "POST /api/v1/replays on the publisher, which re-publishes the matching records with their original "
                         + "ids (clients drop those they already have), marked as replays; replays are never replayed "
                         + "again.",
-                "--dry-run only counts them: run it first. A real run shows scanned / matched / published on one "
-                        + "line until the replay ends or --wait elapses; Ctrl-C cancels the replay (DELETE) and says "
-                        + "where it stopped.",
+                "--dry-run only counts them. A real run counts them first (and prints the count), then "
+                        + "re-publishes them at the publisher's pace (tidings.publisher.replay-records-per-second) "
+                        + "showing scanned / matched / published on one line until the replay ends or --wait elapses; "
+                        + "Ctrl-C cancels the replay (DELETE) and says where it stopped.",
+                "A replay without --broadcast, --user or --group reaches every client: it needs --all.",
                 "Exit code 0 when the replay (or dry run) completed; 1 when the publisher refused it (its "
                         + "problem+json is printed), it failed or was cancelled, or --wait elapsed.",
                 "Without --token, signs a short-lived replay token with TIDINGS_JWT_SECRET or .tidings/dev-secret." },
@@ -46,7 +48,7 @@ import picocli.CommandLine.Spec;
                 "%nTimes: an ISO-8601 instant with a zone (2026-01-31T09:00:00Z), a time before now (-15m, -2h, "
                         + "-1h30m, -2d) or now.",
                 "%nExamples:",
-                "  tidings replay --from -2h --dry-run",
+                "  tidings replay --from -2h --all --dry-run",
                 "  tidings replay --from -2h --group Class:201901 --event grade.published",
                 "  tidings replay --from 2026-01-31T09:00:00Z --to 2026-01-31T10:00:00Z \\",
                 "      --user alice,bob" })
@@ -74,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "End of the range, exclusive. Default: ${DEFAULT-VALUE}.")
     private String to = "now";
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Target (at most one; default: every target):%n",
+    @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Target (exactly one; --all for every target):%n",
             order = 2)
     private @Nullable TargetOptions target;
 
@@ -112,7 +114,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 description = "Only notifications to any of these comma-separated group ids, e.g. Class:201901.")
         List<String> groups = new ArrayList<>();
 
-        ReplayRequest.Target toTarget() {
+        @Option(names = "--all", required = true,
+                description = "Every target: every client connected may receive the replayed notifications.")
+        boolean all;
+
+        ReplayRequest.@Nullable Target toTarget() {
+            if (all) {
+                return null;
+            }
             if (!users.isEmpty()) {
                 return ReplayRequest.Target.users(users);
             }
@@ -138,18 +147,31 @@ public final class ReplayCommand implements Callable<Integer> {
         Thread onCtrlC = new Thread(() -> watch.cancel(ReplayWatch.CANCEL_GRACE.plusSeconds(5)), "tidings-replay-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
+            if (!request.dryRun()) {
+                // What a real run will re-publish, said before it starts.
+                ReplayClient.Answer counted = client.start(request.asDryRun().toJson());
+                if (!counted.ok()) {
+                    return refused(counted, minted, err);
+                }
+                ReplayJob count = ReplayJob.fromJson(counted.body());
+                if (!count.finished()) {
+                    err.println("the dry run is still counting (job " + count.id() + "); not replaying: narrow --from/--to "
+                            + "or run with --dry-run and wait for its count");
+                    err.flush();
+                    return 1;
+                }
+                out.println("dry run: " + count.matched() + " notifications match (scanned " + count.scanned()
+                        + "); replaying them now");
+                out.flush();
+                if (count.matched() == 0) {
+                    out.println("nothing to replay");
+                    out.flush();
+                    return 0;
+                }
+            }
             ReplayClient.Answer answer = client.start(request.toJson());
             if (!answer.ok()) {
-                err.println("replay failed: HTTP " + answer.status() + " from " + answer.uri());
-                if (!answer.body().isBlank()) {
-                    err.println(answer.body());
-                }
-                if ((answer.status() == 401 || answer.status() == 403) && minted) {
-                    err.println("hint: the publisher checks tokens with its own TIDINGS_JWT_SECRET; the CLI signed this "
-                            + "one with the " + secretOrigin() + ".");
-                }
-                err.flush();
-                return 1;
+                return refused(answer, minted, err);
             }
             return watch.follow(ReplayJob.fromJson(answer.body()));
         }
@@ -159,12 +181,31 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    private int refused(ReplayClient.Answer answer, boolean minted, PrintWriter err) {
+        err.println("replay failed: HTTP " + answer.status() + " from " + answer.uri());
+        if (!answer.body().isBlank()) {
+            err.println(answer.body());
+        }
+        if ((answer.status() == 401 || answer.status() == 403) && minted) {
+            err.println("hint: the publisher checks tokens with its own TIDINGS_JWT_SECRET; the CLI signed this "
+                    + "one with the " + secretOrigin() + ".");
+        }
+        err.flush();
+        return 1;
+    }
+
     /** The validated request the options describe, relative times resolved against {@code now}. */
     ReplayRequest request(Instant now) {
         Instant start = TimeArgument.parse("--from", from, now);
         Instant end = TimeArgument.parse("--to", to, now);
-        return new ReplayRequest(start, end, target != null ? target.toTarget() : null,
-                event != null ? event.strip() : null, dryRun);
+        boolean all = target != null && target.all;
+        ReplayRequest request = new ReplayRequest(start, end, target != null ? target.toTarget() : null,
+                event != null ? event.strip() : null, dryRun, all);
+        if (request.target() == null && !all) {
+            throw new CliException("a replay without --broadcast, --user or --group reaches every client: "
+                    + "give one of them, or --all to mean every target");
+        }
+        return request;
     }
 
     /** {@code <url>/api/v1/replays}. */

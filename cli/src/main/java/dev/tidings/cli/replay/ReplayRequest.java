@@ -19,10 +19,22 @@ import dev.tidings.cli.workspace.CliException;
  * @param target only notifications to this target, or {@code null} for every target
  * @param event only notifications of this event type, or {@code null} for every event
  * @param dryRun count only; {@code false} re-publishes. Always sent: the publisher's default is a dry run
+ * @param all the operator said {@code --all}: no target means every target (the publisher requires it)
  */
-record ReplayRequest(Instant from, Instant to, @Nullable Target target, @Nullable String event, boolean dryRun) {
+record ReplayRequest(Instant from, Instant to, @Nullable Target target, @Nullable String event, boolean dryRun,
+        boolean all) {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A request that does not say {@code all}. */
+    ReplayRequest(Instant from, Instant to, @Nullable Target target, @Nullable String event, boolean dryRun) {
+        this(from, to, target, event, dryRun, false);
+    }
+
+    /** The same filter, only counted. */
+    ReplayRequest asDryRun() {
+        return new ReplayRequest(from, to, target, event, true, all);
+    }
 
     ReplayRequest {
         if (!to.isAfter(from)) {
@@ -79,6 +91,9 @@ record ReplayRequest(Instant from, Instant to, @Nullable Target target, @Nullabl
             body.put("event", event);
         }
         body.put("dryRun", dryRun);
+        if (all) {
+            body.put("all", true);
+        }
         return JSON.writeValueAsString(body);
     }
 }

@@ -70,7 +70,7 @@ class ReplayCommandTest {
         publisher.answer(request -> Reply.json(200, FakePublisher.job("j-1", true, "COMPLETED", 0, 0, 0)));
         Instant before = Instant.now();
 
-        CliRunner.Result result = cli().run("replay", "--from", "-15m", "--dry-run", "--url", publisher.url());
+        CliRunner.Result result = cli().run("replay", "--from", "-15m", "--all", "--dry-run", "--url", publisher.url());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         JsonNode body = ReplayRequest.JSON.readTree(publisher.requests().get(0).body());
@@ -78,14 +78,17 @@ class ReplayCommandTest {
         Instant to = Instant.parse(body.path("to").asString());
         assertThat(Duration.between(from, to)).isEqualTo(Duration.ofMinutes(15));
         assertThat(to).isBetween(before, Instant.now());
-        assertThat(body.has("target")).as("no target option, no target filter: %s", body).isFalse();
+        assertThat(body.has("target")).as("--all, no target filter: %s", body).isFalse();
+        assertThat(body.path("all").asBoolean()).isTrue();
     }
 
     @Test
     void followsARealRunUntilItCompletesPrintingProgressAndExitsZero() {
         AtomicInteger polls = new AtomicInteger();
         publisher.answer(request -> switch (request.method()) {
-            case "POST" -> Reply.json(202, FakePublisher.job("j-2", false, "RUNNING", 0, 0, 0));
+            case "POST" -> request.body().contains("\"dryRun\":true")
+                    ? Reply.json(200, FakePublisher.job("d-1", true, "COMPLETED", 1204, 37, 0))
+                    : Reply.json(202, FakePublisher.job("j-2", false, "RUNNING", 0, 0, 0));
             case "GET" -> polls.incrementAndGet() < 2
                     ? Reply.json(200, FakePublisher.job("j-2", false, "RUNNING", 600, 20, 10))
                     : Reply.json(200, FakePublisher.job("j-2", false, "COMPLETED", 1204, 37, 37));
@@ -95,8 +98,13 @@ class ReplayCommandTest {
         CliRunner.Result result = cli().run("replay", "--from", "-1h", "--user", "alice", "--url", publisher.url());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(publisher.requests().get(0).body()).contains("\"target\":{\"type\":\"user\",\"ids\":[\"alice\"]}",
-                "\"dryRun\":false");
+        assertThat(publisher.requests("POST")).extracting(FakePublisher.Recorded::body).satisfiesExactly(
+                dry -> assertThat(dry).contains("\"target\":{\"type\":\"user\",\"ids\":[\"alice\"]}",
+                        "\"dryRun\":true"),
+                real -> assertThat(real).contains("\"target\":{\"type\":\"user\",\"ids\":[\"alice\"]}",
+                        "\"dryRun\":false"));
+        assertThat(result.out()).contains("dry run: 37 notifications match (scanned 1204); replaying them now");
+        assertThat(result.out().indexOf("dry run: 37")).isLessThan(result.out().indexOf("replay j-2 started"));
         assertThat(publisher.requests("GET")).extracting(FakePublisher.Recorded::path)
                 .containsOnly("/api/v1/replays/j-2").hasSize(2);
         assertThat(result.out()).contains("replay j-2 started", "replay running: scanned 0, matched 0, published 0",
@@ -108,10 +116,10 @@ class ReplayCommandTest {
     @Test
     void exitsNonZeroWhenTheRunFailsAndSaysWhy() {
         publisher.answer(request -> request.method().equals("POST")
-                ? Reply.json(202, FakePublisher.job("j-3", false, "RUNNING", 0, 0, 0))
+                ? dryRunOr(request, Reply.json(202, FakePublisher.job("j-3", false, "RUNNING", 0, 0, 0)))
                 : Reply.json(200, FakePublisher.job("j-3", false, "FAILED", 10, 2, 1).replace("}", ",\"error\":\"broker down\"}")));
 
-        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--url", publisher.url());
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--url", publisher.url());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).contains("replay failed: broker down; published 1 of 2 notifications matched");
@@ -122,7 +130,7 @@ class ReplayCommandTest {
         publisher.answer(request -> Reply.problem(422, "{\"title\":\"Unprocessable Entity\",\"status\":422,"
                 + "\"detail\":\"to must be after from\",\"field\":\"to\"}"));
 
-        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--url", publisher.url());
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--url", publisher.url());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("HTTP 422 from " + publisher.url() + "/api/v1/replays", "\"field\":\"to\"");
@@ -133,7 +141,7 @@ class ReplayCommandTest {
     void hintsAtADifferentSecretWhenTheMintedTokenIsRefused() {
         publisher.answer(request -> Reply.problem(401, "{\"title\":\"Unauthorized\",\"status\":401}"));
 
-        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--dry-run", "--url", publisher.url());
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--dry-run", "--url", publisher.url());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("HTTP 401", "its own TIDINGS_JWT_SECRET");
@@ -142,10 +150,10 @@ class ReplayCommandTest {
     @Test
     void stopsWithTheProblemWhenTheJobDisappearsWhileFollowingIt() {
         publisher.answer(request -> request.method().equals("POST")
-                ? Reply.json(202, FakePublisher.job("j-4", false, "RUNNING", 0, 0, 0))
+                ? dryRunOr(request, Reply.json(202, FakePublisher.job("j-4", false, "RUNNING", 0, 0, 0)))
                 : Reply.problem(404, "{\"title\":\"Not Found\",\"status\":404}"));
 
-        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--url", publisher.url());
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--url", publisher.url());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("replay progress failed: HTTP 404 from " + publisher.url() + "/api/v1/replays/j-4");
@@ -183,8 +191,45 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aReplayWithoutATargetNeedsAllAndSendsNothingWithoutIt() {
+        publisher.answer(request -> dryRunOr(request, Reply.json(202, FakePublisher.job("j-6", false, "COMPLETED", 5, 5, 5))));
+
+        CliRunner.Result untargeted = cli().run("replay", "--from", "-1h", "--url", publisher.url());
+        CliRunner.Result countOnly = cli().run("replay", "--from", "-1h", "--dry-run", "--url", publisher.url());
+
+        assertThat(untargeted.exitCode()).isEqualTo(1);
+        assertThat(untargeted.err()).contains("reaches every client", "--all");
+        assertThat(countOnly.exitCode()).isEqualTo(1);
+        assertThat(publisher.requests()).as("nothing was sent").isEmpty();
+
+        CliRunner.Result all = cli().run("replay", "--from", "-1h", "--all", "--url", publisher.url());
+
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        assertThat(publisher.requests("POST")).extracting(FakePublisher.Recorded::body)
+                .allSatisfy(body -> assertThat(body).contains("\"all\":true").doesNotContain("\"target\""));
+    }
+
+    @Test
+    void aRealRunWhoseDryRunMatchesNothingReplaysNothing() {
+        publisher.answer(request -> Reply.json(200, FakePublisher.job("d-0", true, "COMPLETED", 12, 0, 0)));
+
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--user", "alice", "--url", publisher.url());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("dry run: 0 notifications match", "nothing to replay");
+        assertThat(publisher.requests("POST")).hasSize(1);
+    }
+
+    /** A completed dry run for a dry-run POST, else {@code real}. */
+    private static Reply dryRunOr(FakePublisher.Recorded request, Reply real) {
+        return request.body().contains("\"dryRun\":true")
+                ? Reply.json(200, FakePublisher.job("d-1", true, "COMPLETED", 20, 2, 0)) : real;
+    }
+
+    @Test
     void saysThePublisherIsUnreachableWhenNothingListens() {
-        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--url", "http://127.0.0.1:" + Ports.freePort());
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--url",
+                "http://127.0.0.1:" + Ports.freePort());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("refused the connection", "is `tidings up` running");

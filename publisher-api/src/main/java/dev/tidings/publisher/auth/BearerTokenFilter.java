@@ -30,7 +30,7 @@ import reactor.core.publisher.Mono;
 @Component
 class BearerTokenFilter implements WebFilter, Ordered {
 
-    /** After the body limit and the HTTP observation, before the rate limiter. */
+    /** After the body limit and the HTTP observation; the controllers rate-limit once the body is validated. */
     static final int ORDER = 0;
 
     private final RequestMappingHandlerMapping handlers;

@@ -2,11 +2,12 @@ package dev.tidings.publisher.config;
 
 import dev.tidings.schema.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Declares the notification topic and its dead-letter topic, created at start-up when missing. */
+/** Declares the notification topic, its dead-letter topic and the idempotency topic, created at start-up when missing. */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -15,6 +16,22 @@ class KafkaConfiguration {
         return TopicBuilder.name(properties.topic())
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
+                .build();
+    }
+
+    /**
+     * The idempotency keys every replica shares: compacted (a key's last record is its state) and
+     * deleted after twice {@code tidings.publisher.dedupe-window}, when no replica reads it any more.
+     */
+    @Bean
+    NewTopic idempotencyTopic(PublisherProperties properties) {
+        long retention = Math.max(60_000L, 2 * properties.dedupeWindow().toMillis());
+        return TopicBuilder.name(properties.idempotencyTopic())
+                .partitions(properties.partitions())
+                .replicas(properties.replicationFactor())
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE)
+                .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention))
                 .build();
     }
 

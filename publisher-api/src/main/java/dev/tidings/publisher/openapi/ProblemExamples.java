@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.publish.IdempotencyConflictException;
 import dev.tidings.publisher.publish.InvalidFieldException;
 import dev.tidings.publisher.publish.KafkaUnavailableException;
 import dev.tidings.publisher.publish.PayloadTooLargeException;
@@ -78,10 +79,19 @@ final class ProblemExamples {
     Map<String, Object> tooManyRequests(String path) {
         Map<String, Object> problem = problem(TYPE_BASE + "too-many-requests", "Too many requests", 429,
                 "caller grades-service is over its publish rate limit of " + properties.rateLimitPerSecond()
-                        + " requests per second (burst " + properties.rateLimitBurst()
-                        + ", tidings.publisher.rate-limit-per-second); retry after 1 s", path);
+                        + " records per second (burst " + properties.rateLimitBurst()
+                        + "; tidings.publisher.rate-limit-per-second and tidings.publisher.rate-limit-burst raise it); "
+                        + "this request writes 1 records; retry after 1 s", path);
         problem.put("retryAfterSeconds", 1);
         return problem;
+    }
+
+    /** 409: the caller re-used its id for a different notification. */
+    Map<String, Object> idempotencyConflict(String path) {
+        return json(Problems.of(new IdempotencyConflictException("maintenance-2026-11-25",
+                "id maintenance-2026-11-25 was already used by caller grades-service for a different notification "
+                        + "within tidings.publisher.dedupe-window (" + properties.dedupeWindow()
+                        + "); nothing was written for this request: use a new id")), path);
     }
 
     /** 413: a request body over {@code tidings.publisher.max-body-bytes}, refused before it is read. */
@@ -95,7 +105,8 @@ final class ProblemExamples {
     Map<String, Object> kafkaUnavailable(String path) {
         Duration timeout = properties.sendTimeout();
         return json(Problems.of(new KafkaUnavailableException("Kafka did not acknowledge within "
-                + timeout.toMillis() + " ms", new IllegalStateException("timeout"))), path);
+                + timeout.toMillis() + " ms", new IllegalStateException("timeout"))
+                .withId("7f9c2b1e-5d0a-4a57-9a8e-1c2d3e4f5a6b")), path);
     }
 
     /** A problem as an item of a batch response (no {@code instance}: only a whole response has one). */

@@ -127,9 +127,12 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                         Validates the notification and writes it to Kafka (acks=all, idempotent producer); \
                         answers 202 only after Kafka acknowledged every record. A notification to several \
                         users or groups is written as one record per id, each keyed by its own routing key \
-                        (`user:<id>`, `group:<id>`, `broadcast`), and `records` lists them all. Re-posting \
-                        the same `id` within the dedupe window (`tidings.publisher.dedupe-window`, default \
-                        10m) returns the first result and writes nothing new.""")
+                        (`user:<id>`, `group:<id>`, `broadcast`), and `records` lists them all. An `id` you \
+                        choose is your idempotency key (yours alone: keys are per token `sub`), on every \
+                        publisher replica: re-posting the same request with it within the dedupe window \
+                        (`tidings.publisher.dedupe-window`, default 10m) returns the first result and writes \
+                        nothing new; the same `id` with a different request is a 409. Each record costs one \
+                        token of the caller's rate limit.""")
                 .security(List.of(scope(Principal.SCOPE_PUBLISH)))
                 .requestBody(new RequestBody().required(true).content(json(Schemas.ref("PublishRequest"),
                         publishExamples())));
@@ -143,10 +146,16 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
         responses.addApiResponse("400", malformed(PUBLISH_PATH));
         responses.addApiResponse("401", unauthorized(PUBLISH_PATH));
         responses.addApiResponse("403", forbidden(PUBLISH_PATH, Principal.SCOPE_PUBLISH));
+        responses.addApiResponse("409", problem("""
+                You already used this `id`, within the dedupe window, for a different notification \
+                (target, event, payload or TTL). Nothing was written for this request; `id` names the \
+                key. Use a new id.""", ordered("idempotency conflict", problems.idempotencyConflict(PUBLISH_PATH))));
         responses.addApiResponse("413", problem("""
                 The payload is larger than `tidings.publisher.max-payload-bytes` (UTF-8 bytes of its \
-                compact JSON), or the whole body is larger than `tidings.publisher.max-body-bytes` \
-                (refused before it is read).""", ordered(
+                compact JSON), the whole body is larger than `tidings.publisher.max-body-bytes` \
+                (refused before it is read), the notification writes more records than \
+                `tidings.publisher.rate-limit-burst`, or its records could never fit in the producer's \
+                buffer.""", ordered(
                 "payload too large", problems.payloadTooLarge(PUBLISH_PATH),
                 "body too large", problems.bodyTooLarge(PUBLISH_PATH))));
         responses.addApiResponse("415", unsupportedMediaType(PUBLISH_PATH));
@@ -160,8 +169,10 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                         "must be absent for a broadcast"))));
         responses.addApiResponse("429", tooManyRequests(PUBLISH_PATH));
         responses.addApiResponse("503", problem("""
-                Kafka did not acknowledge within `tidings.publisher.send-timeout`: nothing was \
-                acknowledged, so retrying (with the same `id`) is safe. `Retry-After` says when.""",
+                Kafka did not acknowledge (the producer gave up, or `tidings.publisher.send-timeout` \
+                passed), or the producer's buffer is full (refused at once). Nothing was acknowledged, \
+                but the notification may still be written: retry with the `id` the problem names (yours, \
+                or the one generated for it), which is written at most once. `Retry-After` says when.""",
                 ordered("kafka unavailable", problems.kafkaUnavailable(PUBLISH_PATH)))
                 .headers(retryAfter()));
         op.responses(responses);
@@ -174,7 +185,9 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                         Publishes up to `tidings.publisher.max-batch-size` notifications (default 1000). \
                         Every item is validated and written as in a single publish and gets its own result \
                         or problem, in request order; the batch as a whole answers 200. An item's problem \
-                        names its field with the item's index, e.g. `notifications[1].event`.""")
+                        names its field with the item's index, e.g. `notifications[1].event`; an item's 503 \
+                        names the `id` to retry it with, an item's 409 the `id` it reused. The batch costs \
+                        one rate-limit token per record its valid items write.""")
                 .security(List.of(scope(Principal.SCOPE_PUBLISH)))
                 .requestBody(new RequestBody().required(true).content(json(Schemas.ref("BatchRequest"), ordered(
                         "mixed targets", example("One notification of each target type", ordered(
@@ -194,8 +207,9 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
         responses.addApiResponse("400", malformed(BATCH_PATH));
         responses.addApiResponse("401", unauthorized(BATCH_PATH));
         responses.addApiResponse("403", forbidden(BATCH_PATH, Principal.SCOPE_PUBLISH));
-        responses.addApiResponse("413", problem("More items than `tidings.publisher.max-batch-size`, or a "
-                + "body larger than `tidings.publisher.max-body-bytes`.", ordered(
+        responses.addApiResponse("413", problem("More items than `tidings.publisher.max-batch-size`, a "
+                + "body larger than `tidings.publisher.max-body-bytes`, or more records than "
+                + "`tidings.publisher.rate-limit-burst`.", ordered(
                 "batch too large", problems.batchTooLarge(BATCH_PATH),
                 "body too large", problems.bodyTooLarge(BATCH_PATH))));
         responses.addApiResponse("415", unsupportedMediaType(BATCH_PATH));
@@ -217,7 +231,9 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                         `Location` to poll; it re-publishes each match with its original id, key and payload \
                         and `replayOf` set, so clients that have it already drop it by id. One replay runs \
                         at a time; one stops after `tidings.publisher.max-replay-records` matches and says \
-                        `truncated`.""")
+                        `truncated`. A real run re-publishes at `tidings.publisher.replay-records-per-second`; \
+                        without a `target` it needs `"all": true` (else 422 naming `all`). Only the last \
+                        `tidings.publisher.replay-keep-finished` finished jobs can be read back.""")
                 .security(List.of(scope(Principal.SCOPE_REPLAY)))
                 .requestBody(new RequestBody().required(true).content(json(Schemas.ref("ReplayRequest"),
                         replayExamples())));
@@ -307,10 +323,11 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
     }
 
     private ApiResponse tooManyRequests(String path) {
-        return problem("The caller (the token's `sub`) is over its publish rate limit: a token bucket of "
-                + "`tidings.publisher.rate-limit-burst` (" + properties.rateLimitBurst() + ") requests refilled at "
-                + "`tidings.publisher.rate-limit-per-second` (" + properties.rateLimitPerSecond() + "); a batch "
-                + "counts as one request. Nothing was written. Wait `Retry-After` seconds (the caller's own wait "
+        return problem("The caller (the token's `sub`) is over its publish rate limit, counted in records "
+                + "(one per user or group id, one per broadcast): a token bucket of "
+                + "`tidings.publisher.rate-limit-burst` (" + properties.rateLimitBurst() + ") records refilled at "
+                + "`tidings.publisher.rate-limit-per-second` (" + properties.rateLimitPerSecond() + ") per second; "
+                + "the detail names both. Nothing was written. Wait `Retry-After` seconds (the caller's own wait "
                 + "for its next token, also in `retryAfterSeconds`), then retry with the same `id`.",
                 ordered("rate limited", problems.tooManyRequests(path))).headers(retryAfter());
     }
@@ -490,6 +507,8 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                         + "`target.ids[0]` or `notifications[3].event`."))
                 .addProperty("retryAfterSeconds", Schemas.integer("429 and 503: the same as the Retry-After "
                         + "header.", "int32"))
+                .addProperty("id", Schemas.string("503: the notification id to retry with (it is written at most "
+                        + "once); 409: the id that was reused."))
                 .required(List.of("title", "status"));
         schemas.put("Problem", problem);
 
@@ -512,6 +531,8 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                 .addProperty("target", Schemas.ref("ReplayTargetFilter"))
                 .addProperty("event", Schemas.string("Only notifications of this event name."))
                 .addProperty("dryRun", Schemas.bool("Count only (the default when absent); false re-publishes."))
+                .addProperty("all", Schemas.bool("Must be true for a real run without a target: it re-publishes "
+                        + "to every client."))
                 .required(List.of("from")));
 
         schemas.put("ReplayJob", Schemas.object("One replay and its progress.")

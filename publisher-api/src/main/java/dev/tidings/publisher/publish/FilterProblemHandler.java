@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers the problems raised before a request reaches a controller, in the web filters: a
- * missing or bad token (401, 403), a caller over its rate limit (429), a body over the size limit
+ * missing or bad token (401, 403), a body over the size limit
  * (413). They get the same {@code application/problem+json} as {@link ProblemHandler}'s, written
  * with the application's own codecs. Ordered before Spring Boot's error handler; anything else
  * passes on to it.

@@ -3,11 +3,12 @@ package dev.tidings.publisher.publish;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.auth.RequiresScope;
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.ratelimit.PublishRateLimiter;
+import dev.tidings.schema.TargetType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,19 +25,31 @@ class NotificationController {
     private final NotificationValidator validator;
     private final NotificationPublisher publisher;
     private final PublisherProperties properties;
+    private final PublishRateLimiter limiter;
 
     NotificationController(NotificationValidator validator, NotificationPublisher publisher,
-            PublisherProperties properties) {
+            PublisherProperties properties, PublishRateLimiter limiter) {
         this.validator = validator;
         this.publisher = publisher;
         this.properties = properties;
+        this.limiter = limiter;
     }
 
     @PostMapping(path = "/api/v1/notifications", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Principal.SCOPE_PUBLISH)
     Mono<PublishResult> publish(@RequestBody PublishRequest request, Principal caller) {
-        return publisher.withoutBlocking(() -> publisher.publish(validator.validate(request, ""), caller));
+        ValidNotification notification = validator.validate(request, "");
+        limiter.acquire(caller.userId(), records(notification));
+        String id = publisher.idFor(notification);
+        return publisher.withoutBlocking(notification.id() != null,
+                        () -> publisher.publish(notification, id, caller))
+                .onErrorMap(KafkaUnavailableException.class, failure -> failure.withId(id));
+    }
+
+    /** Records a notification writes: one per user or group id, one for a broadcast. */
+    static int records(ValidNotification notification) {
+        return notification.targetType() == TargetType.BROADCAST ? 1 : notification.targetIds().size();
     }
 
     /**
@@ -46,10 +59,6 @@ class NotificationController {
     @PostMapping(path = "/api/v1/notifications:batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Principal.SCOPE_PUBLISH)
     Mono<BatchResponse> publishBatch(@RequestBody BatchRequest request, Principal caller) {
-        return publisher.withoutBlocking(() -> publishAll(request, caller));
-    }
-
-    private Mono<BatchResponse> publishAll(BatchRequest request, Principal caller) {
         List<PublishRequest> items = request.notifications();
         if (items == null) {
             throw new InvalidFieldException("notifications", "is required");
@@ -58,27 +67,42 @@ class NotificationController {
             throw new PayloadTooLargeException("a batch holds at most " + properties.maxBatchSize()
                     + " notifications (tidings.publisher.max-batch-size); this one has " + items.size());
         }
-        // Each item's result or problem, in request order; the started sends fill their slots when settled.
+        // Each item's problem or valid notification, in request order; the valid ones cost their records.
         Object[] results = new Object[items.size()];
-        List<CompletableFuture<PublishResult>> started = new ArrayList<>(items.size());
+        long records = 0;
+        boolean claims = false;
         for (int i = 0; i < items.size(); i++) {
-            String prefix = "notifications[" + i + "].";
             try {
                 PublishRequest item = items.get(i);
                 if (item == null) {
                     throw new InvalidFieldException("notifications[" + i + "]", "must be an object");
                 }
-                CompletableFuture<PublishResult> send = publisher.start(validator.validate(item, prefix), caller);
-                results[i] = send;
-                started.add(send);
+                ValidNotification valid = validator.validate(item, "notifications[" + i + "].");
+                results[i] = valid;
+                records += records(valid);
+                claims |= valid.id() != null;
             }
             catch (RuntimeException ex) {
                 results[i] = Problems.of(ex);
             }
         }
+        limiter.acquire(caller.userId(), records);
+        return publisher.withoutBlocking(claims, () -> publishAll(results, caller));
+    }
+
+    private Mono<BatchResponse> publishAll(Object[] results, Principal caller) {
+        // The started sends fill their slots when settled.
+        List<NotificationPublisher.Started> started = new ArrayList<>(results.length);
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof ValidNotification valid) {
+                NotificationPublisher.Started send = publisher.start(valid, publisher.idFor(valid), caller);
+                results[i] = send;
+                started.add(send);
+            }
+        }
         return publisher.settleAll(started).then(Mono.fromSupplier(() -> {
             for (int i = 0; i < results.length; i++) {
-                if (results[i] instanceof CompletableFuture<?> send) {
+                if (results[i] instanceof NotificationPublisher.Started send) {
                     try {
                         results[i] = publisher.outcome(send);
                     }

@@ -1,8 +1,13 @@
 package dev.tidings.publisher.publish;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,18 +16,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.RoutingKeys;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Service;
@@ -32,13 +40,27 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes validated notifications to Kafka and answers only once Kafka acknowledged every record
- * (acks=all, idempotent producer). Client-chosen ids are remembered for the dedupe window: a
- * re-post of the same id returns the first result and writes nothing; concurrent re-posts wait
- * for the first one's outcome. A failed write is forgotten, so the client's retry writes again.
- * Nothing here waits: results are {@link Mono}s completed by the producer's acknowledgement, and
- * {@link #withoutBlocking} keeps the producer's own waits off the event loops.
+ * (acks=all, idempotent producer).
  *
- * <p>Thread-safe: the dedupe cache is concurrent and the Kafka template is thread-safe.
+ * <p>Contracts:
+ * <ul>
+ * <li>Every publish has its id before anything is sent (the caller's, or a new random one), and
+ * every failure names it ({@link KafkaUnavailableException#id()}): the retry with it is the same
+ * notification.</li>
+ * <li>A caller-given id is an idempotency key of that caller ({@code sub}), shared by every replica
+ * through {@link IdempotencyStore}: the same key and request is written once and every re-post gets
+ * the first result; the same key with another request is an {@link IdempotencyConflictException}.
+ * Requests without an id skip the key (their id is new).</li>
+ * <li>{@code tidings.publisher.send-timeout} is at least the producer's {@code max.block.ms} plus
+ * {@code delivery.timeout.ms} (checked at start-up): a request without an id is answered 503 only
+ * once the producer itself gave up on it.</li>
+ * <li>No event loop waits on the producer: requests hold a {@link ProducerBudget} share of
+ * {@code buffer.memory} while their records are in flight and are refused at once (503) when it
+ * is spent, and sends are made off the event loops unless Kafka acknowledged something within
+ * {@link #RECENT_ACK_NANOS} (so the producer has the topic's metadata).</li>
+ * </ul>
+ *
+ * <p>Thread-safe: the Kafka template is thread-safe, the budget and the store are concurrent.
  */
 @Service
 public class NotificationPublisher implements DisposableBean {
@@ -46,48 +68,89 @@ public class NotificationPublisher implements DisposableBean {
     /**
      * How recently Kafka must have acknowledged a record for the next send to be made on the calling
      * thread, an event loop. {@code KafkaProducer.send} blocks (up to {@code max.block.ms}) only when
-     * it has no metadata for the topic or no buffer space left, which happens only while Kafka is
-     * unreachable, before the first send and after the topic went unused for {@code metadata.max.idle.ms};
-     * a producer that had a record acknowledged this recently has both.
+     * it has no metadata for the topic or no buffer space left; the budget keeps buffer space, and a
+     * producer that had a record acknowledged this recently has the metadata.
      */
     static final long RECENT_ACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Bytes a record takes beyond its payload, key and ids: Avro fields, record and batch headers, margin. */
+    static final int RECORD_OVERHEAD_BYTES = 256;
+
     private final KafkaTemplate<String, Notification> kafka;
     private final PublisherProperties properties;
-    private final Cache<String, CompletableFuture<PublishResult>> recentIds;
+    private final @Nullable IdempotencyStore store;
+    private final ProducerBudget budget;
     private final Timer publishTimer;
+    private final Counter bufferFull;
     private final Scheduler mayBlock = Schedulers.newBoundedElastic(2, 10_000, "kafka-send");
     private volatile long lastAcknowledged = System.nanoTime() - 2 * RECENT_ACK_NANOS;
 
+    @Autowired
     NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters, @Nullable IdempotencyStore store) {
         this.kafka = kafka;
         this.properties = properties;
-        this.recentIds = Caffeine.newBuilder()
-                .expireAfterWrite(properties.dedupeWindow())
-                .maximumSize(properties.dedupeMaxEntries())
-                .build();
+        this.store = store;
+        Map<String, Object> producer = kafka.getProducerFactory().getConfigurationProperties();
+        long maxBlock = millis(producer, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        long delivery = millis(producer, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        if (properties.sendTimeout().toMillis() < maxBlock + delivery) {
+            throw new IllegalStateException("tidings.publisher.send-timeout (" + properties.sendTimeout().toMillis()
+                    + " ms) is shorter than the producer's worst case, max.block.ms (" + maxBlock
+                    + " ms) + delivery.timeout.ms (" + delivery + " ms): a request could be answered 503 and its "
+                    + "notification written afterwards. Raise tidings.publisher.send-timeout to at least "
+                    + (maxBlock + delivery) + " ms or lower spring.kafka.producer.properties.max.block.ms / "
+                    + "delivery.timeout.ms.");
+        }
+        long bufferMemory = millis(producer, ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
+        this.budget = new ProducerBudget(bufferMemory * 3 / 4);
         this.publishTimer = Timer.builder("tidings.publisher.publish")
                 .description("Time from request to Kafka acknowledgement of every record of a notification")
                 .publishPercentileHistogram()
                 .register(meters);
+        this.bufferFull = Counter.builder("tidings.publisher.buffer.full")
+                .description("Notifications refused with 503 because the producer's buffer share was spent")
+                .register(meters);
+        Gauge.builder("tidings.publisher.buffer.held", budget, ProducerBudget::held)
+                .description("Estimated bytes of in-flight publish requests in the producer's buffer")
+                .baseUnit("bytes")
+                .register(meters);
+    }
+
+    /** Without a store: caller-given ids are then written as given, with no key (tests of the threading). */
+    NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
+            MeterRegistry meters) {
+        this(kafka, properties, meters, null);
+    }
+
+    private static long millis(Map<String, Object> config, String name, long otherwise) {
+        Object value = config.get(name);
+        return value == null ? otherwise : Long.parseLong(value.toString().strip());
+    }
+
+    /** The id a notification is written under: the caller's, or a new random one. */
+    String idFor(ValidNotification notification) {
+        return notification.id() != null ? notification.id() : NotificationIds.random().toString();
     }
 
     /**
-     * Runs {@code sends} (work that calls {@link #start}) so that no event loop ever waits on the
-     * producer: at once on the calling thread while Kafka acknowledges records, otherwise (first
-     * request, after an idle spell, during an outage) on a small pool of threads that may block,
-     * bounded as a whole by {@code tidings.publisher.send-timeout}.
+     * Runs {@code sends} (work that calls {@link #start}) so that no event loop ever waits on a
+     * producer: at once on the calling thread while Kafka acknowledges records (and, when
+     * {@code claims}, idempotency claims), otherwise (first request, after an idle spell, during an
+     * outage) on a small pool of threads that may block. The pool's wait is bounded by twice
+     * {@code tidings.publisher.send-timeout}; each publish's own outcome by {@link #settle}.
      */
-    <T> Mono<T> withoutBlocking(Supplier<Mono<T>> sends) {
+    <T> Mono<T> withoutBlocking(boolean claims, Supplier<Mono<T>> sends) {
         Mono<T> work = Mono.defer(sends);
-        if (System.nanoTime() - lastAcknowledged < RECENT_ACK_NANOS) {
+        boolean recent = System.nanoTime() - lastAcknowledged < RECENT_ACK_NANOS
+                && (!claims || store == null || store.recentlyAcknowledged());
+        if (recent) {
             return work;
         }
         return work.subscribeOn(mayBlock)
-                .timeout(properties.sendTimeout())
+                .timeout(properties.sendTimeout().multipliedBy(2))
                 .onErrorMap(failure -> failure instanceof TimeoutException
-                        || failure instanceof RejectedExecutionException, this::unavailable);
+                        || failure instanceof RejectedExecutionException, failure -> unavailable(failure, null));
     }
 
     @Override
@@ -95,82 +158,176 @@ public class NotificationPublisher implements DisposableBean {
         mayBlock.dispose();
     }
 
-    /** Publishes one notification; the result is emitted once Kafka acknowledged it. */
-    Mono<PublishResult> publish(ValidNotification notification, Principal caller) {
-        return settle(start(notification, caller));
+    /** A started publish: the id it is written under and its outcome. */
+    record Started(String id, CompletableFuture<PublishResult> result) {
     }
 
-    /** Starts publishing without waiting; pair with {@link #settle}. Batch requests start all first. */
-    CompletableFuture<PublishResult> start(ValidNotification notification, Principal caller) {
-        if (notification.id() == null) {
-            return send(NotificationIds.random().toString(), notification, caller);
+    /** Publishes one notification under {@code id}; the result is emitted once Kafka acknowledged it. */
+    Mono<PublishResult> publish(ValidNotification notification, String id, Principal caller) {
+        return settle(start(notification, id, caller));
+    }
+
+    /** Starts publishing under {@code id} without waiting; pair with {@link #settle}. Batches start all first. */
+    Started start(ValidNotification notification, String id, Principal caller) {
+        CompletableFuture<PublishResult> result;
+        try {
+            result = notification.id() == null || store == null || !store.enabled()
+                    ? send(id, notification, caller)
+                    : claimed(id, notification, caller);
         }
-        CompletableFuture<PublishResult> mine = new CompletableFuture<>();
-        CompletableFuture<PublishResult> first = recentIds.asMap().putIfAbsent(notification.id(), mine);
-        if (first != null) {
-            return first;
+        catch (RuntimeException ex) {
+            result = CompletableFuture.failedFuture(ex);
         }
-        send(notification.id(), notification, caller).whenComplete((result, failure) -> {
-            if (failure != null) {
-                recentIds.asMap().remove(notification.id(), mine);
-                mine.completeExceptionally(failure);
+        return new Started(id, result);
+    }
+
+    private CompletableFuture<PublishResult> claimed(String id, ValidNotification n, Principal caller) {
+        IdempotencyStore claims = store;
+        String key = caller.userId() + "\u0000" + id;
+        String digest = digest(n);
+        return claims.claim(key, digest).thenCompose(claim -> {
+            if (claim.won()) {
+                CompletableFuture<PublishResult> sent;
+                try {
+                    sent = send(id, n, caller);
+                }
+                catch (RuntimeException ex) {
+                    sent = CompletableFuture.failedFuture(ex);
+                }
+                // Whatever happened, the key gets its outcome: a result, or free again.
+                return sent.whenComplete((result, failure) -> {
+                    if (failure == null) {
+                        claims.written(key, claim, result);
+                    }
+                    else {
+                        claims.release(key, claim);
+                    }
+                });
             }
-            else {
-                mine.complete(result);
+            if (!claim.entry().digest.equals(digest)) {
+                throw new IdempotencyConflictException(id, "id " + id + " was already used by caller "
+                        + caller.userId() + " for a different notification within tidings.publisher.dedupe-window ("
+                        + properties.dedupeWindow() + "); nothing was written for this request: use a new id");
             }
+            return claim.entry().outcome.exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                    new KafkaUnavailableException("the first request with id " + id
+                            + " did not complete and wrote nothing", null, id)));
         });
-        return mine;
+    }
+
+    /** SHA-256 of the request as validated: target, event, payload and time to live. */
+    static String digest(ValidNotification n) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            StringBuilder canonical = new StringBuilder(n.payloadJson().length() + 64)
+                    .append(n.targetType()).append('\u0000');
+            n.targetIds().forEach(id -> canonical.append(id).append('\u0001'));
+            canonical.append('\u0000').append(n.event()).append('\u0000').append(n.payloadJson())
+                    .append('\u0000').append(n.ttl() == null ? "" : n.ttl().toString());
+            return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /**
      * The outcome of a started publish, bounded by {@code tidings.publisher.send-timeout}; a failure or
-     * the timeout is a {@link KafkaUnavailableException}. Never blocks. Cancelling the result (the
-     * client went away) leaves the send itself alone: a re-post of the same id must still find it.
+     * the timeout is a {@link KafkaUnavailableException} naming the id. Never blocks. Cancelling the
+     * result (the client went away) leaves the send itself alone.
      */
-    Mono<PublishResult> settle(CompletableFuture<PublishResult> pending) {
-        return Mono.fromFuture(pending, true)
+    Mono<PublishResult> settle(Started started) {
+        return Mono.fromFuture(started.result(), true)
                 .timeout(properties.sendTimeout())
-                .onErrorMap(this::unavailable);
+                .onErrorMap(failure -> failed(failure, started.id()));
     }
 
     /**
      * Completes once every started publish has an outcome, or at {@code tidings.publisher.send-timeout}
      * (one timer for all of them); never fails. Read each one's outcome with {@link #outcome} then.
      */
-    Mono<Void> settleAll(List<CompletableFuture<PublishResult>> pending) {
-        return Mono.fromFuture(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)), true)
+    Mono<Void> settleAll(List<Started> pending) {
+        return Mono.fromFuture(CompletableFuture.allOf(pending.stream().map(Started::result)
+                        .toArray(CompletableFuture[]::new)), true)
                 .timeout(properties.sendTimeout())
                 .onErrorComplete();
     }
 
     /**
-     * A publish's outcome once {@link #settleAll} completed: its result, or a {@link KafkaUnavailableException}
-     * if it failed or is still unacknowledged. Never blocks.
+     * A publish's outcome once {@link #settleAll} completed: its result, or the failure (a
+     * {@link KafkaUnavailableException} naming the id if it is still unacknowledged). Never blocks.
      */
-    PublishResult outcome(CompletableFuture<?> pending) {
-        if (!pending.isDone()) {
-            throw unavailable(new TimeoutException());
+    PublishResult outcome(Started started) {
+        if (!started.result().isDone()) {
+            throw unavailable(new TimeoutException(), started.id());
         }
         try {
-            return (PublishResult) pending.join();
+            return started.result().join();
         }
         catch (CompletionException | CancellationException ex) {
-            throw unavailable(ex.getCause() == null ? ex : ex.getCause());
+            throw failed(ex, started.id());
         }
     }
 
-    private KafkaUnavailableException unavailable(Throwable failure) {
+    private RuntimeException failed(Throwable failure, String id) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof CancellationException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IdempotencyConflictException || cause instanceof PayloadTooLargeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof KafkaUnavailableException unavailable) {
+            return unavailable.withId(id);
+        }
+        return unavailable(cause, id);
+    }
+
+    private KafkaUnavailableException unavailable(Throwable failure, @Nullable String id) {
         if (failure instanceof RejectedExecutionException) {
-            return new KafkaUnavailableException("too many requests are waiting for Kafka", failure);
+            return new KafkaUnavailableException("too many requests are waiting for Kafka", failure, id);
         }
         return failure instanceof TimeoutException
                 ? new KafkaUnavailableException("Kafka did not acknowledge within "
-                        + properties.sendTimeout().toMillis() + " ms", failure)
+                        + properties.sendTimeout().toMillis() + " ms", failure, id)
                 : new KafkaUnavailableException("Kafka did not accept the notification: " + failure.getMessage(),
-                        failure);
+                        failure, id);
+    }
+
+    /** A conservative estimate of the producer buffer bytes the notification's records take. */
+    static long estimateBytes(ValidNotification n, String id, Principal caller) {
+        String payload = n.payloadJson();
+        long payloadBytes = payload.length();
+        for (int i = 0; i < payload.length(); i++) {
+            if (payload.charAt(i) >= 0x80) {
+                payloadBytes += 2;
+            }
+        }
+        long perRecord = payloadBytes + 3L * n.event().length() + 3L * id.length() + 3L * caller.userId().length()
+                + RECORD_OVERHEAD_BYTES;
+        if (n.targetType() == TargetType.BROADCAST) {
+            return perRecord;
+        }
+        long total = 0;
+        for (String target : n.targetIds()) {
+            total += perRecord + 6L * target.length() + 16;
+        }
+        return total;
     }
 
     private CompletableFuture<PublishResult> send(String id, ValidNotification n, Principal caller) {
+        long bytes = estimateBytes(n, id, caller);
+        if (bytes > budget.capacity()) {
+            throw new PayloadTooLargeException("this notification's records need about " + bytes
+                    + " bytes of the producer's buffer, more than the " + budget.capacity()
+                    + " all requests may hold (three quarters of spring.kafka.producer.buffer-memory); "
+                    + "send it to fewer ids or with a smaller payload");
+        }
+        if (!budget.tryReserve(bytes)) {
+            bufferFull.increment();
+            throw new KafkaUnavailableException("the producer's buffer is full (spring.kafka.producer.buffer-memory): "
+                    + "Kafka is taking records slower than they arrive", null, id);
+        }
         Timer.Sample sample = Timer.start();
         Instant now = Instant.now();
         List<String> ids = n.targetType() == TargetType.BROADCAST ? List.of("") : n.targetIds();
@@ -195,9 +352,12 @@ public class NotificationPublisher implements DisposableBean {
         catch (RuntimeException ex) {
             // KafkaTemplate throws synchronously when metadata cannot be fetched within max.block.ms.
             sends.forEach(f -> f.cancel(false));
+            budget.release(bytes);
             return CompletableFuture.failedFuture(ex);
         }
-        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        CompletableFuture<Void> all = CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+        all.whenComplete((done, failure) -> budget.release(bytes));
+        return all.thenApply(done -> {
             sample.stop(publishTimer);
             lastAcknowledged = System.nanoTime();
             List<PublishResult.RecordPosition> positions = sends.stream().map(CompletableFuture::join)

@@ -1,6 +1,7 @@
 package dev.tidings.publisher.publish;
 
 import dev.tidings.publisher.auth.AuthenticationException;
+import dev.tidings.publisher.ratelimit.RateLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -29,12 +30,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler({InvalidFieldException.class, PayloadTooLargeException.class,
-            KafkaUnavailableException.class, AuthenticationException.class})
+            KafkaUnavailableException.class, AuthenticationException.class, IdempotencyConflictException.class})
     ResponseEntity<ProblemDetail> handle(RuntimeException ex) {
         if (ex instanceof KafkaUnavailableException) {
             log.warn("Publish failed: {}", ex.getMessage());
         }
         return respond(Problems.of(ex));
+    }
+
+    @ExceptionHandler(RateLimitExceededException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitExceededException ex) {
+        return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
     }
 
     @ExceptionHandler(Exception.class)

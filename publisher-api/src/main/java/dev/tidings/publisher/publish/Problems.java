@@ -32,10 +32,21 @@ public final class Problems {
         if (tooLarge != null) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Too large", tooLarge);
         }
-        if (ex instanceof KafkaUnavailableException) {
+        if (ex instanceof KafkaUnavailableException unavailable) {
+            String id = unavailable.id();
             ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable",
-                    "Kafka unavailable", ex.getMessage() + "; nothing was acknowledged, retry later");
+                    "Kafka unavailable", ex.getMessage() + "; nothing was acknowledged, but it may still be written: "
+                            + (id == null ? "retry later" : "retry with \"id\":\"" + id + "\" so that it is written once"));
             problem.setProperty("retryAfterSeconds", RETRY_AFTER_SECONDS);
+            if (id != null) {
+                problem.setProperty("id", id);
+            }
+            return problem;
+        }
+        if (ex instanceof IdempotencyConflictException conflict) {
+            ProblemDetail problem = problem(HttpStatus.CONFLICT, "idempotency-conflict", "Idempotency key conflict",
+                    conflict.getMessage());
+            problem.setProperty("id", conflict.id());
             return problem;
         }
         if (ex instanceof AuthenticationException auth) {

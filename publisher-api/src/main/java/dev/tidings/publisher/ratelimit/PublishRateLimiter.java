@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.publish.PayloadTooLargeException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * One token bucket per caller (the token's {@code sub}): {@code tidings.publisher.rate-limit-burst}
- * tokens, refilled at {@code tidings.publisher.rate-limit-per-second}. Each publish request takes
- * one token. Buckets live in a bounded cache ({@code rate-limit-max-callers}); a bucket idle long
+ * tokens, refilled at {@code tidings.publisher.rate-limit-per-second}. A publish request takes one
+ * token per record it writes (one per user or group id of each notification, one per broadcast),
+ * after validation and before anything is sent; a request of more records than the bucket holds
+ * is refused with 413, since no wait would let it through. Buckets live in a bounded cache ({@code rate-limit-max-callers}); a bucket idle long
  * enough to have refilled completely is dropped, which changes nothing for its caller.
  *
  * <p>Thread-safe: Bucket4j's local buckets are lock-free (compare-and-swap on their state) and
@@ -38,8 +41,31 @@ public class PublishRateLimiter {
                 .expireAfterAccess(Duration.ofMillis(refillMillis))
                 .build();
         this.limited = Counter.builder("tidings.publisher.rate.limited")
-                .description("Publish requests refused with 429 because their caller was over its rate limit")
+                .description("Publish requests refused with 429 because their caller was over its rate limit in records")
                 .register(meters);
+    }
+
+    /**
+     * Takes {@code records} tokens from the caller's bucket or refuses the request.
+     *
+     * @throws PayloadTooLargeException when {@code records} is more than the bucket holds (413)
+     * @throws RateLimitExceededException when the caller must wait (429)
+     */
+    public void acquire(String caller, long records) {
+        if (records > burst) {
+            throw new PayloadTooLargeException("this request writes " + records + " records, more than the "
+                    + burst + " one caller may write at once (tidings.publisher.rate-limit-burst); split it");
+        }
+        if (records <= 0) {
+            return;
+        }
+        Decision decision = tryAcquire(caller, records);
+        if (!decision.allowed()) {
+            throw new RateLimitExceededException("caller " + caller + " is over its publish rate limit of " + perSecond
+                    + " records per second (burst " + burst + "; tidings.publisher.rate-limit-per-second and "
+                    + "tidings.publisher.rate-limit-burst raise it); this request writes " + records
+                    + " records; retry after " + decision.retryAfterSeconds() + " s", decision.retryAfterSeconds());
+        }
     }
 
     /**
@@ -48,8 +74,17 @@ public class PublishRateLimiter {
      * @return the decision: allowed, or refused with how long until a token is available
      */
     public Decision tryAcquire(String caller) {
+        return tryAcquire(caller, 1);
+    }
+
+    /**
+     * Takes {@code records} tokens from the caller's bucket, or none.
+     *
+     * @return the decision: allowed, or refused with how long until that many tokens are available
+     */
+    public Decision tryAcquire(String caller, long records) {
         Bucket bucket = buckets.get(caller, c -> newBucket());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(records);
         if (probe.isConsumed()) {
             return new Decision(true, probe.getRemainingTokens(), Duration.ZERO);
         }
@@ -57,12 +92,12 @@ public class PublishRateLimiter {
         return new Decision(false, 0, Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
-    /** Average requests per second allowed per caller. */
+    /** Average records per second allowed per caller. */
     public int perSecond() {
         return perSecond;
     }
 
-    /** Requests a caller may make at once after being idle. */
+    /** Records a caller may have written at once after being idle. */
     public int burst() {
         return burst;
     }

@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param target only notifications to this target type and (any of) these ids
  * @param event only notifications of this event name
  * @param dryRun count only (the default); false re-publishes
+ * @param all must be {@code true} for a real replay without a target: it re-publishes to every client
  */
 public record ReplayRequest(@Nullable Instant from, @Nullable Instant to, @Nullable TargetFilter target,
-        @Nullable String event, @Nullable Boolean dryRun) {
+        @Nullable String event, @Nullable Boolean dryRun, @Nullable Boolean all) {
 
     /**
      * Target filter.

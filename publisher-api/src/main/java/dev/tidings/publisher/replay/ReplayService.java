@@ -12,10 +12,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.publish.InvalidFieldException;
@@ -44,8 +47,11 @@ import org.springframework.stereotype.Service;
  * re-publishes them with their original id, key and payload and {@code replayOf} set, so clients
  * that already have one drop it by id. Records that are themselves replays are never replayed.
  * Bounded by {@code tidings.publisher.max-replay-records}, cancellable, one replay at a time.
+ * A real replay re-publishes at most {@code tidings.publisher.replay-records-per-second}, evenly
+ * spaced, and one without a target must say {@code "all": true}. Only the last
+ * {@code tidings.publisher.replay-keep-finished} finished jobs are kept.
  *
- * <p>Thread-safe: jobs run on a single thread; the job table is concurrent.
+ * <p>Thread-safe: jobs run on a single thread; the job table and the finished list are concurrent.
  */
 @Service
 public class ReplayService {
@@ -56,6 +62,7 @@ public class ReplayService {
     private final PublisherProperties properties;
     private final Map<String, Object> consumerConfig;
     private final Map<String, ReplayJob> jobs = new ConcurrentHashMap<>();
+    private final Queue<String> finished = new ConcurrentLinkedQueue<>();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "replay");
         thread.setDaemon(true);
@@ -84,6 +91,10 @@ public class ReplayService {
         }
         Filter filter = filter(request);
         boolean dryRun = request.dryRun() == null || request.dryRun();
+        if (!dryRun && request.target() == null && !Boolean.TRUE.equals(request.all())) {
+            throw new InvalidFieldException("all", "must be true for a replay without a target: it re-publishes to "
+                    + "every client; give a target, or \"all\":true (a dry run first says how many)");
+        }
         ReplayJob job = new ReplayJob(UUID.randomUUID().toString(), dryRun, from, to);
         jobs.put(job.getId(), job);
         runner.execute(() -> run(job, filter));
@@ -111,6 +122,22 @@ public class ReplayService {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         return job;
+    }
+
+    /** Ends a job; before anyone can see it ended, drops the oldest finished ones beyond {@code replay-keep-finished}. */
+    private void finish(ReplayJob job, ReplayJob.Status status, @Nullable String error) {
+        retire(job);
+        job.finish(status, error);
+    }
+
+    private void retire(ReplayJob job) {
+        finished.add(job.getId());
+        while (finished.size() > properties.replayKeepFinished()) {
+            String oldest = finished.poll();
+            if (oldest != null) {
+                jobs.remove(oldest);
+            }
+        }
     }
 
     private record Filter(@Nullable TargetType type, Set<String> ids, @Nullable String event) {
@@ -172,10 +199,12 @@ public class ReplayService {
                 }
             }
             List<CompletableFuture<SendResult<String, Notification>>> pending = new ArrayList<>();
+            long spacing = TimeUnit.SECONDS.toNanos(1) / properties.replayRecordsPerSecond();
+            long next = System.nanoTime();
             while (!open.isEmpty()) {
                 if (job.cancelRequested()) {
                     finishPending(pending, job);
-                    job.finish(ReplayJob.Status.CANCELLED, null);
+                    finish(job, ReplayJob.Status.CANCELLED, null);
                     return;
                 }
                 for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(200))) {
@@ -195,6 +224,10 @@ public class ReplayService {
                     }
                     job.matchedOne();
                     if (!job.isDryRun()) {
+                        next = paced(next, spacing, job);
+                        if (job.cancelRequested()) {
+                            break;
+                        }
                         Notification copy = Notification.newBuilder(n)
                                 .setReplayOf(record.partition() + ":" + record.offset()).build();
                         pending.add(kafka.send(new ProducerRecord<>(properties.topic(), record.key(), copy)));
@@ -212,14 +245,28 @@ public class ReplayService {
                 });
             }
             finishPending(pending, job);
-            job.finish(ReplayJob.Status.COMPLETED, null);
+            finish(job, ReplayJob.Status.COMPLETED, null);
             log.info("Replay {} {}: scanned {}, matched {}, published {}", job.getId(),
                     job.isDryRun() ? "(dry run)" : "", job.getScanned(), job.getMatched(), job.getPublished());
         }
         catch (Exception ex) {
             log.warn("Replay {} failed", job.getId(), ex);
-            job.finish(ReplayJob.Status.FAILED, ex.getMessage());
+            finish(job, ReplayJob.Status.FAILED, ex.getMessage());
         }
+    }
+
+    /**
+     * Waits until {@code next}, the earliest time the next record may leave, or until the job is
+     * cancelled; returns the time the record after it may leave.
+     */
+    private static long paced(long next, long spacing, ReplayJob job) {
+        long now = System.nanoTime();
+        while (now < next && !job.cancelRequested()) {
+            LockSupport.parkNanos(Math.min(next - now, TimeUnit.MILLISECONDS.toNanos(100)));
+            now = System.nanoTime();
+        }
+        // An idle spell (nothing matched for a while) earns no burst.
+        return Math.max(next, now) + spacing;
     }
 
     private static Map<TopicPartition, Long> offsetsAt(KafkaConsumer<String, Notification> consumer,

@@ -14,9 +14,14 @@ class PublisherPropertiesTest {
         assertThat(defaults.maxBodyBytes()).isEqualTo(1024 * 1024);
         assertThat(defaults.maxPayloadBytes()).isEqualTo(64 * 1024);
         assertThat(defaults.maxBatchSize()).isEqualTo(1000);
-        assertThat(defaults.rateLimitPerSecond()).isEqualTo(1000);
-        assertThat(defaults.rateLimitBurst()).isEqualTo(2000);
+        // Records, not requests: a service publishing 2,000 notifications/s to one id each fits with room to spare.
+        assertThat(defaults.rateLimitPerSecond()).isEqualTo(5000);
+        assertThat(defaults.rateLimitBurst()).isEqualTo(10_000);
         assertThat(defaults.rateLimitMaxCallers()).isEqualTo(100_000);
+        assertThat(defaults.replayRecordsPerSecond()).isEqualTo(100);
+        assertThat(defaults.replayKeepFinished()).isEqualTo(100);
+        assertThat(defaults.idempotencyTopic()).isEqualTo("tidings.publisher.idempotency");
+        assertThat(TestProperties.publisher("topic", "other").idempotencyTopic()).isEqualTo("other.idempotency");
     }
 
     @Test

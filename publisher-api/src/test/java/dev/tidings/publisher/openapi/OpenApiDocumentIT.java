@@ -142,15 +142,15 @@ class OpenApiDocumentIT {
 
     @Test
     void everyRequestExampleIsAcceptedByTheService() throws Exception {
-        String publishToken = publishToken();
+        // Each example as its own caller: the rate limit (burst 5) counts records.
         for (JsonNode example : operation(PUBLISH, "post").at("/requestBody/content/application~1json/examples")) {
-            HttpResponse<String> response = post(PUBLISH, publishToken, "application/json",
+            HttpResponse<String> response = post(PUBLISH, publishToken(), "application/json",
                     example.get("value").toString());
             assertThat(response.statusCode()).as("%s -> %s", example.get("value"), response.body()).isEqualTo(202);
         }
         for (JsonNode example : operation("/api/v1/notifications:batch", "post")
                 .at("/requestBody/content/application~1json/examples")) {
-            HttpResponse<String> response = post("/api/v1/notifications:batch", publishToken, "application/json",
+            HttpResponse<String> response = post("/api/v1/notifications:batch", publishToken(), "application/json",
                     example.get("value").toString());
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             for (JsonNode result : json.readTree(response.body()).get("results")) {
@@ -189,15 +189,21 @@ class OpenApiDocumentIT {
         assertSameProblem("422", "missing event", post(PUBLISH, publishToken, "application/json",
                 "{\"target\":{\"type\":\"broadcast\"},\"payload\":{}}"),
                 "type", "title", "status", "detail", "instance", "field");
+        String id = "doc-" + java.util.UUID.randomUUID();
+        assertThat(post(PUBLISH, publishToken, "application/json", "{\"id\":\"" + id
+                + "\",\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{}}").statusCode()).isEqualTo(202);
+        assertSameProblem("409", "idempotency conflict", post(PUBLISH, publishToken, "application/json", "{\"id\":\""
+                + id + "\",\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{\"n\":2}}"),
+                "type", "title", "status", "instance");
     }
 
     @Test
     void documentedRateLimitProblemIsTheOneTheServiceSends() throws Exception {
         String caller = publishToken();
-        String invalid = "{\"target\":{\"type\":\"broadcast\"},\"payload\":{}}"; // 422: costs a token, writes nothing
+        String broadcast = "{\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{}}"; // one record each
         HttpResponse<String> limited = null;
         for (int i = 0; i < 20 && limited == null; i++) {
-            HttpResponse<String> response = post(PUBLISH, caller, "application/json", invalid);
+            HttpResponse<String> response = post(PUBLISH, caller, "application/json", broadcast);
             if (response.statusCode() == 429) {
                 limited = response;
             }

@@ -32,6 +32,8 @@ class NotificationPublisherTest {
     final DefaultKafkaProducerFactory<String, Notification> producers = new DefaultKafkaProducerFactory<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
             ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000,
+            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
+            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1500,
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, NotificationSerializer.class));
     final NotificationPublisher publisher = new NotificationPublisher(new KafkaTemplate<>(producers),
@@ -47,7 +49,7 @@ class NotificationPublisherTest {
 
     @Test
     void beforeKafkaAcknowledgedAnythingSendsRunOffTheCallingThread() {
-        String thread = publisher.withoutBlocking(() -> Mono.fromSupplier(() -> Thread.currentThread().getName()))
+        String thread = publisher.withoutBlocking(false, () -> Mono.fromSupplier(() -> Thread.currentThread().getName()))
                 .block(Duration.ofSeconds(5));
 
         assertThat(thread).startsWith("kafka-send").isNotEqualTo(Thread.currentThread().getName());
@@ -59,7 +61,7 @@ class NotificationPublisherTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
 
         long started = System.nanoTime();
-        Disposable subscription = publisher.withoutBlocking(() -> publisher.publish(notice, caller))
+        Disposable subscription = publisher.withoutBlocking(false, () -> publisher.publish(notice, "n-1", caller))
                 .subscribe(result -> { }, failure::set);
         Duration callerWaited = Duration.ofNanos(System.nanoTime() - started);
 
@@ -67,6 +69,7 @@ class NotificationPublisherTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> failure.get() != null);
         assertThat(failure.get()).isInstanceOf(KafkaUnavailableException.class);
         assertThat(Problems.of(failure.get()).getStatus()).isEqualTo(503);
+        assertThat(Problems.of(failure.get()).getProperties()).containsEntry("id", "n-1");
         subscription.dispose();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tidings.publisher.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.publisher.config.TestProperties;
+import dev.tidings.publisher.publish.PayloadTooLargeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,31 @@ class PublishRateLimiterTest {
         assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(500));
         assertThat(refused.retryAfterSeconds()).isEqualTo(1);
         assertThat(meters.counter("tidings.publisher.rate.limited").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestCostsOneTokenPerRecordAndTheRefusalNamesTheLimitAndItsSettings() {
+        PublishRateLimiter limiter = limiter(2, 5);
+
+        limiter.acquire("fan-out", 4);
+
+        assertThatThrownBy(() -> limiter.acquire("fan-out", 2))
+                .isInstanceOf(RateLimitExceededException.class)
+                .hasMessageContaining("2 records per second")
+                .hasMessageContaining("tidings.publisher.rate-limit-per-second")
+                .hasMessageContaining("tidings.publisher.rate-limit-burst");
+        limiter.acquire("fan-out", 1);
+    }
+
+    @Test
+    void aRequestOfMoreRecordsThanTheBurstIsTooLargeRatherThanToldToWait() {
+        PublishRateLimiter limiter = limiter(2, 5);
+
+        assertThatThrownBy(() -> limiter.acquire("bulk", 6))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("6 records")
+                .hasMessageContaining("tidings.publisher.rate-limit-burst");
+        limiter.acquire("bulk", 5);
     }
 
     @Test
