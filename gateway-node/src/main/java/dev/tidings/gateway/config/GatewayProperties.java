@@ -36,6 +36,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     replays at most this much, which clients de-duplicate by id
  * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
  *     after its consumer stopped; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
+ * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this node creates them; 0
+ *     (the default) derives it from the replication factor ({@link #effectiveMinInsyncReplicas()})
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
@@ -58,7 +60,8 @@ public record GatewayProperties(
         @DefaultValue("1024") int maxDispatchBacklog,
         @DefaultValue("536870912") long maxOutboundBytes,
         @DefaultValue("10s") Duration shutdownTimeout,
-        @DefaultValue("1s") Duration commitInterval) {
+        @DefaultValue("1s") Duration commitInterval,
+        @DefaultValue("0") short minInsyncReplicas) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -66,6 +69,8 @@ public record GatewayProperties(
         require(!topic.isBlank(), "tidings.gateway.topic must not be blank");
         require(partitions >= 1, "tidings.gateway.partitions must be at least 1");
         require(replicationFactor >= 1, "tidings.gateway.replication-factor must be at least 1");
+        require(minInsyncReplicas >= 0 && minInsyncReplicas <= replicationFactor,
+                "tidings.gateway.min-insync-replicas must be between 0 (derived) and the replication factor");
         require(maxInboundFrameBytes >= 256, "tidings.gateway.max-inbound-frame-bytes must be at least 256");
         require(maxQueuedFrames >= 1, "tidings.gateway.max-queued-frames must be at least 1");
         require(maxQueuedBytes >= 1024, "tidings.gateway.max-queued-bytes must be at least 1024");
@@ -89,6 +94,15 @@ public record GatewayProperties(
     /** The node's Kafka consumer group. */
     public String consumerGroup() {
         return "tidings-gateway-" + nodeId;
+    }
+
+    /**
+     * {@code min.insync.replicas} of the topics this node creates: as configured, else one less than
+     * the replication factor and at least 1 (2 for the usual 3), so that an {@code acks=all} write
+     * survives the loss of one replica and still fails rather than lands on a single copy.
+     */
+    public short effectiveMinInsyncReplicas() {
+        return minInsyncReplicas > 0 ? minInsyncReplicas : (short) Math.max(1, replicationFactor - 1);
     }
 
     private static void require(boolean condition, String message) {

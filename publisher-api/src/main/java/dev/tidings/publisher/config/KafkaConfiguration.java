@@ -2,11 +2,16 @@ package dev.tidings.publisher.config;
 
 import dev.tidings.schema.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Declares the notification topic and its dead-letter topic, created at start-up when missing. */
+/**
+ * Declares the notification topic and its dead-letter topic, created at start-up when missing, with
+ * {@code min.insync.replicas} set from the replication factor; the dead-letter topic is compacted
+ * (and still deleted after the retention), as the gateways key it by the origin record's position.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -15,6 +20,7 @@ class KafkaConfiguration {
         return TopicBuilder.name(properties.topic())
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
                 .build();
     }
 
@@ -24,6 +30,9 @@ class KafkaConfiguration {
                         : properties.topic() + ".dlq")
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)
                 .build();
     }
 }

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     average; more → 429 with {@code Retry-After}. A batch request counts once.
  * @param rateLimitBurst publish requests one caller may make at once after being idle (token bucket capacity)
  * @param rateLimitMaxCallers most callers whose buckets are kept at once (least recently used dropped)
+ * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this publisher creates them; 0
+ *     (the default) derives it from the replication factor ({@link #effectiveMinInsyncReplicas()})
  */
 @ConfigurationProperties("tidings.publisher")
 public record PublisherProperties(
@@ -42,12 +44,15 @@ public record PublisherProperties(
         @DefaultValue({}) List<String> corsAllowedOrigins,
         @DefaultValue("1000") int rateLimitPerSecond,
         @DefaultValue("2000") int rateLimitBurst,
-        @DefaultValue("100000") int rateLimitMaxCallers) {
+        @DefaultValue("100000") int rateLimitMaxCallers,
+        @DefaultValue("0") short minInsyncReplicas) {
 
     public PublisherProperties {
         require(!topic.isBlank(), "tidings.publisher.topic must not be blank");
         require(partitions >= 1, "tidings.publisher.partitions must be at least 1");
         require(replicationFactor >= 1, "tidings.publisher.replication-factor must be at least 1");
+        require(minInsyncReplicas >= 0 && minInsyncReplicas <= replicationFactor,
+                "tidings.publisher.min-insync-replicas must be between 0 (derived) and the replication factor");
         require(maxPayloadBytes >= 16, "tidings.publisher.max-payload-bytes must be at least 16");
         require(maxBodyBytes >= maxPayloadBytes, "tidings.publisher.max-body-bytes must be >= max-payload-bytes");
         require(maxBatchSize >= 1, "tidings.publisher.max-batch-size must be at least 1");
@@ -59,6 +64,15 @@ public record PublisherProperties(
         require(rateLimitPerSecond >= 1, "tidings.publisher.rate-limit-per-second must be at least 1");
         require(rateLimitBurst >= 1, "tidings.publisher.rate-limit-burst must be at least 1");
         require(rateLimitMaxCallers >= 1, "tidings.publisher.rate-limit-max-callers must be at least 1");
+    }
+
+    /**
+     * {@code min.insync.replicas} of the topics this publisher creates: as configured, else one less than
+     * the replication factor and at least 1 (2 for the usual 3), so that an {@code acks=all} write
+     * survives the loss of one replica and still fails rather than lands on a single copy.
+     */
+    public short effectiveMinInsyncReplicas() {
+        return minInsyncReplicas > 0 ? minInsyncReplicas : (short) Math.max(1, replicationFactor - 1);
     }
 
     private static void require(boolean condition, String message) {
