@@ -82,7 +82,8 @@ class PoisonFloodIT {
             throws Exception {
         try (KafkaProducer<String, Notification> live = new KafkaProducer<>(producerConfig(), new StringSerializer(),
                 new NotificationSerializer());
-                KafkaProducer<String, byte[]> poison = new KafkaProducer<>(producerConfig(), new StringSerializer(),
+                // A bulk producer, as a misconfigured service writing garbage would be: batched.
+                KafkaProducer<String, byte[]> poison = new KafkaProducer<>(floodConfig(), new StringSerializer(),
                         new ByteArraySerializer())) {
             // Warm-up, then the baseline: the same live rate with no poison.
             liveFor(live, Duration.ofSeconds(2));
@@ -199,6 +200,13 @@ class PoisonFloodIT {
         }
         assertThat(duplicates).as("origins with more than one dead letter").isEmpty();
         return byOrigin;
+    }
+
+    private static Map<String, Object> floodConfig() {
+        Map<String, Object> config = new java.util.HashMap<>(producerConfig());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
+        return config;
     }
 
     private static Map<String, Object> producerConfig() {

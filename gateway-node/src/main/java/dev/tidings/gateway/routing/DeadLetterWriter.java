@@ -62,8 +62,9 @@ public final class DeadLetterWriter extends DeadLetterPublishingRecoverer {
                 .description("Dead-letter writes the broker did not acknowledge").register(meters);
         Gauge.builder("tidings.gateway.dead.letters.in.flight", inFlight, s -> maxInFlight - s.availablePermits())
                 .description("Dead-letter writes sent and not yet acknowledged").register(meters);
-        this.droppedLog = new SampledLog(log, logInterval);
-        this.failedLog = new SampledLog(log, logInterval);
+        this.droppedLog = new SampledLog(log,
+                "Poison records dropped from the dead-letter topic: too many writes in flight", logInterval);
+        this.failedLog = new SampledLog(log, "Dead-letter writes failed", logInterval);
     }
 
     @Override
@@ -83,8 +84,7 @@ public final class DeadLetterWriter extends DeadLetterPublishingRecoverer {
         try {
             if (!inFlight.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS)) {
                 dropped.increment();
-                droppedLog.warn("Poison records dropped from the dead-letter topic: too many writes in flight",
-                        describe(inRecord));
+                droppedLog.warn(describe(inRecord));
                 return;
             }
         }
@@ -101,15 +101,21 @@ public final class DeadLetterWriter extends DeadLetterPublishingRecoverer {
                 }
                 else {
                     failed.increment();
-                    failedLog.warn("Dead-letter writes failed", describe(inRecord) + ": " + error);
+                    failedLog.warn(describe(inRecord) + ": " + error);
                 }
             });
         }
         catch (RuntimeException ex) {
             inFlight.release();
             failed.increment();
-            failedLog.warn("Dead-letter writes failed", describe(inRecord) + ": " + ex);
+            failedLog.warn(describe(inRecord) + ": " + ex);
         }
+    }
+
+    /** Logs the drops and failures counted since the last lines, once their interval has passed. */
+    void flushLogs() {
+        droppedLog.flush();
+        failedLog.flush();
     }
 
     /** The DLQ key of a record: {@code <partition>:<offset>} of the origin. */

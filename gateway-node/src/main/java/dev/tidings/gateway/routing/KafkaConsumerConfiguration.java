@@ -50,6 +50,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -101,7 +102,7 @@ class KafkaConsumerConfiguration {
 
     @Bean
     DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory(KafkaProperties kafka,
-            GatewayProperties properties, MeterRegistry meters, Counter poisonRecords, DeadLetterProperties deadLetters) {
+            GatewayProperties properties, MeterRegistry meters, Counter poisonRecords, SampledLog poisonRecordLog) {
         Map<String, Object> config = consumerConfig(kafka, properties.consumerGroup(), properties.consumerGroup(),
                 properties);
         // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
@@ -110,11 +111,23 @@ class KafkaConsumerConfiguration {
         // (docs/benchmarks.md). Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
         config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        // The live consumer uses the deserializer instances below; these classes are for consumers
+        // built from this factory's configuration (the resume catch-up reader), which keep failing
+        // loudly on an undecodable record.
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
+        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, NotificationDeserializer.class);
         DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config,
-                new StringDeserializer(), new SkippingNotificationDeserializer(poisonRecords,
-                        new SampledLog(log, deadLetters.logInterval())));
+                new StringDeserializer(), new SkippingNotificationDeserializer(poisonRecords, poisonRecordLog));
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
+    }
+
+    /** The sampled WARN line of the poison records the node's live consumer skipped. */
+    @Bean
+    SampledLog poisonRecordLog(DeadLetterProperties deadLetters) {
+        return new SampledLog(log, "Poison records skipped", deadLetters.logInterval());
     }
 
     /** Poison records the node's live consumer skipped: every node counts every one. */
@@ -171,11 +184,10 @@ class KafkaConsumerConfiguration {
      * ({@link #deadLetterListenerContainer}).
      */
     @Bean
-    DefaultErrorHandler deadLetterErrorHandler(Counter poisonRecords, DeadLetterProperties deadLetters) {
-        SampledLog sampled = new SampledLog(log, deadLetters.logInterval());
+    DefaultErrorHandler deadLetterErrorHandler(Counter poisonRecords, SampledLog poisonRecordLog) {
         DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
             poisonRecords.increment();
-            sampled.warn("Poison records skipped", record.topic() + "-" + record.partition() + "@" + record.offset()
+            poisonRecordLog.warn(record.topic() + "-" + record.partition() + "@" + record.offset()
                     + ": " + rootMessage(ex));
         }, new FixedBackOff(0L, 0L));
         skipWithoutSeeking(handler);
@@ -232,12 +244,24 @@ class KafkaConsumerConfiguration {
         container.setAckMode(ContainerProperties.AckMode.TIME);
         container.setAckTime(properties.commitInterval().toMillis());
         KafkaMessageListenerContainer<byte[], byte[]> listener = new KafkaMessageListenerContainer<>(factory, container);
-        SampledLog sampled = new SampledLog(log, deadLetters.logInterval());
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> sampled.warn(
-                "Dead-letter checks failed", record.topic() + "-" + record.partition() + "@" + record.offset() + ": "
+        SampledLog sampled = new SampledLog(log, "Dead-letter checks failed", deadLetters.logInterval());
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> sampled.warn(record.topic() + "-" + record.partition() + "@" + record.offset() + ": "
                         + rootMessage(ex)), new FixedBackOff(0L, 0L));
         skipWithoutSeeking(handler);
         listener.setCommonErrorHandler(handler);
+        listener.setRecordInterceptor(new RecordInterceptor<>() {
+            @Override
+            public ConsumerRecord<byte[], byte[]> intercept(ConsumerRecord<byte[], byte[]> record,
+                    Consumer<byte[], byte[]> consumer) {
+                return record;
+            }
+
+            @Override
+            public void clearThreadState(Consumer<?, ?> consumer) {
+                deadLetterWriter.flushLogs();
+                sampled.flush();
+            }
+        });
         listener.setBeanName("tidings-gateway-dead-letters");
         return listener;
     }
@@ -253,7 +277,7 @@ class KafkaConsumerConfiguration {
     KafkaMessageListenerContainer<String, Notification> gatewayListenerContainer(
             DefaultKafkaConsumerFactory<String, Notification> factory, NotificationRouter router,
             DefaultErrorHandler deadLetterErrorHandler, GatewayProperties properties, KafkaAdmin admin,
-            NodePosition position, RecoveryWindow window, ConsumerReadiness readiness) {
+            NodePosition position, RecoveryWindow window, ConsumerReadiness readiness, SampledLog poisonRecordLog) {
         ContainerProperties container = new ContainerProperties(properties.topic());
         container.setMessageListener(router);
         // Commit what was dispatched once per interval, not after every poll: at a few thousand
@@ -304,6 +328,7 @@ class KafkaConsumerConfiguration {
             @Override
             public void clearThreadState(Consumer<?, ?> consumer) {
                 router.endOfPoll();
+                poisonRecordLog.flush(); // the count of a flood that has stopped
             }
         });
         listener.setBeanName("tidings-gateway-consumer");

@@ -35,7 +35,7 @@ final class SkippingNotificationDeserializer implements Deserializer<Notificatio
             // Not even Avro single-object encoding (the usual flood: another producer's format):
             // skipped without building the two exceptions a failed decode costs.
             poison.increment();
-            log.warn("Poison records skipped", topic + ": not Avro single-object encoding");
+            log.warn(topic + ": not Avro single-object encoding");
             return null;
         }
         try {
@@ -43,7 +43,7 @@ final class SkippingNotificationDeserializer implements Deserializer<Notificatio
         }
         catch (RuntimeException ex) {
             poison.increment();
-            log.warn("Poison records skipped", topic + ": " + ex.getMessage());
+            log.warn(topic + ": " + ex.getMessage());
             return null;
         }
     }
