@@ -14,6 +14,7 @@ import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.NotificationSerializer;
 import dev.tidings.schema.Topics;
+import dev.tidings.schema.UndecodableRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -65,6 +66,25 @@ import org.springframework.util.backoff.FixedBackOff;
 class KafkaConsumerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
+
+    /**
+     * The reason given for a record without the Avro single-object marker: one shared instance
+     * without a stack trace, as the DLQ headers carry only its class and message.
+     */
+    private static final UndecodableRecordException NOT_SINGLE_OBJECT_ENCODED = new NotSingleObjectEncoded();
+
+    /** A record without the Avro single-object marker; no stack trace (nothing to trace but the check). */
+    static final class NotSingleObjectEncoded extends UndecodableRecordException {
+
+        NotSingleObjectEncoded() {
+            super("not Avro single-object encoding: no C3 01 marker", null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
 
     @Bean
     NodePosition nodePosition() {
@@ -228,6 +248,11 @@ class KafkaConsumerConfiguration {
         Pacer pacer = new Pacer(deadLetters.maxPerSecond());
         container.setMessageListener((ConsumerAwareMessageListener<byte[], byte[]>) (record, consumer) -> {
             if (record.value() == null) {
+                return;
+            }
+            if (SkippingNotificationDeserializer.notSingleObjectEncoded(record.value())) {
+                pacer.acquire();
+                deadLetterWriter.accept(record, consumer, NOT_SINGLE_OBJECT_ENCODED);
                 return;
             }
             try {

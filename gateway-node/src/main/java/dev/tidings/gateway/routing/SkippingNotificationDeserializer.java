@@ -29,9 +29,14 @@ final class SkippingNotificationDeserializer implements Deserializer<Notificatio
         this.log = log;
     }
 
+    /** Whether the bytes lack the Avro single-object marker ({@code C3 01}), so cannot be a notification. */
+    static boolean notSingleObjectEncoded(byte[] data) {
+        return data.length < 2 || data[0] != MARKER_0 || data[1] != MARKER_1;
+    }
+
     @Override
     public @Nullable Notification deserialize(String topic, byte @Nullable [] data) {
-        if (data != null && (data.length < 2 || data[0] != MARKER_0 || data[1] != MARKER_1)) {
+        if (data != null && notSingleObjectEncoded(data)) {
             // Not even Avro single-object encoding (the usual flood: another producer's format):
             // skipped without building the two exceptions a failed decode costs.
             poison.increment();
