@@ -23,7 +23,7 @@ public record DeadLetterProperties(
         @DefaultValue("1000") int maxInFlight,
         @DefaultValue("5s") Duration maxWait,
         @DefaultValue("10s") Duration logInterval,
-        @DefaultValue("2000") int maxPerSecond) {
+        @DefaultValue("500") int maxPerSecond) {
 
     public DeadLetterProperties {
         if (maxInFlight < 1) {
