@@ -195,7 +195,8 @@ if (compose) {
   check('prometheus.yml scrapes /actuator/prometheus of every Tidings service in compose',
     tidings.map(([name, s]) => {
       const hit = scraped.get(name) ?? scraped.get(s.hostname);
-      const port = String(resolved[name].environment?.SERVER_PORT ?? '');
+      const env = resolved[name].environment ?? {};
+      const port = String(env.MANAGEMENT_SERVER_PORT || env.SERVER_PORT || '');
       if (!hit) return `${name} is not scraped`;
       if (hit.job.metrics_path !== '/actuator/prometheus') return `${name}: metrics_path ${hit.job.metrics_path}`;
       if (port && hit.port !== port) return `${name}: scraped on port ${hit.port}, listens on ${port}`;
@@ -342,6 +343,9 @@ check('every Tidings workload gets KAFKA_BOOTSTRAP_SERVERS and TIDINGS_JWT_SECRE
       !env.KAFKA_BOOTSTRAP_SERVERS ? `${w.metadata.name}: no KAFKA_BOOTSTRAP_SERVERS` : null,
       env.TIDINGS_JWT_SECRET === undefined && env.TIDINGS_JWT_JWKS_URI === undefined ? `${w.metadata.name}: no TIDINGS_JWT_SECRET` : null,
       env.SERVER_PORT && !ports.includes(String(env.SERVER_PORT)) ? `${w.metadata.name}: SERVER_PORT ${env.SERVER_PORT} is not a container port` : null,
+      env.MANAGEMENT_SERVER_PORT && !ports.includes(String(env.MANAGEMENT_SERVER_PORT)) ? `${w.metadata.name}: MANAGEMENT_SERVER_PORT ${env.MANAGEMENT_SERVER_PORT} is not a container port` : null,
+      env.MANAGEMENT_SERVER_PORT && String(w.spec.template.metadata?.annotations?.['prometheus.io/port'] ?? env.MANAGEMENT_SERVER_PORT) !== String(env.MANAGEMENT_SERVER_PORT)
+        ? `${w.metadata.name}: prometheus.io/port is not MANAGEMENT_SERVER_PORT ${env.MANAGEMENT_SERVER_PORT}` : null,
     ];
   }));
 

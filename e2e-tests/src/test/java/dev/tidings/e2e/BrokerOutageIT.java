@@ -144,6 +144,7 @@ class BrokerOutageIT {
         Service(Class<?> application, KafkaBrokerProcess broker, Map<String, Object> specific) {
             Map<String, Object> properties = new HashMap<>();
             properties.put("server.port", 0);
+            properties.put("management.server.port", ""); // the actuator on the client port
             properties.put("spring.kafka.bootstrap-servers", broker.bootstrapServers());
             properties.put("tidings.jwt.secret", LocalCluster.SECRET);
             properties.put("spring.main.banner-mode", "off");

@@ -44,7 +44,8 @@ final class GatewayProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off"));
+                    "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off",
+                    "--management.server.port=" + port, "--tidings.gateway.allowed-origins=*"));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();

@@ -46,13 +46,17 @@ class HostileClientsIT {
     final HttpClient http = HttpClient.newHttpClient();
     final TokenIssuer issuer = new TokenIssuer(LocalCluster.SECRET);
 
+    static final int CLOCK_SKEW_SECONDS = 5;
+
     @BeforeAll
     static void startCluster() {
         cluster = new LocalCluster(1, Map.of(
                 "tidings.gateway.allowed-origins", ALLOWED_ORIGIN,
                 "tidings.gateway.max-connections", MAX_CONNECTIONS,
                 "tidings.gateway.max-sessions-per-user", MAX_SESSIONS_PER_USER,
-                "tidings.gateway.max-inbound-frame-bytes", MAX_FRAME));
+                "tidings.gateway.max-inbound-frame-bytes", MAX_FRAME,
+                // A token is good until exp + skew; a short skew keeps the expiry test short.
+                "tidings.jwt.clock-skew", CLOCK_SKEW_SECONDS));
     }
 
     @AfterAll
@@ -102,6 +106,16 @@ class HostileClientsIT {
         String shortLived = issuer.issue("alice", List.of(), List.of(), Duration.ofSeconds(3));
         WsTestClient alice = connect("alice", shortLived);
 
+        assertThat(alice.closeCode()).succeedsWithin(Duration.ofSeconds(15)).isEqualTo(1008);
+    }
+
+    @Test
+    void aTokenJustPastExpButWithinTheSkewOpensASessionThatLastsUntilExpPlusSkewThenCloses1008() {
+        String justExpired = issuer.issue("alice", List.of(), List.of(), Duration.ofSeconds(-1));
+        WsTestClient alice = connect("alice", justExpired);
+
+        // One rule: accepted at the handshake, so not closed at once, but at exp + skew.
+        assertThat(alice.closeCode()).as("closed at once").isNotCompleted();
         assertThat(alice.closeCode()).succeedsWithin(Duration.ofSeconds(15)).isEqualTo(1008);
     }
 

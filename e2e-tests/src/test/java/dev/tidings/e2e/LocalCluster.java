@@ -138,6 +138,8 @@ final class LocalCluster implements AutoCloseable {
         ConfigurableApplicationContext context = start(GatewayApplication.class,
                 Map.of("tidings.gateway.topic", topic, "tidings.gateway.node-id", nodeId(node),
                         "tidings.dev.token-endpoint", "true",
+                        // As `./tidings up`: any origin, the actuator on the client port (scraped there).
+                        "tidings.gateway.allowed-origins", "*", "management.server.port", "",
                         // The publisher's servlet stack shares this JVM's classpath; the gateway runs on Reactor Netty.
                         "spring.main.web-application-type", "reactive"));
         int port = port(context);

@@ -6,7 +6,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.websocket.ClientEndpointConfig;
@@ -45,6 +47,7 @@ public final class WsTestClient implements AutoCloseable {
 
     private final String name;
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final Session session;
     private volatile @Nullable Throwable error;
@@ -106,6 +109,14 @@ public final class WsTestClient implements AutoCloseable {
         return frames("notification").stream().map(f -> f.get("id").asString()).toList();
     }
 
+    /**
+     * When each notification first arrived ({@link System#currentTimeMillis()} as its frame was
+     * read), by id: latency measurements subtract the time it was sent.
+     */
+    public Map<String, Long> notificationArrivals() {
+        return Map.copyOf(arrivals);
+    }
+
     /** The cursor of the last frame that carried one. */
     public @Nullable String lastCursor() {
         String cursor = null;
@@ -153,7 +164,14 @@ public final class WsTestClient implements AutoCloseable {
 
         @Override
         public void onOpen(Session session, EndpointConfig config) {
-            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> frames.add(JSON.readTree(text)));
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+                long now = System.currentTimeMillis();
+                JsonNode frame = JSON.readTree(text);
+                if ("notification".equals(frame.path("type").asString("")) && frame.hasNonNull("id")) {
+                    arrivals.putIfAbsent(frame.get("id").asString(), now);
+                }
+                frames.add(frame);
+            });
         }
 
         @Override

@@ -74,6 +74,10 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
             env.put("SERVER_PORT", String.valueOf(port));
             env.put("TIDINGS_NODE_ID", nodeId);
             env.put("TIDINGS_DEV_TOKEN_ENDPOINT", "true");
+            // Permissive on purpose, for a local cluster only (production defaults are stricter):
+            // any page may connect, and the actuator shares the client port.
+            env.put("TIDINGS_ALLOWED_ORIGINS", "*");
+            env.put("MANAGEMENT_SERVER_PORT", String.valueOf(port));
             gateways.add(new ServicePlan(nodeId, GATEWAY_MODULE, port, env));
         }
         ClusterPlan plan = new ClusterPlan(localBroker ? kafkaPort : null, bootstrap, publisher, gateways);

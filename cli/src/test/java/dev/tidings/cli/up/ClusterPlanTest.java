@@ -35,8 +35,19 @@ class ClusterPlanTest {
         assertThat(plan.gateways().get(1).environment()).containsOnly(entry("SERVER_PORT", "8082"),
                 entry("SERVER_ADDRESS", "127.0.0.1"), entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 entry("TIDINGS_JWT_SECRET", SECRET), entry("TIDINGS_NODE_ID", "gw-2"),
-                entry("TIDINGS_DEV_TOKEN_ENDPOINT", "true"));
+                entry("TIDINGS_DEV_TOKEN_ENDPOINT", "true"), entry("TIDINGS_ALLOWED_ORIGINS", "*"),
+                entry("MANAGEMENT_SERVER_PORT", "8082"));
         assertThat(plan.gateways().get(0).healthUri()).hasToString("http://127.0.0.1:8081/actuator/health");
+    }
+
+    @Test
+    void passesThePermissiveLocalSettingsExplicitlyAsTheGatewaysDefaultsAreForProduction() {
+        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null);
+
+        for (ServicePlan gateway : plan.gateways()) {
+            assertThat(gateway.environment()).contains(entry("TIDINGS_ALLOWED_ORIGINS", "*"),
+                    entry("MANAGEMENT_SERVER_PORT", String.valueOf(gateway.port())));
+        }
     }
 
     @Test

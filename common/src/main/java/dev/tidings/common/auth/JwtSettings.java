@@ -3,35 +3,42 @@ package dev.tidings.common.auth;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * How tokens are verified: HS256 with a shared secret, or RS256 with keys from a JWKS URI (the
- * production option), plus optional issuer and audience checks.
+ * How tokens are verified: HS256 with one or more shared secrets, or RS256 with keys from a JWKS
+ * URI (the production option), plus optional issuer and audience checks.
  *
- * @param secret HS256 secret, at least 32 bytes; {@code null} when {@code jwksUri} is set
+ * @param secrets HS256 verification secrets, each at least 32 bytes, any of which may have signed a
+ *     token (several while a secret is rotated); empty when {@code jwksUri} is set
  * @param jwksUri JWKS endpoint of an RS256 issuer; {@code null} for HS256
  * @param issuer required {@code iss}, or {@code null} for none
  * @param audience required {@code aud}, or {@code null} for none
- * @param clockSkew tolerated clock difference for {@code exp} and {@code nbf}
+ * @param clockSkew tolerated clock difference for {@code exp} and {@code nbf}: a token is accepted
+ *     until {@code exp + clockSkew}, and a session it opened is closed at that same instant
  */
-public record JwtSettings(@Nullable String secret, @Nullable URI jwksUri, @Nullable String issuer,
+public record JwtSettings(List<String> secrets, @Nullable URI jwksUri, @Nullable String issuer,
         @Nullable String audience, Duration clockSkew) {
 
     /** Minimum HS256 secret length in bytes (RFC 7518 section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
 
     public JwtSettings {
-        boolean hasSecret = secret != null && !secret.isEmpty();
-        if (hasSecret == (jwksUri != null)) {
-            throw new IllegalArgumentException(
-                    "set exactly one of tidings.jwt.secret (TIDINGS_JWT_SECRET) and tidings.jwt.jwks-uri");
+        secrets = List.copyOf(secrets);
+        if (secrets.isEmpty() == (jwksUri == null)) {
+            throw new IllegalArgumentException("set exactly one of tidings.jwt.secret (TIDINGS_JWT_SECRET) or "
+                    + "tidings.jwt.secrets (TIDINGS_JWT_SECRETS), and tidings.jwt.jwks-uri");
         }
-        if (hasSecret && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException(
-                    "tidings.jwt.secret (TIDINGS_JWT_SECRET) must be at least " + MIN_SECRET_BYTES + " bytes");
+        for (String secret : secrets) {
+            if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("tidings.jwt.secret (TIDINGS_JWT_SECRET) and each of "
+                        + "tidings.jwt.secrets (TIDINGS_JWT_SECRETS) must be at least " + MIN_SECRET_BYTES + " bytes");
+            }
         }
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("tidings.jwt.clock-skew must be between 0 and 5 minutes");
@@ -39,7 +46,8 @@ public record JwtSettings(@Nullable String secret, @Nullable URI jwksUri, @Nulla
     }
 
     /**
-     * Settings read from {@code tidings.jwt.secret}, {@code .jwks-uri}, {@code .issuer},
+     * Settings read from {@code tidings.jwt.secret}, {@code .secrets} (a comma-separated or indexed
+     * list of further HS256 verification secrets), {@code .jwks-uri}, {@code .issuer},
      * {@code .audience} and {@code .clock-skew} (ISO-8601 or seconds; default 30 s) through
      * {@code lookup}, e.g. a Spring {@code Environment::getProperty}.
      */
@@ -54,7 +62,27 @@ public record JwtSettings(@Nullable String secret, @Nullable URI jwksUri, @Nulla
         catch (RuntimeException ex) {
             throw new IllegalArgumentException("tidings.jwt.clock-skew is not a duration: " + skew, ex);
         }
-        return new JwtSettings(blankToNull(lookup.apply("tidings.jwt.secret")), jwks == null ? null : URI.create(jwks),
+        LinkedHashSet<String> secrets = new LinkedHashSet<>();
+        String secret = blankToNull(lookup.apply("tidings.jwt.secret"));
+        if (secret != null) {
+            secrets.add(secret);
+        }
+        String list = blankToNull(lookup.apply("tidings.jwt.secrets"));
+        if (list != null) {
+            for (String entry : list.split(",")) {
+                if (!entry.isBlank()) {
+                    secrets.add(entry.strip());
+                }
+            }
+        }
+        for (int i = 0;; i++) {
+            String entry = blankToNull(lookup.apply("tidings.jwt.secrets[" + i + "]"));
+            if (entry == null) {
+                break;
+            }
+            secrets.add(entry.strip());
+        }
+        return new JwtSettings(new ArrayList<>(secrets), jwks == null ? null : URI.create(jwks),
                 blankToNull(lookup.apply("tidings.jwt.issuer")), blankToNull(lookup.apply("tidings.jwt.audience")),
                 clockSkew);
     }
@@ -63,8 +91,8 @@ public record JwtSettings(@Nullable String secret, @Nullable URI jwksUri, @Nulla
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** HS256 settings with the default 30 s clock skew and no issuer or audience check. */
-    public static JwtSettings hmac(String secret) {
-        return new JwtSettings(secret, null, null, null, Duration.ofSeconds(30));
+    /** HS256 settings accepting any of the secrets, with the default 30 s clock skew and no issuer or audience check. */
+    public static JwtSettings hmac(String... secrets) {
+        return new JwtSettings(List.of(secrets), null, null, null, Duration.ofSeconds(30));
     }
 }

@@ -3,7 +3,9 @@ package dev.tidings.common.auth;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +13,10 @@ import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -25,13 +30,17 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
  * Verifies bearer tokens and turns them into {@link Principal}s. The signing algorithm is
  * pinned (HS256 for a shared secret, RS256 for a JWKS issuer), so {@code alg: none} and
  * HS/RS confusion are rejected; {@code exp} is required, {@code exp}/{@code nbf} are checked
- * with the configured clock skew, and {@code iss}/{@code aud} when configured.
+ * with the configured clock skew, and {@code iss}/{@code aud} when configured. A token is good
+ * until {@code exp} plus the clock skew, and {@link Principal#expiresAt()} is that same instant.
+ * HS256 accepts any of the configured secrets, so a secret can be rotated without a gap.
  *
  * <p>Thread-safe: the underlying Nimbus processor is immutable after construction.
  */
 public final class JwtVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final boolean remoteKeys;
+    private final Duration clockSkew;
 
     public JwtVerifier(JwtSettings settings) {
         JWSVerificationKeySelector<SecurityContext> keys;
@@ -46,9 +55,17 @@ public final class JwtVerifier {
             keys = new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, source);
         }
         else {
-            byte[] secret = settings.secret().getBytes(StandardCharsets.UTF_8);
-            keys = new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret));
+            // Every secret is a candidate key: the processor tries each until one verifies, so tokens
+            // signed with the old and the new secret are both accepted while a secret is rotated.
+            List<JWK> secrets = new ArrayList<>();
+            for (String secret : settings.secrets()) {
+                secrets.add(new OctetSequenceKey.Builder(secret.getBytes(StandardCharsets.UTF_8))
+                        .algorithm(JWSAlgorithm.HS256).build());
+            }
+            keys = new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableJWKSet<>(new JWKSet(secrets)));
         }
+        this.remoteKeys = settings.jwksUri() != null;
+        this.clockSkew = settings.clockSkew();
         processor.setJWSKeySelector(keys);
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         if (settings.issuer() != null) {
@@ -61,7 +78,15 @@ public final class JwtVerifier {
     }
 
     /**
-     * Verifies a compact JWS.
+     * Whether {@link #verify} may fetch keys over the network (RS256 with a JWKS URI: on a cold or
+     * refreshing cache, or for an unknown key id), so callers on an event loop must call it elsewhere.
+     */
+    public boolean fetchesKeys() {
+        return remoteKeys;
+    }
+
+    /**
+     * Verifies a compact JWS. May block on a JWKS fetch when {@link #fetchesKeys()}.
      *
      * @throws InvalidTokenException with a reason safe to show the caller
      */
@@ -94,8 +119,10 @@ public final class JwtVerifier {
                 }
             }
             Date exp = claims.getExpirationTime();
+            // One deadline for the token: accepted until exp + skew, so whoever holds the principal
+            // (a session's expiry timer, a cache) stops at the instant verification would refuse it.
             return new Principal(claims.getSubject(), groups == null ? Set.of() : new HashSet<>(groups), scopes,
-                    Instant.ofEpochMilli(exp.getTime()));
+                    Instant.ofEpochMilli(exp.getTime()).plus(clockSkew));
         }
         catch (ParseException | RuntimeException ex) {
             throw new InvalidTokenException("invalid claims: groups must be an array of strings, scope a string", ex);

@@ -10,7 +10,8 @@ import java.util.Set;
  * @param userId the {@code sub} claim
  * @param groups the {@code groups} claim, empty when absent
  * @param scopes the space-separated {@code scope} claim, split
- * @param expiresAt the {@code exp} claim
+ * @param expiresAt when the token stops being accepted: its {@code exp} claim plus the verifier's
+ *     tolerated clock skew; a session opened with it is closed then
  */
 public record Principal(String userId, Set<String> groups, Set<String> scopes, Instant expiresAt) {
 

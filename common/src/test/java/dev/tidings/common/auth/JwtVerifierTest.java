@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,59 @@ class JwtVerifierTest {
         assertThatThrownBy(() -> JwtSettings.hmac("short"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TIDINGS_JWT_SECRET");
+    }
+
+    @Test
+    void aTokenAcceptedPastItsExpWithinTheClockSkewIsGoodUntilThePrincipalsExpiryNotClosedAtOnce() throws Exception {
+        Instant before = Instant.now();
+        String token = issuer.issue("alice", Set.of(), Set.of(), Duration.ofSeconds(-10));
+
+        Principal principal = verifier.verify(token);
+
+        // One rule: the handshake accepts the token until exp + skew, and the session it opens
+        // (closed at expiresAt) lasts until that same instant, not 0 ms.
+        assertThat(principal.expiresAt()).isAfter(before.plusSeconds(15))
+                .isBefore(before.plusSeconds(21));
+    }
+
+    @Test
+    void aTokenPastExpAndTheClockSkewIsRefused() {
+        String token = issuer.issue("alice", Set.of(), Set.of(), Duration.ofSeconds(-31));
+
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void acceptsTokensSignedWithAnyOfTheVerificationSecretsSoASecretCanBeRotatedWithoutAGap() throws Exception {
+        String next = "the-next-secret-of-at-least-thirty-two-bytes";
+        JwtVerifier rotating = new JwtVerifier(JwtSettings.from(Map.of(
+                "tidings.jwt.secret", SECRET, "tidings.jwt.secrets", " " + next + " ")::get));
+
+        assertThat(rotating.verify(issuer.issue("old", Set.of(), Set.of(), Duration.ofMinutes(5))).userId())
+                .isEqualTo("old");
+        assertThat(rotating.verify(new TokenIssuer(next).issue("new", Set.of(), Set.of(), Duration.ofMinutes(5)))
+                .userId()).isEqualTo("new");
+        assertThatThrownBy(() -> rotating.verify(new TokenIssuer("a-third-secret-of-at-least-thirty-two-bytes")
+                .issue("forged", Set.of(), Set.of(), Duration.ofMinutes(5)))).isInstanceOf(InvalidTokenException.class);
+    }
+
+    @Test
+    void readsVerificationSecretsAsACommaSeparatedOrAnIndexedList() {
+        String a = "secret-a-of-at-least-thirty-two-bytes-long";
+        String b = "secret-b-of-at-least-thirty-two-bytes-long";
+
+        assertThat(JwtSettings.from(Map.of("tidings.jwt.secrets", a + "," + b)::get).secrets()).containsExactly(a, b);
+        assertThat(JwtSettings.from(Map.of("tidings.jwt.secrets[0]", a, "tidings.jwt.secrets[1]", b)::get).secrets())
+                .containsExactly(a, b);
+        assertThatThrownBy(() -> JwtSettings.from(Map.of("tidings.jwt.secrets", a + ",short")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TIDINGS_JWT_SECRETS");
+    }
+
+    @Test
+    void onlyAJwksVerifierSaysItMayFetchKeys() {
+        assertThat(verifier.fetchesKeys()).isFalse();
+        assertThat(new JwtVerifier(new JwtSettings(List.of(), java.net.URI.create("http://127.0.0.1:1/jwks"), null,
+                null, Duration.ofSeconds(30))).fetchesKeys()).isTrue();
     }
 
     private static String b64(String json) {

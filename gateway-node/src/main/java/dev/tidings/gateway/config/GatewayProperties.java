@@ -49,6 +49,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     every node of a deployment must share them. Empty: derived from {@code tidings.jwt.secret}
  * @param maxTokenLifetime longest a session lives on one token, whatever its {@code exp}; then it is
  *     closed with 1008 and the client reconnects with a fresh token
+ * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this node creates them; 0
+ *     (the default) derives it from the replication factor ({@link #effectiveMinInsyncReplicas()})
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
@@ -77,7 +79,8 @@ public record GatewayProperties(
         @DefaultValue("250000") long maxCatchUpRecords,
         @DefaultValue("6") int maxResumesPerMinute,
         @DefaultValue("") List<String> cursorKeys,
-        @DefaultValue("24h") Duration maxTokenLifetime) {
+        @DefaultValue("24h") Duration maxTokenLifetime,
+        @DefaultValue("0") short minInsyncReplicas) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
@@ -85,6 +88,8 @@ public record GatewayProperties(
         require(!topic.isBlank(), "tidings.gateway.topic must not be blank");
         require(partitions >= 1, "tidings.gateway.partitions must be at least 1");
         require(replicationFactor >= 1, "tidings.gateway.replication-factor must be at least 1");
+        require(minInsyncReplicas >= 0 && minInsyncReplicas <= replicationFactor,
+                "tidings.gateway.min-insync-replicas must be between 0 (derived) and the replication factor");
         require(maxInboundFrameBytes >= 256, "tidings.gateway.max-inbound-frame-bytes must be at least 256");
         require(maxQueuedFrames >= 1, "tidings.gateway.max-queued-frames must be at least 1");
         require(maxQueuedBytes >= 1024, "tidings.gateway.max-queued-bytes must be at least 1024");
@@ -117,6 +122,15 @@ public record GatewayProperties(
     /** The node's Kafka consumer group. */
     public String consumerGroup() {
         return "tidings-gateway-" + nodeId;
+    }
+
+    /**
+     * {@code min.insync.replicas} of the topics this node creates: as configured, else one less than
+     * the replication factor and at least 1 (2 for the usual 3), so that an {@code acks=all} write
+     * survives the loss of one replica and still fails rather than lands on a single copy.
+     */
+    public short effectiveMinInsyncReplicas() {
+        return minInsyncReplicas > 0 ? minInsyncReplicas : (short) Math.max(1, replicationFactor - 1);
     }
 
     private static void require(boolean condition, String message) {

@@ -14,6 +14,7 @@ import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.NotificationSerializer;
 import dev.tidings.schema.Topics;
+import dev.tidings.schema.UndecodableRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,6 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -33,6 +36,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -40,8 +45,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.RecordInterceptor;
@@ -52,24 +57,53 @@ import org.springframework.util.backoff.FixedBackOff;
 /**
  * The node's Kafka consumer: group {@code tidings-gateway-<nodeId>}, a single consumer thread
  * over every partition (every node sees every record), offsets of dispatched records committed
- * every {@code tidings.gateway.commit-interval} and on stop, and undecodable or undeliverable records sent to the dead-letter
- * topic with the reason in headers, never stopping the consumer.
+ * every {@code tidings.gateway.commit-interval} and on stop; undecodable or undeliverable records
+ * are skipped, counted and logged by sample, never stopping the consumer, and written once to the
+ * dead-letter topic with the reason in headers by the node that owns their partition in the shared
+ * dead-letter group.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConsumerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
 
+    /**
+     * The reason given for a record without the Avro single-object marker: one shared instance
+     * without a stack trace, as the DLQ headers carry only its class and message.
+     */
+    private static final UndecodableRecordException NOT_SINGLE_OBJECT_ENCODED = new NotSingleObjectEncoded();
+
+    /** A record without the Avro single-object marker; no stack trace (nothing to trace but the check). */
+    static final class NotSingleObjectEncoded extends UndecodableRecordException {
+
+        NotSingleObjectEncoded() {
+            super("not Avro single-object encoding: no C3 01 marker", null);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
     @Bean
     NewTopic notificationsTopic(GatewayProperties properties) {
         return TopicBuilder.name(properties.topic()).partitions(properties.partitions())
-                .replicas(properties.replicationFactor()).build();
+                .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
+                .build();
     }
 
     @Bean
     NewTopic deadLetterTopic(GatewayProperties properties) {
+        // Keyed by the origin's <partition>:<offset>: compaction keeps one copy of a poison record
+        // written twice; deletion still ages dead letters out after the retention.
         return TopicBuilder.name(deadLetterTopicName(properties)).partitions(properties.partitions())
-                .replicas(properties.replicationFactor()).build();
+                .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)
+                .build();
     }
 
     static String deadLetterTopicName(GatewayProperties properties) {
@@ -78,36 +112,63 @@ class KafkaConsumerConfiguration {
 
     @Bean
     DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory(KafkaProperties kafka,
-            GatewayProperties properties, MeterRegistry meters) {
-        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, properties.consumerGroup());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.consumerGroup());
-        // Static membership: a node restarted (or killed and restarted) with the same id takes its
-        // partitions back at once instead of waiting for the old member's session to time out.
-        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.nodeId());
-        // A brand-new node starts at the end of the topic instead of replaying history to nobody.
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
-        config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
-        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, NotificationDeserializer.class);
-        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+            GatewayProperties properties, MeterRegistry meters, Counter poisonRecords, SampledLog poisonRecordLog) {
+        Map<String, Object> config = consumerConfig(kafka, properties.consumerGroup(), properties.consumerGroup(),
+                properties);
         // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
         // the one or two records that arrived: at 2,000 user notices/s this took a gateway from 33 %
         // to 20 % of a core and the broker from 42 % to less, for at most 5 ms more latency
         // (docs/benchmarks.md). Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
         config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
-        DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config);
+        // The live consumer uses the deserializer instances below; these classes are for consumers
+        // built from this factory's configuration (the resume catch-up reader), which keep failing
+        // loudly on an undecodable record.
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
+        config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, NotificationDeserializer.class);
+        DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config,
+                new StringDeserializer(), new SkippingNotificationDeserializer(poisonRecords, poisonRecordLog));
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
+    }
+
+    /** The sampled WARN line of the poison records the node's live consumer skipped. */
+    @Bean
+    SampledLog poisonRecordLog(DeadLetterProperties deadLetters) {
+        return new SampledLog(log, "Poison records skipped", deadLetters.logInterval());
+    }
+
+    /** Poison records the node's live consumer skipped: every node counts every one. */
+    @Bean
+    Counter poisonRecords(MeterRegistry meters) {
+        return Counter.builder("tidings.gateway.poison.records")
+                .description("Poison records this node's consumer skipped (every node counts every one)")
+                .register(meters);
+    }
+
+    private static Map<String, Object> consumerConfig(KafkaProperties kafka, String group, String clientId,
+            GatewayProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // Static membership: a node restarted (or killed and restarted) with the same id takes its
+        // partitions back at once instead of waiting for the old member's session to time out.
+        config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.nodeId());
+        // A brand-new node starts at the end of the topic instead of replaying history to nobody.
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        return config;
     }
 
     @Bean
     KafkaTemplate<Object, Object> deadLetterTemplate(KafkaProperties kafka) {
         Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A flood of poison records is written in batches, not one request per record.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
         Map<Class<?>, org.apache.kafka.common.serialization.Serializer<?>> byType = new HashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
         byType.put(Notification.class, new NotificationSerializer());
@@ -118,29 +179,120 @@ class KafkaConsumerConfiguration {
     }
 
     @Bean
-    DefaultErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> deadLetterTemplate,
-            GatewayProperties properties, MeterRegistry meters) {
-        Counter deadLetters = Counter.builder("tidings.gateway.dead.letters")
-                .description("Records sent to the dead-letter topic").register(meters);
-        String dlq = deadLetterTopicName(properties);
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
-                (record, ex) -> new TopicPartition(dlq, -1));
+    DeadLetterWriter deadLetterWriter(KafkaTemplate<Object, Object> deadLetterTemplate, GatewayProperties properties,
+            DeadLetterProperties deadLetters, MeterRegistry meters) {
+        return new DeadLetterWriter(deadLetterTemplate, deadLetterTopicName(properties), deadLetters.maxInFlight(),
+                deadLetters.maxWait(), meters, deadLetters.logInterval());
+    }
+
+    /**
+     * The node's own consumer skips a poison record: it counts it and logs a sampled WARN line, and
+     * never writes it anywhere, so a flood costs the live path no broker round trip. Undecodable
+     * records are skipped by {@link SkippingNotificationDeserializer}; this handles the ones that
+     * decode but cannot be delivered ({@link PoisonRecordException}). The record is written to the
+     * DLQ by whichever node owns its partition in the shared dead-letter group
+     * ({@link #deadLetterListenerContainer}).
+     */
+    @Bean
+    DefaultErrorHandler deadLetterErrorHandler(Counter poisonRecords, SampledLog poisonRecordLog) {
         DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
-            log.warn("Record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(), dlq,
-                    rootMessage(ex));
-            recoverer.accept(record, ex);
-            deadLetters.increment();
+            poisonRecords.increment();
+            poisonRecordLog.warn(record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + ": " + rootMessage(ex));
         }, new FixedBackOff(0L, 0L));
-        // Nothing about a record gets better by retrying it: every failure is a poison record.
-        handler.setAckAfterHandle(true);
+        skipWithoutSeeking(handler);
         return handler;
     }
 
+    /** Nothing about a record gets better by retrying it: every failure is a poison record. */
+    private static void skipWithoutSeeking(DefaultErrorHandler handler) {
+        handler.setAckAfterHandle(true);
+        // Recover the one record and go on with the rest of the poll, instead of seeking back and
+        // fetching the remaining records again after every poison record.
+        handler.setSeekAfterError(false);
+        handler.setLogLevel(KafkaException.Level.DEBUG);
+    }
+
+    /**
+     * One copy per poison record across any number of nodes: every node's own consumer sees every
+     * record, so if each wrote its poison records, N nodes would write N copies (and N times the
+     * work on each node's only consumer thread). Instead every node also runs this consumer in one
+     * group shared by all nodes of the topic, so each partition — hence each poison record — is
+     * checked by exactly one node, which writes it to the DLQ ({@link DeadLetterWriter}, keyed by
+     * origin, so that compaction folds the rare second copy a rebalance can cause). It runs on its
+     * own thread and only decodes and checks records, so the live consumer never waits for it; it
+     * writes at most {@code tidings.gateway.dead-letter.max-per-second}, so that a flood waits in
+     * Kafka instead of taking the CPU live delivery needs.
+     */
     @Bean(destroyMethod = "stop")
+    KafkaMessageListenerContainer<byte[], byte[]> deadLetterListenerContainer(KafkaProperties kafka,
+            FrameEncoder frames, DeadLetterWriter deadLetterWriter, GatewayProperties properties,
+            DeadLetterProperties deadLetters, MeterRegistry meters) {
+        Map<String, Object> config = consumerConfig(kafka, deadLetterGroup(properties),
+                properties.consumerGroup() + "-dead-letters", properties);
+        DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        factory.addListener(new MicrometerConsumerListener<>(meters));
+        ContainerProperties container = new ContainerProperties(properties.topic());
+        NotificationDeserializer decoder = new NotificationDeserializer();
+        Pacer pacer = new Pacer(deadLetters.maxPerSecond());
+        container.setMessageListener((ConsumerAwareMessageListener<byte[], byte[]>) (record, consumer) -> {
+            if (record.value() == null) {
+                return;
+            }
+            if (SkippingNotificationDeserializer.notSingleObjectEncoded(record.value())) {
+                pacer.acquire();
+                deadLetterWriter.accept(record, consumer, NOT_SINGLE_OBJECT_ENCODED);
+                return;
+            }
+            try {
+                Notification notification = decoder.deserialize(record.topic(), record.headers(), record.value());
+                if (notification != null) {
+                    frames.notification(notification); // throws PoisonRecordException for an undeliverable one
+                }
+            }
+            catch (RuntimeException ex) {
+                pacer.acquire();
+                deadLetterWriter.accept(record, consumer, ex);
+            }
+        });
+        container.setAckMode(ContainerProperties.AckMode.TIME);
+        container.setAckTime(properties.commitInterval().toMillis());
+        KafkaMessageListenerContainer<byte[], byte[]> listener = new KafkaMessageListenerContainer<>(factory, container);
+        SampledLog sampled = new SampledLog(log, "Dead-letter checks failed", deadLetters.logInterval());
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> sampled.warn(record.topic() + "-" + record.partition() + "@" + record.offset() + ": "
+                        + rootMessage(ex)), new FixedBackOff(0L, 0L));
+        skipWithoutSeeking(handler);
+        listener.setCommonErrorHandler(handler);
+        listener.setRecordInterceptor(new RecordInterceptor<>() {
+            @Override
+            public ConsumerRecord<byte[], byte[]> intercept(ConsumerRecord<byte[], byte[]> record,
+                    Consumer<byte[], byte[]> consumer) {
+                return record;
+            }
+
+            @Override
+            public void clearThreadState(Consumer<?, ?> consumer) {
+                deadLetterWriter.flushLogs();
+                sampled.flush();
+            }
+        });
+        listener.setBeanName("tidings-gateway-dead-letters");
+        return listener;
+    }
+
+    /** The group, shared by every node of the topic, whose members write the topic's poison records to the DLQ. */
+    static String deadLetterGroup(GatewayProperties properties) {
+        return "tidings-dead-letters." + properties.topic();
+    }
+
+    /** The node's live consumer; {@code @Primary}, so that it is the container others stop and watch. */
+    @Bean(destroyMethod = "stop")
+    @Primary
     KafkaMessageListenerContainer<String, Notification> gatewayListenerContainer(
             DefaultKafkaConsumerFactory<String, Notification> factory, NotificationRouter router,
             DefaultErrorHandler deadLetterErrorHandler, GatewayProperties properties, KafkaAdmin admin,
-            NodePosition position, RecoveryWindow window, ConsumerReadiness readiness) {
+            NodePosition position, RecoveryWindow window, ConsumerReadiness readiness, SampledLog poisonRecordLog) {
         ContainerProperties container = new ContainerProperties(properties.topic());
         container.setMessageListener(router);
         // Commit what was dispatched once per interval, not after every poll: at a few thousand
@@ -191,6 +343,7 @@ class KafkaConsumerConfiguration {
             @Override
             public void clearThreadState(Consumer<?, ?> consumer) {
                 router.endOfPoll();
+                poisonRecordLog.flush(); // the count of a flood that has stopped
             }
         });
         listener.setBeanName("tidings-gateway-consumer");

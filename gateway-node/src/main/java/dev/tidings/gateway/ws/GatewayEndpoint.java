@@ -20,6 +20,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -28,7 +31,8 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * it answers 503 with {@code Retry-After: 1} before anything else; a browser {@code Origin} not on
  * the allow-list gets 403; a missing or bad token gets 401 and never opens a session (the token
  * comes from the {@code access_token} query parameter or an {@code Authorization: Bearer}
- * header). Only then is the connection upgraded (by Reactor Netty, which answers a bad key or
+ * header; with a JWKS issuer the token is verified off the event loop, since it may fetch keys).
+ * Only then is the connection upgraded (by Reactor Netty, which answers a bad key or
  * version itself) and handed to {@link GatewayWebSocketHandler} with the verified principal and
  * the {@code cursor} query parameter, if any. A request that is not a WebSocket upgrade gets 400.
  *
@@ -84,19 +88,39 @@ class GatewayEndpoint implements WebHandler {
         if (token == null || token.isEmpty()) {
             return refuse(response, "missing token");
         }
-        Principal principal;
-        try {
-            principal = verifier.verify(token);
-        }
-        catch (InvalidTokenException ex) {
-            return refuse(response, ex.getMessage());
-        }
         String cursor = query.getFirst("cursor");
         @Nullable String resumeFrom = cursor == null || cursor.isEmpty() ? null : cursor;
+        if (!verifier.fetchesKeys()) {
+            Principal principal;
+            try {
+                principal = verifier.verify(token);
+            }
+            catch (InvalidTokenException ex) {
+                return refuse(response, ex.getMessage());
+            }
+            return upgrade(response, principal, resumeFrom);
+        }
+        // A JWKS verification may fetch keys (cold cache, refresh, unknown kid): never on the event
+        // loop, whose other connections would all wait for the issuer. The upgrade then goes back
+        // to the connection's own loop.
+        String bearer = token;
+        return Mono.fromCallable(() -> verifier.verify(bearer)).subscribeOn(Schedulers.boundedElastic())
+                .flatMap(principal -> Mono.defer(() -> upgrade(response, principal, resumeFrom))
+                        .subscribeOn(eventLoopOf(response)))
+                .onErrorResume(InvalidTokenException.class, ex -> refuse(response, ex.getMessage()));
+    }
+
+    private Mono<Void> upgrade(ServerHttpResponse response, Principal principal, @Nullable String resumeFrom) {
         HttpServerResponse netty = ServerHttpResponseDecorator.getNativeResponse(response);
         // As Spring's own Reactor Netty upgrade does: complete the exchange, then take the connection over.
         return response.setComplete().then(Mono.defer(() -> netty.sendWebsocket(
                 (inbound, outbound) -> handler.handle(inbound, outbound, principal, resumeFrom), spec)));
+    }
+
+    private static Scheduler eventLoopOf(ServerHttpResponse response) {
+        Object netty = ServerHttpResponseDecorator.getNativeResponse(response);
+        return netty instanceof Connection connection ? Schedulers.fromExecutor(connection.channel().eventLoop())
+                : Schedulers.immediate();
     }
 
     private static Mono<Void> refuse(ServerHttpResponse response, String reason) {

@@ -4,10 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Set;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.TokenIssuer;
@@ -69,6 +88,58 @@ class GatewayEndpointTest {
                 .isEqualTo(401);
         assertThat(handshake(upgrade("/ws").header("Authorization", "Bearer " + forged)).getResponse()
                 .getStatusCode().value()).isEqualTo(401);
+    }
+
+    @Test
+    void aJwksVerificationWithAColdCacheDoesNotHoldTheCallingThreadWhileTheKeysAreFetched() throws Exception {
+        RSAKey published = new RSAKeyGenerator(2048).keyID("k1").generate();
+        RSAKey other = new RSAKeyGenerator(2048).keyID("k1").generate();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger served = new AtomicInteger();
+        HttpServer issuer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        issuer.setExecutor(Executors.newCachedThreadPool());
+        issuer.createContext("/jwks", exchange -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = new JWKSet(published.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+            served.incrementAndGet();
+        });
+        issuer.start();
+        try {
+            JwtVerifier jwks = new JwtVerifier(new JwtSettings(List.of(),
+                    URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks"), null, null,
+                    Duration.ofSeconds(30)));
+            GatewayEndpoint remote = new GatewayEndpoint(shutdown, jwks, List.of("https://app.example"),
+                    WebsocketServerSpec.builder().build(), null);
+            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
+                    new JWTClaimsSet.Builder().subject("alice")
+                            .expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
+            forged.sign(new RSASSASigner(other));
+            MockServerWebExchange exchange = MockServerWebExchange.from(
+                    upgrade("/ws?access_token=" + forged.serialize()));
+
+            CompletableFuture<Void> done = remote.handle(exchange).toFuture();
+
+            // The caller (an event loop in production) got its thread back before the issuer answered.
+            assertThat(served).hasValue(0);
+            assertThat(done).isNotDone();
+            release.countDown();
+            done.get(10, TimeUnit.SECONDS);
+            assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(401);
+            assertThat(served).hasValue(1);
+        }
+        finally {
+            release.countDown();
+            issuer.stop(0);
+        }
     }
 
     private static MockServerHttpRequest.BaseBuilder<?> upgrade(String uri) {

@@ -7,7 +7,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Declares the notification topic, its dead-letter topic and the idempotency topic, created at start-up when missing. */
+/**
+ * Declares the notification topic, its dead-letter topic and the idempotency topic, created at
+ * start-up when missing, with {@code min.insync.replicas} set from the replication factor; the
+ * dead-letter topic is compacted (and still deleted after the retention), as the gateways key it by
+ * the origin record's position.
+ */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -16,6 +21,7 @@ class KafkaConfiguration {
         return TopicBuilder.name(properties.topic())
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
                 .build();
     }
 
@@ -29,6 +35,7 @@ class KafkaConfiguration {
         return TopicBuilder.name(properties.idempotencyTopic())
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
                         + TopicConfig.CLEANUP_POLICY_DELETE)
                 .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention))
@@ -41,6 +48,9 @@ class KafkaConfiguration {
                         : properties.topic() + ".dlq")
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
+                .config(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)
                 .build();
     }
 }

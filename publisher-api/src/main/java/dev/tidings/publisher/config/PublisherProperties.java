@@ -34,6 +34,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replayRecordsPerSecond pace of a real replay's re-publishing, records per second
  * @param replayKeepFinished most finished replay jobs kept for {@code GET}; the oldest are dropped
  * @param rateLimitMaxCallers most callers whose buckets are kept at once (least recently used dropped)
+ * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this publisher creates them; 0
+ *     (the default) derives it from the replication factor ({@link #effectiveMinInsyncReplicas()})
  */
 @ConfigurationProperties("tidings.publisher")
 public record PublisherProperties(
@@ -54,7 +56,8 @@ public record PublisherProperties(
         @DefaultValue("10000") int rateLimitBurst,
         @DefaultValue("100000") int rateLimitMaxCallers,
         @DefaultValue("100") int replayRecordsPerSecond,
-        @DefaultValue("100") int replayKeepFinished) {
+        @DefaultValue("100") int replayKeepFinished,
+        @DefaultValue("0") short minInsyncReplicas) {
 
     /** The idempotency topic beside the default notifications topic. */
     public static final String DEFAULT_IDEMPOTENCY_TOPIC = "tidings.publisher.idempotency";
@@ -63,6 +66,8 @@ public record PublisherProperties(
         require(!topic.isBlank(), "tidings.publisher.topic must not be blank");
         require(partitions >= 1, "tidings.publisher.partitions must be at least 1");
         require(replicationFactor >= 1, "tidings.publisher.replication-factor must be at least 1");
+        require(minInsyncReplicas >= 0 && minInsyncReplicas <= replicationFactor,
+                "tidings.publisher.min-insync-replicas must be between 0 (derived) and the replication factor");
         require(maxPayloadBytes >= 16, "tidings.publisher.max-payload-bytes must be at least 16");
         require(maxBodyBytes >= maxPayloadBytes, "tidings.publisher.max-body-bytes must be >= max-payload-bytes");
         require(maxBatchSize >= 1, "tidings.publisher.max-batch-size must be at least 1");
@@ -79,6 +84,15 @@ public record PublisherProperties(
         if (idempotencyTopic.isBlank()) {
             idempotencyTopic = topic.equals(Topics.NOTIFICATIONS) ? DEFAULT_IDEMPOTENCY_TOPIC : topic + ".idempotency";
         }
+    }
+
+    /**
+     * {@code min.insync.replicas} of the topics this publisher creates: as configured, else one less than
+     * the replication factor and at least 1 (2 for the usual 3), so that an {@code acks=all} write
+     * survives the loss of one replica and still fails rather than lands on a single copy.
+     */
+    public short effectiveMinInsyncReplicas() {
+        return minInsyncReplicas > 0 ? minInsyncReplicas : (short) Math.max(1, replicationFactor - 1);
     }
 
     private static void require(boolean condition, String message) {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Poison-record flood, full size: PoisonFloodIT (e2e-tests) with POISON poison records (default 100000) written
+# straight to the topic while broadcasts flow at 100/s to one client on each of two gateway nodes, on a real
+# broker. Prints one line: live p99 without and with the flood, what the flood added, and the dead-letter
+# topic's count against the poison records (one copy each is the contract), then fails if the flood added
+# P99_ADDED_MS (default 100) or more to the live p99.
+#
+# CI runs the same test at 10000 records with a looser bound (the broker, publisher, both nodes and the
+# flood's producer share one JVM there).
+#
+# usage: bench/scripts/poison-flood.sh
+# env:   POISON (100000)  P99_ADDED_MS (100)  DLQ_PER_SECOND (500: tidings.gateway.dead-letter.max-per-second)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+out="$root/bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)-poison-flood"
+mkdir -p "$out"
+cd "$root"
+echo "poison flood: ${POISON:-100000} records, bound +${P99_ADDED_MS:-100} ms (load average before: $(cut -d' ' -f1-3 /proc/loadavg)); log in $out" >&2
+status=0
+./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" \
+  > "$out/poison-flood.log" 2>&1 || status=$?
+grep -h '^PoisonFloodIT:' "$out/poison-flood.log" | tee "$out/poison-flood.txt" || true
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); exit $status" >&2
+exit "$status"

@@ -1,0 +1,55 @@
+package dev.tidings.gateway.routing;
+
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationDeserializer;
+import io.micrometer.core.instrument.Counter;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live consumer's value deserializer: a record that does not decode to a notification becomes
+ * {@code null} (which the router skips, as it skips tombstones), is counted and is logged by sample.
+ * Skipping here costs the failed decode and nothing else — no exception carried to the container
+ * in a header, no error handler — so that a flood of poison records costs the live path next to
+ * nothing. The dead-letter topic gets them from the dead-letter consumer instead.
+ *
+ * <p>Confined to the consumer thread that polls with it.
+ */
+final class SkippingNotificationDeserializer implements Deserializer<Notification> {
+
+    private static final byte MARKER_0 = (byte) 0xC3;
+    private static final byte MARKER_1 = (byte) 0x01;
+
+    private final NotificationDeserializer delegate = new NotificationDeserializer();
+    private final Counter poison;
+    private final SampledLog log;
+
+    SkippingNotificationDeserializer(Counter poison, SampledLog log) {
+        this.poison = poison;
+        this.log = log;
+    }
+
+    /** Whether the bytes lack the Avro single-object marker ({@code C3 01}), so cannot be a notification. */
+    static boolean notSingleObjectEncoded(byte[] data) {
+        return data.length < 2 || data[0] != MARKER_0 || data[1] != MARKER_1;
+    }
+
+    @Override
+    public @Nullable Notification deserialize(String topic, byte @Nullable [] data) {
+        if (data != null && notSingleObjectEncoded(data)) {
+            // Not even Avro single-object encoding (the usual flood: another producer's format):
+            // skipped without building the two exceptions a failed decode costs.
+            poison.increment();
+            log.warn(topic + ": not Avro single-object encoding");
+            return null;
+        }
+        try {
+            return delegate.deserialize(topic, data);
+        }
+        catch (RuntimeException ex) {
+            poison.increment();
+            log.warn(topic + ": " + ex.getMessage());
+            return null;
+        }
+    }
+}
