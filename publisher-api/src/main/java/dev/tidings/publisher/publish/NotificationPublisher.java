@@ -111,7 +111,7 @@ public class NotificationPublisher implements DisposableBean {
         this.bufferFull = Counter.builder("tidings.publisher.buffer.full")
                 .description("Notifications refused with 503 because the producer's buffer share was spent")
                 .register(meters);
-        Gauge.builder("tidings.publisher.buffer.held", budget, ProducerBudget::held)
+        Gauge.builder("tidings.publisher.buffer.held.bytes", budget, ProducerBudget::held)
                 .description("Estimated bytes of in-flight publish requests in the producer's buffer")
                 .baseUnit("bytes")
                 .register(meters);
