@@ -297,13 +297,8 @@ class ClientSessionTest {
             GatedFlush gateB = new GatedFlush();
             EmbeddedChannel a = new EmbeddedChannel(gateA);
             EmbeddedChannel b = new EmbeddedChannel(gateB);
-            ClientSession first = budgeted.register(a, closes::add, principal("a"), false).session();
-            ClientSession second = budgeted.register(b, closes::add, principal("b"), false).session();
-            byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < 10; i++) {
-                assertThat(first.deliver(kilobyte, 0, i)).isTrue();
-                assertThat(second.deliver(kilobyte, 0, i)).isTrue();
-            }
+            ClientSession first = registerHolding10KiB(budgeted, a, "a");
+            ClientSession second = registerHolding10KiB(budgeted, b, "b");
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 a.runScheduledPendingTasks(); // each loop's sweep publishes what its sessions hold
                 b.runScheduledPendingTasks();
@@ -360,13 +355,8 @@ class ClientSessionTest {
         try {
             EmbeddedChannel a = new EmbeddedChannel(new GatedFlush());
             EmbeddedChannel b = new EmbeddedChannel(new GatedFlush());
-            ClientSession first = budgeted.register(a, closes::add, principal("a"), false).session();
-            ClientSession second = budgeted.register(b, closes::add, principal("b"), false).session();
-            byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < 10; i++) {
-                assertThat(first.deliver(kilobyte, 0, i)).isTrue();
-                assertThat(second.deliver(kilobyte, 0, i)).isTrue();
-            }
+            ClientSession first = registerHolding10KiB(budgeted, a, "a");
+            ClientSession second = registerHolding10KiB(budgeted, b, "b");
 
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 a.runScheduledPendingTasks();
@@ -495,6 +485,16 @@ class ClientSessionTest {
         finally {
             capped.stop();
         }
+    }
+
+    /** Registers a session of {@code user} on {@code channel} and writes it ten frames of 1 KiB. */
+    private ClientSession registerHolding10KiB(SessionRegistry on, EmbeddedChannel channel, String user) {
+        ClientSession session = on.register(channel, closes::add, principal(user), false).session();
+        byte[] kilobyte = ("\"" + "x".repeat(1022) + "\"").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 10; i++) {
+            assertThat(session.deliver(kilobyte, 0, i)).isTrue();
+        }
+        return session;
     }
 
     /** A catch-up of fixed frames that counts what the session took from it. */
