@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,9 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * and {@link #broadcast} queue a record's delivery under each event loop it concerns, and
  * {@link #handOff} passes each loop everything gathered for it in one task. The consumer hands off at
  * the end of every poll, after {@value #HAND_OFF_AFTER} deliveries, and before it waits on either
- * bound.
+ * bound, so a poll of a few hundred user notices wakes each event loop once instead of a few hundred
+ * times, and the first record of a poll waits at most for the next {@value #HAND_OFF_AFTER} to be
+ * routed.
  *
  * <p>Thread-safe for registration and lookups: concurrent maps of concurrent sets; registration and
  * removal happen on event-loop threads while the Kafka consumer thread reads. {@link #dispatch},
