@@ -47,7 +47,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * what the flood may add to the live p99 over the same cluster's p99 without it: 500 ms by default,
  * as CI runs the broker, the publisher, both nodes and the flood's producer in one JVM on shared
  * cores (before the fix, live notifications behind 10,000 poison records took minutes); the
- * script asks for the target, 100 ms.
+ * script asks for the target, 100 ms. {@code -Dtidings.poison.processes=true} runs the two nodes as
+ * processes of their own (512 MiB each, as {@code ./tidings up} runs them), so that what the flood costs
+ * the broker's and the test's JVM is not counted as the gateways'.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class PoisonFloodIT {
@@ -57,14 +59,26 @@ class PoisonFloodIT {
     static final int LIVE_PER_SECOND = 100;
     static final int DLQ_PER_SECOND = Integer.getInteger("tidings.poison.dlq-per-second", 500);
 
+    static final boolean PROCESSES = Boolean.getBoolean("tidings.poison.processes");
+
     static LocalCluster cluster;
+    static final List<GatewayProcess> processes = new ArrayList<>();
     static final List<WsTestClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() {
-        cluster = new LocalCluster(2, Map.of("tidings.gateway.dead-letter.max-per-second", DLQ_PER_SECOND));
+        if (PROCESSES) {
+            cluster = new LocalCluster(0);
+            for (int node = 0; node < 2; node++) {
+                processes.add(cluster.startGatewayProcess("poison-gw-" + node,
+                        Map.of("tidings.gateway.dead-letter.max-per-second", String.valueOf(DLQ_PER_SECOND)), "512m"));
+            }
+        }
+        else {
+            cluster = new LocalCluster(2, Map.of("tidings.gateway.dead-letter.max-per-second", DLQ_PER_SECOND));
+        }
         for (int node = 0; node < 2; node++) {
-            WsTestClient client = WsTestClient.connect("watcher-" + node, cluster.gatewayPort(node),
+            WsTestClient client = WsTestClient.connect("watcher-" + node, port(node),
                     cluster.token("watcher-" + node));
             clients.add(client);
             await().atMost(Duration.ofSeconds(10)).until(() -> !client.frames("welcome").isEmpty());
@@ -74,6 +88,7 @@ class PoisonFloodIT {
     @AfterAll
     static void stopCluster() {
         clients.forEach(WsTestClient::close);
+        processes.forEach(GatewayProcess::close);
         cluster.close();
     }
 
@@ -109,14 +124,14 @@ class PoisonFloodIT {
             flood.shutdown();
             assertThat(flood.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             long withFlood = p99(during);
-            System.out.printf("PoisonFloodIT: %d poison records, 2 nodes, %d live/s, DLQ at most %d/s a node: live p99 "
+            System.out.printf("PoisonFloodIT: %d poison records, 2 nodes" + (PROCESSES ? " (processes)" : "") + ", %d live/s, DLQ at most %d/s a node: live p99 "
                     + "%d ms without, %d ms with the flood (+%d ms)%n", POISON, LIVE_PER_SECOND, DLQ_PER_SECOND,
                     baseline, withFlood, withFlood - baseline);
 
             Map<String, String> deadLetters = readDeadLetters(POISON,
                     Duration.ofSeconds(60 + POISON / (2L * DLQ_PER_SECOND)));
-            double written = Scrape.metric(cluster.gatewayPort(0), "tidings_gateway_dead_letters_total")
-                    + Scrape.metric(cluster.gatewayPort(1), "tidings_gateway_dead_letters_total");
+            double written = Scrape.metric(port(0), "tidings_gateway_dead_letters_total")
+                    + Scrape.metric(port(1), "tidings_gateway_dead_letters_total");
             System.out.printf("PoisonFloodIT: dead letters %d, one per origin, written by the nodes %.0f%n",
                     deadLetters.size(), written);
 
@@ -127,7 +142,7 @@ class PoisonFloodIT {
                     .hasSize(POISON);
             assertThat(deadLetters.keySet()).isEqualTo(poisonOrigins);
             assertThat(written).as("copies written by the two nodes together").isEqualTo(POISON);
-            assertThat(Scrape.metric(cluster.gatewayPort(0), "tidings_gateway_poison_records_total"))
+            assertThat(Scrape.metric(port(0), "tidings_gateway_poison_records_total"))
                     .as("every node still saw every poison record").isEqualTo(POISON);
         }
     }
@@ -161,6 +176,10 @@ class PoisonFloodIT {
             sentAt.forEach((id, sent) -> latencies.merge(id, arrivals.get(id) - sent, Math::max));
         }
         return latencies;
+    }
+
+    private static int port(int node) {
+        return PROCESSES ? processes.get(node).port() : cluster.gatewayPort(node);
     }
 
     private static long p99(Map<String, Long> latencies) {
