@@ -11,6 +11,8 @@
 # usage: bench/scripts/poison-flood.sh
 # env:   POISON (100000)  P99_ADDED_MS (100)  DLQ_PER_SECOND (500: tidings.gateway.dead-letter.max-per-second)
 #        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each)
+#        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; empty, the JVM's defaults as
+#        ./tidings up runs a node, by default; e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out="$root/bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)-poison-flood"
@@ -21,6 +23,7 @@ status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" -Dtidings.poison.processes="${PROCESSES:-false}" \
+  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS:-}" \
   > "$out/poison-flood.log" 2>&1 || status=$?
 grep -h '^PoisonFloodIT:' "$out/poison-flood.log" | tee "$out/poison-flood.txt" || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); exit $status" >&2

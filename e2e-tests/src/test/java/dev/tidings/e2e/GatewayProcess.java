@@ -43,7 +43,9 @@ final class GatewayProcess implements AutoCloseable {
             Path log = Files.createTempFile("gateway-" + port + "-", ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+            command.addAll(jvmOptions());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off",
                     "--management.server.port=" + port, "--tidings.gateway.allowed-origins=*"));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
@@ -61,6 +63,16 @@ final class GatewayProcess implements AutoCloseable {
         catch (IOException ex) {
             throw new AssertionError(ex);
         }
+    }
+
+    /**
+     * JVM options of the process past its heap: {@code -Dtidings.gateway-process.jvm-options} (split on
+     * spaces; empty runs the JVM's defaults, as {@code ./tidings up} runs a node), C1 only by default so
+     * that the short-lived nodes of a test start fast.
+     */
+    private static List<String> jvmOptions() {
+        String options = System.getProperty("tidings.gateway-process.jvm-options", "-XX:TieredStopAtLevel=1").strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     int port() {
