@@ -88,6 +88,8 @@ class PoisonFloodIT {
     @AfterAll
     static void stopCluster() {
         clients.forEach(WsTestClient::close);
+        // SIGTERM, so that a node started with a flight recording writes it.
+        processes.forEach(node -> node.terminate(Duration.ofSeconds(30)));
         processes.forEach(GatewayProcess::close);
         cluster.close();
     }
