@@ -15,13 +15,13 @@ import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.NotificationSerializer;
 import dev.tidings.schema.Topics;
 import dev.tidings.schema.UndecodableRecordException;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -49,6 +49,7 @@ import org.springframework.kafka.listener.ConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -112,7 +113,7 @@ class KafkaConsumerConfiguration {
 
     @Bean
     DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory(KafkaProperties kafka,
-            GatewayProperties properties, MeterRegistry meters, Counter poisonRecords, SampledLog poisonRecordLog) {
+            GatewayProperties properties, MeterRegistry meters, PoisonRecords poisonRecords) {
         Map<String, Object> config = consumerConfig(kafka, properties.consumerGroup(), properties.consumerGroup(),
                 properties);
         // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
@@ -129,23 +130,14 @@ class KafkaConsumerConfiguration {
         config.put(ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS, StringDeserializer.class);
         config.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, NotificationDeserializer.class);
         DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config,
-                new StringDeserializer(), new SkippingNotificationDeserializer(poisonRecords, poisonRecordLog));
+                new StringDeserializer(), new SkippingNotificationDeserializer(poisonRecords));
         factory.addListener(new MicrometerConsumerListener<>(meters));
         return factory;
     }
 
-    /** The sampled WARN line of the poison records the node's live consumer skipped. */
     @Bean
-    SampledLog poisonRecordLog(DeadLetterProperties deadLetters) {
-        return new SampledLog(log, "Poison records skipped", deadLetters.logInterval());
-    }
-
-    /** Poison records the node's live consumer skipped: every node counts every one. */
-    @Bean
-    Counter poisonRecords(MeterRegistry meters) {
-        return Counter.builder("tidings.gateway.poison.records")
-                .description("Poison records this node's consumer skipped (every node counts every one)")
-                .register(meters);
+    PoisonRecords poisonRecords(MeterRegistry meters, DeadLetterProperties deadLetters) {
+        return new PoisonRecords(meters, deadLetters.logInterval());
     }
 
     private static Map<String, Object> consumerConfig(KafkaProperties kafka, String group, String clientId,
@@ -183,25 +175,6 @@ class KafkaConsumerConfiguration {
             DeadLetterProperties deadLetters, MeterRegistry meters) {
         return new DeadLetterWriter(deadLetterTemplate, deadLetterTopicName(properties), deadLetters.maxInFlight(),
                 deadLetters.maxWait(), meters, deadLetters.logInterval());
-    }
-
-    /**
-     * The node's own consumer skips a poison record: it counts it and logs a sampled WARN line, and
-     * never writes it anywhere, so a flood costs the live path no broker round trip. Undecodable
-     * records are skipped by {@link SkippingNotificationDeserializer}; this handles the ones that
-     * decode but cannot be delivered ({@link PoisonRecordException}). The record is written to the
-     * DLQ by whichever node owns its partition in the shared dead-letter group
-     * ({@link #deadLetterListenerContainer}).
-     */
-    @Bean
-    DefaultErrorHandler deadLetterErrorHandler(Counter poisonRecords, SampledLog poisonRecordLog) {
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
-            poisonRecords.increment();
-            poisonRecordLog.warn(record.topic() + "-" + record.partition() + "@" + record.offset()
-                    + ": " + rootMessage(ex));
-        }, new FixedBackOff(0L, 0L));
-        skipWithoutSeeking(handler);
-        return handler;
     }
 
     /** Nothing about a record gets better by retrying it: every failure is a poison record. */
@@ -291,8 +264,8 @@ class KafkaConsumerConfiguration {
     @Primary
     KafkaMessageListenerContainer<String, Notification> gatewayListenerContainer(
             DefaultKafkaConsumerFactory<String, Notification> factory, NotificationRouter router,
-            DefaultErrorHandler deadLetterErrorHandler, GatewayProperties properties, KafkaAdmin admin,
-            NodePosition position, RecoveryWindow window, ConsumerReadiness readiness, SampledLog poisonRecordLog) {
+            PoisonRecords poisonRecords, GatewayProperties properties, KafkaAdmin admin,
+            NodePosition position, RecoveryWindow window, ConsumerReadiness readiness) {
         ContainerProperties container = new ContainerProperties(properties.topic());
         container.setMessageListener(router);
         // Commit what was dispatched once per interval, not after every poll: at a few thousand
@@ -330,20 +303,22 @@ class KafkaConsumerConfiguration {
         });
         KafkaMessageListenerContainer<String, Notification> listener =
                 new KafkaMessageListenerContainer<>(factory, container);
-        listener.setCommonErrorHandler(deadLetterErrorHandler);
-        // After every poll (its records dispatched, or none), the router hands what it gathered to the
-        // event loops: one task per loop per poll instead of one per record (SessionRegistry.handOff).
-        listener.setRecordInterceptor(new RecordInterceptor<>() {
+        // The router skips what it cannot deliver and never fails a poll; should the container
+        // still fail one, its records are skipped as poison, never redelivered to clients.
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, ex) -> poisonRecords.skip(record.topic(), rootMessage(ex)), new FixedBackOff(0L, 0L));
+        skipWithoutSeeking(handler);
+        listener.setCommonErrorHandler(handler);
+        listener.setBatchInterceptor(new BatchInterceptor<>() {
             @Override
-            public ConsumerRecord<String, Notification> intercept(ConsumerRecord<String, Notification> record,
+            public ConsumerRecords<String, Notification> intercept(ConsumerRecords<String, Notification> records,
                     Consumer<String, Notification> consumer) {
-                return record;
+                return records;
             }
 
             @Override
             public void clearThreadState(Consumer<?, ?> consumer) {
-                router.endOfPoll();
-                poisonRecordLog.flush(); // the count of a flood that has stopped
+                poisonRecords.flush(); // after every poll, records or none: the count of a flood that has stopped
             }
         });
         listener.setBeanName("tidings-gateway-consumer");

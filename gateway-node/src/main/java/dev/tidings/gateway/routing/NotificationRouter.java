@@ -17,19 +17,22 @@ import dev.tidings.schema.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Routes each record of the topic to the local sessions it is addressed to: every session for a
  * broadcast, the user's sessions, or the group members' sessions — each a map lookup. The frame
- * is encoded once and the same bytes queued to every session. The deliveries of a poll's records
- * are gathered per event loop and handed off at the end of the poll ({@link #endOfPoll}).
+ * is encoded once and the same bytes queued to every session. It takes a poll's records at once:
+ * their deliveries are gathered per event loop and handed off after the last one
+ * ({@link SessionRegistry#handOff}), and a record that cannot be delivered is skipped as a
+ * {@link PoisonRecords poison record} without leaving the loop, so a flood of them costs a few
+ * instructions each and never fails the poll.
  *
  * <p>Runs on the node's single Kafka consumer thread ({@code @NotThreadSafe} by confinement).
  */
 @Component
-public class NotificationRouter implements MessageListener<String, Notification> {
+public class NotificationRouter implements BatchMessageListener<String, Notification> {
 
     private final SessionRegistry sessions;
     private final FrameEncoder frames;
@@ -40,9 +43,11 @@ public class NotificationRouter implements MessageListener<String, Notification>
     private final Counter groupDeliveries;
     private final Counter expired;
     private final RecordLatency routed;
+    private final PoisonRecords poison;
 
     public NotificationRouter(SessionRegistry sessions, FrameEncoder frames, NodePosition position,
-            RecoveryWindow window, MeterRegistry meters) {
+            RecoveryWindow window, PoisonRecords poison, MeterRegistry meters) {
+        this.poison = poison;
         this.window = window;
         this.sessions = sessions;
         this.frames = frames;
@@ -56,7 +61,23 @@ public class NotificationRouter implements MessageListener<String, Notification>
     }
 
     @Override
-    public void onMessage(ConsumerRecord<String, Notification> record) {
+    public void onMessage(List<ConsumerRecord<String, Notification>> records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, Notification> record = records.get(i);
+            try {
+                route(record);
+            }
+            catch (RuntimeException ex) {
+                // Nothing about a record gets better by retrying it, and a failed poll would be
+                // redelivered whole: skip this one, go on with the rest.
+                position.advance(record.partition(), record.offset());
+                poison.skip(record.topic(), String.valueOf(ex.getMessage()));
+            }
+        }
+        sessions.handOff();
+    }
+
+    private void route(ConsumerRecord<String, Notification> record) {
         Notification notification = record.value();
         if (notification == null) {
             position.advance(record.partition(), record.offset());
@@ -76,14 +97,6 @@ public class NotificationRouter implements MessageListener<String, Notification>
             return;
         }
         deliver(notification.getTarget(), base, record.partition(), record.offset(), record.timestamp());
-    }
-
-    /**
-     * Hands the deliveries gathered from this poll's records to the event loops; the container calls
-     * it after every poll ({@link SessionRegistry#handOff}).
-     */
-    public void endOfPoll() {
-        sessions.handOff();
     }
 
     /**

@@ -12,7 +12,8 @@ import org.slf4j.Logger;
  * line, once the interval has passed, says how many happened since the previous line. Nothing is
  * silent: every event is counted, and {@link #flush} logs a count left over when the events stop.
  *
- * <p>Thread-safe: lock-free counters; under a race two threads may both log, never lose a count.
+ * <p>Thread-safe: lock-free counters; under a race two threads may both log, never lose a count, and the
+ * line's last detail may join the parts of two events.
  */
 final class SampledLog {
 
@@ -23,6 +24,7 @@ final class SampledLog {
     private final AtomicLong unlogged = new AtomicLong();
     private final AtomicLong nextLineAt;
     private volatile String last = "";
+    private volatile String lastWhere = "";
 
     SampledLog(Logger log, String what, Duration interval) {
         this(log, what, interval, System::nanoTime);
@@ -44,7 +46,19 @@ final class SampledLog {
      */
     boolean warn(String detail) {
         unlogged.incrementAndGet();
+        lastWhere = "";
         last = detail;
+        return logIfDue();
+    }
+
+    /**
+     * {@link #warn(String)} with the detail {@code "<where>: <what>"}, joined only when the line is
+     * written: a flood of events with constant parts allocates nothing per event.
+     */
+    boolean warn(String where, String what) {
+        unlogged.incrementAndGet();
+        lastWhere = where;
+        last = what;
         return logIfDue();
     }
 
@@ -61,7 +75,8 @@ final class SampledLog {
         }
         long count = unlogged.getAndSet(0);
         if (count > 0) {
-            log.warn("{} ({} since the last line; last: {})", what, count, last);
+            String where = lastWhere;
+            log.warn("{} ({} since the last line; last: {})", what, count, where.isEmpty() ? last : where + ": " + last);
         }
         return true;
     }

@@ -2,13 +2,12 @@ package dev.tidings.gateway.routing;
 
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
-import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The live consumer's value deserializer: a record that does not decode to a notification becomes
- * {@code null} (which the router skips, as it skips tombstones), is counted and is logged by sample.
+ * {@code null} (which the router skips, as it skips tombstones) and is counted as a {@link PoisonRecords poison record}.
  * Skipping here costs the failed decode and nothing else — no exception carried to the container
  * in a header, no error handler — so that a flood of poison records costs the live path next to
  * nothing. The dead-letter topic gets them from the dead-letter consumer instead.
@@ -21,12 +20,10 @@ final class SkippingNotificationDeserializer implements Deserializer<Notificatio
     private static final byte MARKER_1 = (byte) 0x01;
 
     private final NotificationDeserializer delegate = new NotificationDeserializer();
-    private final Counter poison;
-    private final SampledLog log;
+    private final PoisonRecords poison;
 
-    SkippingNotificationDeserializer(Counter poison, SampledLog log) {
+    SkippingNotificationDeserializer(PoisonRecords poison) {
         this.poison = poison;
-        this.log = log;
     }
 
     /** Whether the bytes lack the Avro single-object marker ({@code C3 01}), so cannot be a notification. */
@@ -39,16 +36,14 @@ final class SkippingNotificationDeserializer implements Deserializer<Notificatio
         if (data != null && notSingleObjectEncoded(data)) {
             // Not even Avro single-object encoding (the usual flood: another producer's format):
             // skipped without building the two exceptions a failed decode costs.
-            poison.increment();
-            log.warn(topic + ": not Avro single-object encoding");
+            poison.skip(topic, "not Avro single-object encoding");
             return null;
         }
         try {
             return delegate.deserialize(topic, data);
         }
         catch (RuntimeException ex) {
-            poison.increment();
-            log.warn(topic + ": " + ex.getMessage());
+            poison.skip(topic, String.valueOf(ex.getMessage()));
             return null;
         }
     }

@@ -374,8 +374,9 @@ public class SessionRegistry {
         return frames;
     }
 
+    /** Stops the token-expiry timers; the node's sessions are closed by its shutdown. */
     @PreDestroy
-    void stop() {
+    public void stop() {
         timers.shutdownNow();
     }
 
