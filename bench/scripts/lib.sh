@@ -147,11 +147,11 @@ warm_up() {
   fi
 }
 
-# peer_setup: a private copy of the Socket.IO + Redis peer harness (PEER_DIR, default /work/shared/peers/socketio,
-# read-only there: results/ and node_modules/ are written beside the copy), with redis-server from apt and its npm
+# peer_setup: a private copy of the Socket.IO + Redis peer harness (PEER_DIR, default bench/peers/socketio;
+# results/ and node_modules/ are written beside the copy, not in the source tree), with redis-server from apt and its npm
 # packages installed when missing. Sets PEER to the copy's directory; run it as "$PEER/run.sh" S N RATE SECONDS.
 peer_setup() {
-  local dir=${PEER_DIR:-/work/shared/peers/socketio}
+  local dir=${PEER_DIR:-$ROOT/bench/peers/socketio}
   command -v redis-server >/dev/null || { blog "installing redis-server"; apt-get update -qq && apt-get install -y -qq redis-server >&2; }
   PEER=$BENCH_STATE/peer-socketio
   mkdir -p "$PEER"

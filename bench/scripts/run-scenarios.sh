@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the four required fan-out scenarios against Tidings and against the Socket.IO + Redis peer harness
-# (/work/shared/peers/socketio/run.sh, unchanged, from a private copy): per scenario Tidings first, then the
+# (bench/peers/socketio/run.sh, from a private copy): per scenario Tidings first, then the
 # peer, one after the other, never two at once. Writes every JSON line to RESULTS/tidings.jsonl and RESULTS/peer.jsonl and prints a
 # side-by-side table.
 #
@@ -10,7 +10,7 @@
 # runs of each kind, then the scenario itself for WARM_SECONDS (20 s); the peer's harness runs as it is.
 #
 # usage: bench/scripts/run-scenarios.sh [--tidings-only | --peer-only] [--direct-kafka]
-# env:   SECONDS_PER_RUN (30)  PEER_DIR (/work/shared/peers/socketio)  plus lib.sh's BENCH_* settings
+# env:   SECONDS_PER_RUN (30)  PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings
 #        ONLY: an extended regex; run only the scenarios whose "scenario N rate" matches, e.g. ONLY='^user'.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
