@@ -1,6 +1,6 @@
 /**
  * The Tidings WebSocket protocol (gateway path `/ws`, JSON text frames), as the gateway sends it.
- * See docs/protocol (DESIGN.md, "WebSocket protocol").
+ * The reference is the repository's docs/protocol.md, "WebSocket".
  */
 
 /** Who a notification is addressed to. `ids` is absent for a broadcast. */

@@ -1,7 +1,7 @@
 // Generated from clients/js/src by clients/js/scripts/copy-to-static.mjs (npm run bundle:static). Do not edit.
 /**
  * The Tidings WebSocket protocol (gateway path `/ws`, JSON text frames), as the gateway sends it.
- * See docs/protocol (DESIGN.md, "WebSocket protocol").
+ * The reference is the repository's docs/protocol.md, "WebSocket".
  */
 /** Close codes of the protocol, plus the ones this client uses for connections it gives up on itself. */
 export const CloseCode = {
