@@ -208,14 +208,29 @@ class FanOutAcrossNodesIT {
     }
 
     @Test
-    void theDemoPageAndHealthAreServedByEveryGateway() throws Exception {
+    void theDemoPageItsScriptsAndHealthAreServedByEveryGateway() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int node = 0; node < 2; node++) {
-            HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + cluster.gatewayPort(node) + "/actuator/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
+            String base = "http://127.0.0.1:" + cluster.gatewayPort(node);
+            HttpResponse<String> page = get(http, base + "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/html"));
+            assertThat(page.body()).contains("<title>").contains("demo.js");
+            HttpResponse<String> script = get(http, base + "/demo.js");
+            assertThat(script.statusCode()).isEqualTo(200);
+            assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).contains("javascript"));
+            HttpResponse<String> sdk = get(http, base + "/sdk/index.js");
+            assertThat(sdk.statusCode()).as("the SDK the page imports").isEqualTo(200);
+            assertThat(sdk.body()).contains("connect");
+            assertThat(get(http, base + "/actuator/health").statusCode()).isEqualTo(200);
         }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**
