@@ -117,9 +117,9 @@ class KafkaConsumerConfiguration {
         Map<String, Object> config = consumerConfig(kafka, properties.consumerGroup(), properties.consumerGroup(),
                 properties);
         // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
-        // the one or two records that arrived: at 2,000 user notices/s this took a gateway from 33 %
-        // to 20 % of a core and the broker from 42 % to less, for at most 5 ms more latency
-        // (docs/benchmarks.md). Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
+        // the one or two records that arrived: fewer, fuller fetches cost the node and the broker less
+        // CPU per record, for at most 5 ms more latency (docs/benchmarks.md has the figures).
+        // Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
         config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         // The live consumer uses the deserializer instances below; these classes are for consumers

@@ -55,8 +55,8 @@ class WebSocketConfiguration {
     /**
      * No HTTP server observation for the {@code /ws} handshake. WebFlux keeps a request's observation
      * until its handler completes, which for a WebSocket is when the connection closes: its context,
-     * key values and timer samples (~4 KB with their maps, measured) stayed alive for every connection, and
-     * the "request" it timed lasted as long as the connection, which only skews the
+     * key values and timer samples would stay alive for every connection, and the "request" it timed
+     * would last as long as the connection, which only skews the
      * {@code http.server.requests} percentiles. The connection meters ({@code tidings.gateway.*})
      * count WebSockets instead.
      */
