@@ -24,6 +24,7 @@ import dev.tidings.testing.KafkaBrokerExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -132,6 +133,14 @@ final class LocalCluster implements AutoCloseable {
         catch (Exception ex) {
             throw new AssertionError(ex);
         }
+    }
+
+    /**
+     * Makes the node's live consumer rejoin its group (on its own thread, at its next poll): its
+     * partitions are revoked and assigned again, as in any rebalance.
+     */
+    void rebalanceGateway(int node) {
+        gateways.get(node).getBean("gatewayListenerContainer", MessageListenerContainer.class).enforceRebalance();
     }
 
     private ConfigurableApplicationContext startGateway(int node) {

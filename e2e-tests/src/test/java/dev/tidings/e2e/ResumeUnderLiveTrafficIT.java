@@ -32,6 +32,26 @@ class ResumeUnderLiveTrafficIT {
 
     @Test
     void resumesOnAnOpenSessionDuringLiveTrafficLoseNothingAndDuplicateNothing() throws Exception {
+        resumeAgainAndAgainDuringTraffic(cluster -> { }, true);
+    }
+
+    /**
+     * The node's consumer rejoins its group again and again during the same traffic: the recovery
+     * window is reset on each assignment, so a resume meets a window that no longer holds what it
+     * read a moment before, and records routed just before the revocation are still in flight to the
+     * session.
+     */
+    @Test
+    void resumesDuringRebalancesOfTheNodesConsumerLoseNothingAndDuplicateNothing() throws Exception {
+        resumeAgainAndAgainDuringTraffic(cluster -> cluster.rebalanceGateway(0), false);
+    }
+
+    /**
+     * Resumes on an open session, one after the other for {@link #TRAFFIC}, while notifications flow to
+     * it; {@code disturb} runs before every third resume.
+     */
+    private void resumeAgainAndAgainDuringTraffic(java.util.function.Consumer<LocalCluster> disturb,
+            boolean everyResumeRecovers) throws Exception {
         ExecutorService traffic = Executors.newSingleThreadExecutor();
         AtomicBoolean flowing = new AtomicBoolean(true);
         List<String> published = new CopyOnWriteArrayList<>();
@@ -50,6 +70,9 @@ class ResumeUnderLiveTrafficIT {
             int resumes = 0;
             long until = System.nanoTime() + TRAFFIC.toNanos();
             while (System.nanoTime() < until) {
+                if (resumes % 3 == 0) {
+                    disturb.accept(cluster);
+                }
                 String cursor = alice.lastCursor();
                 alice.send("{\"type\":\"resume\",\"cursor\":\"" + cursor + "\"}");
                 int expected = ++resumes;
@@ -65,7 +88,9 @@ class ResumeUnderLiveTrafficIT {
                 recovered.add(resumed.get("recovered").asBoolean());
             }
             assertThat(resumes).as("resumes sent during the traffic").isGreaterThan(10);
-            assertThat(recovered).as("every resume's outcome").containsOnly(true);
+            if (everyResumeRecovers) {
+                assertThat(recovered).as("every resume's outcome").containsOnly(true);
+            }
             assertThat(alice.frames("error")).as("errors").isEmpty();
             assertThat(alice.notificationIds()).as("%d notifications over %d resumes, each once", published.size(),
                     resumes).doesNotHaveDuplicates().hasSameSizeAs(published);
