@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.problem.InvalidFieldException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import dev.tidings.schema.TargetType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;

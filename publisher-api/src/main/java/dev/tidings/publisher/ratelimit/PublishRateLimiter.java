@@ -5,7 +5,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tidings.publisher.config.PublisherProperties;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;

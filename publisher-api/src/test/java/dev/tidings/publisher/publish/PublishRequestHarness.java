@@ -7,6 +7,8 @@ import java.util.HashSet;
 
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.config.TestProperties;
+import dev.tidings.publisher.problem.InvalidFieldException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import dev.tidings.schema.TargetType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;

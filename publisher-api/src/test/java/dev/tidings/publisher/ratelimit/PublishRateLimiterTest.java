@@ -2,6 +2,8 @@ package dev.tidings.publisher.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -10,9 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.publisher.config.TestProperties;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
+import dev.tidings.publisher.problem.Problems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ProblemDetail;
 
 class PublishRateLimiterTest {
 
@@ -45,6 +49,22 @@ class PublishRateLimiterTest {
                 .hasMessageContaining("tidings.publisher.rate-limit-per-second")
                 .hasMessageContaining("tidings.publisher.rate-limit-burst");
         limiter.acquire("fan-out", 1);
+    }
+
+    @Test
+    void aRefusalIsA429WhoseRetryAfterIsTheCallersOwnWaitInTheBodyAndTheHeader() {
+        PublishRateLimiter limiter = limiter(1, 1);
+        limiter.acquire("eager", 1);
+
+        Throwable refusal = catchThrowable(() -> limiter.acquire("eager", 1));
+        ProblemDetail problem = Problems.of(refusal);
+
+        assertThat(problem.getStatus()).isEqualTo(429);
+        assertThat(problem.getType()).hasToString("https://tidings.dev/problems/too-many-requests");
+        assertThat(problem.getTitle()).isEqualTo("Too many requests");
+        assertThat(problem.getDetail()).isEqualTo(refusal.getMessage()).endsWith("retry after 1 s");
+        assertThat(problem.getProperties()).containsExactly(entry("retryAfterSeconds", 1L));
+        assertThat(Problems.headers(problem).toSingleValueMap()).containsExactly(entry("Retry-After", "1"));
     }
 
     @Test
