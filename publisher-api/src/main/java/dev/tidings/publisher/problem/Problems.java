@@ -11,7 +11,7 @@ import org.springframework.http.ProblemDetail;
  */
 public final class Problems {
 
-    /** The member that says how many seconds to wait before retrying; its response's {@code Retry-After} says the same. */
+    /** The member that says how many seconds to wait before retrying, as its response's {@code Retry-After} does. */
     public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
 
     private Problems() {

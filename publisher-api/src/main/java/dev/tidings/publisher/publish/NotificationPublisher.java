@@ -255,18 +255,19 @@ public class NotificationPublisher implements DisposableBean {
     }
 
     /**
-     * A publish's outcome once {@link #settleAll} completed: its result, or the failure (a
-     * {@link KafkaUnavailableException} naming the id if it is still unacknowledged). Never blocks.
+     * A publish's outcome once {@link #settleAll} completed: accepted with its result, or rejected
+     * with the problem of its failure (a 503 naming the id if it is still unacknowledged). Never
+     * blocks.
      */
-    PublishResult outcome(Started started) {
+    BatchItem outcome(Started started) {
         if (!started.result().isDone()) {
-            throw unavailable(new TimeoutException(), started.id());
+            return BatchItem.rejected(unavailable(new TimeoutException(), started.id()));
         }
         try {
-            return started.result().join();
+            return new BatchItem.Accepted(started.result().join());
         }
         catch (CompletionException | CancellationException ex) {
-            throw failed(ex, started.id());
+            return BatchItem.rejected(failed(ex, started.id()));
         }
     }
 
