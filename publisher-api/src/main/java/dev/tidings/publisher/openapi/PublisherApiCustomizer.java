@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.publish.PublishLimits;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -54,12 +55,6 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
     static final String BATCH_PATH = "/api/v1/notifications:batch";
     static final String REPLAYS_PATH = "/api/v1/replays";
     static final String REPLAY_PATH = "/api/v1/replays/{id}";
-
-    // Mirrors NotificationValidator's constants (package-private there).
-    private static final int MAX_ID_LENGTH = 128;
-    private static final int MAX_EVENT_LENGTH = 128;
-    private static final int MAX_TARGET_ID_LENGTH = 256;
-    private static final int MAX_TARGET_IDS = 1000;
 
     private final PublisherProperties properties;
     private final ProblemExamples problems;
@@ -451,21 +446,20 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
         Map<String, Schema> schemas = new LinkedHashMap<>();
 
         Schema<Object> target = Schemas.object("Who receives the notification.")
-                .addProperty("type", Schemas.enumOf("Target type (case-insensitive).",
-                        List.of("broadcast", "user", "group")))
+                .addProperty("type", Schemas.enumOf("Target type (case-insensitive).", PublishLimits.TARGET_TYPES))
                 .addProperty("ids", Schemas.arrayOf(Schemas.string("A user id (`sub`) or group id (`groups` claim).")
-                        .maxLength(MAX_TARGET_ID_LENGTH), "User or group ids; must be absent for broadcast. "
-                        + "Duplicates are dropped.").minItems(1).maxItems(MAX_TARGET_IDS))
+                        .maxLength(PublishLimits.MAX_TARGET_ID_LENGTH), "User or group ids; must be absent for "
+                        + "broadcast. Duplicates are dropped.").minItems(1).maxItems(PublishLimits.MAX_TARGET_IDS))
                 .required(List.of("type"));
         schemas.put("Target", target);
 
         Schema<Object> publish = Schemas.object("A notification to publish.")
                 .addProperty("id", Schemas.string("Optional client-chosen id, the idempotency key; generated "
-                        + "(a UUID) when absent. Printable ASCII without spaces.").maxLength(MAX_ID_LENGTH)
-                        .pattern("^[\\x21-\\x7E]+$"))
+                        + "(a UUID) when absent. Printable ASCII without spaces.")
+                        .maxLength(PublishLimits.MAX_ID_LENGTH).pattern(whole(PublishLimits.ID_PATTERN)))
                 .addProperty("target", Schemas.ref("Target"))
                 .addProperty("event", Schemas.string("Event name; clients subscribe by it.")
-                        .maxLength(MAX_EVENT_LENGTH).pattern("^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+                        .maxLength(PublishLimits.MAX_EVENT_LENGTH).pattern(whole(PublishLimits.EVENT_PATTERN))
                         .example("grade.published"))
                 .addProperty("payload", Schemas.object("Any JSON object, at most "
                         + properties.maxPayloadBytes() + " bytes as compact UTF-8 JSON "
@@ -521,7 +515,7 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
 
         schemas.put("ReplayTargetFilter", Schemas.object("Only notifications to this target.")
                 .addProperty("type", Schemas.enumOf("Target type (case-insensitive); required when target is "
-                        + "given.", List.of("broadcast", "user", "group")))
+                        + "given.", PublishLimits.TARGET_TYPES))
                 .addProperty("ids", Schemas.arrayOf(Schemas.string("A user or group id."),
                         "Any of these ids matches; none (or absent) matches every id of the type.")));
 
@@ -551,5 +545,10 @@ final class PublisherApiCustomizer implements OpenApiCustomizer {
                 .required(List.of("id", "dryRun", "from", "to", "scanned", "matched", "published", "status",
                         "truncated")));
         return schemas;
+    }
+
+    /** A Java regular expression the whole value must match, as an OpenAPI pattern (which may match anywhere). */
+    static String whole(String regex) {
+        return "^" + regex + "$";
     }
 }
