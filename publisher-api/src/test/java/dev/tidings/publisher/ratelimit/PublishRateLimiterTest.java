@@ -27,9 +27,9 @@ class PublishRateLimiterTest {
         PublishRateLimiter limiter = limiter(2, 5);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(limiter.tryAcquire("grades").allowed()).as("request %d of the burst", i + 1).isTrue();
+            assertThat(limiter.tryAcquire("grades", 1).allowed()).as("request %d of the burst", i + 1).isTrue();
         }
-        PublishRateLimiter.Decision refused = limiter.tryAcquire("grades");
+        PublishRateLimiter.Decision refused = limiter.tryAcquire("grades", 1);
 
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(500));
@@ -82,18 +82,18 @@ class PublishRateLimiterTest {
     void oneCallerOverItsLimitCostsAnotherCallerNothing() {
         PublishRateLimiter limiter = limiter(1, 1);
 
-        assertThat(limiter.tryAcquire("noisy").allowed()).isTrue();
-        assertThat(limiter.tryAcquire("noisy").allowed()).isFalse();
+        assertThat(limiter.tryAcquire("noisy", 1).allowed()).isTrue();
+        assertThat(limiter.tryAcquire("noisy", 1).allowed()).isFalse();
 
-        assertThat(limiter.tryAcquire("quiet").allowed()).isTrue();
+        assertThat(limiter.tryAcquire("quiet", 1).allowed()).isTrue();
     }
 
     @Test
     void retryAfterIsRoundedUpToWholeSeconds() {
-        PublishRateLimiter.Decision decision = new PublishRateLimiter.Decision(false, 0, Duration.ofMillis(1001));
+        PublishRateLimiter.Decision decision = new PublishRateLimiter.Decision(false, Duration.ofMillis(1001));
 
         assertThat(decision.retryAfterSeconds()).isEqualTo(2);
-        assertThat(new PublishRateLimiter.Decision(false, 0, Duration.ofNanos(1)).retryAfterSeconds()).isEqualTo(1);
+        assertThat(new PublishRateLimiter.Decision(false, Duration.ofNanos(1)).retryAfterSeconds()).isEqualTo(1);
     }
 
     @Test
@@ -106,7 +106,7 @@ class PublishRateLimiterTest {
             for (int t = 0; t < workers.length; t++) {
                 workers[t] = pool.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                        if (limiter.tryAcquire("racer").allowed()) {
+                        if (limiter.tryAcquire("racer", 1).allowed()) {
                             allowed.incrementAndGet();
                         }
                     }
