@@ -25,11 +25,6 @@ class AuthConfiguration implements WebFluxConfigurer {
     }
 
     @Bean
-    JwtVerifier jwtVerifier() {
-        return verifier;
-    }
-
-    @Bean
     VerifiedTokens verifiedTokens() {
         return new VerifiedTokens(verifier);
     }

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 /**
  * Authenticates every request whose handler is annotated with {@link RequiresScope}: verifies the
  * {@code Authorization: Bearer} token and checks its scope before anything reads the body, then
- * exposes the {@link Principal} and the scope as exchange attributes ({@link RequestPrincipal}).
+ * exposes the {@link Principal} as an exchange attribute ({@link RequestPrincipal}).
  * Failures are {@link AuthenticationException}s, answered 401 or 403 as problems.
  *
  * <p>The handler is looked up here with the mapping the dispatcher would use, and handed on to the
@@ -79,7 +79,6 @@ class BearerTokenFilter implements WebFilter, Ordered {
             throw new AuthenticationException("token lacks scope " + scope, true);
         }
         exchange.getAttributes().put(RequestPrincipal.PRINCIPAL, principal);
-        exchange.getAttributes().put(RequestPrincipal.SCOPE, scope);
     }
 
     private static @Nullable String bearerToken(@Nullable String header) {

@@ -15,12 +15,12 @@ import dev.tidings.common.auth.Principal;
  * Verifies bearer tokens, remembering each verified token for a short while so that a service
  * calling with the same token again is not parsed and MAC-checked again on every request.
  *
- * <p>A publisher sends the same token for many requests; verifying it (base64 and JSON parsing of
- * header and claims, the HMAC, the claim checks) was 17 % of the API's CPU per single publish in a
- * profile at ~9,000 requests/s. An entry is keyed by the exact token string, so only a token that
- * verified before can hit; it lives at most {@link #MAX_AGE} and never past the token's
- * {@code exp}; failures are never remembered, so no invalid token is ever accepted and bad tokens
- * cannot fill the cache; the cache holds at most {@link #MAX_ENTRIES} tokens.
+ * <p>A publisher sends the same token for many requests, and verifying it (base64 and JSON parsing
+ * of header and claims, the HMAC, the claim checks) is a large part of the cost of a single publish
+ * (docs/benchmarks.md). An entry is keyed by the exact token string, so only a token that verified
+ * before can hit; it lives at most {@link #MAX_AGE} and never past the token's {@code exp};
+ * failures are never remembered, so no invalid token is ever accepted and bad tokens cannot fill
+ * the cache; the cache holds at most {@link #MAX_ENTRIES} tokens.
  *
  * <p>Thread-safe.
  */

@@ -3,8 +3,8 @@ package dev.tidings.publisher.limits;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tidings.publisher.config.PublisherProperties;
-import dev.tidings.publisher.publish.BodyTooLargeException;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.problem.BodyTooLargeException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;

@@ -5,23 +5,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.problem.InvalidFieldException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
+import dev.tidings.publisher.problem.ProblemType;
+import dev.tidings.publisher.problem.Problems;
 import dev.tidings.publisher.publish.IdempotencyConflictException;
-import dev.tidings.publisher.publish.InvalidFieldException;
 import dev.tidings.publisher.publish.KafkaUnavailableException;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
-import dev.tidings.publisher.publish.Problems;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ProblemDetail;
 
 /**
- * Example problem bodies, one per error status of the API. Where the publisher builds the
- * problem itself, the example is built by the same code ({@link Problems#of}), so its
- * {@code type}, {@code title} and extra members cannot drift from what the service sends;
- * {@code OpenApiDocumentIT} checks the others against live responses.
+ * Example problem bodies, one per error status of the API, built by the same code that builds the
+ * live ones ({@link Problems}), so that their {@code type}, {@code title}, {@code status} and extra
+ * members cannot drift from what the service sends; {@code OpenApiDocumentIT} checks the details
+ * written here against live responses.
  */
 final class ProblemExamples {
-
-    static final String TYPE_BASE = "https://tidings.dev/problems/";
 
     private final PublisherProperties properties;
 
@@ -29,19 +28,19 @@ final class ProblemExamples {
         this.properties = properties;
     }
 
-    /** 400: the body is not JSON (built by the publisher's problem handler). */
+    /** 400: the body is not JSON. */
     Map<String, Object> malformed(String path) {
-        return problem(TYPE_BASE + "malformed", "Malformed request", 400, "the body is not well-formed JSON", path);
+        return json(Problems.malformed(), path);
     }
 
     /** 401: no token, or one that does not verify. */
     Map<String, Object> unauthorized(String path) {
-        return problem(TYPE_BASE + "unauthorized", "Unauthorized", 401, "missing Authorization: Bearer token", path);
+        return json(Problems.of(ProblemType.UNAUTHORIZED, "missing Authorization: Bearer token"), path);
     }
 
     /** 403: a valid token without the scope the operation needs. */
     Map<String, Object> forbidden(String path, String scope) {
-        return problem(TYPE_BASE + "forbidden", "Forbidden", 403, "token lacks scope " + scope, path);
+        return json(Problems.of(ProblemType.FORBIDDEN, "token lacks scope " + scope), path);
     }
 
     /** 413: the payload (or a batch) is over its limit. */
@@ -77,13 +76,11 @@ final class ProblemExamples {
      * {@code retryAfterSeconds} equal to the {@code Retry-After} header.
      */
     Map<String, Object> tooManyRequests(String path) {
-        Map<String, Object> problem = problem(TYPE_BASE + "too-many-requests", "Too many requests", 429,
+        return json(Problems.retryAfter(Problems.of(ProblemType.TOO_MANY_REQUESTS,
                 "caller grades-service is over its publish rate limit of " + properties.rateLimitPerSecond()
                         + " records per second (burst " + properties.rateLimitBurst()
                         + "; tidings.publisher.rate-limit-per-second and tidings.publisher.rate-limit-burst raise it); "
-                        + "this request writes 1 records; retry after 1 s", path);
-        problem.put("retryAfterSeconds", 1);
-        return problem;
+                        + "this request writes 1 records; retry after 1 s"), 1), path);
     }
 
     /** 409: the caller re-used its id for a different notification. */

@@ -1,10 +1,17 @@
 package dev.tidings.publisher.publish;
 
+import dev.tidings.publisher.problem.ProblemException;
+import dev.tidings.publisher.problem.ProblemType;
+import dev.tidings.publisher.problem.Problems;
+import org.springframework.http.ProblemDetail;
+
 /**
  * The caller already used this notification id, within the dedupe window, for a request with a
- * different body (409): nothing was written for this one.
+ * different body (409): nothing was written for this one. The problem names the {@code id}.
  */
-public class IdempotencyConflictException extends RuntimeException {
+public class IdempotencyConflictException extends ProblemException {
+
+    private static final long serialVersionUID = 1L;
 
     private final String id;
 
@@ -13,8 +20,10 @@ public class IdempotencyConflictException extends RuntimeException {
         this.id = id;
     }
 
-    /** The id that was used twice. */
-    public String id() {
-        return id;
+    @Override
+    public ProblemDetail problem() {
+        ProblemDetail problem = Problems.of(ProblemType.IDEMPOTENCY_CONFLICT, getMessage());
+        problem.setProperty("id", id);
+        return problem;
     }
 }

@@ -9,12 +9,12 @@ import java.util.UUID;
  * Random (version 4) UUIDs for notifications published without an id, from one
  * {@link SecureRandom} per thread.
  *
- * <p>{@link UUID#randomUUID()} draws from one JVM-wide {@code SecureRandom} behind a lock: under
- * load every request thread of the publisher queued on it (2,065 contended lock entries of 10 ms or
- * more in a 20 s profile at ~1,500 requests/s). A plain {@code new SecureRandom()} would not help:
- * on Linux it is {@code NativePRNG}, whose instances share one static generator and its lock. Each
- * thread gets its own DRBG (NIST SP 800-90A, the JDK's), seeded from the platform's entropy, so ids
- * stay unpredictable.
+ * <p>{@link UUID#randomUUID()} draws from one JVM-wide {@code SecureRandom} behind a lock, which
+ * every request thread would queue on under load (docs/benchmarks.md). A plain
+ * {@code new SecureRandom()} would not help: on Linux it is {@code NativePRNG}, whose instances
+ * share one static generator and its lock. Each thread gets its own DRBG (NIST SP 800-90A, the
+ * JDK's), seeded from the platform's entropy: ids stay unpredictable and no thread waits for
+ * another.
  *
  * <p>Thread-safe.
  */

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.RoutingKeys;
 import dev.tidings.schema.Target;
@@ -45,8 +46,8 @@ import reactor.core.scheduler.Schedulers;
  * <p>Contracts:
  * <ul>
  * <li>Every publish has its id before anything is sent (the caller's, or a new random one), and
- * every failure names it ({@link KafkaUnavailableException#id()}): the retry with it is the same
- * notification.</li>
+ * every failure names it (the {@code id} of its {@link KafkaUnavailableException}'s problem): the
+ * retry with it is the same notification.</li>
  * <li>A caller-given id is an idempotency key of that caller ({@code sub}), shared by every replica
  * through {@link IdempotencyStore}: the same key and request is written once and every re-post gets
  * the first result; the same key with another request is an {@link IdempotencyConflictException}.
@@ -254,18 +255,19 @@ public class NotificationPublisher implements DisposableBean {
     }
 
     /**
-     * A publish's outcome once {@link #settleAll} completed: its result, or the failure (a
-     * {@link KafkaUnavailableException} naming the id if it is still unacknowledged). Never blocks.
+     * A publish's outcome once {@link #settleAll} completed: accepted with its result, or rejected
+     * with the problem of its failure (a 503 naming the id if it is still unacknowledged). Never
+     * blocks.
      */
-    PublishResult outcome(Started started) {
+    BatchItem outcome(Started started) {
         if (!started.result().isDone()) {
-            throw unavailable(new TimeoutException(), started.id());
+            return BatchItem.rejected(unavailable(new TimeoutException(), started.id()));
         }
         try {
-            return started.result().join();
+            return new BatchItem.Accepted(started.result().join());
         }
         catch (CompletionException | CancellationException ex) {
-            throw failed(ex, started.id());
+            return BatchItem.rejected(failed(ex, started.id()));
         }
     }
 

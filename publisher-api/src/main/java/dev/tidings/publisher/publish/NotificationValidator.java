@@ -10,25 +10,23 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.problem.InvalidFieldException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import dev.tidings.schema.TargetType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Checks a {@link PublishRequest} field by field; the first problem is reported with its JSON
- * path ({@code prefix} lets batch items say {@code notifications[3].event}).
+ * Checks a {@link PublishRequest} field by field against {@link PublishLimits} and the configured
+ * limits; the first problem is reported with its JSON path ({@code prefix} lets batch items say
+ * {@code notifications[3].event}).
  */
 @Component
 class NotificationValidator {
 
-    static final int MAX_ID_LENGTH = 128;
-    static final int MAX_EVENT_LENGTH = 128;
-    static final int MAX_TARGET_ID_LENGTH = 256;
-    static final int MAX_TARGET_IDS = 1000;
-
-    private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
-    private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7E]+");
+    private static final Pattern ID = Pattern.compile(PublishLimits.ID_PATTERN);
+    private static final Pattern EVENT = Pattern.compile(PublishLimits.EVENT_PATTERN);
 
     private final PublisherProperties properties;
     private final ObjectMapper json;
@@ -40,9 +38,10 @@ class NotificationValidator {
 
     ValidNotification validate(PublishRequest request, String prefix) {
         String id = request.id();
-        if (id != null && (id.isEmpty() || id.length() > MAX_ID_LENGTH || !PRINTABLE.matcher(id).matches())) {
+        if (id != null && (id.isEmpty() || id.length() > PublishLimits.MAX_ID_LENGTH
+                || !ID.matcher(id).matches())) {
             throw new InvalidFieldException(prefix + "id",
-                    "must be 1-" + MAX_ID_LENGTH + " printable ASCII characters without spaces");
+                    "must be 1-" + PublishLimits.MAX_ID_LENGTH + " printable ASCII characters without spaces");
         }
         PublishRequest.TargetRequest target = request.target();
         if (target == null) {
@@ -54,9 +53,9 @@ class NotificationValidator {
         if (event == null || event.isEmpty()) {
             throw new InvalidFieldException(prefix + "event", "is required");
         }
-        if (event.length() > MAX_EVENT_LENGTH || !EVENT.matcher(event).matches()) {
+        if (event.length() > PublishLimits.MAX_EVENT_LENGTH || !EVENT.matcher(event).matches()) {
             throw new InvalidFieldException(prefix + "event",
-                    "must be 1-" + MAX_EVENT_LENGTH + " characters of letters, digits and . _ : / -");
+                    "must be 1-" + PublishLimits.MAX_EVENT_LENGTH + " characters of letters, digits and . _ : / -");
         }
         JsonNode payload = request.payload();
         if (payload == null || payload.isNull()) {
@@ -87,13 +86,12 @@ class NotificationValidator {
         if (type == null) {
             throw new InvalidFieldException(prefix + "target.type", "is required");
         }
-        return switch (type.toLowerCase(Locale.ROOT)) {
-            case "broadcast" -> TargetType.BROADCAST;
-            case "user" -> TargetType.USER;
-            case "group" -> TargetType.GROUP;
-            default -> throw new InvalidFieldException(prefix + "target.type",
-                    "must be one of broadcast, user, group");
-        };
+        String name = type.toLowerCase(Locale.ROOT);
+        if (!PublishLimits.TARGET_TYPES.contains(name)) {
+            throw new InvalidFieldException(prefix + "target.type",
+                    "must be one of " + String.join(", ", PublishLimits.TARGET_TYPES));
+        }
+        return TargetType.valueOf(name.toUpperCase(Locale.ROOT));
     }
 
     private static List<String> targetIds(TargetType type, List<String> ids, String prefix) {
@@ -106,15 +104,17 @@ class NotificationValidator {
         if (ids == null || ids.isEmpty()) {
             throw new InvalidFieldException(prefix + "target.ids", "must name at least one id");
         }
-        if (ids.size() > MAX_TARGET_IDS) {
-            throw new InvalidFieldException(prefix + "target.ids", "must name at most " + MAX_TARGET_IDS + " ids");
+        if (ids.size() > PublishLimits.MAX_TARGET_IDS) {
+            throw new InvalidFieldException(prefix + "target.ids",
+                    "must name at most " + PublishLimits.MAX_TARGET_IDS + " ids");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            if (id == null || id.isBlank() || id.length() > MAX_TARGET_ID_LENGTH) {
+            if (id == null || id.isBlank() || id.length() > PublishLimits.MAX_TARGET_ID_LENGTH) {
                 throw new InvalidFieldException(prefix + "target.ids[" + i + "]",
-                        "must be a non-blank string of at most " + MAX_TARGET_ID_LENGTH + " characters");
+                        "must be a non-blank string of at most " + PublishLimits.MAX_TARGET_ID_LENGTH
+                                + " characters");
             }
             distinct.add(id);
         }

@@ -18,4 +18,9 @@ import org.jspecify.annotations.Nullable;
  */
 record ValidNotification(@Nullable String id, TargetType targetType, List<String> targetIds, String event,
         String payloadJson, @Nullable Duration ttl) {
+
+    /** Records it writes, and so the tokens it costs its caller: one per user or group id, one for a broadcast. */
+    int records() {
+        return targetType == TargetType.BROADCAST ? 1 : targetIds.size();
+    }
 }

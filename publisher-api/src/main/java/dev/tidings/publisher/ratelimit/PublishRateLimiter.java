@@ -5,7 +5,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tidings.publisher.config.PublisherProperties;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
@@ -69,37 +69,18 @@ public class PublishRateLimiter {
     }
 
     /**
-     * Takes one token from the caller's bucket.
-     *
-     * @return the decision: allowed, or refused with how long until a token is available
-     */
-    public Decision tryAcquire(String caller) {
-        return tryAcquire(caller, 1);
-    }
-
-    /**
      * Takes {@code records} tokens from the caller's bucket, or none.
      *
      * @return the decision: allowed, or refused with how long until that many tokens are available
      */
-    public Decision tryAcquire(String caller, long records) {
+    Decision tryAcquire(String caller, long records) {
         Bucket bucket = buckets.get(caller, c -> newBucket());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(records);
         if (probe.isConsumed()) {
-            return new Decision(true, probe.getRemainingTokens(), Duration.ZERO);
+            return new Decision(true, Duration.ZERO);
         }
         limited.increment();
-        return new Decision(false, 0, Duration.ofNanos(probe.getNanosToWaitForRefill()));
-    }
-
-    /** Average records per second allowed per caller. */
-    public int perSecond() {
-        return perSecond;
-    }
-
-    /** Records a caller may have written at once after being idle. */
-    public int burst() {
-        return burst;
+        return new Decision(false, Duration.ofNanos(probe.getNanosToWaitForRefill()));
     }
 
     private Bucket newBucket() {
@@ -112,13 +93,12 @@ public class PublishRateLimiter {
      * Result of {@link #tryAcquire}.
      *
      * @param allowed whether the request may go on
-     * @param remaining tokens left in the bucket after this request
      * @param retryAfter when refused, how long until the next token
      */
-    public record Decision(boolean allowed, long remaining, Duration retryAfter) {
+    record Decision(boolean allowed, Duration retryAfter) {
 
         /** {@link #retryAfter} in whole seconds, rounded up and at least 1, for {@code Retry-After}. */
-        public long retryAfterSeconds() {
+        long retryAfterSeconds() {
             long millis = retryAfter.toMillis();
             return Math.max(1, (millis + 999) / 1000);
         }

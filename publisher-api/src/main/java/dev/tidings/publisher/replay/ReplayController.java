@@ -34,7 +34,7 @@ class ReplayController {
 
     @PostMapping(path = "/api/v1/replays", consumes = MediaType.APPLICATION_JSON_VALUE)
     @RequiresScope(Principal.SCOPE_REPLAY)
-    Mono<ResponseEntity<ReplayJob>> start(@RequestBody ReplayRequest request, Principal operator) {
+    Mono<ResponseEntity<ReplayJob>> start(@RequestBody ReplayRequest request) {
         ReplayJob job = replays.start(request);
         if (!job.isDryRun()) {
             return Mono.just(ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/replays/" + job.getId())
@@ -49,13 +49,13 @@ class ReplayController {
 
     @GetMapping("/api/v1/replays/{id}")
     @RequiresScope(Principal.SCOPE_REPLAY)
-    ResponseEntity<ReplayJob> get(@PathVariable String id, Principal operator) {
+    ResponseEntity<ReplayJob> get(@PathVariable String id) {
         return ResponseEntity.of(replays.job(id));
     }
 
     @DeleteMapping("/api/v1/replays/{id}")
     @RequiresScope(Principal.SCOPE_REPLAY)
-    ResponseEntity<ReplayJob> cancel(@PathVariable String id, Principal operator) {
+    ResponseEntity<ReplayJob> cancel(@PathVariable String id) {
         return replays.cancel(id).map(job -> ResponseEntity.status(HttpStatus.ACCEPTED).body(job))
                 .orElse(ResponseEntity.notFound().build());
     }

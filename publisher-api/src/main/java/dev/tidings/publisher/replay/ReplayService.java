@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.tidings.publisher.config.PublisherProperties;
-import dev.tidings.publisher.publish.InvalidFieldException;
+import dev.tidings.publisher.problem.InvalidFieldException;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.TargetType;

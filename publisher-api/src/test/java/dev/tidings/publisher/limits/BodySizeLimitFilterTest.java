@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tidings.publisher.config.TestProperties;
-import dev.tidings.publisher.publish.BodyTooLargeException;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.problem.BodyTooLargeException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;

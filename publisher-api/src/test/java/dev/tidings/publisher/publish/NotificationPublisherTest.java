@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.config.TestProperties;
+import dev.tidings.publisher.problem.Problems;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationSerializer;
 import dev.tidings.schema.TargetType;

@@ -7,6 +7,8 @@ import java.util.HashSet;
 
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.config.TestProperties;
+import dev.tidings.publisher.problem.InvalidFieldException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
 import dev.tidings.schema.TargetType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -88,17 +90,17 @@ final class PublishRequestHarness {
 
     private static void assertValid(ValidNotification valid) {
         if (valid.id() != null) {
-            assertThat(valid.id()).hasSizeBetween(1, NotificationValidator.MAX_ID_LENGTH).matches("[\\x21-\\x7E]+");
+            assertThat(valid.id()).hasSizeBetween(1, PublishLimits.MAX_ID_LENGTH).matches(PublishLimits.ID_PATTERN);
         }
-        assertThat(valid.event()).hasSizeBetween(1, NotificationValidator.MAX_EVENT_LENGTH)
-                .matches("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+        assertThat(valid.event()).hasSizeBetween(1, PublishLimits.MAX_EVENT_LENGTH)
+                .matches(PublishLimits.EVENT_PATTERN);
         if (valid.targetType() == TargetType.BROADCAST) {
             assertThat(valid.targetIds()).isEmpty();
         }
         else {
-            assertThat(valid.targetIds()).isNotEmpty().hasSizeLessThanOrEqualTo(NotificationValidator.MAX_TARGET_IDS)
+            assertThat(valid.targetIds()).isNotEmpty().hasSizeLessThanOrEqualTo(PublishLimits.MAX_TARGET_IDS)
                     .doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank()
-                            .hasSizeLessThanOrEqualTo(NotificationValidator.MAX_TARGET_ID_LENGTH));
+                            .hasSizeLessThanOrEqualTo(PublishLimits.MAX_TARGET_ID_LENGTH));
             assertThat(new HashSet<>(valid.targetIds())).hasSameSizeAs(valid.targetIds());
         }
         assertThat(valid.payloadJson().getBytes(StandardCharsets.UTF_8).length)

@@ -2,6 +2,8 @@ package dev.tidings.publisher.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -10,9 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.publisher.config.TestProperties;
-import dev.tidings.publisher.publish.PayloadTooLargeException;
+import dev.tidings.publisher.problem.PayloadTooLargeException;
+import dev.tidings.publisher.problem.Problems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ProblemDetail;
 
 class PublishRateLimiterTest {
 
@@ -23,9 +27,9 @@ class PublishRateLimiterTest {
         PublishRateLimiter limiter = limiter(2, 5);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(limiter.tryAcquire("grades").allowed()).as("request %d of the burst", i + 1).isTrue();
+            assertThat(limiter.tryAcquire("grades", 1).allowed()).as("request %d of the burst", i + 1).isTrue();
         }
-        PublishRateLimiter.Decision refused = limiter.tryAcquire("grades");
+        PublishRateLimiter.Decision refused = limiter.tryAcquire("grades", 1);
 
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(500));
@@ -48,6 +52,22 @@ class PublishRateLimiterTest {
     }
 
     @Test
+    void aRefusalIsA429WhoseRetryAfterIsTheCallersOwnWaitInTheBodyAndTheHeader() {
+        PublishRateLimiter limiter = limiter(1, 1);
+        limiter.acquire("eager", 1);
+
+        Throwable refusal = catchThrowable(() -> limiter.acquire("eager", 1));
+        ProblemDetail problem = Problems.of(refusal);
+
+        assertThat(problem.getStatus()).isEqualTo(429);
+        assertThat(problem.getType()).hasToString("https://tidings.dev/problems/too-many-requests");
+        assertThat(problem.getTitle()).isEqualTo("Too many requests");
+        assertThat(problem.getDetail()).isEqualTo(refusal.getMessage()).endsWith("retry after 1 s");
+        assertThat(problem.getProperties()).containsExactly(entry("retryAfterSeconds", 1L));
+        assertThat(Problems.headers(problem).toSingleValueMap()).containsExactly(entry("Retry-After", "1"));
+    }
+
+    @Test
     void aRequestOfMoreRecordsThanTheBurstIsTooLargeRatherThanToldToWait() {
         PublishRateLimiter limiter = limiter(2, 5);
 
@@ -62,18 +82,18 @@ class PublishRateLimiterTest {
     void oneCallerOverItsLimitCostsAnotherCallerNothing() {
         PublishRateLimiter limiter = limiter(1, 1);
 
-        assertThat(limiter.tryAcquire("noisy").allowed()).isTrue();
-        assertThat(limiter.tryAcquire("noisy").allowed()).isFalse();
+        assertThat(limiter.tryAcquire("noisy", 1).allowed()).isTrue();
+        assertThat(limiter.tryAcquire("noisy", 1).allowed()).isFalse();
 
-        assertThat(limiter.tryAcquire("quiet").allowed()).isTrue();
+        assertThat(limiter.tryAcquire("quiet", 1).allowed()).isTrue();
     }
 
     @Test
     void retryAfterIsRoundedUpToWholeSeconds() {
-        PublishRateLimiter.Decision decision = new PublishRateLimiter.Decision(false, 0, Duration.ofMillis(1001));
+        PublishRateLimiter.Decision decision = new PublishRateLimiter.Decision(false, Duration.ofMillis(1001));
 
         assertThat(decision.retryAfterSeconds()).isEqualTo(2);
-        assertThat(new PublishRateLimiter.Decision(false, 0, Duration.ofNanos(1)).retryAfterSeconds()).isEqualTo(1);
+        assertThat(new PublishRateLimiter.Decision(false, Duration.ofNanos(1)).retryAfterSeconds()).isEqualTo(1);
     }
 
     @Test
@@ -86,7 +106,7 @@ class PublishRateLimiterTest {
             for (int t = 0; t < workers.length; t++) {
                 workers[t] = pool.submit(() -> {
                     for (int i = 0; i < 100; i++) {
-                        if (limiter.tryAcquire("racer").allowed()) {
+                        if (limiter.tryAcquire("racer", 1).allowed()) {
                             allowed.incrementAndGet();
                         }
                     }

@@ -1,14 +1,15 @@
-package dev.tidings.publisher.publish;
+package dev.tidings.publisher.problem;
 
 import java.io.IOException;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ProblemDetail;
 
 /**
  * A request body longer than {@code tidings.publisher.max-body-bytes}, found while it was being
  * read (a chunked body, or one longer than its {@code Content-Length} said). An {@link IOException}
- * because it fails the body's stream of buffers; a decoder may wrap it, and the problem handlers
- * find it with {@link #in(Throwable)} to answer 413.
+ * because it fails the body's stream of buffers; a decoder may wrap it, and {@link Problems#of(Throwable)}
+ * finds it with {@link #in(Throwable)} to answer 413.
  */
 public class BodyTooLargeException extends IOException {
 
@@ -26,5 +27,10 @@ public class BodyTooLargeException extends IOException {
             }
         }
         return null;
+    }
+
+    /** The 413 that answers it. */
+    public ProblemDetail problem() {
+        return Problems.of(ProblemType.TOO_LARGE, getMessage());
     }
 }

@@ -1,11 +1,8 @@
-package dev.tidings.publisher.publish;
+package dev.tidings.publisher.problem;
 
-import dev.tidings.publisher.auth.AuthenticationException;
-import dev.tidings.publisher.ratelimit.RateLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -19,28 +16,28 @@ import tools.jackson.databind.DatabindException;
 
 /**
  * Every error of the publisher API's controllers as {@code application/problem+json}: Spring
- * WebFlux's own (415, 405, …) through {@link ResponseEntityExceptionHandler}, ours through
- * {@link Problems}; {@link FilterProblemHandler} answers those raised before a controller.
- * Malformed JSON is a 400; well-formed JSON with a wrongly typed member is a 422 naming it; a body
- * cut off at {@code tidings.publisher.max-body-bytes} while being read is a 413.
+ * WebFlux's own (415, 405, …) through {@link ResponseEntityExceptionHandler}, ours as
+ * {@link Problems} builds them; {@link FilterProblemHandler} answers those raised before a
+ * controller. Malformed JSON is a 400; well-formed JSON with a wrongly typed member is a 422 naming
+ * it; a body cut off at {@code tidings.publisher.max-body-bytes} while being read is a 413.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
-    @ExceptionHandler({InvalidFieldException.class, PayloadTooLargeException.class,
-            KafkaUnavailableException.class, AuthenticationException.class, IdempotencyConflictException.class})
-    ResponseEntity<ProblemDetail> handle(RuntimeException ex) {
-        if (ex instanceof KafkaUnavailableException) {
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> handle(ProblemException ex) {
+        ProblemDetail problem = ex.problem();
+        if (problem.getStatus() >= 500) {
             log.warn("Publish failed: {}", ex.getMessage());
         }
-        return respond(Problems.of(ex));
+        return respond(problem);
     }
 
-    @ExceptionHandler(RateLimitExceededException.class)
-    ResponseEntity<ProblemDetail> rateLimited(RateLimitExceededException ex) {
-        return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException ex) {
+        return respond(ex.problem());
     }
 
     @ExceptionHandler(Exception.class)
@@ -49,26 +46,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return respond(Problems.of(ex));
     }
 
-    @ExceptionHandler(BodyTooLargeException.class)
-    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException ex) {
-        return respond(Problems.of(ex));
-    }
-
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
         Throwable cause = ex.getMostSpecificCause();
         ProblemDetail problem;
-        if (BodyTooLargeException.in(ex) != null) {
-            problem = Problems.of(ex);
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
+        if (tooLarge != null) {
+            problem = tooLarge.problem();
         }
         else if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
-            String field = path(bind);
-            problem = Problems.of(new InvalidFieldException(field, "has the wrong type"));
+            problem = new InvalidFieldException(path(bind), "has the wrong type").problem();
         }
         else {
-            problem = Problems.problem(HttpStatus.BAD_REQUEST, "malformed", "Malformed request",
-                    "the body is not well-formed JSON");
+            problem = Problems.malformed();
         }
         return Mono.just(ResponseEntity.status(problem.getStatus()).body(problem));
     }
@@ -90,8 +81,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(problem.getStatus());
-        Problems.headers(problem).forEach(response::header);
-        return response.body(problem);
+        return ResponseEntity.status(problem.getStatus()).headers(Problems.headers(problem)).body(problem);
     }
 }

@@ -1,10 +1,10 @@
-package dev.tidings.publisher.publish;
+package dev.tidings.publisher.problem;
 
 import java.net.URI;
 import java.util.List;
 
-import dev.tidings.publisher.auth.AuthenticationException;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
@@ -19,10 +19,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers the problems raised before a request reaches a controller, in the web filters: a
- * missing or bad token (401, 403), a body over the size limit
- * (413). They get the same {@code application/problem+json} as {@link ProblemHandler}'s, written
- * with the application's own codecs. Ordered before Spring Boot's error handler; anything else
- * passes on to it.
+ * missing or bad token (401, 403), a body over the size limit (413), or any other
+ * {@link ProblemException} or Spring {@link ErrorResponse}. They get the same
+ * {@code application/problem+json} and headers as {@link ProblemHandler}'s, written with the
+ * application's own codecs. Ordered before Spring Boot's error handler; anything else passes on
+ * to it.
  */
 @Component
 @Order(-3)
@@ -49,11 +50,10 @@ class FilterProblemHandler implements WebExceptionHandler {
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         ProblemDetail problem;
         ServerResponse.BodyBuilder response;
-        if (ex instanceof AuthenticationException || ex instanceof PayloadTooLargeException
-                || BodyTooLargeException.in(ex) != null) {
+        if (ex instanceof ProblemException || BodyTooLargeException.in(ex) != null) {
             problem = Problems.of(ex);
-            response = ServerResponse.status(problem.getStatus());
-            Problems.headers(problem).forEach(response::header);
+            HttpHeaders headers = Problems.headers(problem);
+            response = ServerResponse.status(problem.getStatus()).headers(h -> h.addAll(headers));
         }
         else if (ex instanceof ErrorResponse error) {
             problem = error.getBody();
