@@ -1,6 +1,7 @@
 package dev.tidings.publisher;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,13 +12,22 @@ class ArchitectureTest {
 
     private final JavaClasses publisher = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("dev.tidings");
+            .importPackages("dev.tidings.publisher");
 
     @Test
-    void thePublisherNeverDependsOnTheGateway() {
-        noClasses().that().resideInAPackage("dev.tidings.publisher..")
-                .should().dependOnClassesThat().resideInAPackage("dev.tidings.gateway..")
-                .because("publishers and gateways scale and deploy independently; they meet only in the Kafka record")
+    void thePublishersPackagesHaveNoImportCycles() {
+        slices().matching("dev.tidings.publisher.(*)..").should().beFreeOfCycles()
+                .because("each package is a concept a reader can take in alone, in dependency order")
+                .check(publisher);
+    }
+
+    @Test
+    void problemsDependOnNoFeature() {
+        noClasses().that().resideInAPackage("dev.tidings.publisher.problem..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tidings.publisher.publish..",
+                        "dev.tidings.publisher.replay..", "dev.tidings.publisher.ratelimit..",
+                        "dev.tidings.publisher.auth..", "dev.tidings.publisher.openapi..")
+                .because("every feature builds its problems with the one builder; the builder knows none of them")
                 .check(publisher);
     }
 
