@@ -6,8 +6,8 @@ public final class Topics {
     /** Every notification, keyed by routing key. */
     public static final String NOTIFICATIONS = "tidings.notifications";
 
-    /** Records that could not be decoded, with the reason in headers. */
-    public static final String DEAD_LETTERS = "tidings.notifications.dlq";
+    /** Records of {@link #NOTIFICATIONS} that could not be delivered, with the reason in headers. */
+    public static final String DEAD_LETTERS = TopicLayout.deadLettersOf(NOTIFICATIONS);
 
     private Topics() {
     }

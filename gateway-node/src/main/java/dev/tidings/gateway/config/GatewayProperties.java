@@ -3,6 +3,7 @@ package dev.tidings.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.tidings.schema.TopicLayout;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -50,7 +51,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTokenLifetime longest a session lives on one token, whatever its {@code exp}; then it is
  *     closed with 1008 and the client reconnects with a fresh token
  * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this node creates them; 0
- *     (the default) derives it from the replication factor ({@link #effectiveMinInsyncReplicas()})
+ *     (the default) derives it from the replication factor ({@link TopicLayout#of})
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
@@ -124,13 +125,9 @@ public record GatewayProperties(
         return "tidings-gateway-" + nodeId;
     }
 
-    /**
-     * {@code min.insync.replicas} of the topics this node creates: as configured, else one less than
-     * the replication factor and at least 1 (2 for the usual 3), so that an {@code acks=all} write
-     * survives the loss of one replica and still fails rather than lands on a single copy.
-     */
-    public short effectiveMinInsyncReplicas() {
-        return minInsyncReplicas > 0 ? minInsyncReplicas : (short) Math.max(1, replicationFactor - 1);
+    /** How this node creates the topic and its dead-letter topic when they are missing. */
+    public TopicLayout topicLayout() {
+        return TopicLayout.of(topic, partitions, replicationFactor, minInsyncReplicas);
     }
 
     private static void require(boolean condition, String message) {

@@ -13,7 +13,6 @@ import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.NotificationSerializer;
-import dev.tidings.schema.Topics;
 import dev.tidings.schema.UndecodableRecordException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,7 +36,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.KafkaException;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -89,26 +86,12 @@ class KafkaConsumerConfiguration {
 
     @Bean
     NewTopic notificationsTopic(GatewayProperties properties) {
-        return TopicBuilder.name(properties.topic()).partitions(properties.partitions())
-                .replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
-                .build();
+        return properties.topicLayout().notifications();
     }
 
     @Bean
     NewTopic deadLetterTopic(GatewayProperties properties) {
-        // Keyed by the origin's <partition>:<offset>: compaction keeps one copy of a poison record
-        // written twice; deletion still ages dead letters out after the retention.
-        return TopicBuilder.name(deadLetterTopicName(properties)).partitions(properties.partitions())
-                .replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)
-                .build();
-    }
-
-    static String deadLetterTopicName(GatewayProperties properties) {
-        return properties.topic().equals(Topics.NOTIFICATIONS) ? Topics.DEAD_LETTERS : properties.topic() + ".dlq";
+        return properties.topicLayout().deadLetters();
     }
 
     @Bean
@@ -173,7 +156,7 @@ class KafkaConsumerConfiguration {
     @Bean
     DeadLetterWriter deadLetterWriter(KafkaTemplate<Object, Object> deadLetterTemplate, GatewayProperties properties,
             DeadLetterProperties deadLetters, MeterRegistry meters) {
-        return new DeadLetterWriter(deadLetterTemplate, deadLetterTopicName(properties), deadLetters.maxInFlight(),
+        return new DeadLetterWriter(deadLetterTemplate, properties.topicLayout().deadLetterTopic(), deadLetters.maxInFlight(),
                 deadLetters.maxWait(), meters, deadLetters.logInterval());
     }
 

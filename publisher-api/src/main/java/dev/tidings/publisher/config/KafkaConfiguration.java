@@ -1,6 +1,5 @@
 package dev.tidings.publisher.config;
 
-import dev.tidings.schema.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
@@ -18,11 +17,7 @@ class KafkaConfiguration {
 
     @Bean
     NewTopic notificationsTopic(PublisherProperties properties) {
-        return TopicBuilder.name(properties.topic())
-                .partitions(properties.partitions())
-                .replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
-                .build();
+        return properties.topicLayout().notifications();
     }
 
     /**
@@ -35,7 +30,8 @@ class KafkaConfiguration {
         return TopicBuilder.name(properties.idempotencyTopic())
                 .partitions(properties.partitions())
                 .replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
+                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                        Short.toString(properties.topicLayout().minInsyncReplicas()))
                 .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
                         + TopicConfig.CLEANUP_POLICY_DELETE)
                 .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention))
@@ -44,13 +40,6 @@ class KafkaConfiguration {
 
     @Bean
     NewTopic deadLetterTopic(PublisherProperties properties) {
-        return TopicBuilder.name(properties.topic().equals(Topics.NOTIFICATIONS) ? Topics.DEAD_LETTERS
-                        : properties.topic() + ".dlq")
-                .partitions(properties.partitions())
-                .replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(properties.effectiveMinInsyncReplicas()))
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE)
-                .build();
+        return properties.topicLayout().deadLetters();
     }
 }

@@ -3,6 +3,7 @@ package dev.tidings.publisher.config;
 import java.time.Duration;
 import java.util.List;
 
+import dev.tidings.schema.TopicLayout;
 import dev.tidings.schema.Topics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,7 +36,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replayKeepFinished most finished replay jobs kept for {@code GET}; the oldest are dropped
  * @param rateLimitMaxCallers most callers whose buckets are kept at once (least recently used dropped)
  * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this publisher creates them; 0
- *     (the default) derives it from the replication factor ({@link #effectiveMinInsyncReplicas()})
+ *     (the default) derives it from the replication factor ({@link TopicLayout#of})
  */
 @ConfigurationProperties("tidings.publisher")
 public record PublisherProperties(
@@ -86,13 +87,9 @@ public record PublisherProperties(
         }
     }
 
-    /**
-     * {@code min.insync.replicas} of the topics this publisher creates: as configured, else one less than
-     * the replication factor and at least 1 (2 for the usual 3), so that an {@code acks=all} write
-     * survives the loss of one replica and still fails rather than lands on a single copy.
-     */
-    public short effectiveMinInsyncReplicas() {
-        return minInsyncReplicas > 0 ? minInsyncReplicas : (short) Math.max(1, replicationFactor - 1);
+    /** How this publisher creates the topic and its dead-letter topic when they are missing. */
+    public TopicLayout topicLayout() {
+        return TopicLayout.of(topic, partitions, replicationFactor, minInsyncReplicas);
     }
 
     private static void require(boolean condition, String message) {
