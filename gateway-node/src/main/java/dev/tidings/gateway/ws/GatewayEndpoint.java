@@ -2,6 +2,7 @@ package dev.tidings.gateway.ws;
 
 import java.util.List;
 
+import dev.tidings.common.auth.BearerTokens;
 import dev.tidings.common.auth.InvalidTokenException;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.Principal;
@@ -80,10 +81,7 @@ class GatewayEndpoint implements WebHandler {
         var query = request.getQueryParams();
         String token = query.getFirst("access_token");
         if (token == null) {
-            String header = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                token = header.substring(7).trim();
-            }
+            token = BearerTokens.fromAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         }
         if (token == null || token.isEmpty()) {
             return refuse(response, "missing token");

@@ -2,9 +2,9 @@ package dev.tidings.publisher.auth;
 
 import java.util.Optional;
 
+import dev.tidings.common.auth.BearerTokens;
 import dev.tidings.common.auth.InvalidTokenException;
 import dev.tidings.common.auth.Principal;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -64,7 +64,7 @@ class BearerTokenFilter implements WebFilter, Ordered {
     }
 
     private void authenticate(ServerWebExchange exchange, String scope) {
-        String token = bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        String token = BearerTokens.fromAuthorization(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (token == null) {
             throw new AuthenticationException("missing Authorization: Bearer token", false);
         }
@@ -79,13 +79,5 @@ class BearerTokenFilter implements WebFilter, Ordered {
             throw new AuthenticationException("token lacks scope " + scope, true);
         }
         exchange.getAttributes().put(RequestPrincipal.PRINCIPAL, principal);
-    }
-
-    private static @Nullable String bearerToken(@Nullable String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        String token = header.substring(7).trim();
-        return token.isEmpty() ? null : token;
     }
 }
