@@ -87,6 +87,14 @@ public record JwtSettings(List<String> secrets, @Nullable URI jwksUri, @Nullable
                 clockSkew);
     }
 
+    /**
+     * The HS256 secret tokens are issued with where this service issues any ({@code tidings.jwt.secret},
+     * else the first of {@code tidings.jwt.secrets}); {@code null} with a JWKS issuer.
+     */
+    public @Nullable String primarySecret() {
+        return secrets.isEmpty() ? null : secrets.get(0);
+    }
+
     private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value;
     }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.common.auth.TokenIssuer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.core.env.Environment;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -29,8 +29,12 @@ class DevTokenController {
 
     private final TokenIssuer issuer;
 
-    DevTokenController(Environment environment) {
-        this.issuer = new TokenIssuer(environment.getRequiredProperty("tidings.jwt.secret"));
+    DevTokenController(JwtSettings jwtSettings) {
+        String secret = jwtSettings.primarySecret();
+        if (secret == null) {
+            throw new IllegalStateException("tidings.dev.token-endpoint needs an HS256 secret (tidings.jwt.secret)");
+        }
+        this.issuer = new TokenIssuer(secret);
     }
 
     @GetMapping("/dev/token")

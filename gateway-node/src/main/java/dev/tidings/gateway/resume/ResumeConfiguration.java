@@ -2,11 +2,11 @@ package dev.tidings.gateway.resume;
 
 import java.util.List;
 
+import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.config.GatewayProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** The node's position, its recovery window and the codec that signs and checks cursors. */
 @Configuration(proxyBeanMethods = false)
@@ -18,12 +18,12 @@ class ResumeConfiguration {
      * refuses to start.
      */
     @Bean
-    CursorCodec cursorCodec(GatewayProperties properties, Environment environment) {
+    CursorCodec cursorCodec(GatewayProperties properties, JwtSettings jwtSettings) {
         if (!properties.cursorKeys().isEmpty()) {
             return CursorCodec.ofSecrets(properties.cursorKeys());
         }
-        String sharedSecret = environment.getProperty("tidings.jwt.secret", "");
-        if (sharedSecret.isBlank()) {
+        String sharedSecret = jwtSettings.primarySecret();
+        if (sharedSecret == null) {
             throw new IllegalStateException("tidings.gateway.cursor-keys (TIDINGS_CURSOR_KEYS) must be set when tokens "
                     + "are not verified with a shared secret (tidings.jwt.secret): every node needs the same cursor keys");
         }

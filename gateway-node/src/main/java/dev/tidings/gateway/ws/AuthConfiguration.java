@@ -6,12 +6,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** Token verification from {@code tidings.jwt.*}. */
+/** Token settings, read once from {@code tidings.jwt.*}, and the verifier built from them. */
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration {
 
     @Bean
-    JwtVerifier jwtVerifier(Environment environment) {
-        return new JwtVerifier(JwtSettings.from(environment::getProperty));
+    JwtSettings jwtSettings(Environment environment) {
+        return JwtSettings.from(environment::getProperty);
+    }
+
+    @Bean
+    JwtVerifier jwtVerifier(JwtSettings jwtSettings) {
+        return new JwtVerifier(jwtSettings);
     }
 }
