@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
                 "  tidings tail --user alice --groups Class:201901",
                 "  tidings replay --from -2h --group Class:201901 --dry-run",
                 "  tidings forget-node --list",
+                "%nLoad test (the bench module, in a JVM of its own; --help lists its options):",
+                "  tidings bench --scenario user --clients 1000 --rate 500 --seconds 30",
                 "%nEach command has its own --help." })
 public final class TidingsCli implements Callable<Integer> {
 
