@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.gateway.session.ClientSession;

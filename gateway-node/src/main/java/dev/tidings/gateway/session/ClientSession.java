@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.protocol.CloseReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -537,12 +538,9 @@ public final class ClientSession {
     }
 
     private void cutAsSlow(String why) {
-        if (closed.get()) {
-            return;
+        if (close(CloseReason.TOO_SLOW, why)) {
+            hooks.slowCut().run();
         }
-        log.info("Session {} of {} cut (4408): {}", id, principal.userId(), why);
-        hooks.slowCut().run();
-        close(CloseCodes.TOO_SLOW);
     }
 
     /**
@@ -557,19 +555,26 @@ public final class ClientSession {
         channel.close();
     }
 
+    /** {@link #close(CloseReason, String)} where the reason says it all. */
+    public boolean close(CloseReason reason) {
+        return close(reason, "");
+    }
+
     /**
-     * Closes the session with the status, once, from any thread: the close frame goes out after
-     * what was already written, and if the client has not completed the close handshake within a
-     * second the connection is closed, which frees whatever was still waiting for it.
+     * Closes the session for the reason, once, from any thread, and logs it with {@code detail}
+     * ({@link CloseReason#closing}): the close frame goes out after what was already written, and if
+     * the client has not completed the close handshake within a second the connection is closed,
+     * which frees whatever was still waiting for it. Returns false when the session was closed already.
      */
-    public void close(CloseStatus status) {
+    public boolean close(CloseReason reason, String detail) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         synchronized (held) {
             held.clear();
         }
         cancelExpiry();
+        CloseStatus status = reason.closing(id, principal.userId(), detail);
         try {
             hooks.closeHandshake().accept(status);
         }
@@ -586,6 +591,7 @@ public final class ClientSession {
         catch (RuntimeException rejected) {
             channel.close();
         }
+        return true;
     }
 
     /** Marks the session closed after the client or the connection closed it. */

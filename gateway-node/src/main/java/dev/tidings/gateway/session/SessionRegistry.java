@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.CloseReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -159,9 +161,9 @@ public class SessionRegistry {
      * Result of {@link #register}.
      *
      * @param session the registered session, or {@code null} when refused
-     * @param refusal the close status to refuse with, or {@code null} when registered
+     * @param refusal why it is refused, or {@code null} when registered
      */
-    public record Registration(ClientSession session, CloseStatus refusal) {
+    public record Registration(@Nullable ClientSession session, @Nullable CloseReason refusal) {
     }
 
     /**
@@ -174,7 +176,7 @@ public class SessionRegistry {
             boolean holding) {
         if (count.incrementAndGet() > properties.maxConnections()) {
             count.decrementAndGet();
-            return new Registration(null, CloseCodes.TRY_AGAIN_LATER.withReason("node is full"));
+            return new Registration(null, CloseReason.NODE_FULL);
         }
         EventLoopShard shard = shards.computeIfAbsent(channel.eventLoop(), loop -> new EventLoopShard(loop, outbound, stalledAfterNanos));
         ClientSession session = new ClientSession(channel, shard,
@@ -191,7 +193,7 @@ public class SessionRegistry {
         });
         if (!admitted[0]) {
             count.decrementAndGet();
-            return new Registration(null, CloseCodes.POLICY.withReason("too many sessions for this user"));
+            return new Registration(null, CloseReason.TOO_MANY_SESSIONS);
         }
         for (String group : principal.groups()) {
             byGroup.compute(group, (g, sessions) -> {
@@ -204,9 +206,8 @@ public class SessionRegistry {
         shard.sessions().add(session);
         long untilExpiry = Duration.between(Instant.now(), principal.expiresAt()).toMillis();
         long cap = properties.maxTokenLifetime().toMillis();
-        CloseStatus status = untilExpiry <= cap ? CloseCodes.POLICY.withReason("token expired")
-                : CloseCodes.POLICY.withReason("token honoured for tidings.gateway.max-token-lifetime: reconnect");
-        session.expireWith(timers.schedule(() -> session.close(status), Math.max(0, Math.min(untilExpiry, cap)),
+        CloseReason reason = untilExpiry <= cap ? CloseReason.TOKEN_EXPIRED : CloseReason.TOKEN_LIFETIME;
+        session.expireWith(timers.schedule(() -> session.close(reason), Math.max(0, Math.min(untilExpiry, cap)),
                 TimeUnit.MILLISECONDS));
         return new Registration(session, null);
     }
@@ -245,10 +246,10 @@ public class SessionRegistry {
         return count.get();
     }
 
-    /** Closes every session with the status (shutdown). */
-    public void closeAll(CloseStatus status) {
+    /** Closes every session for the reason (shutdown). */
+    public void closeAll(CloseReason reason) {
         for (ClientSession session : all) {
-            session.close(status);
+            session.close(reason);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.tidings.common.auth.Principal;
 import dev.tidings.common.cursor.Cursor;
 import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.gateway.session.SessionRegistry;

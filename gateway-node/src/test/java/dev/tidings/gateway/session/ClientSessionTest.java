@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.CloseReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -453,6 +454,18 @@ class ClientSessionTest {
         }
 
         assertThat(answers).containsExactly(true, true, true, false, false);
+    }
+
+    @Test
+    void aSessionIsClosedOnceWithTheStatusOfTheFirstReasonAndThenTakesNoFrames() {
+        ClientSession session = register(new EmbeddedChannel(), "ivan");
+
+        assertThat(session.close(CloseReason.IDLE)).isTrue();
+        assertThat(session.close(CloseReason.TOO_SLOW, "too late")).as("already closed").isFalse();
+
+        assertThat(closes).containsExactly(new CloseStatus(1001, "idle timeout"));
+        assertThat(session.send("{\"type\":\"pong\"}")).isFalse();
+        assertThat(meters.counter("tidings.gateway.slow.client.cuts").count()).as("not a slow cut").isZero();
     }
 
     @Test
