@@ -4,7 +4,7 @@ import java.time.Duration;
 
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.protocol.CloseReason;
-import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.gateway.session.SessionIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,14 +35,14 @@ public class GracefulShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    private final SessionRegistry sessions;
+    private final SessionIndex sessions;
     private final MessageListenerContainer consumer;
     private final Duration timeout;
     private final String nodeId;
     private volatile boolean running;
     private volatile boolean draining;
 
-    GracefulShutdown(SessionRegistry sessions, MessageListenerContainer consumer, GatewayProperties properties) {
+    GracefulShutdown(SessionIndex sessions, MessageListenerContainer consumer, GatewayProperties properties) {
         this.sessions = sessions;
         this.consumer = consumer;
         this.timeout = properties.shutdownTimeout();

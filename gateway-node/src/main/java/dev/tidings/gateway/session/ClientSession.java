@@ -81,9 +81,9 @@ public final class ClientSession {
     private long partialMark;
     private long lastProgressNanos;
     /** Whether the session is on its shard's sweep list. */
-    boolean lagging;
+    private boolean lagging;
     /** Whether the session has writes its shard will flush. */
-    boolean dirty;
+    private boolean dirty;
 
     // Resume state, guarded by held.
     /** Live frames held back while a resume prepares and sends its replay. */
@@ -100,7 +100,7 @@ public final class ClientSession {
     private long @Nullable [] firstLive;
     private long @Nullable [] lastLive;
 
-    // Catch-up pump, confined to the event loop (waitingForBudget: guarded by the budget).
+    // Catch-up pump, confined to the event loop.
     private @Nullable CatchUp catchUp;
     private byte @Nullable [] pendingReplay;
     private @Nullable ChannelFuture drainMark;
@@ -108,7 +108,6 @@ public final class ClientSession {
     private boolean awaitingDrain;
     /** Whether every replayed frame and the end frame were written; the held frames follow. */
     private boolean sourceDone;
-    boolean waitingForBudget;
 
     /** When the session's recent resume frames arrived (a ring); event-loop confined. */
     private long @Nullable [] resumeFrames;
@@ -529,6 +528,18 @@ public final class ClientSession {
         if (wire != null) {
             wire.release();
         }
+    }
+
+    /**
+     * Notes that the session has writes for its shard to flush; false when that was noted already
+     * and the flush is still to come. On the event loop.
+     */
+    boolean markForFlush() {
+        if (dirty) {
+            return false;
+        }
+        dirty = true;
+        return true;
     }
 
     /** Flushes the connection; called by the shard at the end of an event-loop turn. */
