@@ -1,6 +1,9 @@
 package dev.tidings.gateway;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -14,10 +17,19 @@ class ArchitectureTest {
             .importPackages("dev.tidings");
 
     @Test
-    void theGatewayNeverDependsOnThePublisher() {
-        noClasses().that().resideInAPackage("dev.tidings.gateway..")
-                .should().dependOnClassesThat().resideInAPackage("dev.tidings.publisher..")
-                .because("gateways and publishers scale and deploy independently; they meet only in the Kafka record")
+    void theGatewaysPackagesDependOnEachOtherWithoutCycles() {
+        slices().matching("dev.tidings.gateway.(*)..")
+                .should().beFreeOfCycles()
+                .because("each package can then be read, tested and changed from the packages below it up")
+                .check(gateway);
+    }
+
+    @Test
+    void theProtocolDependsOnNoOtherPackageOfTheGateway() {
+        noClasses().that().resideInAPackage("dev.tidings.gateway.protocol..")
+                .should().dependOnClassesThat(resideInAPackage("dev.tidings.gateway..")
+                        .and(resideOutsideOfPackage("dev.tidings.gateway.protocol..")))
+                .because("the wire protocol is what every package speaks; it knows no session, socket or consumer")
                 .check(gateway);
     }
 
@@ -26,14 +38,6 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.tidings.gateway.session..")
                 .should().dependOnClassesThat().resideInAPackage("org.apache.kafka..")
                 .because("the session layer only queues frames; consuming and routing live in routing and resume")
-                .check(gateway);
-    }
-
-    @Test
-    void sharedModulesStayFreeOfSpring() {
-        noClasses().that().resideInAnyPackage("dev.tidings.common..", "dev.tidings.schema..")
-                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
-                .because("common and schema are used by producers that are not Spring applications")
                 .check(gateway);
     }
 }

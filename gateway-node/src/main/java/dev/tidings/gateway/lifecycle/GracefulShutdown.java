@@ -3,14 +3,13 @@ package dev.tidings.gateway.lifecycle;
 import java.time.Duration;
 
 import dev.tidings.gateway.config.GatewayProperties;
-import dev.tidings.gateway.session.CloseCodes;
-import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.gateway.session.SessionIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.socket.CloseStatus;
 
 /**
  * Shuts a gateway node down in the order that loses nothing (SIGTERM, or any context close):
@@ -34,20 +33,16 @@ import org.springframework.web.reactive.socket.CloseStatus;
 @Component
 public class GracefulShutdown implements SmartLifecycle {
 
-    /** The close status every session gets when the node shuts down. */
-    public static final CloseStatus SHUTTING_DOWN =
-            CloseCodes.TRY_AGAIN_LATER.withReason("node shutting down, reconnect elsewhere");
-
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    private final SessionRegistry sessions;
+    private final SessionIndex sessions;
     private final MessageListenerContainer consumer;
     private final Duration timeout;
     private final String nodeId;
     private volatile boolean running;
     private volatile boolean draining;
 
-    GracefulShutdown(SessionRegistry sessions, MessageListenerContainer consumer, GatewayProperties properties) {
+    GracefulShutdown(SessionIndex sessions, MessageListenerContainer consumer, GatewayProperties properties) {
         this.sessions = sessions;
         this.consumer = consumer;
         this.timeout = properties.shutdownTimeout();
@@ -76,7 +71,7 @@ public class GracefulShutdown implements SmartLifecycle {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         // A session registered while we iterate sees draining and closes itself; closing twice is a no-op.
-        sessions.closeAll(SHUTTING_DOWN);
+        sessions.closeAll(CloseReason.SHUTTING_DOWN);
         while (sessions.size() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -85,7 +80,7 @@ public class GracefulShutdown implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 break;
             }
-            sessions.closeAll(SHUTTING_DOWN);
+            sessions.closeAll(CloseReason.SHUTTING_DOWN);
         }
         int left = sessions.size();
         if (left > 0) {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
-import dev.tidings.gateway.routing.FrameEncoder;
-import dev.tidings.gateway.routing.PoisonRecordException;
+import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.gateway.protocol.PoisonRecordException;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.RoutingKeys;
 import io.micrometer.core.instrument.Counter;

@@ -8,7 +8,7 @@ import dev.tidings.common.cursor.Cursor;
 import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.common.cursor.InvalidCursorException;
 import dev.tidings.gateway.config.GatewayProperties;
-import dev.tidings.gateway.routing.FrameEncoder;
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.session.ClientSession;
 import dev.tidings.gateway.session.LiveDeliveries;
 import io.micrometer.core.instrument.Counter;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.schema.Notification;

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.RecordLatency;
-import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.gateway.session.SessionIndex;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.Target;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
  * broadcast, the user's sessions, or the group members' sessions — each a map lookup. The frame
  * is encoded once and the same bytes queued to every session. It takes a poll's records at once:
  * their deliveries are gathered per event loop and handed off after the last one
- * ({@link SessionRegistry#handOff}), and a record that cannot be delivered is skipped as a
+ * ({@link DeliveryBatcher#handOff}), and a record that cannot be delivered is skipped as a
  * {@link PoisonRecords poison record} without leaving the loop, so a flood of them costs a few
  * instructions each and never fails the poll.
  *
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class NotificationRouter implements BatchMessageListener<String, Notification> {
 
-    private final SessionRegistry sessions;
+    private final SessionIndex sessions;
+    private final DeliveryBatcher batcher;
     private final FrameEncoder frames;
     private final NodePosition position;
     private final RecoveryWindow window;
@@ -45,11 +48,12 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
     private final RecordLatency routed;
     private final PoisonRecords poison;
 
-    public NotificationRouter(SessionRegistry sessions, FrameEncoder frames, NodePosition position,
-            RecoveryWindow window, PoisonRecords poison, MeterRegistry meters) {
+    public NotificationRouter(SessionIndex sessions, DeliveryBatcher batcher, FrameEncoder frames,
+            NodePosition position, RecoveryWindow window, PoisonRecords poison, MeterRegistry meters) {
         this.poison = poison;
         this.window = window;
         this.sessions = sessions;
+        this.batcher = batcher;
         this.frames = frames;
         this.position = position;
         this.broadcastDeliveries = deliveries(meters, "broadcast");
@@ -74,7 +78,7 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
                 poison.skip(record.topic(), String.valueOf(ex.getMessage()));
             }
         }
-        sessions.handOff();
+        batcher.handOff();
     }
 
     private void route(ConsumerRecord<String, Notification> record) {
@@ -109,7 +113,7 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
         switch (target.getType()) {
             case BROADCAST -> {
                 if (sessions.size() > 0) {
-                    sessions.broadcast(withCursor(base, partition, offset), partition, offset, timestamp,
+                    batcher.broadcast(withCursor(base, partition, offset), partition, offset, timestamp,
                             broadcastDeliveries);
                 }
             }
@@ -123,7 +127,7 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
     private void dispatch(Collection<ClientSession> addressees, byte[] base, int partition, long offset,
             long timestamp, Counter delivered) {
         if (!addressees.isEmpty()) {
-            sessions.dispatch(addressees, withCursor(base, partition, offset), partition, offset, timestamp,
+            batcher.dispatch(addressees, withCursor(base, partition, offset), partition, offset, timestamp,
                     delivered);
         }
     }

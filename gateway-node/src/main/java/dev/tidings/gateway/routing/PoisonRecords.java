@@ -2,6 +2,7 @@ package dev.tidings.gateway.routing;
 
 import java.time.Duration;
 
+import dev.tidings.gateway.protocol.PoisonRecordException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

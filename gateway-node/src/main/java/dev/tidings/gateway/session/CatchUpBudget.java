@@ -1,8 +1,12 @@
 package dev.tidings.gateway.session;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The node's budget for replayed bytes waiting in connections
@@ -10,7 +14,8 @@ import java.util.List;
  * took the frame's bytes from the budget, and gives them back when the socket took the frame (or
  * the connection closed). Sessions that find the budget spent wait in arrival order and are woken
  * as bytes come back, so a reconnect storm of thousands of resumes costs at most the budget in
- * memory, whatever each client missed.
+ * memory, whatever each client missed. Publishes {@code tidings.gateway.resume.buffer.bytes} and
+ * {@code tidings.gateway.resume.waiting}.
  *
  * <p>Thread-safe: one lock; sessions are woken on their own event loops.
  */
@@ -20,11 +25,17 @@ final class CatchUpBudget {
     private static final long WAKE_SHARE = ClientSession.CATCH_UP_PAGE_BYTES / 2;
 
     private final long max;
-    private final ArrayDeque<ClientSession> waiting = new ArrayDeque<>();
+    /** Sessions waiting for room, in arrival order, each once. */
+    private final LinkedHashSet<ClientSession> waiting = new LinkedHashSet<>();
     private long used;
 
-    CatchUpBudget(long max) {
+    CatchUpBudget(long max, MeterRegistry meters) {
         this.max = max;
+        Gauge.builder("tidings.gateway.resume.buffer.bytes", this, CatchUpBudget::used)
+                .description("Replayed bytes waiting in this node's connections (tidings.gateway.resume-buffer-bytes)")
+                .baseUnit("bytes").register(meters);
+        Gauge.builder("tidings.gateway.resume.waiting", this, CatchUpBudget::waiting)
+                .description("Resumes waiting for room in tidings.gateway.resume-buffer-bytes").register(meters);
     }
 
     /**
@@ -37,10 +48,7 @@ final class CatchUpBudget {
             used += bytes;
             return true;
         }
-        if (!session.waitingForBudget) {
-            session.waitingForBudget = true;
-            waiting.addLast(session);
-        }
+        waiting.add(session);
         return false;
     }
 
@@ -50,9 +58,10 @@ final class CatchUpBudget {
         synchronized (this) {
             used -= bytes;
             long room = max - used;
-            while (room > 0 && !waiting.isEmpty()) {
-                ClientSession next = waiting.pollFirst();
-                next.waitingForBudget = false;
+            Iterator<ClientSession> oldestFirst = waiting.iterator();
+            while (room > 0 && oldestFirst.hasNext()) {
+                ClientSession next = oldestFirst.next();
+                oldestFirst.remove();
                 if (wake == null) {
                     wake = new ArrayList<>();
                 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.protocol.CloseReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -80,9 +81,9 @@ public final class ClientSession {
     private long partialMark;
     private long lastProgressNanos;
     /** Whether the session is on its shard's sweep list. */
-    boolean lagging;
+    private boolean lagging;
     /** Whether the session has writes its shard will flush. */
-    boolean dirty;
+    private boolean dirty;
 
     // Resume state, guarded by held.
     /** Live frames held back while a resume prepares and sends its replay. */
@@ -99,7 +100,7 @@ public final class ClientSession {
     private long @Nullable [] firstLive;
     private long @Nullable [] lastLive;
 
-    // Catch-up pump, confined to the event loop (waitingForBudget: guarded by the budget).
+    // Catch-up pump, confined to the event loop.
     private @Nullable CatchUp catchUp;
     private byte @Nullable [] pendingReplay;
     private @Nullable ChannelFuture drainMark;
@@ -107,7 +108,6 @@ public final class ClientSession {
     private boolean awaitingDrain;
     /** Whether every replayed frame and the end frame were written; the held frames follow. */
     private boolean sourceDone;
-    boolean waitingForBudget;
 
     /** When the session's recent resume frames arrived (a ring); event-loop confined. */
     private long @Nullable [] resumeFrames;
@@ -530,6 +530,18 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * Notes that the session has writes for its shard to flush; false when that was noted already
+     * and the flush is still to come. On the event loop.
+     */
+    boolean markForFlush() {
+        if (dirty) {
+            return false;
+        }
+        dirty = true;
+        return true;
+    }
+
     /** Flushes the connection; called by the shard at the end of an event-loop turn. */
     void flush() {
         dirty = false;
@@ -537,12 +549,9 @@ public final class ClientSession {
     }
 
     private void cutAsSlow(String why) {
-        if (closed.get()) {
-            return;
+        if (close(CloseReason.TOO_SLOW, why)) {
+            hooks.slowCut().run();
         }
-        log.info("Session {} of {} cut (4408): {}", id, principal.userId(), why);
-        hooks.slowCut().run();
-        close(CloseCodes.TOO_SLOW);
     }
 
     /**
@@ -557,19 +566,26 @@ public final class ClientSession {
         channel.close();
     }
 
+    /** {@link #close(CloseReason, String)} where the reason says it all. */
+    public boolean close(CloseReason reason) {
+        return close(reason, "");
+    }
+
     /**
-     * Closes the session with the status, once, from any thread: the close frame goes out after
-     * what was already written, and if the client has not completed the close handshake within a
-     * second the connection is closed, which frees whatever was still waiting for it.
+     * Closes the session for the reason, once, from any thread, and logs it with {@code detail}
+     * ({@link CloseReason#closing}): the close frame goes out after what was already written, and if
+     * the client has not completed the close handshake within a second the connection is closed,
+     * which frees whatever was still waiting for it. Returns false when the session was closed already.
      */
-    public void close(CloseStatus status) {
+    public boolean close(CloseReason reason, String detail) {
         if (!closed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         synchronized (held) {
             held.clear();
         }
         cancelExpiry();
+        CloseStatus status = reason.closing(id, principal.userId(), detail);
         try {
             hooks.closeHandshake().accept(status);
         }
@@ -586,6 +602,7 @@ public final class ClientSession {
         catch (RuntimeException rejected) {
             channel.close();
         }
+        return true;
     }
 
     /** Marks the session closed after the client or the connection closed it. */

@@ -1,6 +1,8 @@
 package dev.tidings.gateway.session;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -13,20 +15,21 @@ import io.netty.channel.EventLoop;
  * The sessions whose connections live on one Netty event loop: that loop's flush batching and its
  * sweep of sessions with unread bytes.
  *
- * <p>The router hands each shard the records of a poll in one task ({@link SessionRegistry#handOff}).
+ * <p>The router hands each shard the records of a poll in one task ({@link DeliveryBatcher#handOff}).
  * Writes on the loop are not flushed one by one: the first write of a session in a turn puts it on
  * the dirty list and, if none is pending, queues one flush task behind everything already queued on
  * the loop, so a burst of records ends in one flush per session.
  *
  * <p>A session whose unread bytes pass {@link ClientSession#LAGGING_BYTES} joins the shard's sweep,
  * which runs every {@value #SWEEP_MILLIS} ms while any session is on it: each session is cut once its
- * socket took nothing for the send timeout; the shard publishes the bytes its sessions hold, split by
- * whether their socket took anything in the last {@value #STALLED_MILLIS} ms ({@link OutboundBudget});
- * and while the node's connections together hold more than their budget, the shard cuts its stalled
- * sessions, largest first, so clients that do not read never hold the node's memory or its consumer.
+ * socket took nothing for the send timeout; the shard reports to the node's {@link OutboundBudget} the
+ * bytes its sessions hold, and the part of them whose socket took nothing in the last
+ * {@value #STALLED_MILLIS} ms; and while the node's connections together hold more than their budget,
+ * the shard cuts its stalled sessions, largest first, so clients that do not read never hold the
+ * node's memory or its consumer.
  *
  * <p>Thread-safe: {@code sessions} is a concurrent set (registered and read from any thread); the
- * dirty and sweep lists are confined to the event loop; the published byte counts are volatile.
+ * dirty and sweep lists and the byte counts last reported are confined to the event loop.
  */
 final class EventLoopShard {
 
@@ -38,14 +41,15 @@ final class EventLoopShard {
     private final OutboundBudget budget;
     private final long stalledAfterNanos;
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Collection<ClientSession> sessionsView = Collections.unmodifiableSet(sessions);
     private final List<ClientSession> dirty = new ArrayList<>();
     private final Runnable flushTask = this::flushDirty;
     private boolean flushQueued;
     private final List<ClientSession> watched = new ArrayList<>();
     private boolean sweepScheduled;
     /** Bytes waiting in this loop's watched sessions at the last sweep, and the part of them stalled. */
-    private volatile long heldBytes;
-    private volatile long stalledBytes;
+    private long heldBytes;
+    private long stalledBytes;
 
     EventLoopShard(EventLoop loop, OutboundBudget budget, long stalledAfterNanos) {
         this.loop = loop;
@@ -57,24 +61,29 @@ final class EventLoopShard {
         return loop;
     }
 
-    Set<ClientSession> sessions() {
-        return sessions;
+    /** The loop's open sessions (a live view, for a broadcast). */
+    Collection<ClientSession> sessions() {
+        return sessionsView;
     }
 
-    long heldBytes() {
-        return heldBytes;
+    /** Whether no open session lives on the loop. */
+    boolean isEmpty() {
+        return sessions.isEmpty();
     }
 
-    long stalledBytes() {
-        return stalledBytes;
+    void add(ClientSession session) {
+        sessions.add(session);
     }
 
-    /** Marks the session as having unflushed writes; must run on the loop. */
+    void remove(ClientSession session) {
+        sessions.remove(session);
+    }
+
+    /** Queues the flush of a session with unflushed writes; must run on the loop. */
     void flushLater(ClientSession session) {
-        if (session.dirty) {
+        if (!session.markForFlush()) {
             return;
         }
-        session.dirty = true;
         dirty.add(session);
         if (!flushQueued) {
             flushQueued = true;
@@ -121,8 +130,7 @@ final class EventLoopShard {
                 stalledSessions.add(session);
             }
         }
-        heldBytes = held;
-        stalledBytes = stalled;
+        report(held, stalled);
         long excess = budget.excess();
         if (excess > 0 && stalledSessions != null) {
             stalledSessions.sort(Comparator.comparingLong(ClientSession::queuedBytes).reversed());
@@ -137,11 +145,17 @@ final class EventLoopShard {
         }
         if (watched.isEmpty()) {
             sweepScheduled = false;
-            heldBytes = 0;
-            stalledBytes = 0;
+            report(0, 0);
         }
         else {
             loop.schedule(this::sweep, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Tells the node's budget what this loop's sessions hold now, and how much of it is stalled. */
+    private void report(long held, long stalled) {
+        budget.report(held - heldBytes, stalled - stalledBytes);
+        heldBytes = held;
+        stalledBytes = stalled;
     }
 }

@@ -3,15 +3,17 @@ package dev.tidings.gateway.ws;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
+import dev.tidings.gateway.protocol.ClientFrames;
+import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
-import dev.tidings.gateway.routing.FrameEncoder;
 import dev.tidings.gateway.session.ClientSession;
-import dev.tidings.gateway.session.CloseCodes;
 import dev.tidings.gateway.session.SessionRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -30,7 +32,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * (once read whole, so that the close frame is not lost to a reset). The client can never change what it is subscribed to: that comes from its token
  * alone. A session that reads nothing for {@code tidings.gateway.idle-timeout} is closed with
  * 1001 (clients ping). While the node shuts down, a session that got past the handshake is
- * closed with 1013 at once.
+ * closed with 1013 at once. Every close goes through {@link CloseReason}, which logs it.
  *
  * <p>Outbound frames do not go through the reactive {@code send} pipeline: {@link ClientSession}
  * writes them to the connection's Netty channel, so that one encoded frame serves every session.
@@ -38,9 +40,6 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 class GatewayWebSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayWebSocketHandler.class);
-    private static final CloseStatus IDLE = CloseStatus.GOING_AWAY.withReason("idle timeout");
-    private static final CloseStatus TOO_BIG = CloseCodes.TOO_BIG.withReason("frame over the inbound limit");
-    private static final CloseStatus BINARY = CloseStatus.NOT_ACCEPTABLE.withReason("binary frames not supported");
 
     private final SessionRegistry registry;
     private final FrameEncoder frames;
@@ -60,27 +59,29 @@ class GatewayWebSocketHandler {
     }
 
     Mono<Void> handle(WebsocketInbound in, WebsocketOutbound out, Principal principal, @Nullable String cursor) {
-        if (shutdown.isDraining()) {
-            return close(out, GracefulShutdown.SHUTTING_DOWN);
-        }
         Connection[] connection = new Connection[1];
         in.withConnection(c -> connection[0] = c);
-        SessionRegistry.Registration registration = registry.register(connection[0].channel(),
+        Channel channel = connection[0].channel();
+        if (shutdown.isDraining()) {
+            return refuse(out, channel, principal, CloseReason.SHUTTING_DOWN);
+        }
+        SessionRegistry.Registration registration = registry.register(channel,
                 status -> close(out, status).subscribe(null,
-                        error -> log.debug("Close of {} failed: {}", connection[0].channel(), error.toString())),
+                        error -> log.debug("Close of {} failed: {}", channel, error.toString())),
                 principal, cursor != null);
-        if (registration.refusal() != null) {
-            return close(out, registration.refusal());
+        CloseReason refusal = registration.refusal();
+        if (refusal != null) {
+            return refuse(out, channel, principal, refusal);
         }
         ClientSession session = registration.session();
-        connection[0].onReadIdle(properties.idleTimeout().toMillis(), () -> session.close(IDLE));
+        connection[0].onReadIdle(properties.idleTimeout().toMillis(), () -> session.close(CloseReason.IDLE));
         Mono<Void> inbound = in.aggregateFrames(WebSocketConfiguration.decoderFrameLimit(properties)).receiveFrames()
                 .doOnNext(frame -> onFrame(session, frame))
                 .doFinally(signal -> registry.unregister(session))
                 .then();
         if (shutdown.isDraining()) {
             // Registered while the shutdown's closeAll ran past: close it here instead.
-            session.close(GracefulShutdown.SHUTTING_DOWN);
+            session.close(CloseReason.SHUTTING_DOWN);
             return inbound;
         }
         // A resuming client's welcome carries its own cursor: storing it can never skip the gap.
@@ -94,14 +95,14 @@ class GatewayWebSocketHandler {
 
     private void onFrame(ClientSession session, WebSocketFrame message) {
         if (message instanceof BinaryWebSocketFrame) {
-            session.close(BINARY);
+            session.close(CloseReason.BINARY_FRAME);
             return;
         }
         if (!(message instanceof TextWebSocketFrame text)) {
             return; // pings are answered by Netty, pongs need nothing
         }
         if (text.content().readableBytes() > properties.maxInboundFrameBytes()) {
-            session.close(TOO_BIG);
+            session.close(CloseReason.FRAME_TOO_BIG, text.content().readableBytes() + " bytes");
             return;
         }
         ClientFrames.ClientFrame frame = ClientFrames.parse(text.text());
@@ -120,6 +121,11 @@ class GatewayWebSocketHandler {
         else {
             session.send(frames.pong());
         }
+    }
+
+    /** Closes a connection that gets no session, for the reason. */
+    private static Mono<Void> refuse(WebsocketOutbound out, Channel channel, Principal principal, CloseReason reason) {
+        return close(out, reason.closing(channel.id().asShortText(), principal.userId(), ""));
     }
 
     private static Mono<Void> close(WebsocketOutbound out, CloseStatus status) {

@@ -7,7 +7,7 @@ import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
-import dev.tidings.gateway.routing.FrameEncoder;
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.session.SessionRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;

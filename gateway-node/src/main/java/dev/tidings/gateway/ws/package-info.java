@@ -1,4 +1,4 @@
-/** The WebSocket endpoint: handshake authentication, inbound frames, close codes. */
+/** The WebSocket endpoint: the handshake's checks, then each connection's session and the frames its client sends. */
 @NullMarked
 package dev.tidings.gateway.ws;
 

@@ -1,14 +1,12 @@
 package dev.tidings.gateway.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,30 +17,24 @@ import dev.tidings.common.auth.Principal;
 import io.netty.channel.embedded.EmbeddedChannel;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.session.ClientSession;
-import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.gateway.session.NodeSessions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.BindMethod;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 class GracefulShutdownTest {
 
     final GatewayProperties properties = properties("5s");
-    final SessionRegistry registry = new SessionRegistry(properties, new SimpleMeterRegistry());
+    final NodeSessions node = NodeSessions.of(properties, new SimpleMeterRegistry());
     final MessageListenerContainer consumer = mock(MessageListenerContainer.class);
-    final GracefulShutdown shutdown = new GracefulShutdown(registry, consumer, properties);
+    final GracefulShutdown shutdown = new GracefulShutdown(node.index(), consumer, properties);
     final List<String> events = new CopyOnWriteArrayList<>();
 
     @AfterEach
-    void stopRegistry() throws Exception {
-        var stop = SessionRegistry.class.getDeclaredMethod("stop");
-        stop.setAccessible(true);
-        stop.invoke(registry);
+    void stopNode() {
+        node.close();
     }
 
     @Test
@@ -61,7 +53,7 @@ class GracefulShutdownTest {
         assertThat(events).containsExactly("consumer stopped; draining=true",
                 "closed 1013 node shutting down, reconnect elsewhere",
                 "closed 1013 node shutting down, reconnect elsewhere");
-        assertThat(registry.size()).isZero();
+        assertThat(node.index().size()).isZero();
         assertThat(shutdown.isRunning()).isFalse();
     }
 
@@ -85,7 +77,7 @@ class GracefulShutdownTest {
     @Test
     void givesUpWaitingForSessionsAfterTheShutdownTimeout() {
         GatewayProperties quick = properties("200ms");
-        GracefulShutdown impatient = new GracefulShutdown(registry, consumer, quick);
+        GracefulShutdown impatient = new GracefulShutdown(node.index(), consumer, quick);
         register("stuck", false);
         impatient.start();
         Instant started = Instant.now();
@@ -93,13 +85,11 @@ class GracefulShutdownTest {
         impatient.stop();
 
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(3));
-        assertThat(registry.size()).isEqualTo(1);
+        assertThat(node.index().size()).isEqualTo(1);
     }
 
     private static GatewayProperties properties(String shutdownTimeout) {
-        return new Binder(new MapConfigurationPropertySource(Map.of("tidings.gateway.node-id", "gw-test",
-                "tidings.gateway.shutdown-timeout", shutdownTimeout)))
-                .bindOrCreate("tidings.gateway", Bindable.of(GatewayProperties.class).withBindMethod(BindMethod.VALUE_OBJECT));
+        return NodeSessions.properties(Map.of("tidings.gateway.shutdown-timeout", shutdownTimeout));
     }
 
     private void connect(String user) {
@@ -110,10 +100,10 @@ class GracefulShutdownTest {
     private void register(String user, boolean closes) {
         Principal principal = new Principal(user, Set.of(), Set.of(), Instant.now().plusSeconds(3600));
         ClientSession[] session = new ClientSession[1];
-        session[0] = registry.register(new EmbeddedChannel(), status -> {
+        session[0] = node.registry().register(new EmbeddedChannel(), status -> {
             events.add("closed " + status.getCode() + " " + status.getReason());
             if (closes) {
-                registry.unregister(session[0]);
+                node.registry().unregister(session[0]);
             }
         }, principal, false).session();
     }

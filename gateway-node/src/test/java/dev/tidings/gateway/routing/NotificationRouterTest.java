@@ -13,10 +13,10 @@ import java.util.UUID;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.common.cursor.Cursor;
 import dev.tidings.common.cursor.CursorCodec;
-import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
-import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.gateway.session.NodeSessions;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
@@ -25,10 +25,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.BindMethod;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** A poll's records through the router: what is delivered, windowed, skipped and counted. */
 class NotificationRouterTest {
@@ -36,16 +32,16 @@ class NotificationRouterTest {
     static final String TOPIC = "tidings.notifications";
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final SessionRegistry sessions = new SessionRegistry(properties(), meters);
+    final NodeSessions sessions = NodeSessions.of(NodeSessions.properties(Map.of()), meters);
     final NodePosition position = new NodePosition(CursorCodec.ofSecrets(List.of("a-cursor-key-of-32-bytes-or-more!!")));
     final RecoveryWindow window = new RecoveryWindow(1 << 20, Duration.ofMinutes(5));
     final PoisonRecords poison = new PoisonRecords(meters, Duration.ofSeconds(10));
-    final NotificationRouter router = new NotificationRouter(sessions, new FrameEncoder(), position, window, poison,
-            meters);
+    final NotificationRouter router = new NotificationRouter(sessions.index(), sessions.batcher(), new FrameEncoder(),
+            position, window, poison, meters);
 
     @AfterEach
     void stopSessions() {
-        sessions.stop();
+        sessions.close();
     }
 
     @Test
@@ -53,7 +49,7 @@ class NotificationRouterTest {
         position.reset(UUID.randomUUID(), new long[] {0});
         window.reset(new long[] {0});
         EmbeddedChannel alice = new EmbeddedChannel();
-        sessions.register(alice, status -> { }, new Principal("alice", Set.of(), Set.of(),
+        sessions.registry().register(alice, status -> { }, new Principal("alice", Set.of(), Set.of(),
                 Instant.now().plusSeconds(3600)), false);
 
         List<ConsumerRecord<String, Notification>> poll = new ArrayList<>();
@@ -84,11 +80,5 @@ class NotificationRouterTest {
 
     private static ConsumerRecord<String, Notification> record(long offset, Notification value) {
         return new ConsumerRecord<>(TOPIC, 0, offset, value == null ? null : value.getId(), value);
-    }
-
-    private static GatewayProperties properties() {
-        return new Binder(new MapConfigurationPropertySource(Map.of("tidings.gateway.node-id", "gw-test")))
-                .bindOrCreate("tidings.gateway", Bindable.of(GatewayProperties.class)
-                        .withBindMethod(BindMethod.VALUE_OBJECT));
     }
 }

@@ -1,4 +1,4 @@
-package dev.tidings.gateway.ws;
+package dev.tidings.gateway.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tidings.gateway.routing;
+package dev.tidings.gateway.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.tidings.gateway.ws;
+package dev.tidings.gateway.protocol;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Thread-safe: stateless; the Jackson mapper is immutable.
  */
-final class ClientFrames {
+public final class ClientFrames {
 
     /**
      * Parsing limits tighter than Jackson's defaults: a frame is a flat object, so deep nesting is
@@ -34,11 +34,11 @@ final class ClientFrames {
     }
 
     /** What a client frame asks for. */
-    sealed interface ClientFrame permits Ping, Resume, Invalid {
+    public sealed interface ClientFrame permits Ping, Resume, Invalid {
     }
 
     /** {@code {"type":"ping"}}: answer with a pong. */
-    record Ping() implements ClientFrame {
+    public record Ping() implements ClientFrame {
     }
 
     /**
@@ -46,7 +46,7 @@ final class ClientFrames {
      *
      * @param cursor the cursor as sent; {@code ResumeService} decodes and validates it
      */
-    record Resume(String cursor) implements ClientFrame {
+    public record Resume(String cursor) implements ClientFrame {
     }
 
     /**
@@ -55,11 +55,11 @@ final class ClientFrames {
      * @param code the error code, e.g. {@code bad_frame}
      * @param message what was wrong, safe to show the client
      */
-    record Invalid(String code, String message) implements ClientFrame {
+    public record Invalid(String code, String message) implements ClientFrame {
     }
 
     /** Parses one text frame; never throws. */
-    static ClientFrame parse(String text) {
+    public static ClientFrame parse(String text) {
         JsonNode frame;
         try {
             frame = JSON.readTree(text);

@@ -1,4 +1,4 @@
-package dev.tidings.gateway.routing;
+package dev.tidings.gateway.protocol;
 
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -1,0 +1,86 @@
+package dev.tidings.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.protocol.CloseReason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.socket.CloseStatus;
+
+/** A session lives as long as its token, and never longer than the node's cap. */
+class TokenExpiryTest {
+
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final TokenExpiry expiry = new TokenExpiry(Duration.ofHours(24), meters);
+    final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopTimers() {
+        expiry.stop();
+    }
+
+    @Test
+    void aSessionIsClosedWith1008WhenItsTokenExpires() {
+        ClientSession session = session("gina", Instant.now().plusMillis(200));
+
+        expiry.arm(session);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !closes.isEmpty());
+        assertThat(closes).containsExactly(CloseReason.TOKEN_EXPIRED.status());
+        assertThat(closes.get(0).getCode()).isEqualTo(1008);
+    }
+
+    @Test
+    void aSessionWhoseTokenExpiredBeforeItWasArmedIsClosedAtOnce() {
+        ClientSession session = session("gina", Instant.now().minusSeconds(1));
+
+        expiry.arm(session);
+
+        await().atMost(Duration.ofSeconds(1)).until(() -> !closes.isEmpty());
+        assertThat(closes).containsExactly(CloseReason.TOKEN_EXPIRED.status());
+    }
+
+    @Test
+    void aSessionOnATokenValidForLongerThanTheCapIsClosedWith1008AtTheCap() {
+        TokenExpiry capped = new TokenExpiry(Duration.ofSeconds(1), new SimpleMeterRegistry());
+        try {
+            ClientSession session = session("hank", Instant.now().plus(Duration.ofDays(365)));
+
+            capped.arm(session);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !closes.isEmpty());
+            assertThat(closes).extracting(CloseStatus::getCode).containsExactly(1008);
+            assertThat(closes.get(0).getReason()).contains("max-token-lifetime");
+        }
+        finally {
+            capped.stop();
+        }
+    }
+
+    @Test
+    void aClosedSessionsExpiryTimerLeavesTheQueueAtOnceInsteadOfWaitingForItsTokensExp() {
+        for (int i = 0; i < 100; i++) {
+            ClientSession session = session("user-" + i, Instant.now().plus(Duration.ofDays(10)));
+            expiry.arm(session);
+            session.markClosed();
+        }
+
+        assertThat(meters.get("tidings.gateway.session.timers").gauge().value()).as("expiry timers still queued")
+                .isZero();
+        assertThat(closes).isEmpty();
+    }
+
+    private ClientSession session(String user, Instant expiresAt) {
+        return NodeSessions.lone(new EmbeddedChannel(), new Principal(user, Set.of(), Set.of(), expiresAt), closes::add);
+    }
+}
