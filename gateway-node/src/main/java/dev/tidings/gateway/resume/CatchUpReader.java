@@ -357,7 +357,8 @@ public class CatchUpReader implements DisposableBean {
                         }
                     }
                     long expiresAt = n.getExpiresAt() == null ? Long.MAX_VALUE : n.getExpiresAt().toEpochMilli();
-                    r.found.add(new RecoveryWindow.Entry(p, record.offset(), record.timestamp(), expiresAt, frame));
+                    r.found.add(new RecoveryWindow.Entry(p, record.offset(), record.timestamp(), record.timestamp(),
+                            expiresAt, frame));
                     r.bytes += frame.length;
                     added += frame.length;
                     if (r.found.size() >= 2 * maxReplay) {

@@ -37,11 +37,13 @@ public final class RecoveryWindow {
      *
      * @param partition its partition
      * @param offset its offset
-     * @param timestampMs when the node dispatched it
+     * @param publishedAtMs its Kafka timestamp: what "most recent" means when a resume keeps only some
+     * @param dispatchedAtMs when the node dispatched it: what the window's age is measured by
      * @param expiresAtMs when it stops being delivered, or {@code Long.MAX_VALUE}
      * @param frame its notification frame without cursor, UTF-8 JSON (shared, never modified)
      */
-    public record Entry(int partition, long offset, long timestampMs, long expiresAtMs, byte[] frame) {
+    public record Entry(int partition, long offset, long publishedAtMs, long dispatchedAtMs, long expiresAtMs,
+            byte[] frame) {
     }
 
     /** A record in arrival order, with the logs it was appended to. */
@@ -49,7 +51,7 @@ public final class RecoveryWindow {
     }
 
     /** Bytes counted per record on top of its frame: the entry, its slot, its share of the indexes. */
-    static final long OVERHEAD_BYTES = 64;
+    static final long OVERHEAD_BYTES = 72;
 
     /**
      * Bytes counted per id of a record beyond its first: its reference in that id's log (with the
@@ -99,7 +101,7 @@ public final class RecoveryWindow {
         }
         fifo.addLast(new Slot(entry, logs));
         bytes += cost(entry, logs);
-        evict(entry.timestampMs());
+        evict(entry.dispatchedAtMs());
         size = fifo.size();
     }
 
@@ -134,7 +136,7 @@ public final class RecoveryWindow {
 
     private void evict(long now) {
         AtomicLongArray starts = start;
-        while (!fifo.isEmpty() && (bytes > maxBytes || fifo.peekFirst().entry().timestampMs() < now - maxAgeMs)) {
+        while (!fifo.isEmpty() && (bytes > maxBytes || fifo.peekFirst().entry().dispatchedAtMs() < now - maxAgeMs)) {
             Slot oldest = fifo.pollFirst();
             Entry e = oldest.entry();
             // Move the start first: readers that saw the old start re-check it after reading.

@@ -37,7 +37,7 @@ public class ResumeService {
             Comparator.comparingInt(RecoveryWindow.Entry::partition).thenComparingLong(RecoveryWindow.Entry::offset);
     /** Most recent first: by Kafka timestamp, then by offset within a partition. */
     static final Comparator<RecoveryWindow.Entry> MOST_RECENT_FIRST =
-            Comparator.comparingLong(RecoveryWindow.Entry::timestampMs).thenComparingLong(RecoveryWindow.Entry::offset)
+            Comparator.comparingLong(RecoveryWindow.Entry::publishedAtMs).thenComparingLong(RecoveryWindow.Entry::offset)
                     .reversed();
 
     private final NodePosition position;

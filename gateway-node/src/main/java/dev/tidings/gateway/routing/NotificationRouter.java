@@ -93,7 +93,8 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
                 : notification.getExpiresAt().toEpochMilli();
         // Window first, position second: a resume that sees the new position finds the record in the window.
         window.append(notification.getTarget(),
-                new RecoveryWindow.Entry(record.partition(), record.offset(), now, expiresAt, base));
+                new RecoveryWindow.Entry(record.partition(), record.offset(), record.timestamp(), now, expiresAt,
+                        base));
         position.advance(record.partition(), record.offset());
         routed.record(record.timestamp(), now);
         if (expiresAt < now) {

@@ -175,7 +175,7 @@ class RecoveryWindowTest {
 
     private static void append(RecoveryWindow window, Target target, long offset, long timestampMs, int frameBytes) {
         byte[] frame = "x".repeat(frameBytes).getBytes(StandardCharsets.UTF_8);
-        window.append(target, new RecoveryWindow.Entry(0, offset, timestampMs, Long.MAX_VALUE, frame));
+        window.append(target, new RecoveryWindow.Entry(0, offset, timestampMs, timestampMs, Long.MAX_VALUE, frame));
     }
 
     /** The entries' offsets, in the order the window gave them. */
