@@ -41,10 +41,13 @@ public final class Batch {
      * their own 503; each time with the same ids, as the client's {@link RetryPolicy} allows. Items
      * still refused with a 503 when the retries are spent are in the result as their problem.
      *
+     * <p>Once a first answer gave each item its result, the batch is no longer refused as a whole: a
+     * re-send of its 503 items that fails leaves them with their 503 problem (and the id to retry
+     * them with). An empty batch is answered at once, without a request.
+     *
      * @return one result per item, in the order they were added
-     * @throws TidingsProblemException when the publisher refused the batch as a whole (an empty
-     *     batch, more items than its {@code max-batch-size}, a bad token, the rate limit after the
-     *     retries…)
+     * @throws TidingsProblemException when the publisher refused the batch as a whole (more items
+     *     than its {@code max-batch-size}, a bad token, the rate limit after the retries…)
      * @throws TidingsUnreachableException when the publisher did not answer, retries included
      */
     public BatchResult send() {

@@ -125,6 +125,9 @@ public final class Tidings {
 
     BatchResult send(List<Publication.Frozen> notifications) {
         List<String> ids = notifications.stream().map(Publication.Frozen::id).toList();
+        if (notifications.isEmpty()) {
+            return new BatchResult(ids, List.of());
+        }
         @Nullable ItemResult[] results = new ItemResult[notifications.size()];
         return retrier.run(attempt -> {
             // Each attempt sends what has no final result yet: everything at first, then the items refused with a 503.
@@ -135,9 +138,22 @@ public final class Tidings {
                 }
             }
             List<ObjectNode> bodies = pending.stream().map(i -> notifications.get(i).body()).toList();
-            Answer answer = transport.post(BATCH_PATH, wire.batch(bodies), pending.size() == 1 ? ids.get(pending.get(0)) : null);
-            if (!answer.successful()) {
-                throw new TidingsProblemException(wire.problem(answer), pending.size() == 1 ? ids.get(pending.get(0)) : null);
+            @Nullable String onlyId = pending.size() == 1 ? ids.get(pending.get(0)) : null;
+            Answer answer;
+            try {
+                answer = transport.post(BATCH_PATH, wire.batch(bodies), onlyId);
+                if (!answer.successful()) {
+                    throw new TidingsProblemException(wire.problem(answer), onlyId);
+                }
+            }
+            catch (TidingsException ex) {
+                if (attempt == 1) {
+                    throw ex;
+                }
+                // A re-send of the items refused with a 503 failed as a whole: the others keep their results,
+                // and these their 503 (with the id to retry them with) unless a later attempt does better.
+                BatchResult soFar = new BatchResult(ids, Arrays.stream(results).map(Objects::requireNonNull).toList());
+                return ex.retryable() ? new Retrier.Step.Again<>(soFar, ex) : new Retrier.Step.Done<>(soFar);
             }
             List<ItemResult> read = wire.batchResults(answer, pending.size());
             TidingsProblem retried = null;
