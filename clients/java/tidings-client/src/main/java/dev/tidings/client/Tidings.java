@@ -147,8 +147,8 @@ public final class Tidings {
                 }
             }
             catch (TidingsException ex) {
-                if (attempt == 1) {
-                    throw ex;
+                if (Arrays.stream(results).anyMatch(Objects::isNull)) {
+                    throw ex; // no answer gave the items their results yet: the batch failed as a whole
                 }
                 // A re-send of the items refused with a 503 failed as a whole: the others keep their results,
                 // and these their 503 (with the id to retry them with) unless a later attempt does better.

@@ -177,6 +177,25 @@ class TidingsClientIT {
     }
 
     @Test
+    void aBatchRefusedAsAWholeWithA429IsSentAgainWithTheSameIdsAndWrittenOnce() {
+        String token = publisher.token("busy-batch-service");
+        client(token, RetryPolicy.NONE).toUsers("u1", "u2", "u3", "u4", "u5").event("drain").payloadJson("{}").send();
+        Tidings tidings = client(token);
+
+        BatchResult result = tidings.batch()
+                .add(tidings.toUsers("u1", "u2").event("after.drain").payloadJson("{\"n\":1}"))
+                .add(tidings.toUser("u3").event("after.drain").payloadJson("{\"n\":2}"))
+                .send();
+
+        assertThat(result.allAccepted()).as(result.toString()).isTrue();
+        assertThat(retried).isNotEmpty().allSatisfy(reason -> assertThat(reason)
+                .isInstanceOfSatisfying(TidingsProblemException.class,
+                        ex -> assertThat(ex.kind()).isEqualTo(ProblemKind.RATE_LIMITED)));
+        assertThat(publisher.recordsWithId(result.ids().get(0))).hasSize(2);
+        assertThat(publisher.recordsWithId(result.ids().get(1))).hasSize(1);
+    }
+
+    @Test
     void a429LeftAfterTheRetriesIsARateLimitedProblemWithItsRetryAfter() {
         String token = publisher.token("impatient-service");
         client(token, RetryPolicy.NONE).toUsers("u1", "u2", "u3", "u4", "u5").event("drain").payloadJson("{}").send();
