@@ -42,12 +42,12 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -157,8 +157,8 @@ class KafkaConsumerConfiguration {
     @Bean
     DeadLetterWriter deadLetterWriter(KafkaTemplate<Object, Object> deadLetterTemplate, GatewayProperties properties,
             DeadLetterProperties deadLetters, MeterRegistry meters) {
-        return new DeadLetterWriter(deadLetterTemplate, properties.topicLayout().deadLetterTopic(), deadLetters.maxInFlight(),
-                deadLetters.maxWait(), meters, deadLetters.logInterval());
+        return new DeadLetterWriter(deadLetterTemplate, properties.topicLayout().deadLetterTopic(),
+                deadLetters.maxInFlight(), deadLetters.maxWait(), meters, deadLetters.logInterval());
     }
 
     /** Nothing about a record gets better by retrying it: every failure is a poison record. */

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,8 @@ import dev.tidings.publisher.PublisherApplication;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.testing.KafkaBrokerExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.tidings.testing.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -83,25 +79,7 @@ final class Replica implements AutoCloseable {
 
     /** Every record of {@code topic} whose notification id is {@code id}, read to the end of each partition. */
     static List<ConsumerRecord<String, Notification>> recordsWithId(String topic, String id) {
-        try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new NotificationDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, Notification>> found = new ArrayList<>();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, Notification> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() != null && id.equals(r.value().getId())) {
-                        found.add(r);
-                    }
-                }
-            }
-            return found;
-        }
+        return TopicContents.readToEnd(topic, new StringDeserializer(), new NotificationDeserializer()).stream()
+                .filter(record -> record.value() != null && id.equals(record.value().getId())).toList();
     }
 }

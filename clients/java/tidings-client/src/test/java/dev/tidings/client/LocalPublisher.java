@@ -2,7 +2,6 @@ package dev.tidings.client;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +14,8 @@ import dev.tidings.publisher.PublisherApplication;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.testing.KafkaBrokerExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import dev.tidings.testing.TopicContents;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -83,26 +79,8 @@ public final class LocalPublisher implements AutoCloseable {
 
     /** Every record of the topic whose notification id is {@code id}, read to the end of each partition. */
     public List<ConsumerRecord<String, Notification>> recordsWithId(String id) {
-        try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new NotificationDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConsumerRecord<String, Notification>> found = new ArrayList<>();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
-                for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null && id.equals(record.value().getId())) {
-                        found.add(record);
-                    }
-                }
-            }
-            return found;
-        }
+        return TopicContents.readToEnd(topic, new StringDeserializer(), new NotificationDeserializer()).stream()
+                .filter(record -> record.value() != null && id.equals(record.value().getId())).toList();
     }
 
     @Override
