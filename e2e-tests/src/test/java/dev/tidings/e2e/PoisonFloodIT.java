@@ -46,10 +46,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code bench/scripts/poison-flood.sh}). {@code -Dtidings.poison.p99-added-ms} is the bound on
  * what the flood may add to the live p99 over the same cluster's p99 without it: 500 ms by default,
  * as CI runs the broker, the publisher, both nodes and the flood's producer in one JVM on shared
- * cores (before the fix, live notifications behind 10,000 poison records took minutes); the
- * script asks for the target, 100 ms. {@code -Dtidings.poison.processes=true} runs the two nodes as
- * processes of their own (512 MiB each, as {@code ./tidings up} runs them), so that what the flood costs
- * the broker's and the test's JVM is not counted as the gateways'.
+ * cores (a node that wrote each poison record to the DLQ on its consumer thread took minutes to
+ * deliver the live records behind 10,000 of them); the script asks for the target, 100 ms.
+ * {@code -Dtidings.poison.processes=true} runs the two nodes as processes of their own (512 MiB each,
+ * as {@code ./tidings up} runs them). A plain consumer of the topic times the same live records, so
+ * that what the flood costs the broker and the test's JVM is told apart from what it costs the nodes.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class PoisonFloodIT {
