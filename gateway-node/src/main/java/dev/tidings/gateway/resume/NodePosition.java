@@ -42,11 +42,6 @@ public final class NodePosition {
         }
     }
 
-    /** The topic id, or {@code null} before the first assignment. */
-    public @Nullable UUID topicId() {
-        return topicId;
-    }
-
     /** The current position, or {@code null} before the first assignment. */
     public @Nullable Cursor snapshot() {
         UUID id = topicId;
