@@ -52,10 +52,10 @@ public final class ClientFrames {
     /**
      * A frame that is not understood: answered with an {@code error} frame, the session stays open.
      *
-     * @param code the error code, e.g. {@code bad_frame}
+     * @param code the error code: {@link ErrorCode#BAD_FRAME}
      * @param message what was wrong, safe to show the client
      */
-    public record Invalid(String code, String message) implements ClientFrame {
+    public record Invalid(ErrorCode code, String message) implements ClientFrame {
     }
 
     /** Parses one text frame; never throws. */
@@ -65,14 +65,14 @@ public final class ClientFrames {
             frame = JSON.readTree(text);
         }
         catch (JacksonException ex) {
-            return new Invalid("bad_frame", "frame is not valid JSON");
+            return new Invalid(ErrorCode.BAD_FRAME, "frame is not valid JSON");
         }
         if (frame == null || !frame.isObject()) {
-            return new Invalid("bad_frame", "frame must be a JSON object");
+            return new Invalid(ErrorCode.BAD_FRAME, "frame must be a JSON object");
         }
         JsonNode type = frame.get("type");
         if (type == null || !type.isString()) {
-            return new Invalid("bad_frame", "unknown frame type; expected ping or resume");
+            return new Invalid(ErrorCode.BAD_FRAME, "unknown frame type; expected ping or resume");
         }
         return switch (type.asString()) {
             case "ping" -> new Ping();
@@ -80,9 +80,9 @@ public final class ClientFrames {
                 JsonNode cursor = frame.get("cursor");
                 yield cursor != null && cursor.isString() && !cursor.asString().isEmpty()
                         ? new Resume(cursor.asString())
-                        : new Invalid("bad_frame", "resume needs a string cursor");
+                        : new Invalid(ErrorCode.BAD_FRAME, "resume needs a string cursor");
             }
-            default -> new Invalid("bad_frame", "unknown frame type; expected ping or resume");
+            default -> new Invalid(ErrorCode.BAD_FRAME, "unknown frame type; expected ping or resume");
         };
     }
 }

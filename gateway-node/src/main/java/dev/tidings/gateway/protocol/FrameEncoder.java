@@ -155,10 +155,10 @@ public class FrameEncoder {
     }
 
     /** An {@code error} frame: the session stays open. */
-    public String error(String code, String message) {
+    public String error(ErrorCode code, String message) {
         ObjectNode frame = json.createObjectNode();
         frame.put("type", "error");
-        frame.put("code", code);
+        frame.put("code", code.wire());
         frame.put("message", message);
         return json.writeValueAsString(frame);
     }

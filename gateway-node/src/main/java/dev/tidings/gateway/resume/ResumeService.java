@@ -8,6 +8,7 @@ import dev.tidings.common.cursor.Cursor;
 import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.common.cursor.InvalidCursorException;
 import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.ErrorCode;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.session.ClientSession;
 import dev.tidings.gateway.session.LiveDeliveries;
@@ -90,7 +91,7 @@ public class ResumeService {
      */
     public void resume(ClientSession session, String cursorText) {
         if (!session.beginResume()) {
-            session.send(frames.error("resume_in_progress", "a resume is already running on this session"));
+            session.send(frames.error(ErrorCode.RESUME_IN_PROGRESS, "a resume is already running on this session"));
             return;
         }
         Cursor from;
@@ -99,7 +100,7 @@ public class ResumeService {
         }
         catch (InvalidCursorException ex) {
             badCursor.increment();
-            session.send(frames.error("bad_cursor", ex.getMessage()));
+            session.send(frames.error(ErrorCode.BAD_CURSOR, ex.getMessage()));
             finish(session, position.snapshot(), null, List.of(), false);
             return;
         }

@@ -4,6 +4,7 @@ import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.protocol.ClientFrames;
+import dev.tidings.gateway.protocol.ErrorCode;
 import dev.tidings.gateway.protocol.CloseReason;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
@@ -111,7 +112,7 @@ class GatewayWebSocketHandler {
                 resume.resume(session, resumeFrame.cursor());
             }
             else {
-                session.send(frames.error("rate_limited", "more than " + properties.maxResumesPerMinute()
+                session.send(frames.error(ErrorCode.RATE_LIMITED, "more than " + properties.maxResumesPerMinute()
                         + " resume frames in a minute (tidings.gateway.max-resumes-per-minute)"));
             }
         }

@@ -18,7 +18,7 @@ class ClientFramesProperties {
 
         assertThat(frame).isNotNull();
         if (frame instanceof ClientFrames.Invalid invalid) {
-            assertThat(invalid.code()).isEqualTo("bad_frame");
+            assertThat(invalid.code()).isEqualTo(ErrorCode.BAD_FRAME);
             assertThat(invalid.message()).isNotBlank();
         }
     }

@@ -27,7 +27,7 @@ class ClientFramesTest {
             "{\"type\":\"resume\",\"cursor\":[\"a\"]}"})
     void aResumeWithoutAStringCursorIsABadFrame(String text) {
         assertThat(ClientFrames.parse(text))
-                .isEqualTo(new ClientFrames.Invalid("bad_frame", "resume needs a string cursor"));
+                .isEqualTo(new ClientFrames.Invalid(ErrorCode.BAD_FRAME, "resume needs a string cursor"));
     }
 
     @ParameterizedTest
@@ -35,14 +35,14 @@ class ClientFramesTest {
             "{\"type\":\"ping\"}}", "{'type':'ping'}"})
     void textThatIsNotJsonIsABadFrame(String text) {
         assertThat(ClientFrames.parse(text)).isInstanceOf(ClientFrames.Invalid.class)
-                .extracting(f -> ((ClientFrames.Invalid) f).code()).isEqualTo("bad_frame");
+                .extracting(f -> ((ClientFrames.Invalid) f).code()).isEqualTo(ErrorCode.BAD_FRAME);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "[{\"type\":\"ping\"}]", "\"ping\"", "42", "null", "true"})
     void jsonThatIsNotAnObjectIsABadFrame(String text) {
         assertThat(ClientFrames.parse(text))
-                .isEqualTo(new ClientFrames.Invalid("bad_frame", "frame must be a JSON object"));
+                .isEqualTo(new ClientFrames.Invalid(ErrorCode.BAD_FRAME, "frame must be a JSON object"));
     }
 
     @ParameterizedTest
@@ -51,7 +51,7 @@ class ClientFramesTest {
             "{\"type\":{\"$ne\":1}}"})
     void anUnknownOrMissingTypeIsABadFrameAndNeverASubscription(String text) {
         assertThat(ClientFrames.parse(text))
-                .isEqualTo(new ClientFrames.Invalid("bad_frame", "unknown frame type; expected ping or resume"));
+                .isEqualTo(new ClientFrames.Invalid(ErrorCode.BAD_FRAME, "unknown frame type; expected ping or resume"));
     }
 
     @Test
