@@ -18,6 +18,10 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public record TopicLayout(String topic, int partitions, short replicationFactor, short minInsyncReplicas) {
 
+    /** {@code cleanup.policy} of a topic whose last record per key is its state, still aged out. */
+    public static final String COMPACT_AND_DELETE = TopicConfig.CLEANUP_POLICY_COMPACT + ","
+            + TopicConfig.CLEANUP_POLICY_DELETE;
+
     public TopicLayout {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1");
@@ -54,11 +58,14 @@ public record TopicLayout(String topic, int partitions, short replicationFactor,
 
     /** The dead-letter topic to create. */
     public NewTopic deadLetters() {
-        return newTopic(deadLetterTopic(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE));
+        return newTopic(deadLetterTopic(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, COMPACT_AND_DELETE));
     }
 
-    private NewTopic newTopic(String name, Map<String, String> configs) {
+    /**
+     * Another topic of the service laid out like the notifications topic (its partitions, replication
+     * factor and {@code min.insync.replicas}), with {@code configs} on top.
+     */
+    public NewTopic newTopic(String name, Map<String, String> configs) {
         Map<String, String> all = new java.util.HashMap<>(configs);
         all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Short.toString(minInsyncReplicas));
         return new NewTopic(name, partitions, replicationFactor).configs(all);

@@ -34,6 +34,18 @@ class TopicLayoutTest {
     }
 
     @Test
+    void anotherTopicOfTheServiceHasTheSameLayoutWithItsOwnConfigsOnTop() {
+        NewTopic idempotency = TopicLayout.of(Topics.NOTIFICATIONS, 12, (short) 3, (short) 0)
+                .newTopic("keys", java.util.Map.of("retention.ms", "60000"));
+
+        assertThat(idempotency.name()).isEqualTo("keys");
+        assertThat(idempotency.numPartitions()).isEqualTo(12);
+        assertThat(idempotency.replicationFactor()).isEqualTo((short) 3);
+        assertThat(idempotency.configs()).containsEntry("min.insync.replicas", "2")
+                .containsEntry("retention.ms", "60000");
+    }
+
+    @Test
     void aLayoutThatCannotBeCreatedIsRefused() {
         assertThatIllegalArgumentException().isThrownBy(() -> TopicLayout.of("t", 0, (short) 1, (short) 0));
         assertThatIllegalArgumentException().isThrownBy(() -> TopicLayout.of("t", 1, (short) 1, (short) 2));

@@ -1,10 +1,12 @@
 package dev.tidings.publisher.config;
 
+import java.util.Map;
+
+import dev.tidings.schema.TopicLayout;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 /**
  * Declares the notification topic, its dead-letter topic and the idempotency topic, created at
@@ -27,15 +29,9 @@ class KafkaConfiguration {
     @Bean
     NewTopic idempotencyTopic(PublisherProperties properties) {
         long retention = Math.max(60_000L, 2 * properties.dedupeWindow().toMillis());
-        return TopicBuilder.name(properties.idempotencyTopic())
-                .partitions(properties.partitions())
-                .replicas(properties.replicationFactor())
-                .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
-                        Short.toString(properties.topicLayout().minInsyncReplicas()))
-                .config(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
-                        + TopicConfig.CLEANUP_POLICY_DELETE)
-                .config(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention))
-                .build();
+        return properties.topicLayout().newTopic(properties.idempotencyTopic(), Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicLayout.COMPACT_AND_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention)));
     }
 
     @Bean
