@@ -1,8 +1,6 @@
 package dev.tidings.gateway.session;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.gateway.resume.CatchUp;
+import dev.tidings.gateway.resume.ResumeGate;
+import dev.tidings.gateway.resume.ResumingSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -34,17 +35,17 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * and so is one whose socket took nothing for the send timeout while bytes waited — found by its
  * shard's sweep, whether or not anything new is written to it.
  *
- * <p>A resume holds live frames back ({@link #beginResume}) while the replay is prepared, then
- * {@link #catchUp} sends the replay page by page as the socket drains, within the node's
- * {@link CatchUpBudget}, then the frames held meanwhile that the replay did not cover: no
- * duplicates, no gaps, and never a whole replay in memory at once.
+ * <p>Which live frames go out, wait for a resume or are dropped as covered is the session's
+ * {@link ResumeGate}'s to say; {@link #catchUp} sends a resume's replay page by page as the socket
+ * drains, within the node's {@link CatchUpBudget}, then the frames the gate held meanwhile: never a
+ * whole replay in memory at once.
  *
  * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #catchUp} may be called from any
  * thread; a call off the event loop (or behind submitted writes) is submitted to it, so frames
  * reach the socket in the order they were given. Write progress and the catch-up pump are confined
- * to the event loop; the resume state is guarded by {@code held}.
+ * to the event loop.
  */
-public final class ClientSession {
+public final class ClientSession implements ResumingSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
@@ -85,20 +86,8 @@ public final class ClientSession {
     /** Whether the session has writes its shard will flush. */
     private boolean dirty;
 
-    // Resume state, guarded by held.
-    /** Live frames held back while a resume prepares and sends its replay. */
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
-    private volatile boolean holding;
-    private boolean resuming;
-    /** Per partition, offsets below this were already seen by the client (from its cursor or a replay). */
-    private volatile long @Nullable [] floor;
-    /**
-     * Per partition, the first and the last offset delivered live to this session (-1: none yet),
-     * written by the event loop while not holding. Everything addressed to the session between them
-     * was delivered live, in offset order; a record past the last may still be on its way.
-     */
-    private long @Nullable [] firstLive;
-    private long @Nullable [] lastLive;
+    /** Which live frames go out now, wait for a resume, or are covered already. */
+    private final ResumeGate gate;
 
     // Catch-up pump, confined to the event loop.
     private @Nullable CatchUp catchUp;
@@ -109,13 +98,6 @@ public final class ClientSession {
     /** Whether every replayed frame and the end frame were written; the held frames follow. */
     private boolean sourceDone;
 
-    /** When the session's recent resume frames arrived (a ring); event-loop confined. */
-    private long @Nullable [] resumeFrames;
-    private int resumeFrameAt;
-
-    private record Held(byte[] frame, int partition, long offset) {
-    }
-
     ClientSession(Channel channel, EventLoopShard shard, SessionHooks hooks, Principal principal, SessionLimits limits,
             boolean holding) {
         this.channel = channel;
@@ -124,8 +106,7 @@ public final class ClientSession {
         this.hooks = hooks;
         this.principal = principal;
         this.limits = limits;
-        this.holding = holding;
-        this.resuming = false;
+        this.gate = new ResumeGate(holding, limits.maxQueuedFrames() + limits.maxReplay());
         this.id = channel.id().asShortText();
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
     }
@@ -136,8 +117,14 @@ public final class ClientSession {
     }
 
     /** Who is connected. */
+    @Override
     public Principal principal() {
         return principal;
+    }
+
+    @Override
+    public ResumeGate gate() {
+        return gate;
     }
 
     /** The event-loop shard the session's connection belongs to. */
@@ -177,106 +164,27 @@ public final class ClientSession {
      * its own reference. Held frames keep only {@code frame}.
      */
     boolean deliver(byte[] frame, @Nullable ByteBuf wire, int partition, long offset) {
-        if (holding) {
-            synchronized (held) {
-                if (holding) {
-                    // A node catching up on a backlog may dispatch many records during a resume:
-                    // hold as many as a replay may send, on top of the live limit.
-                    if (held.size() >= limits.maxQueuedFrames() + limits.maxReplay()) {
-                        cutAsSlow(held.size() + " live frames held during a resume");
-                        return false;
-                    }
-                    held.addLast(new Held(frame, partition, offset));
-                    return true;
-                }
+        switch (gate.admit(frame, partition, offset)) {
+            case HELD -> {
+                return true;
             }
-        }
-        if (coveredByFloor(partition, offset)) {
-            return false;
-        }
-        if (loop.inEventLoop()) {
-            noteLive(partition, offset);
-        }
-        return write(frame, wire);
-    }
-
-    /** Whether the client has the record already: its cursor or a finished replay covered it. */
-    private boolean coveredByFloor(int partition, long offset) {
-        // Read after seeing holding == false: the catch-up writes the floor before it clears holding.
-        long[] seen = floor;
-        return seen != null && partition < seen.length && offset < seen[partition];
-    }
-
-    /** Remembers the first and last offset delivered live per partition; on the event loop, while not holding. */
-    private void noteLive(int partition, long offset) {
-        long[] first = firstLive;
-        long[] last = lastLive;
-        if (first == null || last == null || partition >= first.length) {
-            int length = Math.max(partition + 1, first == null ? 0 : first.length);
-            long[] grownFirst = new long[length];
-            long[] grownLast = new long[length];
-            Arrays.fill(grownFirst, -1);
-            Arrays.fill(grownLast, -1);
-            if (first != null && last != null) {
-                System.arraycopy(first, 0, grownFirst, 0, first.length);
-                System.arraycopy(last, 0, grownLast, 0, last.length);
-            }
-            first = grownFirst;
-            last = grownLast;
-            firstLive = first;
-            lastLive = last;
-        }
-        if (first[partition] < 0) {
-            first[partition] = offset;
-        }
-        last[partition] = Math.max(last[partition], offset);
-    }
-
-    /**
-     * Starts a resume: live frames are held back from now on (if they were not already since
-     * registration). Returns false when a resume is already running for this session. Call on the
-     * session's event loop, as its frames are handled.
-     */
-    public boolean beginResume() {
-        synchronized (held) {
-            if (resuming) {
+            case COVERED -> {
                 return false;
             }
-            resuming = true;
-            holding = true;
-            return true;
+            case OVERFLOW -> {
+                // A node catching up on a backlog may dispatch many records during a resume: the gate
+                // holds as many as a replay may send, on top of the live limit.
+                cutAsSlow("over " + gate.maxHeld() + " live frames held during a resume");
+                return false;
+            }
+            case SEND -> {
+                if (loop.inEventLoop()) {
+                    gate.sentLive(partition, offset);
+                }
+                return write(frame, wire);
+            }
         }
-    }
-
-    /**
-     * Whether the client may send another {@code resume} frame: at most {@code perMinute} in any
-     * minute. Call on the event loop, as frames are read.
-     */
-    public boolean allowResumeFrame(int perMinute) {
-        long now = System.nanoTime();
-        long[] ring = resumeFrames;
-        if (ring == null || ring.length != perMinute) {
-            ring = new long[perMinute];
-            Arrays.fill(ring, now - TimeUnit.MINUTES.toNanos(2));
-            resumeFrames = ring;
-        }
-        if (now - ring[resumeFrameAt] < TimeUnit.MINUTES.toNanos(1)) {
-            return false;
-        }
-        ring[resumeFrameAt] = now;
-        resumeFrameAt = (resumeFrameAt + 1) % ring.length;
-        return true;
-    }
-
-    /**
-     * What the session got live before its current resume began, per partition: a replay must skip
-     * these and only these. Read once the resume began, when it no longer changes.
-     */
-    public LiveDeliveries liveDeliveries() {
-        synchronized (held) {
-            return new LiveDeliveries(firstLive == null ? new long[0] : firstLive.clone(),
-                    lastLive == null ? new long[0] : lastLive.clone());
-        }
+        throw new IllegalStateException();
     }
 
     /**
@@ -284,6 +192,7 @@ public final class ClientSession {
      * node's {@link CatchUpBudget} allows, then its end frame, then the live frames held since the
      * resume began that it did not cover. Live delivery goes on once the held frames are sent.
      */
+    @Override
     public void catchUp(CatchUp source) {
         try {
             loop.execute(() -> {
@@ -350,32 +259,18 @@ public final class ClientSession {
             }
             sourceDone = true;
             writeCatchUp(out, source.end(), 0);
-            long[] covered = source.floor();
-            long[] current = floor;
-            if (current != null) {
-                for (int p = 0; p < Math.min(current.length, covered.length); p++) {
-                    covered[p] = Math.max(covered[p], current[p]);
-                }
-            }
-            floor = covered;
+            gate.replayed(source.floor());
             return true;
         }
-        Held next;
-        synchronized (held) {
-            next = held.pollFirst();
-            if (next == null) {
-                // Live delivery resumes with the next frame; the floor drops what the replay covered.
-                holding = false;
-                resuming = false;
-                catchUp = null;
-                sourceDone = false;
-                source.close();
-                return false;
-            }
+        ResumeGate.HeldFrame next = gate.nextHeld();
+        if (next == null) {
+            // Live delivery goes on with the next frame.
+            catchUp = null;
+            sourceDone = false;
+            source.close();
+            return false;
         }
-        if (!coveredByFloor(next.partition(), next.offset())) {
-            writeCatchUp(out, next.frame(), 0);
-        }
+        writeCatchUp(out, next.frame(), 0);
         return true;
     }
 
@@ -423,6 +318,7 @@ public final class ClientSession {
      * Sends a frame that is not subject to holding (control frames). Returns false, and cuts the
      * session with 4408, when its outbound buffer is over its limits; false when it is closed.
      */
+    @Override
     public boolean send(String frame) {
         return write(frame.getBytes(StandardCharsets.UTF_8), null);
     }
@@ -581,9 +477,7 @@ public final class ClientSession {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
-        synchronized (held) {
-            held.clear();
-        }
+        gate.clear();
         cancelExpiry();
         CloseStatus status = reason.closing(id, principal.userId(), detail);
         try {
@@ -609,9 +503,7 @@ public final class ClientSession {
     void markClosed() {
         closed.set(true);
         cancelExpiry();
-        synchronized (held) {
-            held.clear();
-        }
+        gate.clear();
         if (loop.inEventLoop()) {
             abandonCatchUp();
         }
