@@ -49,15 +49,6 @@ public final class ClientSession implements ResumingSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
-    /**
-     * Unread bytes past which a session is watched by its shard's sweep (send timeout, node budget):
-     * sessions under it (every healthy one) cost the sweep nothing.
-     */
-    static final long LAGGING_BYTES = 8192;
-
-    /** Bytes a catch-up keeps waiting in the connection; more are written once half of them were taken. */
-    static final int CATCH_UP_PAGE_BYTES = 128 * 1024;
-
     /** How long a closing session may take to finish the close handshake before its socket is closed. */
     private static final long CLOSE_GRACE_MILLIS = 1000;
 
@@ -74,29 +65,14 @@ public final class ClientSession implements ResumingSession {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> expiry;
 
-    // Write progress, confined to the event loop.
-    /** Bytes this session's writes added to the outbound buffer, ever. */
-    private long enqueued;
-    /** Most bytes seen taken by the socket ({@code enqueued} less what waits), and the partial write seen then. */
-    private long takenMark;
-    private long partialMark;
-    private long lastProgressNanos;
-    /** Whether the session is on its shard's sweep list. */
-    private boolean lagging;
-    /** Whether the session has writes its shard will flush. */
+    /** Whether the socket takes what is written; event-loop confined. */
+    private final WriteProgress progress = new WriteProgress();
+    /** Whether the session has writes its shard will flush; event-loop confined. */
     private boolean dirty;
 
     /** Which live frames go out now, wait for a resume, or are covered already. */
     private final ResumeGate gate;
-
-    // Catch-up pump, confined to the event loop.
-    private @Nullable CatchUp catchUp;
-    private byte @Nullable [] pendingReplay;
-    private @Nullable ChannelFuture drainMark;
-    private @Nullable ChannelFuture lastCatchUpWrite;
-    private boolean awaitingDrain;
-    /** Whether every replayed frame and the end frame were written; the held frames follow. */
-    private boolean sourceDone;
+    private final CatchUpPump pump;
 
     ClientSession(Channel channel, EventLoopShard shard, SessionHooks hooks, Principal principal, SessionLimits limits,
             boolean holding) {
@@ -107,6 +83,7 @@ public final class ClientSession implements ResumingSession {
         this.principal = principal;
         this.limits = limits;
         this.gate = new ResumeGate(holding, limits.maxQueuedFrames() + limits.maxReplay());
+        this.pump = new CatchUpPump(this, channel, hooks.budget(), limits.maxQueuedFrames());
         this.id = channel.id().asShortText();
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
     }
@@ -188,130 +165,19 @@ public final class ClientSession implements ResumingSession {
     }
 
     /**
-     * Sends a resume's catch-up, from any thread: its replayed frames as the socket drains and the
-     * node's {@link CatchUpBudget} allows, then its end frame, then the live frames held since the
-     * resume began that it did not cover. Live delivery goes on once the held frames are sent.
+     * Sends a resume's catch-up, from any thread ({@link CatchUpPump}): its replayed frames as the
+     * socket drains and the node's {@link CatchUpBudget} allows, then its end frame, then the live
+     * frames held since the resume began that it did not cover. Live delivery goes on once the held
+     * frames are sent.
      */
     @Override
     public void catchUp(CatchUp source) {
-        try {
-            loop.execute(() -> {
-                catchUp = source;
-                pump();
-            });
-        }
-        catch (RuntimeException rejected) { // the loop is shutting down, and the connection with it
-            source.close();
-        }
+        pump.start(source);
     }
 
     /** Wakes a catch-up that waited for the node's budget; from any thread. */
     void wakeCatchUp() {
-        try {
-            loop.execute(this::pump);
-        }
-        catch (RuntimeException rejected) {
-            // shutting down: close() released what the catch-up held
-        }
-    }
-
-    /** Writes the catch-up until the connection holds a page or the budget is spent; on the event loop. */
-    private void pump() {
-        awaitingDrain = false;
-        while (true) {
-            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-            if (closed.get() || out == null) {
-                abandonCatchUp();
-                return;
-            }
-            if (catchUp == null) {
-                return; // no resume, or its replay is still being prepared
-            }
-            if (out.totalPendingWriteBytes() >= CATCH_UP_PAGE_BYTES || out.size() >= limits.maxQueuedFrames() / 2) {
-                awaitDrain();
-                return;
-            }
-            if (!sendNextCatchUpFrame(out)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Sends the next frame of the catch-up: a replayed frame, else its end, else a held frame.
-     * Returns false when the pump must stop (budget spent, or the catch-up is complete).
-     */
-    private boolean sendNextCatchUpFrame(ChannelOutboundBuffer out) {
-        CatchUp source = catchUp;
-        if (source == null) {
-            return false;
-        }
-        if (!sourceDone) {
-            byte[] frame = pendingReplay != null ? pendingReplay : source.next();
-            pendingReplay = null;
-            if (frame != null) {
-                if (!hooks.budget().tryAcquire(this, frame.length)) {
-                    pendingReplay = frame; // woken by the budget
-                    return false;
-                }
-                writeCatchUp(out, frame, frame.length);
-                return true;
-            }
-            sourceDone = true;
-            writeCatchUp(out, source.end(), 0);
-            gate.replayed(source.floor());
-            return true;
-        }
-        ResumeGate.HeldFrame next = gate.nextHeld();
-        if (next == null) {
-            // Live delivery goes on with the next frame.
-            catchUp = null;
-            sourceDone = false;
-            source.close();
-            return false;
-        }
-        writeCatchUp(out, next.frame(), 0);
-        return true;
-    }
-
-    /** Writes a catch-up frame; {@code budgeted} bytes go back to the budget once the socket took it. */
-    private void writeCatchUp(ChannelOutboundBuffer out, byte[] frame, int budgeted) {
-        ChannelPromise promise = channel.newPromise();
-        if (budgeted > 0) {
-            promise.addListener(done -> hooks.budget().release(budgeted));
-        }
-        long before = out.totalPendingWriteBytes();
-        writeOnLoop(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), frame.length, promise, true);
-        if (drainMark == null && before >= CATCH_UP_PAGE_BYTES / 2) {
-            drainMark = promise;
-        }
-        lastCatchUpWrite = promise;
-    }
-
-    /** Continues the pump once the socket took about half a page. */
-    private void awaitDrain() {
-        if (awaitingDrain) {
-            return;
-        }
-        awaitingDrain = true;
-        ChannelFuture mark = drainMark != null ? drainMark : lastCatchUpWrite;
-        drainMark = null;
-        if (mark != null && !mark.isDone()) {
-            mark.addListener(done -> pump());
-        }
-        else {
-            // The page is live frames written before the resume: look again shortly.
-            loop.schedule(this::pump, 10, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void abandonCatchUp() {
-        CatchUp source = catchUp;
-        catchUp = null;
-        pendingReplay = null;
-        if (source != null) {
-            source.close();
-        }
+        pump.wake();
     }
 
     /**
@@ -362,23 +228,18 @@ public final class ClientSession implements ResumingSession {
                     + limits.maxQueuedBytes());
             return false;
         }
-        writeOnLoop(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), frame.length,
-                channel.voidPromise(), false);
+        writeOnLoop(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)),
+                channel.voidPromise());
         return true;
     }
 
     /** Writes {@code message} on the event loop, keeps count of what the socket takes, and queues the flush. */
-    private void writeOnLoop(Object message, int length, ChannelPromise promise, boolean catchingUp) {
+    void writeOnLoop(Object message, ChannelPromise promise) {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         long before = out == null ? 0 : out.totalPendingWriteBytes();
         channel.write(message, promise);
         long after = out == null ? 0 : out.totalPendingWriteBytes();
-        enqueued += Math.max(0, after - before);
-        if (after > LAGGING_BYTES && !lagging) {
-            lagging = true;
-            takenMark = enqueued - after;
-            partialMark = out.currentProgress();
-            lastProgressNanos = System.nanoTime();
+        if (out != null && progress.wrote(before, after, out.currentProgress(), System.nanoTime())) {
             shard.watch(this);
         }
         shard.flushLater(this);
@@ -393,23 +254,17 @@ public final class ClientSession implements ResumingSession {
     long sweep(long now) {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         if (out == null || !channel.isOpen()) {
-            lagging = false;
+            progress.unwatched();
             return -1;
         }
         long pending = out.totalPendingWriteBytes();
-        long taken = enqueued - pending;
-        long partial = out.currentProgress();
-        if (taken > takenMark || partial != partialMark || pending == 0) {
-            takenMark = Math.max(takenMark, taken);
-            partialMark = partial;
-            lastProgressNanos = now;
+        long stalled = progress.stalledFor(pending, out.currentProgress(), now);
+        if (stalled > sendTimeoutNanos && !closed.get()) {
+            cutAsSlow("its socket took nothing for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms with " + pending
+                    + " bytes waiting");
         }
-        else if (now - lastProgressNanos > sendTimeoutNanos && !closed.get()) {
-            cutAsSlow("its socket took nothing for " + TimeUnit.NANOSECONDS.toMillis(now - lastProgressNanos)
-                    + " ms with " + pending + " bytes waiting");
-        }
-        if (pending <= LAGGING_BYTES && !closed.get()) {
-            lagging = false;
+        if (pending <= WriteProgress.LAGGING_BYTES && !closed.get()) {
+            progress.unwatched();
             return -1;
         }
         return pending;
@@ -417,7 +272,7 @@ public final class ClientSession implements ResumingSession {
 
     /** How long the socket has taken nothing, as of the last sweep. */
     long stalledNanos(long now) {
-        return now - lastProgressNanos;
+        return progress.stalledNanos(now);
     }
 
     private static void release(@Nullable ByteBuf wire) {
@@ -505,10 +360,10 @@ public final class ClientSession implements ResumingSession {
         cancelExpiry();
         gate.clear();
         if (loop.inEventLoop()) {
-            abandonCatchUp();
+            pump.abandon();
         }
         else {
-            wakeCatchUp(); // the pump sees the session closed and releases its catch-up
+            pump.wake(); // the pump sees the session closed and releases its catch-up
         }
     }
 
