@@ -61,9 +61,9 @@ class BrokerOutageIT {
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start();
                 Service publisher = new Service(PublisherApplication.class, broker, Map.of(
-                        "tidings.publisher.topic", topic));
+                        "tidings.topic.name", topic));
                 Service gateway = new Service(GatewayApplication.class, broker, Map.of(
-                        "tidings.gateway.topic", topic, "tidings.gateway.node-id", "gw-outage",
+                        "tidings.topic.name", topic, "tidings.gateway.node-id", "gw-outage",
                         "spring.main.web-application-type", "reactive"));
                 WsTestClient alice = WsTestClient.connect("alice", gateway.port(),
                         issuer.issue("alice", Set.of(), Set.of(), Duration.ofHours(1)))) {

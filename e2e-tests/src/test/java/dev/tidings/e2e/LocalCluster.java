@@ -56,7 +56,7 @@ final class LocalCluster implements AutoCloseable {
 
     LocalCluster(int nodes, Map<String, Object> extra) {
         this.extra = extra;
-        this.publisher = start(PublisherApplication.class, Map.of("tidings.publisher.topic", topic));
+        this.publisher = start(PublisherApplication.class, Map.of("tidings.topic.name", topic));
         for (int i = 0; i < nodes; i++) {
             gateways.add(startGateway(i));
         }
@@ -93,7 +93,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** {@link #startGatewayProcess(String)} with more settings and the given maximum heap. */
     GatewayProcess startGatewayProcess(String nodeId, Map<String, String> settings, String heap) {
-        Map<String, String> properties = new HashMap<>(Map.of("tidings.gateway.topic", topic,
+        Map<String, String> properties = new HashMap<>(Map.of("tidings.topic.name", topic,
                 "tidings.gateway.node-id", nodeId, "spring.kafka.bootstrap-servers",
                 KafkaBrokerExtension.bootstrapServers(), "tidings.jwt.secret", SECRET));
         properties.putAll(settings);
@@ -145,7 +145,7 @@ final class LocalCluster implements AutoCloseable {
 
     private ConfigurableApplicationContext startGateway(int node) {
         ConfigurableApplicationContext context = start(GatewayApplication.class,
-                Map.of("tidings.gateway.topic", topic, "tidings.gateway.node-id", nodeId(node),
+                Map.of("tidings.topic.name", topic, "tidings.gateway.node-id", nodeId(node),
                         "tidings.dev.token-endpoint", "true",
                         // As `./tidings up`: any origin, the actuator on the client port (scraped there).
                         "tidings.gateway.allowed-origins", "*", "management.server.port", "",

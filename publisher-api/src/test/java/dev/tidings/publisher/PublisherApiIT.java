@@ -45,7 +45,7 @@ class PublisherApiIT {
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KafkaBrokerExtension::bootstrapServers);
         registry.add("tidings.jwt.secret", () -> SECRET);
-        registry.add("tidings.publisher.topic", () -> TOPIC);
+        registry.add("tidings.topic.name", () -> TOPIC);
         registry.add("tidings.publisher.max-payload-bytes", () -> 1024);
     }
 

@@ -30,6 +30,9 @@ public final class TopicScan {
     /** How long one poll waits for records: also how soon a cancellation is seen. */
     private static final Duration POLL = Duration.ofMillis(200);
 
+    /** Longest the scan waits for the partitions' oldest offsets, however long the scan may take. */
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
     /** Takes one record of the range; answers false to end the scan there. */
     @FunctionalInterface
     public interface Visitor<K, V> {
@@ -92,7 +95,8 @@ public final class TopicScan {
             return new Result(false, Set.of(), Map.of());
         }
         consumer.assign(needed);
-        Map<TopicPartition, Long> oldest = consumer.beginningOffsets(needed, timeout);
+        Map<TopicPartition, Long> oldest = consumer.beginningOffsets(needed,
+                timeout.compareTo(METADATA_TIMEOUT) < 0 ? timeout : METADATA_TIMEOUT);
         Map<TopicPartition, Long> truncated = new HashMap<>();
         for (TopicPartition tp : needed) {
             long first = oldest.getOrDefault(tp, 0L);

@@ -103,14 +103,15 @@ class TopicScanIT {
     }
 
     @Test
-    void aCancelledScanEndsAtItsNextPoll() throws Exception {
+    void aScanWithoutADeadlineEndsWhenCancelledAtItsNextPoll() throws Exception {
         createWith(1, 2);
         TopicPartition p0 = new TopicPartition(topic, 0);
         AtomicBoolean cancelled = new AtomicBoolean();
 
         TopicScan.Result result;
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            result = TopicScan.scan(consumer, Map.of(p0, 0L), Map.of(p0, 5L), Duration.ofMinutes(5), cancelled::get,
+            result = TopicScan.scan(consumer, Map.of(p0, 0L), Map.of(p0, 5L), Duration.ofSeconds(Long.MAX_VALUE),
+                    cancelled::get,
                     record -> {
                         cancelled.set(true);
                         return true;
@@ -137,7 +138,8 @@ class TopicScanIT {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()));
+        return Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()));
     }
 
     private static KafkaConsumer<String, String> consumer() {

@@ -18,6 +18,7 @@ import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.protocol.PoisonRecordException;
 import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
+import dev.tidings.schema.TopicLayout;
 import dev.tidings.schema.TopicScan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,6 +47,10 @@ import org.springframework.stereotype.Component;
  * for the first half of its requests and queues the rest for the next — and a new pass starts only
  * once the matches of earlier ones not yet sent fit that budget again. The fetches are small, and
  * a pass gives up after {@code tidings.gateway.catch-up-timeout}. One reader thread per node.
+ *
+ * <p>One class, past the usual size, because its bounds are one mechanism: the per-resume trim, the
+ * per-pass byte budget (and the deferral it causes) and the node-wide outstanding bytes each read
+ * what the others wrote; the Kafka read itself is {@link dev.tidings.schema.TopicScan}'s.
  *
  * <p>Thread-safe: requests go through a concurrent deque to the single reader thread, which owns
  * the Kafka consumer it creates per pass; the outstanding byte count is guarded by this object.
@@ -129,7 +134,7 @@ public class CatchUpReader implements DisposableBean {
     private long outstanding;
 
     CatchUpReader(DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory,
-            GatewayProperties properties, FrameEncoder frames, MeterRegistry meters) {
+            GatewayProperties properties, TopicLayout layout, FrameEncoder frames, MeterRegistry meters) {
         Map<String, Object> config = TopicScan.readerConfig(gatewayConsumerFactory.getConfigurationProperties(),
                 properties.consumerGroup() + "-catch-up");
         // Small fetches: a pass over a large topic holds a few MiB of records at a time, not 50.
@@ -137,7 +142,7 @@ public class CatchUpReader implements DisposableBean {
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumerConfig = config;
-        this.topic = properties.topic();
+        this.topic = layout.topic();
         this.timeout = properties.catchUpTimeout();
         this.frames = frames;
         this.maxReplay = properties.maxReplay();

@@ -8,28 +8,23 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.tidings.gateway.config.GatewayProperties;
-import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
-import dev.tidings.schema.NotificationSerializer;
-import dev.tidings.schema.UndecodableRecordException;
+import dev.tidings.schema.TopicLayout;
+import dev.tidings.schema.TopicProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -38,18 +33,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
-import org.springframework.kafka.listener.ConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.listener.RecordInterceptor;
-import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -57,42 +47,28 @@ import org.springframework.util.backoff.FixedBackOff;
  * The node's Kafka consumer: group {@code tidings-gateway-<nodeId>}, a single consumer thread
  * over every partition (every node sees every record), offsets of dispatched records committed
  * every {@code tidings.gateway.commit-interval} and on stop; undecodable or undeliverable records
- * are skipped, counted and logged by sample, never stopping the consumer, and written once to the
- * dead-letter topic with the reason in headers by the node that owns their partition in the shared
- * dead-letter group.
+ * are skipped, counted and logged by sample, never stopping the consumer (the dead-letter topic gets
+ * them from {@link DeadLetterConfiguration}'s consumer). The topic's layout is {@code tidings.topic.*}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TopicProperties.class)
 class KafkaConsumerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaConsumerConfiguration.class);
 
-    /**
-     * The reason given for a record without the Avro single-object marker: one shared instance
-     * without a stack trace, as the DLQ headers carry only its class and message.
-     */
-    private static final UndecodableRecordException NOT_SINGLE_OBJECT_ENCODED = new NotSingleObjectEncoded();
-
-    /** A record without the Avro single-object marker; no stack trace (nothing to trace but the check). */
-    static final class NotSingleObjectEncoded extends UndecodableRecordException {
-
-        NotSingleObjectEncoded() {
-            super("not Avro single-object encoding: no C3 01 marker", null);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this;
-        }
+    @Bean
+    TopicLayout topicLayout(TopicProperties topic) {
+        return topic.layout();
     }
 
     @Bean
-    NewTopic notificationsTopic(GatewayProperties properties) {
-        return properties.topicLayout().notifications();
+    NewTopic notificationsTopic(TopicLayout layout) {
+        return layout.notifications();
     }
 
     @Bean
-    NewTopic deadLetterTopic(GatewayProperties properties) {
-        return properties.topicLayout().deadLetters();
+    NewTopic deadLetterTopic(TopicLayout layout) {
+        return layout.deadLetters();
     }
 
     @Bean
@@ -124,7 +100,7 @@ class KafkaConsumerConfiguration {
         return new PoisonRecords(meters, deadLetters.logInterval());
     }
 
-    private static Map<String, Object> consumerConfig(KafkaProperties kafka, String group, String clientId,
+    static Map<String, Object> consumerConfig(KafkaProperties kafka, String group, String clientId,
             GatewayProperties properties) {
         Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -139,30 +115,8 @@ class KafkaConsumerConfiguration {
         return config;
     }
 
-    @Bean
-    KafkaTemplate<Object, Object> deadLetterTemplate(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        // A flood of poison records is written in batches, not one request per record.
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
-        Map<Class<?>, org.apache.kafka.common.serialization.Serializer<?>> byType = new HashMap<>();
-        byType.put(byte[].class, new ByteArraySerializer());
-        byType.put(Notification.class, new NotificationSerializer());
-        byType.put(String.class, new StringSerializer());
-        DefaultKafkaProducerFactory<Object, Object> factory = new DefaultKafkaProducerFactory<>(config,
-                new DelegatingByTypeSerializer(byType, true), new DelegatingByTypeSerializer(byType, true));
-        return new KafkaTemplate<>(factory);
-    }
-
-    @Bean
-    DeadLetterWriter deadLetterWriter(KafkaTemplate<Object, Object> deadLetterTemplate, GatewayProperties properties,
-            DeadLetterProperties deadLetters, MeterRegistry meters) {
-        return new DeadLetterWriter(deadLetterTemplate, properties.topicLayout().deadLetterTopic(),
-                deadLetters.maxInFlight(), deadLetters.maxWait(), meters, deadLetters.logInterval());
-    }
-
     /** Nothing about a record gets better by retrying it: every failure is a poison record. */
-    private static void skipWithoutSeeking(DefaultErrorHandler handler) {
+    static void skipWithoutSeeking(DefaultErrorHandler handler) {
         handler.setAckAfterHandle(true);
         // Recover the one record and go on with the rest of the poll, instead of seeking back and
         // fetching the remaining records again after every poison record.
@@ -170,87 +124,14 @@ class KafkaConsumerConfiguration {
         handler.setLogLevel(KafkaException.Level.DEBUG);
     }
 
-    /**
-     * One copy per poison record across any number of nodes: every node's own consumer sees every
-     * record, so if each wrote its poison records, N nodes would write N copies (and N times the
-     * work on each node's only consumer thread). Instead every node also runs this consumer in one
-     * group shared by all nodes of the topic, so each partition — hence each poison record — is
-     * checked by exactly one node, which writes it to the DLQ ({@link DeadLetterWriter}, keyed by
-     * origin, so that compaction folds the rare second copy a rebalance can cause). It runs on its
-     * own thread and only decodes and checks records, so the live consumer never waits for it; it
-     * writes at most {@code tidings.gateway.dead-letter.max-per-second}, so that a flood waits in
-     * Kafka instead of taking the CPU live delivery needs.
-     */
-    @Bean(destroyMethod = "stop")
-    KafkaMessageListenerContainer<byte[], byte[]> deadLetterListenerContainer(KafkaProperties kafka,
-            FrameEncoder frames, DeadLetterWriter deadLetterWriter, GatewayProperties properties,
-            DeadLetterProperties deadLetters, MeterRegistry meters) {
-        Map<String, Object> config = consumerConfig(kafka, deadLetterGroup(properties),
-                properties.consumerGroup() + "-dead-letters", properties);
-        DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        factory.addListener(new MicrometerConsumerListener<>(meters));
-        ContainerProperties container = new ContainerProperties(properties.topic());
-        NotificationDeserializer decoder = new NotificationDeserializer();
-        Pacer pacer = new Pacer(deadLetters.maxPerSecond());
-        container.setMessageListener((ConsumerAwareMessageListener<byte[], byte[]>) (record, consumer) -> {
-            if (record.value() == null) {
-                return;
-            }
-            if (SkippingNotificationDeserializer.notSingleObjectEncoded(record.value())) {
-                pacer.acquire();
-                deadLetterWriter.accept(record, consumer, NOT_SINGLE_OBJECT_ENCODED);
-                return;
-            }
-            try {
-                Notification notification = decoder.deserialize(record.topic(), record.headers(), record.value());
-                if (notification != null) {
-                    frames.notification(notification); // throws PoisonRecordException for an undeliverable one
-                }
-            }
-            catch (RuntimeException ex) {
-                pacer.acquire();
-                deadLetterWriter.accept(record, consumer, ex);
-            }
-        });
-        container.setAckMode(ContainerProperties.AckMode.TIME);
-        container.setAckTime(properties.commitInterval().toMillis());
-        KafkaMessageListenerContainer<byte[], byte[]> listener = new KafkaMessageListenerContainer<>(factory, container);
-        SampledLog sampled = new SampledLog(log, "Dead-letter checks failed", deadLetters.logInterval());
-        DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> sampled.warn(record.topic() + "-" + record.partition() + "@" + record.offset() + ": "
-                        + rootMessage(ex)), new FixedBackOff(0L, 0L));
-        skipWithoutSeeking(handler);
-        listener.setCommonErrorHandler(handler);
-        listener.setRecordInterceptor(new RecordInterceptor<>() {
-            @Override
-            public ConsumerRecord<byte[], byte[]> intercept(ConsumerRecord<byte[], byte[]> record,
-                    Consumer<byte[], byte[]> consumer) {
-                return record;
-            }
-
-            @Override
-            public void clearThreadState(Consumer<?, ?> consumer) {
-                deadLetterWriter.flushLogs();
-                sampled.flush();
-            }
-        });
-        listener.setBeanName("tidings-gateway-dead-letters");
-        return listener;
-    }
-
-    /** The group, shared by every node of the topic, whose members write the topic's poison records to the DLQ. */
-    static String deadLetterGroup(GatewayProperties properties) {
-        return "tidings-dead-letters." + properties.topic();
-    }
-
     /** The node's live consumer; {@code @Primary}, so that it is the container others stop and watch. */
     @Bean(destroyMethod = "stop")
     @Primary
     KafkaMessageListenerContainer<String, Notification> gatewayListenerContainer(
             DefaultKafkaConsumerFactory<String, Notification> factory, NotificationRouter router,
-            PoisonRecords poisonRecords, GatewayProperties properties, KafkaAdmin admin,
+            PoisonRecords poisonRecords, GatewayProperties properties, TopicLayout layout, KafkaAdmin admin,
             NodePosition position, RecoveryWindow window, ConsumerReadiness readiness) {
-        ContainerProperties container = new ContainerProperties(properties.topic());
+        ContainerProperties container = new ContainerProperties(layout.topic());
         container.setMessageListener(router);
         // Commit what was dispatched once per interval, not after every poll: at a few thousand
         // records a second a poll returns a handful of them, and a synchronous commit per poll was a
@@ -262,7 +143,7 @@ class KafkaConsumerConfiguration {
         container.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                TopicDescription description = admin.describeTopics(properties.topic()).get(properties.topic());
+                TopicDescription description = admin.describeTopics(layout.topic()).get(layout.topic());
                 int count = description.partitions().size();
                 long[] positions = new long[count];
                 List<TopicPartition> assigned = new ArrayList<>(partitions);
@@ -276,7 +157,7 @@ class KafkaConsumerConfiguration {
                 position.reset(new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits()), positions);
                 readiness.assigned(assigned.size(), count);
                 log.info("Node {} assigned {} of {} partitions of {} at {}", properties.nodeId(), assigned.size(),
-                        count, properties.topic(), java.util.Arrays.toString(positions));
+                        count, layout.topic(), java.util.Arrays.toString(positions));
             }
 
             @Override
@@ -309,7 +190,7 @@ class KafkaConsumerConfiguration {
         return listener;
     }
 
-    private static String rootMessage(Throwable ex) {
+    static String rootMessage(Throwable ex) {
         Throwable root = ex;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -279,14 +279,18 @@ class DeliveryBatcherTest {
             ClientSession first = registerHolding10KiB(budgeted, a, "a");
             ClientSession second = registerHolding10KiB(budgeted, b, "b");
 
+            // Each loop's sweep cuts its stalled sessions while the node is over its budget, as far as it
+            // knows from the last reports: one cut or both, the node gets back under its budget.
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
                 a.runScheduledPendingTasks();
                 b.runScheduledPendingTasks();
-                return first.isClosed() && second.isClosed();
+                return (first.isClosed() || second.isClosed())
+                        && own.get("tidings.gateway.outbound.bytes").gauge().value() <= 16384;
             });
 
-            assertThat(closes).extracting(CloseStatus::getCode).containsExactly(4408, 4408);
-            assertThat(a.isOpen()).as("closed at once: its bytes are what the node needs back").isFalse();
+            assertThat(closes).isNotEmpty().extracting(CloseStatus::getCode).containsOnly(4408);
+            assertThat(first.isClosed() ? a.isOpen() : b.isOpen())
+                    .as("closed at once: its bytes are what the node needs back").isFalse();
             Thread consumer = new Thread(() -> {
                 budgeted.batcher().broadcast(bytes("{\"next\":1}"), 0, 10, NOW, delivered);
                 budgeted.batcher().handOff();

@@ -3,8 +3,10 @@ package dev.tidings.publisher.config;
 import java.util.Map;
 
 import dev.tidings.schema.TopicLayout;
+import dev.tidings.schema.TopicProperties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,11 +17,17 @@ import org.springframework.context.annotation.Configuration;
  * the origin record's position.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TopicProperties.class)
 class KafkaConfiguration {
 
     @Bean
-    NewTopic notificationsTopic(PublisherProperties properties) {
-        return properties.topicLayout().notifications();
+    TopicLayout topicLayout(TopicProperties topic) {
+        return topic.layout();
+    }
+
+    @Bean
+    NewTopic notificationsTopic(TopicLayout layout) {
+        return layout.notifications();
     }
 
     /**
@@ -27,15 +35,15 @@ class KafkaConfiguration {
      * deleted after twice {@code tidings.publisher.dedupe-window}, when no replica reads it any more.
      */
     @Bean
-    NewTopic idempotencyTopic(PublisherProperties properties) {
+    NewTopic idempotencyTopic(PublisherProperties properties, TopicLayout layout) {
         long retention = Math.max(60_000L, 2 * properties.dedupeWindow().toMillis());
-        return properties.topicLayout().newTopic(properties.idempotencyTopic(), Map.of(
+        return layout.newTopic(properties.idempotencyTopicOf(layout.topic()), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicLayout.COMPACT_AND_DELETE,
                 TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention)));
     }
 
     @Bean
-    NewTopic deadLetterTopic(PublisherProperties properties) {
-        return properties.topicLayout().deadLetters();
+    NewTopic deadLetterTopic(TopicLayout layout) {
+        return layout.deadLetters();
     }
 }

@@ -3,7 +3,6 @@ package dev.tidings.publisher.config;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tidings.schema.TopicLayout;
 import dev.tidings.schema.Topics;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,9 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits and Kafka settings of the publisher, bound from {@code tidings.publisher.*}.
  *
- * @param topic the notifications topic
- * @param partitions partitions of the topic when the publisher creates it
- * @param replicationFactor replication factor of the topic when the publisher creates it
  * @param maxPayloadBytes largest accepted payload (JSON text, UTF-8 bytes); larger → 413
  * @param maxBodyBytes largest accepted request body; larger → 413
  * @param maxBatchSize most notifications in one batch request; more → 413
@@ -35,14 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replayRecordsPerSecond pace of a real replay's re-publishing, records per second
  * @param replayKeepFinished most finished replay jobs kept for {@code GET}; the oldest are dropped
  * @param rateLimitMaxCallers most callers whose buckets are kept at once (least recently used dropped)
- * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this publisher creates them; 0
- *     (the default) derives it from the replication factor ({@link TopicLayout#of})
  */
 @ConfigurationProperties("tidings.publisher")
 public record PublisherProperties(
-        @DefaultValue("tidings.notifications") String topic,
-        @DefaultValue("6") int partitions,
-        @DefaultValue("1") short replicationFactor,
         @DefaultValue("65536") int maxPayloadBytes,
         @DefaultValue("1048576") int maxBodyBytes,
         @DefaultValue("1000") int maxBatchSize,
@@ -57,18 +48,12 @@ public record PublisherProperties(
         @DefaultValue("10000") int rateLimitBurst,
         @DefaultValue("100000") int rateLimitMaxCallers,
         @DefaultValue("100") int replayRecordsPerSecond,
-        @DefaultValue("100") int replayKeepFinished,
-        @DefaultValue("0") short minInsyncReplicas) {
+        @DefaultValue("100") int replayKeepFinished) {
 
     /** The idempotency topic beside the default notifications topic. */
     public static final String DEFAULT_IDEMPOTENCY_TOPIC = "tidings.publisher.idempotency";
 
     public PublisherProperties {
-        require(!topic.isBlank(), "tidings.publisher.topic must not be blank");
-        require(partitions >= 1, "tidings.publisher.partitions must be at least 1");
-        require(replicationFactor >= 1, "tidings.publisher.replication-factor must be at least 1");
-        require(minInsyncReplicas >= 0 && minInsyncReplicas <= replicationFactor,
-                "tidings.publisher.min-insync-replicas must be between 0 (derived) and the replication factor");
         require(maxPayloadBytes >= 16, "tidings.publisher.max-payload-bytes must be at least 16");
         require(maxBodyBytes >= maxPayloadBytes, "tidings.publisher.max-body-bytes must be >= max-payload-bytes");
         require(maxBatchSize >= 1, "tidings.publisher.max-batch-size must be at least 1");
@@ -82,14 +67,19 @@ public record PublisherProperties(
         require(rateLimitMaxCallers >= 1, "tidings.publisher.rate-limit-max-callers must be at least 1");
         require(replayRecordsPerSecond >= 1, "tidings.publisher.replay-records-per-second must be at least 1");
         require(replayKeepFinished >= 1, "tidings.publisher.replay-keep-finished must be at least 1");
-        if (idempotencyTopic.isBlank()) {
-            idempotencyTopic = topic.equals(Topics.NOTIFICATIONS) ? DEFAULT_IDEMPOTENCY_TOPIC : topic + ".idempotency";
-        }
     }
 
-    /** How this publisher creates the topic and its dead-letter topic when they are missing. */
-    public TopicLayout topicLayout() {
-        return TopicLayout.of(topic, partitions, replicationFactor, minInsyncReplicas);
+    /**
+     * The idempotency topic of the publishers of {@code notificationsTopic}: the one configured, else
+     * {@link #DEFAULT_IDEMPOTENCY_TOPIC} beside the default notifications topic and
+     * {@code <topic>.idempotency} beside any other.
+     */
+    public String idempotencyTopicOf(String notificationsTopic) {
+        if (!idempotencyTopic.isBlank()) {
+            return idempotencyTopic;
+        }
+        return notificationsTopic.equals(Topics.NOTIFICATIONS) ? DEFAULT_IDEMPOTENCY_TOPIC
+                : notificationsTopic + ".idempotency";
     }
 
     private static void require(boolean condition, String message) {

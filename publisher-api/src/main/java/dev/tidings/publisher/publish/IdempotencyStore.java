@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.schema.TopicLayout;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,6 +52,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Each replica reads the whole topic from {@code dedupe-window} ago, with no consumer group, and
  * keeps at most {@code dedupe-max-entries} keys (the oldest forgotten first).
  *
+ * <p>One class, past the usual size, because it is one replicated state machine: the claim, the
+ * read-back that decides it, the outcome and the expiry rules all read and write the same log
+ * position and key map, which no other class may see half-updated.
+ *
  * <p>Thread-safe: the state is written only by the reader thread; other threads read it after
  * the future that the reader completed, and the waiting lists are guarded by their own lock.
  */
@@ -84,9 +89,9 @@ public class IdempotencyStore implements SmartLifecycle {
     });
     private volatile long lastAcknowledged = System.nanoTime() - 2 * NotificationPublisher.RECENT_ACK_NANOS;
 
-    IdempotencyStore(PublisherProperties properties, KafkaProperties boot) {
+    IdempotencyStore(PublisherProperties properties, TopicLayout layout, KafkaProperties boot) {
         this.properties = properties;
-        this.topic = properties.idempotencyTopic();
+        this.topic = properties.idempotencyTopicOf(layout.topic());
         Map<String, Object> produce = new HashMap<>(boot.buildProducerProperties());
         produce.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         produce.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);

@@ -19,10 +19,13 @@ import java.util.function.Supplier;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.problem.PayloadTooLargeException;
-import dev.tidings.schema.Notification;
 import dev.tidings.schema.Address;
+import dev.tidings.schema.Notification;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
+import dev.tidings.schema.TopicLayout;
+import dev.tidings.schema.TopicProperties;
+import dev.tidings.schema.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,6 +64,10 @@ import reactor.core.scheduler.Schedulers;
  * {@link #RECENT_ACK_NANOS} (so the producer has the topic's metadata).</li>
  * </ul>
  *
+ * <p>One class, past the usual size, because the four contracts above are one send path: the id, the
+ * key's claim, the buffer share and the acknowledgement are taken and released together, on
+ * success and on every failure.
+ *
  * <p>Thread-safe: the Kafka template is thread-safe, the budget and the store are concurrent.
  */
 @Service
@@ -79,6 +86,7 @@ public class NotificationPublisher implements DisposableBean {
 
     private final KafkaTemplate<String, Notification> kafka;
     private final PublisherProperties properties;
+    private final String topic;
     private final @Nullable IdempotencyStore store;
     private final ProducerBudget budget;
     private final Timer publishTimer;
@@ -88,9 +96,10 @@ public class NotificationPublisher implements DisposableBean {
 
     @Autowired
     NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
-            MeterRegistry meters, @Nullable IdempotencyStore store) {
+            TopicLayout layout, MeterRegistry meters, @Nullable IdempotencyStore store) {
         this.kafka = kafka;
         this.properties = properties;
+        this.topic = layout.topic();
         this.store = store;
         Map<String, Object> producer = kafka.getProducerFactory().getConfigurationProperties();
         long maxBlock = millis(producer, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
@@ -118,10 +127,14 @@ public class NotificationPublisher implements DisposableBean {
                 .register(meters);
     }
 
-    /** Without a store: caller-given ids are then written as given, with no key (tests of the threading). */
+    /**
+     * To {@link Topics#NOTIFICATIONS}, without a store: caller-given ids are then written as given,
+     * with no key (tests of the threading).
+     */
     NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
             MeterRegistry meters) {
-        this(kafka, properties, meters, null);
+        this(kafka, properties, new TopicProperties(Topics.NOTIFICATIONS, 1, (short) 1, (short) 0).layout(), meters,
+                null);
     }
 
     private static long millis(Map<String, Object> config, String name, long otherwise) {
@@ -346,7 +359,7 @@ public class NotificationPublisher implements DisposableBean {
                         .setSource(caller.userId())
                         .setReplayOf(null)
                         .build();
-                sends.add(kafka.send(new ProducerRecord<>(properties.topic(), address.routingKey(), record)));
+                sends.add(kafka.send(new ProducerRecord<>(topic, address.routingKey(), record)));
             }
         }
         catch (RuntimeException ex) {

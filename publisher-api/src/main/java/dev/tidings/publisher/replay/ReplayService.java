@@ -23,6 +23,7 @@ import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.problem.InvalidFieldException;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
+import dev.tidings.schema.TopicLayout;
 import dev.tidings.schema.TopicScan;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,6 +62,7 @@ public class ReplayService {
 
     private final KafkaTemplate<String, Notification> kafka;
     private final PublisherProperties properties;
+    private final String topic;
     private final Map<String, Object> consumerConfig;
     private final Map<String, ReplayJob> jobs = new ConcurrentHashMap<>();
     private final Queue<String> finished = new ConcurrentLinkedQueue<>();
@@ -70,9 +72,11 @@ public class ReplayService {
         return thread;
     });
 
-    ReplayService(KafkaTemplate<String, Notification> kafka, PublisherProperties properties, KafkaProperties boot) {
+    ReplayService(KafkaTemplate<String, Notification> kafka, PublisherProperties properties, TopicLayout layout,
+            KafkaProperties boot) {
         this.kafka = kafka;
         this.properties = properties;
+        this.topic = layout.topic();
         this.consumerConfig = TopicScan.readerConfig(boot.buildConsumerProperties(), "tidings-replay");
     }
 
@@ -141,7 +145,7 @@ public class ReplayService {
         try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(consumerConfig,
                 new StringDeserializer(), new LenientDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(properties.topic(), Duration.ofSeconds(10))) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
             Map<TopicPartition, Long> start = offsetsAt(consumer, partitions, job.getFrom());
@@ -198,7 +202,7 @@ public class ReplayService {
             }
             Notification copy = Notification.newBuilder(n)
                     .setReplayOf(record.partition() + ":" + record.offset()).build();
-            pending.add(kafka.send(new ProducerRecord<>(properties.topic(), record.key(), copy)));
+            pending.add(kafka.send(new ProducerRecord<>(topic, record.key(), copy)));
             if (pending.size() >= 500) {
                 finishPending();
             }

@@ -20,8 +20,9 @@ class PublisherPropertiesTest {
         assertThat(defaults.rateLimitMaxCallers()).isEqualTo(100_000);
         assertThat(defaults.replayRecordsPerSecond()).isEqualTo(100);
         assertThat(defaults.replayKeepFinished()).isEqualTo(100);
-        assertThat(defaults.idempotencyTopic()).isEqualTo("tidings.publisher.idempotency");
-        assertThat(TestProperties.publisher("topic", "other").idempotencyTopic()).isEqualTo("other.idempotency");
+        assertThat(defaults.idempotencyTopicOf("tidings.notifications")).isEqualTo("tidings.publisher.idempotency");
+        assertThat(defaults.idempotencyTopicOf("other")).isEqualTo("other.idempotency");
+        assertThat(TestProperties.publisher("idempotency-topic", "mine").idempotencyTopicOf("other")).isEqualTo("mine");
     }
 
     @Test

@@ -33,8 +33,8 @@ class IdempotencyIT {
 
     @BeforeAll
     static void startTwoReplicas() {
-        a = new Replica(Map.of("tidings.publisher.topic", TOPIC));
-        b = new Replica(Map.of("tidings.publisher.topic", TOPIC));
+        a = new Replica(Map.of("tidings.topic.name", TOPIC));
+        b = new Replica(Map.of("tidings.topic.name", TOPIC));
     }
 
     @AfterAll
@@ -99,7 +99,7 @@ class IdempotencyIT {
         HttpResponse<String> first = a.post("/api/v1/notifications", "service-f", body);
 
         // Stopped with the others: a stopped context would take the shared Reactor Netty resources with it.
-        late = new Replica(Map.of("tidings.publisher.topic", TOPIC));
+        late = new Replica(Map.of("tidings.topic.name", TOPIC));
         HttpResponse<String> retry = late.post("/api/v1/notifications", "service-f", body);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);

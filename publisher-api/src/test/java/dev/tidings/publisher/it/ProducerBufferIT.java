@@ -31,7 +31,7 @@ class ProducerBufferIT {
     void aBatchNeedingMoreProducerBufferThanIsFreeGetsFast503sWithIdsForWhatDidNotFit() throws Exception {
         String topic = "buffer-it-" + UUID.randomUUID();
         try (Replica publisher = new Replica(Map.of(
-                "tidings.publisher.topic", topic,
+                "tidings.topic.name", topic,
                 "spring.kafka.producer.buffer-memory", BUFFER,
                 "spring.kafka.producer.properties.max.request.size", BUFFER))) {
             assertThat(publisher.post("/api/v1/notifications", "warm-up", notice(0)).statusCode()).isEqualTo(202);

@@ -26,7 +26,7 @@ class PublishLatencyIT {
     @Test
     void printsSequentialPublishLatencyWithAndWithoutAnId() throws Exception {
         assumeTrue(Boolean.getBoolean("tidings.latency"), "a measurement: run with -Dtidings.latency=true");
-        try (Replica publisher = new Replica(Map.of("tidings.publisher.topic", "latency-" + UUID.randomUUID(),
+        try (Replica publisher = new Replica(Map.of("tidings.topic.name", "latency-" + UUID.randomUUID(),
                 // Measured, not limited.
                 "tidings.publisher.rate-limit-per-second", 1_000_000,
                 "tidings.publisher.rate-limit-burst", 1_000_000))) {

@@ -31,7 +31,7 @@ class SendTimeoutIT {
     @Test
     void startUpRefusesASendTimeoutShorterThanTheProducersWorstCase() {
         assertThatThrownBy(() -> Replica.start(Map.of(
-                "tidings.publisher.topic", "send-timeout-it-" + UUID.randomUUID(),
+                "tidings.topic.name", "send-timeout-it-" + UUID.randomUUID(),
                 "tidings.publisher.send-timeout", "2s",
                 "spring.kafka.producer.properties.max.block.ms", "3000",
                 "spring.kafka.producer.properties.delivery.timeout.ms", "7000")).close())
@@ -44,8 +44,8 @@ class SendTimeoutIT {
     void every503NamesTheIdToRetryWithAndTheRetryWithItWritesOnce() throws Exception {
         String topic = "send-timeout-it-" + UUID.randomUUID();
         try (Replica publisher = new Replica(Map.of(
-                "tidings.publisher.topic", topic,
-                "tidings.publisher.partitions", 1,
+                "tidings.topic.name", topic,
+                "tidings.topic.partitions", 1,
                 "tidings.publisher.send-timeout", "4s",
                 "spring.kafka.producer.properties.max.block.ms", "1000",
                 "spring.kafka.producer.properties.request.timeout.ms", "1000",

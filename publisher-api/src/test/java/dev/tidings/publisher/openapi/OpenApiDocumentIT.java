@@ -44,7 +44,7 @@ class OpenApiDocumentIT {
     static void kafka(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", KafkaBrokerExtension::bootstrapServers);
         registry.add("tidings.jwt.secret", () -> SECRET);
-        registry.add("tidings.publisher.topic", () -> TOPIC);
+        registry.add("tidings.topic.name", () -> TOPIC);
         // Small limits, so that the live 413 and 429 are cheap to provoke; each test publishes as its own caller.
         registry.add("tidings.publisher.max-body-bytes", () -> MAX_BODY_BYTES);
         registry.add("tidings.publisher.rate-limit-per-second", () -> 1);

@@ -46,7 +46,7 @@ public final class LocalPublisher implements AutoCloseable {
         properties.put("server.port", 0);
         properties.put("spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers());
         properties.put("tidings.jwt.secret", SECRET);
-        properties.put("tidings.publisher.topic", topic);
+        properties.put("tidings.topic.name", topic);
         properties.put("spring.main.banner-mode", "off");
         // A test classpath that holds the starter must not give the publisher a client of itself.
         properties.put("spring.autoconfigure.exclude", "dev.tidings.client.autoconfigure.TidingsAutoConfiguration");

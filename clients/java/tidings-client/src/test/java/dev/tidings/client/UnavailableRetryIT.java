@@ -29,7 +29,7 @@ class UnavailableRetryIT {
     @Test
     void a503IsRetriedWithTheSameIdUntilKafkaTakesItAndItIsWrittenOnce() throws Exception {
         try (LocalPublisher publisher = new LocalPublisher(Map.of(
-                "tidings.publisher.partitions", 1,
+                "tidings.topic.partitions", 1,
                 "tidings.publisher.send-timeout", "4s",
                 "spring.kafka.producer.properties.max.block.ms", "1000",
                 "spring.kafka.producer.properties.request.timeout.ms", "1000",
