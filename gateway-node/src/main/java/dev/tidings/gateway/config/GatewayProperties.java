@@ -3,7 +3,6 @@ package dev.tidings.gateway.config;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tidings.schema.TopicLayout;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,9 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param nodeId stable id of this node ({@code TIDINGS_NODE_ID}, else the host name); names the
  *     consumer group {@code tidings-gateway-<nodeId>}, so it must survive restarts
- * @param topic the notifications topic
- * @param partitions partitions of the topic when the node creates it
- * @param replicationFactor replication factor of the topic when the node creates it
  * @param allowedOrigins WebSocket {@code Origin} patterns allowed to connect
  * @param maxInboundFrameBytes largest client frame; larger closes the session with 1009
  * @param maxQueuedFrames most frames waiting for one session's socket before it is cut with 4408
@@ -49,16 +45,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     key is rotated by putting the new one first and dropping the old one once its cursors aged out;
  *     every node of a deployment must share them. Empty: derived from {@code tidings.jwt.secret}
  * @param maxTokenLifetime longest a session lives on one token, whatever its {@code exp}; then it is
- *     closed with 1008 and the client reconnects with a fresh token
- * @param minInsyncReplicas {@code min.insync.replicas} of the topics when this node creates them; 0
- *     (the default) derives it from the replication factor ({@link TopicLayout#of})
+ *     closed with 1008 unless the client refreshed its token in band
+ * @param tokenExpiryWarning how long before a session's token ends it gets an {@code expiring} frame;
+ *     0 sends none
+ * @param maxRefreshesPerMinute most {@code refresh} frames one session may send per minute; more get an
+ *     {@code error} frame {@code rate_limited}
  */
 @ConfigurationProperties("tidings.gateway")
 public record GatewayProperties(
         String nodeId,
-        @DefaultValue("tidings.notifications") String topic,
-        @DefaultValue("6") int partitions,
-        @DefaultValue("1") short replicationFactor,
         @DefaultValue("*") List<String> allowedOrigins,
         @DefaultValue("8192") int maxInboundFrameBytes,
         @DefaultValue("1000") int maxQueuedFrames,
@@ -81,16 +76,12 @@ public record GatewayProperties(
         @DefaultValue("6") int maxResumesPerMinute,
         @DefaultValue("") List<String> cursorKeys,
         @DefaultValue("24h") Duration maxTokenLifetime,
-        @DefaultValue("0") short minInsyncReplicas) {
+        @DefaultValue("60s") Duration tokenExpiryWarning,
+        @DefaultValue("6") int maxRefreshesPerMinute) {
 
     public GatewayProperties {
         require(nodeId != null && nodeId.matches("[A-Za-z0-9._-]{1,64}"),
                 "tidings.gateway.node-id (TIDINGS_NODE_ID) must be 1-64 characters of letters, digits and . _ -");
-        require(!topic.isBlank(), "tidings.gateway.topic must not be blank");
-        require(partitions >= 1, "tidings.gateway.partitions must be at least 1");
-        require(replicationFactor >= 1, "tidings.gateway.replication-factor must be at least 1");
-        require(minInsyncReplicas >= 0 && minInsyncReplicas <= replicationFactor,
-                "tidings.gateway.min-insync-replicas must be between 0 (derived) and the replication factor");
         require(maxInboundFrameBytes >= 256, "tidings.gateway.max-inbound-frame-bytes must be at least 256");
         require(maxQueuedFrames >= 1, "tidings.gateway.max-queued-frames must be at least 1");
         require(maxQueuedBytes >= 1024, "tidings.gateway.max-queued-bytes must be at least 1024");
@@ -116,6 +107,8 @@ public record GatewayProperties(
         require(cursorKeys.stream().allMatch(k -> k.length() >= 32),
                 "tidings.gateway.cursor-keys must each be at least 32 characters");
         require(maxTokenLifetime.toSeconds() >= 1, "tidings.gateway.max-token-lifetime must be at least 1s");
+        require(!tokenExpiryWarning.isNegative(), "tidings.gateway.token-expiry-warning must not be negative");
+        require(maxRefreshesPerMinute >= 1, "tidings.gateway.max-refreshes-per-minute must be at least 1");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");
     }
@@ -123,11 +116,6 @@ public record GatewayProperties(
     /** The node's Kafka consumer group. */
     public String consumerGroup() {
         return "tidings-gateway-" + nodeId;
-    }
-
-    /** How this node creates the topic and its dead-letter topic when they are missing. */
-    public TopicLayout topicLayout() {
-        return TopicLayout.of(topic, partitions, replicationFactor, minInsyncReplicas);
     }
 
     private static void require(boolean condition, String message) {

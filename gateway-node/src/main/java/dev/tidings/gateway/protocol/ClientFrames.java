@@ -10,8 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Parses a client's text frame into a {@link ClientFrame}: a pure function, with no socket and
  * no session, so that every edge case (and a fuzzer) can drive it directly. It never throws: any
  * input that is not a frame this protocol understands becomes an {@link ClientFrame.Invalid}
- * carrying the {@code error} frame to answer with. The client can ask for nothing but a pong or a
- * resume; what it receives is fixed by its token alone.
+ * carrying the {@code error} frame to answer with. The client can ask for nothing but a pong, a
+ * resume or to go on with a fresh token; what it receives is fixed by its token alone.
  *
  * <p>Thread-safe: stateless; the Jackson mapper is immutable.
  */
@@ -30,11 +30,13 @@ public final class ClientFrames {
                     .build())
             .build()).build();
 
+    private static final String UNKNOWN_TYPE = "unknown frame type; expected ping, resume or refresh";
+
     private ClientFrames() {
     }
 
     /** What a client frame asks for. */
-    public sealed interface ClientFrame permits Ping, Resume, Invalid {
+    public sealed interface ClientFrame permits Ping, Resume, Refresh, Invalid {
     }
 
     /** {@code {"type":"ping"}}: answer with a pong. */
@@ -47,6 +49,14 @@ public final class ClientFrames {
      * @param cursor the cursor as sent; {@code ResumeService} decodes and validates it
      */
     public record Resume(String cursor) implements ClientFrame {
+    }
+
+    /**
+     * {@code {"type":"refresh","token":"…"}}: go on with this token instead of the session's own.
+     *
+     * @param token the token as sent; the node verifies it like a handshake's
+     */
+    public record Refresh(String token) implements ClientFrame {
     }
 
     /**
@@ -72,7 +82,7 @@ public final class ClientFrames {
         }
         JsonNode type = frame.get("type");
         if (type == null || !type.isString()) {
-            return new Invalid(ErrorCode.BAD_FRAME, "unknown frame type; expected ping or resume");
+            return new Invalid(ErrorCode.BAD_FRAME, UNKNOWN_TYPE);
         }
         return switch (type.asString()) {
             case "ping" -> new Ping();
@@ -82,7 +92,13 @@ public final class ClientFrames {
                         ? new Resume(cursor.asString())
                         : new Invalid(ErrorCode.BAD_FRAME, "resume needs a string cursor");
             }
-            default -> new Invalid(ErrorCode.BAD_FRAME, "unknown frame type; expected ping or resume");
+            case "refresh" -> {
+                JsonNode token = frame.get("token");
+                yield token != null && token.isString() && !token.asString().isEmpty()
+                        ? new Refresh(token.asString())
+                        : new Invalid(ErrorCode.BAD_FRAME, "refresh needs a string token");
+            }
+            default -> new Invalid(ErrorCode.BAD_FRAME, UNKNOWN_TYPE);
         };
     }
 }

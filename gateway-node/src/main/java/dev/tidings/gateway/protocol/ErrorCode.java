@@ -6,7 +6,10 @@ package dev.tidings.gateway.protocol;
  */
 public enum ErrorCode {
 
-    /** Not JSON, not an object, an unknown {@code type}, or a {@code resume} without a string cursor. */
+    /**
+     * Not JSON, not an object, an unknown {@code type}, a {@code resume} without a string cursor or a
+     * {@code refresh} without a string token.
+     */
     BAD_FRAME("bad_frame"),
 
     /** The cursor does not decode or was not signed by this deployment; {@code resumed} with {@code recovered:false} follows. */
@@ -15,7 +18,16 @@ public enum ErrorCode {
     /** A second resume on a session whose first one has not finished; ignored. */
     RESUME_IN_PROGRESS("resume_in_progress"),
 
-    /** More than {@code tidings.gateway.max-resumes-per-minute} resume frames in a minute; ignored. */
+    /**
+     * A {@code refresh} whose token does not verify, has expired, or names another user ({@code sub});
+     * the session goes on with the token it has, until that one expires.
+     */
+    BAD_TOKEN("bad_token"),
+
+    /**
+     * More than {@code tidings.gateway.max-resumes-per-minute} resume frames, or
+     * {@code tidings.gateway.max-refreshes-per-minute} refresh frames, in a minute; ignored.
+     */
     RATE_LIMITED("rate_limited");
 
     private final String wire;

@@ -2,6 +2,7 @@ package dev.tidings.gateway.protocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -152,6 +153,22 @@ public class FrameEncoder {
             frame.put("cursor", cursor);
         }
         return json.writeValueAsString(frame);
+    }
+
+    /** The {@code refreshed} frame: the session goes on with the new token, until {@code expiresAt}. */
+    public String refreshed(Instant expiresAt) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", "refreshed");
+        frame.put("expiresAt", expiresAt.toString());
+        return json.writeValueAsString(frame);
+    }
+
+    /**
+     * The {@code expiring} frame: the session closes in {@code millis} unless the client refreshes its
+     * token; {@code in} is whole seconds, rounded up.
+     */
+    public static String expiring(long millis) {
+        return "{\"type\":\"expiring\",\"in\":" + (Math.max(0, millis) + 999) / 1000 + "}";
     }
 
     /** An {@code error} frame: the session stays open. */

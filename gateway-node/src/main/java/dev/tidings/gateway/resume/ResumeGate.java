@@ -2,8 +2,8 @@ package dev.tidings.gateway.resume;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 
+import dev.tidings.gateway.protocol.PerMinuteLimit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,9 +57,8 @@ public final class ResumeGate {
      */
     private long @Nullable [] firstLive;
     private long @Nullable [] lastLive;
-    /** When the session's recent resume frames arrived (a ring); event-loop confined. */
-    private long @Nullable [] resumeFrames;
-    private int resumeFrameAt;
+    /** The client's recent resume frames; event-loop confined. */
+    private final PerMinuteLimit resumeFrames = new PerMinuteLimit();
 
     /**
      * @param holding whether live frames are held from the start (a connection that resumes from
@@ -193,18 +192,6 @@ public final class ResumeGate {
      * minute. Call on the event loop, as frames are read.
      */
     public boolean allowResumeFrame(int perMinute) {
-        long now = System.nanoTime();
-        long[] ring = resumeFrames;
-        if (ring == null || ring.length != perMinute) {
-            ring = new long[perMinute];
-            Arrays.fill(ring, now - TimeUnit.MINUTES.toNanos(2));
-            resumeFrames = ring;
-        }
-        if (now - ring[resumeFrameAt] < TimeUnit.MINUTES.toNanos(1)) {
-            return false;
-        }
-        ring[resumeFrameAt] = now;
-        resumeFrameAt = (resumeFrameAt + 1) % ring.length;
-        return true;
+        return resumeFrames.allow(perMinute);
     }
 }

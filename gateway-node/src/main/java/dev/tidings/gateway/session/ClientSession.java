@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.gateway.protocol.PerMinuteLimit;
 import dev.tidings.gateway.resume.CatchUp;
 import dev.tidings.gateway.resume.ResumeGate;
 import dev.tidings.gateway.resume.ResumingSession;
@@ -56,7 +57,10 @@ public final class ClientSession implements ResumingSession {
     private final EventLoop loop;
     private final EventLoopShard shard;
     private final SessionHooks hooks;
-    private final Principal principal;
+    /** Who is connected: replaced by a {@code refresh} for the same user. */
+    private volatile Principal principal;
+    /** The client's recent refresh frames; event-loop confined. */
+    private final PerMinuteLimit refreshes = new PerMinuteLimit();
     private final SessionLimits limits;
     private final String id;
     private final long sendTimeoutNanos;
@@ -93,10 +97,23 @@ public final class ClientSession implements ResumingSession {
         return id;
     }
 
-    /** Who is connected. */
+    /** Who is connected: the principal of its latest token. */
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    /** Goes on with the principal of a refreshed token ({@link SessionRegistry#refresh}). */
+    void principal(Principal fresh) {
+        this.principal = fresh;
+    }
+
+    /**
+     * Whether the client may send another {@code refresh} frame: at most {@code perMinute} in any
+     * minute. Call on the event loop, as frames are read.
+     */
+    public boolean allowRefreshFrame(int perMinute) {
+        return refreshes.allow(perMinute);
     }
 
     @Override
@@ -374,7 +391,15 @@ public final class ClientSession implements ResumingSession {
         }
     }
 
+    /** Arms the task that ends the session with its token, in place of the one armed before. */
     void expireWith(ScheduledFuture<?> task) {
+        ScheduledFuture<?> previous = expiry;
         this.expiry = task;
+        if (previous != null) {
+            previous.cancel(false);
+        }
+        if (closed.get()) {
+            task.cancel(false);
+        }
     }
 }

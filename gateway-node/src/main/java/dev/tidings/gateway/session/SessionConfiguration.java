@@ -38,7 +38,7 @@ class SessionConfiguration {
 
     @Bean(destroyMethod = "stop")
     TokenExpiry tokenExpiry(GatewayProperties properties, MeterRegistry meters) {
-        return new TokenExpiry(properties.maxTokenLifetime(), meters);
+        return new TokenExpiry(properties.maxTokenLifetime(), properties.tokenExpiryWarning(), meters);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
 import dev.tidings.schema.Address;
 import io.micrometer.core.instrument.Gauge;
@@ -77,17 +78,49 @@ public final class SessionIndex {
         return null;
     }
 
+    /**
+     * Gives an indexed session the principal of its refreshed token (the same user) and moves it from
+     * the groups of its old token to those of the new one: records to a group it left stop reaching
+     * it, records to a group it joined start to. False when the session is no longer indexed.
+     */
+    boolean regroup(ClientSession session, Principal fresh) {
+        synchronized (session) { // with remove(): a closing session is never indexed again
+            if (!all.contains(session)) {
+                return false;
+            }
+            Set<String> before = session.principal().groups();
+            session.principal(fresh);
+            for (String group : fresh.groups()) {
+                if (!before.contains(group)) {
+                    byGroup.compute(group, (g, sessions) -> {
+                        Set<ClientSession> set = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+                        set.add(session);
+                        return set;
+                    });
+                }
+            }
+            for (String group : before) {
+                if (!fresh.groups().contains(group)) {
+                    removeFrom(byGroup, group, session);
+                }
+            }
+            return true;
+        }
+    }
+
     /** Removes the session from every index; false when it was not indexed (refused, or removed already). */
     boolean remove(ClientSession session) {
-        if (!all.remove(session)) {
-            return false;
+        synchronized (session) { // with regroup(): the groups removed are the session's last
+            if (!all.remove(session)) {
+                return false;
+            }
+            count.decrementAndGet();
+            removeFrom(byUser, session.principal().userId(), session);
+            for (String group : session.principal().groups()) {
+                removeFrom(byGroup, group, session);
+            }
+            return true;
         }
-        count.decrementAndGet();
-        removeFrom(byUser, session.principal().userId(), session);
-        for (String group : session.principal().groups()) {
-            removeFrom(byGroup, group, session);
-        }
-        return true;
     }
 
     /** Sessions listening on the address: every session, one user's, or the members' of one group; empty when none. */

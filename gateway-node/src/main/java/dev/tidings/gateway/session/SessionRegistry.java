@@ -1,5 +1,6 @@
 package dev.tidings.gateway.session;
 
+import java.time.Instant;
 import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
@@ -66,6 +67,19 @@ public final class SessionRegistry {
         shard.add(session);
         expiry.arm(session);
         return new Registration(session, null);
+    }
+
+    /**
+     * Goes on with the principal of a refreshed token: the session's groups follow the new token, and
+     * its expiry is armed again for it. Answers when the session will now close (its token's end, or
+     * {@code max-token-lifetime} from now); {@code null}, changing nothing, when the token names
+     * another user than the session's or the session is closed.
+     */
+    public @Nullable Instant refresh(ClientSession session, Principal fresh) {
+        if (!session.principal().userId().equals(fresh.userId()) || !index.regroup(session, fresh)) {
+            return null;
+        }
+        return expiry.arm(session);
     }
 
     /** Removes a closed session from the index and its shard. */

@@ -1,9 +1,14 @@
 package dev.tidings.gateway.ws;
 
+import java.time.Instant;
+
+import dev.tidings.common.auth.InvalidTokenException;
+import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.protocol.ClientFrames;
+import dev.tidings.gateway.protocol.ErrorCode;
 import dev.tidings.gateway.protocol.CloseReason;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.ResumeService;
@@ -18,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.springframework.web.reactive.socket.CloseStatus;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
@@ -25,13 +31,16 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 /**
  * A connection that passed the handshake ({@link GatewayEndpoint}): registers its session, sends
  * {@code welcome}, resumes from a cursor when one is given, and answers client frames
- * ({@code ping}, {@code resume}, at most {@code tidings.gateway.max-resumes-per-minute} of these). Client frames are parsed by {@link ClientFrames}; one that is
- * not understood gets an {@code error} frame and the session stays open; a binary frame closes it
- * with 1003; a text frame over {@code tidings.gateway.max-inbound-frame-bytes} closes it with 1009
- * (once read whole, so that the close frame is not lost to a reset). The client can never change what it is subscribed to: that comes from its token
- * alone. A session that reads nothing for {@code tidings.gateway.idle-timeout} is closed with
- * 1001 (clients ping). While the node shuts down, a session that got past the handshake is
- * closed with 1013 at once. Every close goes through {@link CloseReason}, which logs it.
+ * ({@code ping}, {@code resume}, {@code refresh}; at most {@code tidings.gateway.max-resumes-per-minute}
+ * resumes and {@code max-refreshes-per-minute} refreshes).
+ * Client frames are parsed by {@link ClientFrames}; one that is not understood gets an {@code error}
+ * frame and the session stays open; a binary frame closes it with 1003; a text frame over
+ * {@code tidings.gateway.max-inbound-frame-bytes} closes it with 1009 (once read whole, so that the
+ * close frame is not lost to a reset). What the client receives comes from its token alone: a
+ * {@code refresh} may bring a new token of the same user, whose groups it then follows.
+ * A session that reads nothing for {@code tidings.gateway.idle-timeout} is closed with 1001 (clients
+ * ping). While the node shuts down, a session that got past the handshake is closed with 1013 at
+ * once. Every close goes through {@link CloseReason}, which logs it.
  *
  * <p>Outbound frames do not go through the reactive {@code send} pipeline: {@link ClientSession}
  * writes them to the connection's Netty channel, so that one encoded frame serves every session.
@@ -43,10 +52,13 @@ class GatewayWebSocketHandler {
     private final SessionRegistry registry;
     private final FrameEncoder frames;
     private final ResumeService resume;
+    private final JwtVerifier verifier;
     private final GatewayProperties properties;
     private final GracefulShutdown shutdown;
 
-    GatewayWebSocketHandler(SessionRegistry registry, FrameEncoder frames, ResumeService resume, GatewayProperties properties, GracefulShutdown shutdown) {
+    GatewayWebSocketHandler(SessionRegistry registry, FrameEncoder frames, ResumeService resume, JwtVerifier verifier,
+            GatewayProperties properties, GracefulShutdown shutdown) {
+        this.verifier = verifier;
         this.shutdown = shutdown;
         this.registry = registry;
         this.frames = frames;
@@ -104,11 +116,53 @@ class GatewayWebSocketHandler {
         if (frame instanceof ClientFrames.Resume resumeFrame) {
             resume.onResumeFrame(session, resumeFrame.cursor());
         }
+        else if (frame instanceof ClientFrames.Refresh refresh) {
+            refresh(session, refresh.token());
+        }
         else if (frame instanceof ClientFrames.Invalid invalid) {
             session.send(frames.error(invalid.code(), invalid.message()));
         }
         else {
             session.send(frames.pong());
+        }
+    }
+
+    /**
+     * Answers a {@code refresh} frame: within {@code max-refreshes-per-minute}, verifies the token as
+     * the handshake does (off the event loop when that may fetch keys) and, when it is valid and for
+     * the session's user, goes on with it and answers {@code refreshed}; else an {@code error} frame
+     * {@code bad_token}, and the session keeps the token it has.
+     */
+    private void refresh(ClientSession session, String token) {
+        if (!session.allowRefreshFrame(properties.maxRefreshesPerMinute())) {
+            session.send(frames.error(ErrorCode.RATE_LIMITED, "more than " + properties.maxRefreshesPerMinute()
+                    + " refresh frames in a minute (tidings.gateway.max-refreshes-per-minute)"));
+            return;
+        }
+        if (verifier.fetchesKeys()) {
+            Schedulers.boundedElastic().schedule(() -> applyRefresh(session, token));
+        }
+        else {
+            applyRefresh(session, token);
+        }
+    }
+
+    private void applyRefresh(ClientSession session, String token) {
+        Principal fresh;
+        try {
+            fresh = verifier.verify(token);
+        }
+        catch (InvalidTokenException ex) {
+            session.send(frames.error(ErrorCode.BAD_TOKEN, ex.getMessage()));
+            return;
+        }
+        if (!fresh.userId().equals(session.principal().userId())) {
+            session.send(frames.error(ErrorCode.BAD_TOKEN, "the token is for another user than this session's"));
+            return;
+        }
+        Instant closesAt = registry.refresh(session, fresh);
+        if (closesAt != null) {
+            session.send(frames.refreshed(closesAt));
         }
     }
 

@@ -68,7 +68,7 @@ class WebSocketConfiguration {
     @Bean
     HandlerMapping webSocketMapping(SessionRegistry registry, FrameEncoder frames, ResumeService resume,
             GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
-        var handler = new GatewayWebSocketHandler(registry, frames, resume, properties, shutdown);
+        var handler = new GatewayWebSocketHandler(registry, frames, resume, verifier, properties, shutdown);
         var spec = WebsocketServerSpec.builder().maxFramePayloadLength(decoderFrameLimit(properties)).build();
         var endpoint = new GatewayEndpoint(shutdown, verifier, properties.allowedOrigins(), spec, handler);
         return new SimpleUrlHandlerMapping(Map.of(WEBSOCKET_PATH, endpoint), Ordered.HIGHEST_PRECEDENCE);

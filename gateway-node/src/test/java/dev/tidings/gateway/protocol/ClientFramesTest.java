@@ -21,6 +21,20 @@ class ClientFramesTest {
                 .isEqualTo(new ClientFrames.Resume("AQID-_x"));
     }
 
+    @Test
+    void aRefreshFrameCarriesItsTokenVerbatim() {
+        assertThat(ClientFrames.parse("{\"type\":\"refresh\",\"token\":\"eyJ.a.b\"}"))
+                .isEqualTo(new ClientFrames.Refresh("eyJ.a.b"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"refresh\"}", "{\"type\":\"refresh\",\"token\":7}",
+            "{\"type\":\"refresh\",\"token\":\"\"}", "{\"type\":\"refresh\",\"token\":{}}"})
+    void aRefreshWithoutAStringTokenIsABadFrame(String text) {
+        assertThat(ClientFrames.parse(text))
+                .isEqualTo(new ClientFrames.Invalid(ErrorCode.BAD_FRAME, "refresh needs a string token"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"{\"type\":\"resume\"}", "{\"type\":\"resume\",\"cursor\":42}",
             "{\"type\":\"resume\",\"cursor\":null}", "{\"type\":\"resume\",\"cursor\":\"\"}",
@@ -51,7 +65,8 @@ class ClientFramesTest {
             "{\"type\":{\"$ne\":1}}"})
     void anUnknownOrMissingTypeIsABadFrameAndNeverASubscription(String text) {
         assertThat(ClientFrames.parse(text))
-                .isEqualTo(new ClientFrames.Invalid(ErrorCode.BAD_FRAME, "unknown frame type; expected ping or resume"));
+                .isEqualTo(new ClientFrames.Invalid(ErrorCode.BAD_FRAME,
+                        "unknown frame type; expected ping, resume or refresh"));
     }
 
     @Test

@@ -11,7 +11,7 @@ class ErrorCodeTest {
     @Test
     void theErrorCodesAreTheProtocolsSnakeCaseNames() {
         assertThat(ErrorCode.values()).extracting(ErrorCode::wire)
-                .containsExactly("bad_frame", "bad_cursor", "resume_in_progress", "rate_limited");
+                .containsExactly("bad_frame", "bad_cursor", "resume_in_progress", "bad_token", "rate_limited");
     }
 
     @Test

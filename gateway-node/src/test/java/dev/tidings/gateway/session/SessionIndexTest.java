@@ -106,6 +106,35 @@ class SessionIndexTest {
         assertThat(closes).containsExactly(CloseReason.SHUTTING_DOWN.status(), CloseReason.SHUTTING_DOWN.status());
     }
 
+    @Test
+    void aRefreshedSessionIsFoundByTheGroupsOfItsNewTokenAndNoLongerByThoseItLeft() {
+        ClientSession alice = session("alice", "Class:201901", "Club:chess");
+        index.admit(alice);
+
+        assertThat(index.regroup(alice, principal("alice", "Club:chess", "Class:201902"))).isTrue();
+
+        assertThat(index.at(Address.group("Class:201901"))).isEmpty();
+        assertThat(index.at(Address.group("Club:chess"))).containsExactly(alice);
+        assertThat(index.at(Address.group("Class:201902"))).containsExactly(alice);
+        assertThat(alice.principal().groups()).containsExactlyInAnyOrder("Club:chess", "Class:201902");
+    }
+
+    @Test
+    void aSessionRemovedBeforeItsRefreshIsNeverIndexedAgain() {
+        ClientSession alice = session("alice", "Class:201901");
+        index.admit(alice);
+        index.remove(alice);
+
+        assertThat(index.regroup(alice, principal("alice", "Class:201902"))).isFalse();
+
+        assertThat(index.at(Address.group("Class:201902"))).isEmpty();
+        assertThat(index.at(Address.user("alice"))).isEmpty();
+    }
+
+    private static Principal principal(String user, String... groups) {
+        return new Principal(user, Set.of(groups), Set.of(), Instant.now().plusSeconds(3600));
+    }
+
     private ClientSession session(String user, String... groups) {
         Principal principal = new Principal(user, Set.of(groups), Set.of(), Instant.now().plusSeconds(3600));
         return NodeSessions.lone(new EmbeddedChannel(), principal, closes::add);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,7 @@ import org.springframework.web.reactive.socket.CloseStatus;
 class TokenExpiryTest {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final TokenExpiry expiry = new TokenExpiry(Duration.ofHours(24), meters);
+    final TokenExpiry expiry = new TokenExpiry(Duration.ofHours(24), Duration.ZERO, meters);
     final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
 
     @AfterEach
@@ -52,7 +53,7 @@ class TokenExpiryTest {
 
     @Test
     void aSessionOnATokenValidForLongerThanTheCapIsClosedWith1008AtTheCap() {
-        TokenExpiry capped = new TokenExpiry(Duration.ofSeconds(1), new SimpleMeterRegistry());
+        TokenExpiry capped = new TokenExpiry(Duration.ofSeconds(1), Duration.ZERO, new SimpleMeterRegistry());
         try {
             ClientSession session = session("hank", Instant.now().plus(Duration.ofDays(365)));
 
@@ -78,6 +79,44 @@ class TokenExpiryTest {
         assertThat(meters.get("tidings.gateway.session.timers").gauge().value()).as("expiry timers still queued")
                 .isZero();
         assertThat(closes).isEmpty();
+    }
+
+    @Test
+    void aSessionIsToldItsTokenIsEndingAWarningAheadThenClosedAtItsEnd() {
+        TokenExpiry warning = new TokenExpiry(Duration.ofHours(24), Duration.ofMillis(600), new SimpleMeterRegistry());
+        try {
+            EmbeddedChannel channel = new EmbeddedChannel();
+            ClientSession session = NodeSessions.lone(channel,
+                    new Principal("ivy", Set.of(), Set.of(), Instant.now().plusMillis(1500)), closes::add);
+
+            warning.arm(session);
+
+            List<String> frames = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                channel.runPendingTasks();
+                frames.addAll(Wire.texts(channel));
+                return !frames.isEmpty();
+            });
+            assertThat(frames).as("0.6 s left, rounded up").containsExactly("{\"type\":\"expiring\",\"in\":1}");
+            assertThat(closes).as("warned before the end, not at it").isEmpty();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !closes.isEmpty());
+            assertThat(closes).containsExactly(CloseReason.TOKEN_EXPIRED.status());
+        }
+        finally {
+            warning.stop();
+        }
+    }
+
+    @Test
+    void aSessionArmedAgainForARefreshedTokenLivesOnPastItsFirstTokensEnd() {
+        ClientSession session = session("jack", Instant.now().plusMillis(300));
+        expiry.arm(session);
+
+        session.principal(new Principal("jack", Set.of(), Set.of(), Instant.now().plusSeconds(3600)));
+        Instant closesAt = expiry.arm(session);
+
+        assertThat(closesAt).isAfter(Instant.now().plusSeconds(3500));
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(closes::isEmpty);
     }
 
     private ClientSession session(String user, Instant expiresAt) {
