@@ -95,7 +95,8 @@ class CommittedOpenApiDocumentIT {
 
     private static Path committedFile() {
         String file = System.getProperty("tidings.openapi.file");
-        return (file != null ? Path.of(file) : Path.of("..", "docs", "openapi", "publisher.json")).toAbsolutePath().normalize();
+        Path path = file != null ? Path.of(file) : Path.of("..", "docs", "openapi", "publisher.json");
+        return path.toAbsolutePath().normalize();
     }
 
     private JsonNode normalised(String document) {
