@@ -115,7 +115,7 @@ class CommittedOpenApiDocumentIT {
         }
         if (committed.isObject() && served.isObject()) {
             for (String name : committed.propertyNames()) {
-                String at = pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+                String at = pointer + "/" + escaped(name);
                 if (!served.has(name)) {
                     out.add(at + ": only in the committed file");
                 } else {
@@ -124,7 +124,7 @@ class CommittedOpenApiDocumentIT {
             }
             for (String name : served.propertyNames()) {
                 if (!committed.has(name)) {
-                    out.add(pointer + "/" + name.replace("~", "~0").replace("/", "~1") + ": only in the served document");
+                    out.add(pointer + "/" + escaped(name) + ": only in the served document");
                 }
             }
             return;
@@ -138,6 +138,11 @@ class CommittedOpenApiDocumentIT {
             return;
         }
         out.add(pointer + ": " + abbreviated(committed) + " -> " + abbreviated(served));
+    }
+
+    /** A property name as a JSON pointer segment (RFC 6901). */
+    private static String escaped(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
     }
 
     private static String abbreviated(JsonNode node) {
