@@ -79,6 +79,25 @@ class TidingsScriptTest {
         assertThat(run.out()).as("the CLI did not run").isEmpty();
     }
 
+    @Test
+    void buildsTheBenchTheSameWay() throws Exception {
+        fakeMaven("""
+                echo "$@" > mvnw.args
+                echo '[INFO] Building Tidings :: bench 0.1.0-SNAPSHOT                              [3/3]'
+                mkdir -p bench/target && echo jar > bench/target/tidings-bench.jar
+                """);
+        Files.createDirectories(root.resolve("bench/src"));
+
+        Run run = tidings("bench", "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("tidings: building bench (./mvnw -B -DskipTests install -pl bench -am;",
+                "tidings:   [3/3] Tidings :: bench 0.1.0-SNAPSHOT", "tidings: built bench in ");
+        assertThat(Files.readString(root.resolve("mvnw.args")).strip())
+                .isEqualTo("-B -DskipTests install -pl bench -am");
+        assertThat(run.out()).contains("-jar " + root.toRealPath().resolve("bench/target/tidings-bench.jar") + " --help");
+    }
+
     /** A root holding the script under test, {@code mvnw} running {@code body}, and a {@code java} that echoes. */
     private void fakeMaven(String body) throws IOException {
         Path script = Path.of("..", "tidings").toAbsolutePath().normalize();
