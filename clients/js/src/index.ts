@@ -18,6 +18,8 @@ export {
   type StateEvent,
   type DeliveryInfo,
   type NotificationListener,
+  type NetworkEvents,
+  type DebugLogger,
 } from './client.js';
 export {
   CloseCode,

@@ -1,7 +1,7 @@
 // Browser test of the demo page against a REAL local cluster (./tidings up, default ports): two
 // headless Chromium pages, alice (group Class:201901) on gw-1's page and bob (no group) on gw-2's.
-// A group notice reaches alice and not bob; a broadcast reaches both. Screenshots go to
-// test-results/.
+// A group notice reaches alice and not bob; a broadcast reaches both; alice resumes after a
+// disconnect and after her browser went offline and came back. Screenshots go to test-results/.
 //
 //   npm run test:browser            (builds the SDK first; the page uses its committed copy)
 //   TIDINGS_DEMO_PAGES=http://127.0.0.1:8081/,http://127.0.0.1:8082/   the two pages (default)
@@ -156,6 +156,24 @@ test('a group notice reaches only the group member; a broadcast reaches everyone
   assert.equal(await notice(bob.page, missedId).count(), 0, 'a notice to alice does not reach bob');
   await alice.page.screenshot({ path: join(RESULTS, `demo-alice-${alice.node}-resumed.png`), fullPage: true });
   assert.deepEqual(problems, [], 'no page errors, console errors or off-machine requests');
+
+  // Alice's browser goes offline: the SDK drops the connection at once (close 4002) instead of
+  // waiting for a dead socket to time out; bob sends her a notice meanwhile; back online she
+  // reconnects and resumes, getting it.
+  await alice.context.setOffline(true);
+  await alice.page.getByTestId('state').filter({ hasText: /^(reconnecting|connecting)$/ }).waitFor({ timeout: 10_000 });
+  assert.match(await alice.page.getByTestId('log').textContent(), /closed 4002: the browser went offline/);
+  const offlineId = await publishFrom(bob.page, {
+    target: 'user',
+    ids: 'alice',
+    event: 'message.received',
+    payload: { from: 'bob', text: 'Are you on the train?', run },
+  });
+  say(`alice went offline; published ${offlineId} to her meanwhile`);
+  await alice.context.setOffline(false);
+  await notice(alice.page, offlineId).waitFor({ timeout: 30_000 });
+  await alice.page.getByTestId('state').filter({ hasText: /^open$/ }).waitFor({ timeout: 10_000 });
+  say('alice came back online, reconnected and got the notice sent while she was offline');
 
   // Disconnect closes the sessions cleanly.
   for (const { page } of [alice, bob]) {

@@ -1,5 +1,5 @@
 // Compile-only check of the public types (npm run typecheck): how an application uses the SDK.
-import { connect, CloseCode, type Notification, type OpenEvent, type TokenContext } from '@tidings/client';
+import { connect, CloseCode, type NetworkEvents, type Notification, type OpenEvent, type TokenContext } from '@tidings/client';
 
 interface Grade {
   course: string;
@@ -23,10 +23,26 @@ client.on('grade.published', (n: Notification) => {
   const payload = n.payload as unknown as Grade;
   return payload.course;
 });
+// The caller states the payload type: explicitly, or by annotating the listener.
+client.on<Grade>('grade.published', (n, info) => `${n.payload.course.toUpperCase()} ${n.payload.grade} via ${info.url}`);
+client.on('grade.published', (n: Notification<Grade>) => n.payload.grade.length);
+client.onEvent<Grade>('open', (n) => n.payload.course);
+// @ts-expect-error: Grade has no `score`
+client.on<Grade>('grade.published', (n) => n.payload.score);
+// @ts-expect-error: a string is not an object payload type
+client.on<string>('grade.published', () => undefined);
+// @ts-expect-error: a client event's name with a notification listener, payload type inferred
+client.on('open', (n: Notification<Grade>) => n.payload.course);
 const off: () => void = client.onEvent('open', (n) => n.target.type);
 off();
 // @ts-expect-error: a client event's listener gets that event's payload, not a notification
 client.on('open', (n: Notification) => n.id);
 // @ts-expect-error: the token must be a string or a function
 connect({ url: 'ws://x/ws', token: 42 });
+connect({ url: 'ws://x/ws', token: 't', debug: true, network: false });
+connect({ url: 'ws://x/ws', token: 't', debug: (line: string) => line.length, network: globalThis as unknown as NetworkEvents });
+// @ts-expect-error: debug is a flag or a function of one line
+connect({ url: 'ws://x/ws', token: 't', debug: 'verbose' });
+const offline: number = CloseCode.OFFLINE;
+void offline;
 void client.whenOpen(1000).then(() => client.close());

@@ -378,3 +378,165 @@ test('bad options are refused up front', () => {
   assert.throws(() => connect({ url: 'ws://127.0.0.1:1/ws', token: '' }), /token/);
   assert.throws(() => connect({ url: 'ws://127.0.0.1:1/ws', token: 't', pingIntervalMs: 0 }), RangeError);
 });
+
+/** A stand-in for `window`'s online/offline events. */
+function fakeNetwork() {
+  const target = new EventTarget();
+  const listeners = { online: 0, offline: 0 };
+  return {
+    listeners,
+    addEventListener(type, listener) {
+      listeners[type]++;
+      target.addEventListener(type, listener);
+    },
+    removeEventListener(type, listener) {
+      listeners[type]--;
+      target.removeEventListener(type, listener);
+    },
+    fire(type) {
+      target.dispatchEvent(new Event(type));
+    },
+  };
+}
+
+test('going offline drops the connection; coming back online reconnects at once to the same node and resumes', async () => {
+  const network = fakeNetwork();
+  const a = await gateway({ node: 'gw-A' });
+  const b = await gateway({ node: 'gw-B' });
+  // A long backoff: only the online event can explain a quick reconnect.
+  const c = connect({
+    url: [a.url, b.url],
+    token: 'tok',
+    network,
+    random: () => 1,
+    backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+  });
+  cleanups.push(() => c.close());
+  const log = record(c);
+  await c.whenOpen(2000);
+  assert.deepEqual(network.listeners, { online: 1, offline: 1 });
+  const first = await a.connection(0);
+  first.send(notification({ id: 'n1', cursor: 'after-n1' }));
+  await until(() => c.cursor === 'after-n1');
+
+  network.fire('offline');
+  await until(() => c.state === 'reconnecting');
+  const closed = log.find(([name]) => name === 'closed')[1];
+  assert.equal(closed.code, CloseCode.OFFLINE);
+  assert.equal(closed.willReconnect, true);
+  await until(() => first.closed);
+  const reconnecting = log.find(([name]) => name === 'reconnecting')[1];
+  assert.equal(reconnecting.url, a.url, 'going offline says nothing about the node: the same one is tried');
+  assert.ok(reconnecting.delayMs >= 30_000);
+
+  const started = Date.now();
+  network.fire('online');
+  const second = await a.connection(1);
+  await until(() => c.state === 'open');
+  assert.ok(Date.now() - started < 2000, 'reconnected without waiting for the backoff');
+  assert.equal(second.cursor, 'after-n1', 'the reconnect resumes from the last cursor');
+  assert.equal(b.connections.length, 0);
+
+  await c.close();
+  assert.deepEqual(network.listeners, { online: 0, offline: 0 }, 'a closed client stops listening');
+});
+
+test('coming back online while open checks the connection with a ping, and replaces it when nothing answers', async () => {
+  const network = fakeNetwork();
+  let answer = true;
+  const gw = await gateway({ autoPong: false });
+  gw.events.on('frame', (conn, frame) => {
+    if (frame.type === 'ping' && answer) conn.send({ type: 'pong' });
+  });
+  const c = client({ url: gw.url, token: 'tok', network, pingIntervalMs: 60_000, pongTimeoutMs: 100 });
+  const log = record(c);
+  await c.whenOpen(2000);
+  const first = await gw.connection(0);
+
+  network.fire('online');
+  await until(() => first.frames.some((f) => f.type === 'ping'));
+  await sleep(200);
+  assert.equal(gw.connections.length, 1, 'an answered ping keeps the connection');
+
+  answer = false; // the connection died with the old network
+  network.fire('online');
+  await gw.connection(1, 3000);
+  assert.equal(log.find(([name]) => name === 'closed')[1].code, CloseCode.PING_TIMEOUT);
+});
+
+test('network: false ignores the network events', async () => {
+  const gw = await gateway();
+  const c = client({ url: gw.url, token: 'tok', network: false });
+  await c.whenOpen(2000);
+  assert.equal(typeof globalThis.addEventListener, 'undefined', 'Node has no global network events to fall back on');
+  assert.equal(c.state, 'open');
+});
+
+test('debug logs connections, frames, closes and reconnects, and never the token or a payload', async () => {
+  const lines = [];
+  const gw = await gateway({ node: 'gw-D' });
+  const c = client({
+    url: gw.url,
+    token: async () => 'secret-token-123',
+    debug: (line) => lines.push(line),
+  });
+  await c.whenOpen(2000);
+  const first = await gw.connection(0);
+  first.send(notification({ id: 'n1', event: 'grade.published', payload: { grade: 'A+ private' } }));
+  first.send(notification({ id: 'n1', event: 'grade.published', payload: { grade: 'A+ private' } }));
+  await until(() => c.stats.received === 2);
+  first.close(1001, 'going away');
+  await gw.connection(1);
+  await until(() => c.state === 'open');
+
+  const text = lines.join('\n');
+  assert.match(text, new RegExp(`connecting to ${gw.url.replace(/[/.]/g, '\\$&')} \\(attempt 0, no cursor\\)`));
+  assert.match(text, /asking the token function for a token \(reason: initial\)/);
+  assert.match(text, /open on node gw-D/);
+  assert.match(text, /notification n1 \(grade\.published\)/);
+  assert.match(text, /dropped duplicate notification n1/);
+  assert.match(text, /closed 1001 \(going away\)/);
+  assert.match(text, /reconnecting to .* in \d+ ms \(attempt 1\)/);
+  assert.match(text, /asking the token function for a token \(reason: reconnect\)/);
+  assert.doesNotMatch(text, /secret-token-123/);
+  assert.doesNotMatch(text, /A\+ private/);
+});
+
+test('debug: true writes to console.debug; a logger that throws does not break the client', async () => {
+  const gw = await gateway();
+  const original = console.debug;
+  const seen = [];
+  console.debug = (...args) => seen.push(args.join(' '));
+  try {
+    const c = client({ url: gw.url, token: 'tok', debug: true });
+    await c.whenOpen(2000);
+    assert.ok(seen.some((line) => line.startsWith('@tidings/client: open on node')), seen.join('\n'));
+  } finally {
+    console.debug = original;
+  }
+  const c = client({
+    url: gw.url,
+    token: 'tok',
+    debug: () => {
+      throw new Error('bad logger');
+    },
+  });
+  await c.whenOpen(2000);
+  assert.equal(c.state, 'open');
+});
+
+test('on() with a payload type delivers the same notifications as without', async () => {
+  const gw = await gateway();
+  const c = client({ url: gw.url, token: 'tok' });
+  const courses = [];
+  c.on('grade.published', (n) => courses.push(n.payload.course));
+  const viaOnEvent = [];
+  c.onEvent('open', (n) => viaOnEvent.push(n.id));
+  await c.whenOpen(2000);
+  const conn = await gw.connection(0);
+  conn.send(notification({ id: 'g1', event: 'grade.published', payload: { course: 'math' } }));
+  conn.send(notification({ id: 'o1', event: 'open', payload: {} }));
+  await until(() => courses.length === 1 && viaOnEvent.length === 1);
+  assert.deepEqual(courses, ['math']);
+  assert.deepEqual(viaOnEvent, ['o1']);
+});

@@ -19,6 +19,7 @@ const CLOSE_MEANING = {
   1013: 'node busy or shutting down',
   4000: 'no welcome in time',
   4001: 'no answer to ping',
+  4002: 'browser offline',
   4408: 'client too slow',
 };
 

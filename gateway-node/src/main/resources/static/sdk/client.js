@@ -20,6 +20,7 @@ const SAME_NODE_CODES = new Set([
     CloseCode.POLICY_VIOLATION,
     CloseCode.MESSAGE_TOO_BIG,
     CloseCode.TOO_SLOW,
+    CloseCode.OFFLINE,
 ]);
 /**
  * A connection to a Tidings gateway that stays up: it reconnects with backoff and jitter,
@@ -53,6 +54,7 @@ export class TidingsClient {
     #pingTimer;
     #pongTimer;
     #closeFallbackTimer;
+    #networkListening = false;
     #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
     #closed;
     #resolveClosed;
@@ -75,6 +77,8 @@ export class TidingsClient {
             connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
             WebSocket: options.WebSocket,
             random,
+            network: networkEvents(options.network),
+            debug: debugLogger(options.debug),
         };
         this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
         this.#cursor = options.cursor || undefined;
@@ -110,7 +114,10 @@ export class TidingsClient {
         }
         return this.onEvent(name, listener);
     }
-    /** Listens to notifications whose `event` is `name`, even a name that is also a client event's (e.g. `open`). */
+    /**
+     * Listens to notifications whose `event` is `name`, even a name that is also a client event's
+     * (e.g. `open`); `P` is their payload type, as in {@link on}.
+     */
     onEvent(name, listener) {
         return this.#byEvent.on(name, listener);
     }
@@ -157,6 +164,7 @@ export class TidingsClient {
     /** Starts connecting (on the next microtask, so listeners added right after `connect()` see everything). Idempotent. */
     start() {
         if (this.#state === 'idle' && !this.#stopping) {
+            this.#listenToNetwork(true);
             this.#setState('connecting');
             queueMicrotask(() => {
                 if (!this.#stopping) {
@@ -205,6 +213,7 @@ export class TidingsClient {
         const resuming = this.#cursor !== undefined;
         this.#setState('connecting');
         this.#stats.attempts++;
+        this.#log(`connecting to ${url} (attempt ${this.#failures}, ${resuming ? 'resuming from a cursor' : 'no cursor'})`);
         this.#events.emit('connecting', { url, attempt: this.#failures, resuming });
         let token;
         let WebSocketClass;
@@ -221,6 +230,8 @@ export class TidingsClient {
         }
         try {
             const source = this.#settings.token;
+            if (typeof source !== 'string')
+                this.#log(`asking the token function for a token (reason: ${this.#tokenReason})`);
             token = typeof source === 'string' ? source : await source({ reason: this.#tokenReason, url });
             if (typeof token !== 'string' || token.length === 0) {
                 throw new TypeError('the token function returned no token');
@@ -276,6 +287,7 @@ export class TidingsClient {
         const text = data;
         const frame = parseServerFrame(text);
         if (!frame) {
+            this.#log(`ignored a frame it does not understand (${text.length} characters)`);
             this.#error('bad_server_frame', `ignored a frame the client does not understand: ${text.slice(0, 200)}`, 'client');
             return;
         }
@@ -296,6 +308,7 @@ export class TidingsClient {
                 this.#tokenReason = 'reconnect';
                 this.#stats.opens++;
                 this.#startPing();
+                this.#log(`open on node ${frame.node} at ${url}${this.#resuming ? ', the node replays what was missed' : ''}`);
                 this.#setState('open');
                 this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
                 return;
@@ -307,8 +320,10 @@ export class TidingsClient {
                 this.#stats.received++;
                 if (!this.#seen.add(frame.id)) {
                     this.#stats.duplicates++;
+                    this.#log(`dropped duplicate notification ${frame.id}`);
                     return;
                 }
+                this.#log(`notification ${frame.id} (${frame.event})${frame.replay ? ', a replay' : ''}`);
                 this.#stats.delivered++;
                 const info = { node: this.#node, url, resuming: this.#resuming };
                 this.#events.emit('notification', frame, info);
@@ -320,6 +335,7 @@ export class TidingsClient {
                     this.#cursor = frame.cursor;
                 }
                 this.#resuming = false;
+                this.#log(`resumed: ${frame.recovered ? 'recovered' : 'NOT recovered (gap too old)'}, ${frame.replayed} replayed`);
                 this.#events.emit('resumed', {
                     recovered: frame.recovered,
                     replayed: frame.replayed,
@@ -328,6 +344,7 @@ export class TidingsClient {
                 });
                 return;
             case 'error':
+                this.#log(`server error ${frame.code}: ${frame.message}`);
                 this.#error(frame.code, frame.message, 'server');
                 return;
             case 'pong':
@@ -337,6 +354,9 @@ export class TidingsClient {
     #onSocketClosed(code, reason, url) {
         const wasOpen = this.#openedAt !== undefined;
         const lived = wasOpen ? Date.now() - this.#openedAt : 0;
+        this.#log(`closed ${code}${reason ? ` (${reason})` : ''} at ${url}` +
+            (this.#httpStatus ? `, HTTP ${this.#httpStatus} at the handshake` : '') +
+            (wasOpen ? ` after ${lived} ms open` : ', never opened'));
         this.#releaseSocket();
         if (this.#stopping) {
             this.#finish(this.#closeCode, this.#closeReason || reason, wasOpen, url);
@@ -376,6 +396,7 @@ export class TidingsClient {
         this.#failures++;
         this.#tokenReason = rejected ? 'rejected' : 'reconnect';
         this.#setState('reconnecting');
+        this.#log(`reconnecting to ${this.url} in ${delayMs} ms (attempt ${this.#failures}${rejected ? ', with a fresh token' : ''})`);
         this.#reconnectTimer = setTimeout(() => {
             this.#reconnectTimer = undefined;
             if (!this.#stopping)
@@ -415,9 +436,11 @@ export class TidingsClient {
     #finish(code, reason, wasOpen, url, httpStatus) {
         this.#releaseSocket();
         this.#clearTimer('reconnect');
+        this.#listenToNetwork(false);
         if (this.#state === 'closed') {
             return;
         }
+        this.#log(`closed for good (${code}${reason ? ` ${reason}` : ''})`);
         this.#setState('closed');
         this.#events.emit('closed', {
             code,
@@ -442,20 +465,74 @@ export class TidingsClient {
     #startPing() {
         this.#clearTimer('ping');
         const socket = this.#socket;
-        this.#pingTimer = setInterval(() => {
-            if (this.#socket !== socket || !socket || socket.readyState !== OPEN)
-                return;
-            try {
-                socket.send('{"type":"ping"}');
+        this.#pingTimer = setInterval(() => this.#ping(socket), this.#settings.pingIntervalMs);
+    }
+    /** Sends a ping on `socket` if it is still the open connection; no answer within the pong timeout drops it. */
+    #ping(socket) {
+        if (this.#socket !== socket || !socket || socket.readyState !== OPEN)
+            return;
+        try {
+            socket.send('{"type":"ping"}');
+        }
+        catch {
+            return; // the close event follows
+        }
+        this.#pongTimer ??= setTimeout(() => {
+            this.#pongTimer = undefined;
+            this.#drop(socket, CloseCode.PING_TIMEOUT, 'no pong within the pong timeout');
+        }, this.#settings.pongTimeoutMs);
+    }
+    #onOffline = () => {
+        const socket = this.#socket;
+        this.#log(`the browser went offline${socket ? ': dropping the connection' : ''}`);
+        if (socket)
+            this.#drop(socket, CloseCode.OFFLINE, 'the browser went offline');
+    };
+    #onOnline = () => {
+        if (this.#stopping)
+            return;
+        if (this.#state === 'reconnecting' && this.#reconnectTimer !== undefined) {
+            // The network is back: the failures were the network's, not the nodes'.
+            this.#log('the browser is back online: reconnecting now');
+            this.#clearTimer('reconnect');
+            this.#failures = 0;
+            void this.#connect();
+        }
+        else if (this.#state === 'open') {
+            // The connection may have died with the old network without a close: a ping tells.
+            this.#log('the browser is back online: checking the connection with a ping');
+            this.#ping(this.#socket);
+        }
+    };
+    #listenToNetwork(listen) {
+        const network = this.#settings.network;
+        if (!network || this.#networkListening === listen)
+            return;
+        this.#networkListening = listen;
+        try {
+            if (listen) {
+                network.addEventListener('offline', this.#onOffline);
+                network.addEventListener('online', this.#onOnline);
             }
-            catch {
-                return; // the close event follows
+            else {
+                network.removeEventListener('offline', this.#onOffline);
+                network.removeEventListener('online', this.#onOnline);
             }
-            this.#pongTimer ??= setTimeout(() => {
-                this.#pongTimer = undefined;
-                this.#drop(socket, CloseCode.PING_TIMEOUT, 'no pong within the pong timeout');
-            }, this.#settings.pongTimeoutMs);
-        }, this.#settings.pingIntervalMs);
+        }
+        catch (cause) {
+            this.#log(`cannot ${listen ? 'listen to' : 'stop listening to'} the network events: ${messageOf(cause)}`);
+        }
+    }
+    #log(message) {
+        const debug = this.#settings.debug;
+        if (!debug)
+            return;
+        try {
+            debug(message);
+        }
+        catch {
+            // a logger that throws must not break the connection
+        }
     }
     #clearTimer(which) {
         switch (which) {
@@ -504,6 +581,22 @@ export class TidingsClient {
         }
         this.#error('listener_error', `a listener of "${event}" threw: ${messageOf(error)}`, 'client', error);
     }
+}
+/** The `network` option resolved: the given events, none when `false`, else the global scope's if it has events. */
+function networkEvents(option) {
+    if (option === false)
+        return undefined;
+    if (option !== undefined)
+        return option;
+    const scope = globalThis;
+    return typeof scope.addEventListener === 'function' && typeof scope.removeEventListener === 'function'
+        ? globalThis
+        : undefined;
+}
+function debugLogger(option) {
+    if (typeof option === 'function')
+        return option;
+    return option ? (message) => console.debug(`@tidings/client: ${message}`) : undefined;
 }
 /** Creates a client and starts connecting. */
 export function connect(options) {

@@ -21,6 +21,8 @@ export const CloseCode = {
     CONNECT_TIMEOUT: 4000,
     /** Client side: no answer to a ping within the pong timeout. */
     PING_TIMEOUT: 4001,
+    /** Client side: the browser went offline (its `offline` event); the client reconnects when it is back online. */
+    OFFLINE: 4002,
 };
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);

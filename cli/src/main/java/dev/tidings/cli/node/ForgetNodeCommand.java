@@ -15,6 +15,10 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import dev.tidings.cli.workspace.CliException;
 import dev.tidings.cli.workspace.Workspace;
 
@@ -38,10 +42,13 @@ import picocli.CommandLine.Spec;
                 "Refuses while the group has active members (the node still runs). Without --yes, first shows the "
                         + "group's state and committed offsets and asks for confirmation on stdin.",
                 "A node started again with the same id has no committed offsets: it begins at the end of the topic "
-                        + "(its clients resume from their cursors)." },
+                        + "(its clients resume from their cursors).",
+                "--list --json prints one JSON object: {bootstrapServers, groups: [{groupId, nodeId, state, members: "
+                        + "[{clientId, host, instanceId}]}]}." },
         footer = {
                 "%nExamples:",
                 "  tidings forget-node --list",
+                "  tidings forget-node --list --json",
                 "  tidings forget-node gw-3",
                 "  tidings forget-node gw-3 --yes --bootstrap kafka-1:9092" })
 public final class ForgetNodeCommand implements Callable<Integer> {
@@ -49,6 +56,7 @@ public final class ForgetNodeCommand implements Callable<Integer> {
     /** Environment variable for the default {@code --bootstrap}. */
     static final String BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS";
     static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Workspace workspace;
     private final InputStream stdin;
@@ -65,6 +73,9 @@ public final class ForgetNodeCommand implements Callable<Integer> {
 
     @Option(names = "--list", description = "List every tidings-gateway-* group with its state and member count.")
     private boolean list;
+
+    @Option(names = "--json", description = "With --list: print the groups as one JSON object instead of a table.")
+    private boolean json;
 
     @Option(names = "--yes", description = "Delete without showing the group and asking first.")
     private boolean yes;
@@ -89,6 +100,9 @@ public final class ForgetNodeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     list ? "--list takes no NODE_ID" : "give the NODE_ID of the node to forget, or --list");
         }
+        if (json && !list) {
+            throw new ParameterException(spec.commandLine(), "--json goes with --list");
+        }
         try (GatewayGroups groups = GatewayGroups.connect(bootstrapServers())) {
             return list ? list(groups) : forget(groups, validNodeId(nodeId));
         }
@@ -103,7 +117,10 @@ public final class ForgetNodeCommand implements Callable<Integer> {
     private int list(GatewayGroups groups) {
         PrintWriter out = spec.commandLine().getOut();
         List<GatewayGroups.Group> found = groups.list();
-        if (found.isEmpty()) {
+        if (json) {
+            out.println(JSON.writeValueAsString(listJson(groups.bootstrapServers(), found)));
+        }
+        else if (found.isEmpty()) {
             out.println("no gateway consumer groups (" + GatewayGroups.PREFIX + "*) at " + groups.bootstrapServers());
         }
         else {
@@ -116,6 +133,35 @@ public final class ForgetNodeCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * What {@code --list --json} prints. Scripts read this shape, so a field is only ever added;
+     * {@code instanceId} is {@code null} for a member that is not static.
+     */
+    static ObjectNode listJson(String bootstrapServers, List<GatewayGroups.Group> groups) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("bootstrapServers", bootstrapServers);
+        ArrayNode array = root.putArray("groups");
+        for (GatewayGroups.Group group : groups) {
+            ObjectNode node = array.addObject();
+            node.put("groupId", group.groupId());
+            node.put("nodeId", group.nodeId());
+            node.put("state", group.state());
+            ArrayNode members = node.putArray("members");
+            for (GatewayGroups.Member member : group.members()) {
+                ObjectNode entry = members.addObject();
+                entry.put("clientId", member.clientId());
+                entry.put("host", member.host());
+                if (member.instanceId() != null) {
+                    entry.put("instanceId", member.instanceId());
+                }
+                else {
+                    entry.putNull("instanceId");
+                }
+            }
+        }
+        return root;
     }
 
     private int forget(GatewayGroups groups, String node) {

@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
                 "A replay without --broadcast, --user or --group reaches every client: it needs --all.",
                 "Exit code 0 when the replay (or dry run) completed; 1 when the publisher refused it (its "
                         + "problem+json is printed), it failed or was cancelled, or --wait elapsed.",
+                "--json prints the job on stdout, once, when the replay ends or --wait elapses, as one JSON object: "
+                        + "{id, dryRun, from, to, scanned, matched, published, status, truncated, error}; progress "
+                        + "and messages then go to stderr, and a refused replay prints nothing on stdout.",
                 "Without --token, signs a short-lived replay token with TIDINGS_JWT_SECRET or .tidings/dev-secret." },
         footer = {
                 "%nTimes: an ISO-8601 instant with a zone (2026-01-31T09:00:00Z), a time before now (-15m, -2h, "
@@ -100,6 +103,10 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     private Duration wait = Duration.ofMinutes(10);
 
+    @Option(names = "--json", order = 15,
+            description = "Print the job as one JSON object on stdout when it ends; progress goes to stderr.")
+    private boolean json;
+
     /** The mutually exclusive target options. */
     static final class TargetOptions {
 
@@ -141,8 +148,10 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayRequest request = request(Instant.now());
         boolean minted = token == null;
         ReplayClient client = new ReplayClient(endpoint(), token != null ? token : mintReplayToken());
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        // With --json, stdout carries the job alone: what people read goes to stderr.
+        PrintWriter out = json ? err : stdout;
         ReplayWatch watch = new ReplayWatch(client, out, err, POLL_EVERY, wait, System.console() != null);
         Thread onCtrlC = new Thread(() -> watch.cancel(ReplayWatch.CANCEL_GRACE.plusSeconds(5)), "tidings-replay-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
@@ -166,6 +175,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 if (count.matched() == 0) {
                     out.println("nothing to replay");
                     out.flush();
+                    printJson(stdout, count);
                     return 0;
                 }
             }
@@ -173,11 +183,24 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!answer.ok()) {
                 return refused(answer, minted, err);
             }
-            return watch.follow(ReplayJob.fromJson(answer.body()));
+            int exitCode = watch.follow(ReplayJob.fromJson(answer.body()));
+            ReplayJob last = watch.last();
+            if (last != null) {
+                printJson(stdout, last);
+            }
+            return exitCode;
         }
         finally {
             watch.release();
             removeHook(onCtrlC);
+        }
+    }
+
+    /** With {@code --json}, the job on one line of stdout. */
+    private void printJson(PrintWriter stdout, ReplayJob job) {
+        if (json) {
+            stdout.println(ReplayRequest.JSON.writeValueAsString(job.toJson()));
+            stdout.flush();
         }
     }
 

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import dev.tidings.cli.workspace.CliException;
 
@@ -51,6 +52,30 @@ record ReplayJob(String id, boolean dryRun, String from, String to, long scanned
                 node.path("scanned").asLong(0), node.path("matched").asLong(0), node.path("published").asLong(0),
                 node.path("status").asString(), node.path("truncated").asBoolean(false),
                 error.isString() ? error.asString() : null);
+    }
+
+    /**
+     * The job as {@code tidings replay --json} prints it: every component under its name, {@code error}
+     * {@code null} unless the job failed. Scripts read this shape, so a field is only ever added.
+     */
+    ObjectNode toJson() {
+        ObjectNode node = ReplayRequest.JSON.createObjectNode();
+        node.put("id", id);
+        node.put("dryRun", dryRun);
+        node.put("from", from);
+        node.put("to", to);
+        node.put("scanned", scanned);
+        node.put("matched", matched);
+        node.put("published", published);
+        node.put("status", status);
+        node.put("truncated", truncated);
+        if (error != null) {
+            node.put("error", error);
+        }
+        else {
+            node.putNull("error");
+        }
+        return node;
     }
 
     /** Whether the job has stopped for good: completed, cancelled or failed. */

@@ -7,6 +7,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.tidings.cli.option.DurationFormat;
 
 /**
@@ -33,6 +35,8 @@ final class ReplayWatch {
     private final Semaphore wake = new Semaphore(0);
     /** Counted down once the follower has printed its last line. */
     private final CountDownLatch done = new CountDownLatch(1);
+    /** The job as the publisher last reported it to {@link #follow}. */
+    private volatile @Nullable ReplayJob last;
 
     /**
      * A watch that prints to {@code out} (progress, summary) and {@code err} (problems).
@@ -59,6 +63,7 @@ final class ReplayWatch {
     int follow(ReplayJob started) {
         try {
             ReplayJob job = started;
+            last = job;
             long deadline = System.nanoTime() + wait.toNanos();
             boolean cancelSent = false;
             if (!job.finished()) {
@@ -91,6 +96,7 @@ final class ReplayWatch {
                     return 1;
                 }
                 job = ReplayJob.fromJson(answer.body());
+                last = job;
             }
             line.end();
             ReplayReport.summary(job).forEach(out::println);
@@ -116,6 +122,14 @@ final class ReplayWatch {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The job as the publisher last reported it while {@link #follow} ran (the started job before any
+     * progress was read), or {@code null} before {@link #follow} was called.
+     */
+    @Nullable ReplayJob last() {
+        return last;
     }
 
     /** Whether a cancel was asked for. */

@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.JsonNode;
+
 import dev.tidings.cli.CliRunner;
 
 import picocli.CommandLine;
@@ -28,6 +30,29 @@ class ForgetNodeCommandTest {
         assertThat(neither.err()).contains("give the NODE_ID of the node to forget, or --list");
         assertThat(both.exitCode()).isEqualTo(2);
         assertThat(both.err()).contains("--list takes no NODE_ID");
+    }
+
+    @Test
+    void takesJsonOnlyWithList() {
+        CliRunner.Result result = CliRunner.in(home).run("forget-node", "gw-3", "--json");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--json goes with --list");
+    }
+
+    @Test
+    void listJsonNamesEveryGroupWithItsMembers() {
+        List<GatewayGroups.Group> groups = List.of(
+                new GatewayGroups.Group("tidings-gateway-gw-1", "STABLE",
+                        List.of(new GatewayGroups.Member("gateway-gw-1", "/10.0.0.7", "gw-1"))),
+                new GatewayGroups.Group("tidings-gateway-gw-2", "EMPTY", List.of()));
+
+        JsonNode json = ForgetNodeCommand.listJson("kafka-1:9092", groups);
+
+        assertThat(json.toString()).isEqualTo("{\"bootstrapServers\":\"kafka-1:9092\",\"groups\":["
+                + "{\"groupId\":\"tidings-gateway-gw-1\",\"nodeId\":\"gw-1\",\"state\":\"STABLE\",\"members\":["
+                + "{\"clientId\":\"gateway-gw-1\",\"host\":\"/10.0.0.7\",\"instanceId\":\"gw-1\"}]},"
+                + "{\"groupId\":\"tidings-gateway-gw-2\",\"nodeId\":\"gw-2\",\"state\":\"EMPTY\",\"members\":[]}]}");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.tidings.cli.CliRunner;
 import dev.tidings.testing.KafkaBrokerExtension;
 
@@ -49,6 +53,7 @@ import picocli.CommandLine;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ForgetNodeIT {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOPIC = "forget-node-it-" + UUID.randomUUID();
     private static Admin admin;
 
@@ -234,6 +239,31 @@ class ForgetNodeIT {
                     .anySatisfy(line -> assertThat(line.split("\\s+"))
                             .containsExactly(GatewayGroups.PREFIX + running, running, "STABLE", "1"))
                     .noneSatisfy(line -> assertThat(line).contains("not-a-gateway"));
+        }
+    }
+
+    @Test
+    void listsGatewayGroupsAsJson() throws Exception {
+        String gone = uniqueNode();
+        String running = uniqueNode();
+        leaveGroupBehind(gone);
+        try (KafkaConsumer<String, String> member = joinAsNode(running)) {
+
+            CliRunner.Result result = cli().run("forget-node", "--list", "--json");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            JsonNode json = JSON.readTree(result.out());
+            assertThat(json.path("bootstrapServers").asString()).isEqualTo(KafkaBrokerExtension.bootstrapServers());
+            Map<String, JsonNode> byNode = new HashMap<>();
+            json.path("groups").forEach(group -> byNode.put(group.path("nodeId").asString(), group));
+            assertThat(byNode).containsKeys(gone, running);
+            assertThat(byNode.values()).allSatisfy(group ->
+                    assertThat(group.path("groupId").asString()).startsWith(GatewayGroups.PREFIX));
+            assertThat(byNode.get(gone).path("state").asString()).isEqualTo("EMPTY");
+            assertThat(byNode.get(gone).path("members").size()).isZero();
+            assertThat(byNode.get(running).path("state").asString()).isEqualTo("STABLE");
+            assertThat(byNode.get(running).path("members").size()).isEqualTo(1);
+            assertThat(byNode.get(running).at("/members/0/clientId").asString()).isEqualTo("gateway-" + running);
         }
     }
 

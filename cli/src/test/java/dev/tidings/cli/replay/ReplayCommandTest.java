@@ -220,6 +220,92 @@ class ReplayCommandTest {
         assertThat(publisher.requests("POST")).hasSize(1);
     }
 
+    @Test
+    void jsonPrintsOnlyTheFinishedJobOnStdoutAndTheProgressOnStderr() {
+        AtomicInteger polls = new AtomicInteger();
+        publisher.answer(request -> switch (request.method()) {
+            case "POST" -> dryRunOr(request, Reply.json(202, FakePublisher.job("j-7", false, "RUNNING", 0, 0, 0)));
+            case "GET" -> polls.incrementAndGet() < 2
+                    ? Reply.json(200, FakePublisher.job("j-7", false, "RUNNING", 10, 1, 0))
+                    : Reply.json(200, FakePublisher.job("j-7", false, "COMPLETED", 20, 2, 2));
+            default -> Reply.json(405, "{}");
+        });
+
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--group", "Class:201901", "--json", "--url",
+                publisher.url());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out().lines()).as("stdout: %s", result.out()).hasSize(1);
+        JsonNode job = ReplayRequest.JSON.readTree(result.out());
+        assertThat(job.path("id").asString()).isEqualTo("j-7");
+        assertThat(job.path("dryRun").asBoolean()).isFalse();
+        assertThat(job.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(job.path("scanned").asLong()).isEqualTo(20);
+        assertThat(job.path("matched").asLong()).isEqualTo(2);
+        assertThat(job.path("published").asLong()).isEqualTo(2);
+        assertThat(job.path("from").asString()).isEqualTo("2026-01-31T09:00:00Z");
+        assertThat(job.path("to").asString()).isEqualTo("2026-01-31T10:00:00Z");
+        assertThat(job.path("truncated").asBoolean()).isFalse();
+        assertThat(job.get("error").isNull()).isTrue();
+        assertThat(result.err()).contains("dry run: 2 notifications match", "replay j-7 started",
+                "replay completed: published 2 of 2");
+    }
+
+    @Test
+    void jsonOfADryRunIsTheCountedJob() {
+        publisher.answer(request -> Reply.json(200, FakePublisher.job("d-8", true, "COMPLETED", 1204, 37, 0)));
+
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--dry-run", "--json", "--url",
+                publisher.url());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode job = ReplayRequest.JSON.readTree(result.out());
+        assertThat(job.path("id").asString()).isEqualTo("d-8");
+        assertThat(job.path("dryRun").asBoolean()).isTrue();
+        assertThat(job.path("matched").asLong()).isEqualTo(37);
+        assertThat(result.err()).contains("dry run: would replay 37 notifications");
+    }
+
+    @Test
+    void jsonOfAFailedRunCarriesTheErrorAndExitsNonZero() {
+        publisher.answer(request -> request.method().equals("POST")
+                ? dryRunOr(request, Reply.json(202, FakePublisher.job("j-9", false, "RUNNING", 0, 0, 0)))
+                : Reply.json(200, FakePublisher.job("j-9", false, "FAILED", 10, 2, 1).replace("}", ",\"error\":\"broker down\"}")));
+
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--json", "--url", publisher.url());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        JsonNode job = ReplayRequest.JSON.readTree(result.out());
+        assertThat(job.path("status").asString()).isEqualTo("FAILED");
+        assertThat(job.path("error").asString()).isEqualTo("broker down");
+        assertThat(job.path("published").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonOfARunWhoseDryRunMatchesNothingIsThatDryRun() {
+        publisher.answer(request -> Reply.json(200, FakePublisher.job("d-0", true, "COMPLETED", 12, 0, 0)));
+
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--user", "alice", "--json", "--url",
+                publisher.url());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode job = ReplayRequest.JSON.readTree(result.out());
+        assertThat(job.path("id").asString()).isEqualTo("d-0");
+        assertThat(job.path("matched").asLong()).isZero();
+        assertThat(result.err()).contains("nothing to replay");
+    }
+
+    @Test
+    void jsonPrintsNothingOnStdoutWhenThePublisherRefusesTheReplay() {
+        publisher.answer(request -> Reply.problem(422, "{\"title\":\"Unprocessable Entity\",\"status\":422}"));
+
+        CliRunner.Result result = cli().run("replay", "--from", "-1h", "--all", "--json", "--url", publisher.url());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains("HTTP 422");
+    }
+
     /** A completed dry run for a dry-run POST, else {@code real}. */
     private static Reply dryRunOr(FakePublisher.Recorded request, Reply real) {
         return request.body().contains("\"dryRun\":true")

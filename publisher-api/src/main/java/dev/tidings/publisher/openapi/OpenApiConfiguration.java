@@ -47,7 +47,7 @@ class OpenApiConfiguration {
 
                                 Authentication: a JWT bearer token with scope `notifications:publish` \
                                 (publish, batch) or `notifications:replay` (replays). The WebSocket side \
-                                is documented in `docs/protocol.md`."""))
+                                is documented in `docs/protocol.md`, and for tools in `docs/asyncapi.yaml`."""))
                 .tags(List.of(
                         new Tag().name("notifications").description("Publish notifications."),
                         new Tag().name("replays").description("Operator replay of published notifications.")));

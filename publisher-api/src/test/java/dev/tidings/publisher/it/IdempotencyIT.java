@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Idempotency keys on two publisher replicas sharing one broker, as deploy/k8s runs them: a key
+ * Idempotency keys on two publisher replicas sharing one broker, as the Helm chart runs them: a key
  * belongs to its caller (the token's {@code sub}) and to one request body, and a retry that lands
  * on the other replica is answered from the first one's write.
  */
