@@ -11,7 +11,9 @@ export type TokenReason =
   /** A reconnect after a connection dropped or a node went away. */
   | 'reconnect'
   /** The last token was refused (close 1008, or HTTP 401 at the handshake where the runtime tells): get a fresh one. */
-  | 'rejected';
+  | 'rejected'
+  /** The open session's token ends soon: the fresh one is sent in band, without reconnecting. */
+  | 'refresh';
 
 export interface TokenContext {
   readonly reason: TokenReason;
@@ -29,8 +31,17 @@ export interface ConnectOptions {
    * dies or says 1013 moves on to the next. Relative URLs resolve against the page in a browser.
    */
   readonly url: string | readonly string[];
-  /** A bearer token, or a function returning one (called again before each reconnect, and with `reason: 'rejected'` after a 1008). */
+  /**
+   * A bearer token, or a function returning one: called again before each reconnect, with
+   * `reason: 'rejected'` after a 1008, and with `reason: 'refresh'` ahead of the open session's
+   * token's end, whose result is sent in band so the session goes on without reconnecting.
+   */
   readonly token: string | TokenProvider;
+  /**
+   * How long before its token's `exp` the session is sent a fresh one (token functions only; read
+   * from the JWT, and the gateway's `expiring` frame triggers it too). Default 90 s.
+   */
+  readonly refreshAheadMs?: number;
   /** Resume from this cursor (e.g. one saved before a page reload) instead of starting at the node's current position. */
   readonly cursor?: string;
   /** Reconnect after a connection drops. Default true. */
@@ -103,6 +114,12 @@ export interface ResumedEvent {
   /** Notifications the server replayed (before de-duplication). */
   readonly replayed: number;
   readonly cursor: string | undefined;
+  readonly node: string | undefined;
+}
+
+export interface RefreshedEvent {
+  /** When the session now ends (ISO-8601) unless its token is refreshed again. */
+  readonly expiresAt: string;
   readonly node: string | undefined;
 }
 
@@ -183,6 +200,7 @@ export interface ClientEvents {
   connecting: [ConnectingEvent];
   open: [OpenEvent];
   resumed: [ResumedEvent];
+  refreshed: [RefreshedEvent];
   closed: [ClosedEvent];
   reconnecting: [ReconnectingEvent];
   error: [ClientError];
@@ -195,6 +213,7 @@ export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientEvents>([
   'connecting',
   'open',
   'resumed',
+  'refreshed',
   'closed',
   'reconnecting',
   'error',
@@ -202,6 +221,9 @@ export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientEvents>([
 ]);
 
 type Timer = ReturnType<typeof setTimeout>;
+
+/** The longest delay timers take (about 24.8 days); a refresh due later is planned again then. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Closes after which the next attempt stays on the same URL: they say nothing about the node's health. */
 const SAME_NODE_CODES: ReadonlySet<number> = new Set([
@@ -221,6 +243,7 @@ interface Settings {
   readonly pingIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  readonly refreshAheadMs: number;
   readonly WebSocket: WebSocketConstructor | undefined;
   readonly random: () => number;
   readonly network: NetworkEvents | undefined;
@@ -260,6 +283,10 @@ export class TidingsClient {
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #pongTimer: Timer | undefined;
   #closeFallbackTimer: Timer | undefined;
+  #refreshTimer: Timer | undefined;
+  /** The open session's token: the handshake's, or the last one refreshed in band. */
+  #token: string | undefined;
+  #refreshing = false;
   #networkListening = false;
   #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
   readonly #closed: Promise<void>;
@@ -282,6 +309,7 @@ export class TidingsClient {
       pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs, 25_000),
       pongTimeoutMs: positive('pongTimeoutMs', options.pongTimeoutMs, 10_000),
       connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
+      refreshAheadMs: positive('refreshAheadMs', options.refreshAheadMs, 90_000, true),
       WebSocket: options.WebSocket,
       random,
       network: networkEvents(options.network),
@@ -488,6 +516,7 @@ export class TidingsClient {
       return;
     }
     this.#socket = socket;
+    this.#token = token;
     this.#connectedWithCursor = resuming;
     this.#resuming = false;
     this.#httpStatus = undefined;
@@ -540,6 +569,7 @@ export class TidingsClient {
         this.#tokenReason = 'reconnect';
         this.#stats.opens++;
         this.#startPing();
+        this.#scheduleRefresh(jwtExpiry(this.#token));
         this.#log(`open on node ${frame.node} at ${url}${this.#resuming ? ', the node replays what was missed' : ''}`);
         this.#setState('open');
         this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
@@ -575,7 +605,20 @@ export class TidingsClient {
           node: this.#node,
         });
         return;
+      case 'expiring':
+        this.#log(`the session's token ends in ${frame.in} s`);
+        void this.#refresh(this.#socket);
+        return;
+      case 'refreshed': {
+        this.#refreshing = false;
+        const expiresAt = Date.parse(frame.expiresAt);
+        this.#log(`token refreshed in band; the session now ends at ${frame.expiresAt}`);
+        this.#scheduleRefresh(Number.isNaN(expiresAt) ? undefined : expiresAt);
+        this.#events.emit('refreshed', { expiresAt: frame.expiresAt, node: this.#node });
+        return;
+      }
       case 'error':
+        if (frame.code === 'bad_token') this.#refreshing = false;
         this.#log(`server error ${frame.code}: ${frame.message}`);
         this.#error(frame.code, frame.message, 'server');
         return;
@@ -696,6 +739,50 @@ export class TidingsClient {
     this.#clearTimer('ping');
     this.#clearTimer('pong');
     this.#clearTimer('closeFallback');
+    this.#clearTimer('refresh');
+    this.#refreshing = false;
+  }
+
+  /** Sends a fresh token `refreshAheadMs` before `endsAt` (epoch ms), when there is a token function to ask. */
+  #scheduleRefresh(endsAt: number | undefined): void {
+    this.#clearTimer('refresh');
+    if (endsAt === undefined || typeof this.#settings.token !== 'function') return;
+    const socket = this.#socket;
+    const delay = Math.max(0, endsAt - Date.now() - this.#settings.refreshAheadMs);
+    this.#refreshTimer =
+      delay > MAX_TIMER_MS
+        ? setTimeout(() => this.#scheduleRefresh(endsAt), MAX_TIMER_MS)
+        : setTimeout(() => void this.#refresh(socket), delay);
+  }
+
+  /** Asks the token function for a fresh token and sends it in band on `socket`, if still the open connection. */
+  async #refresh(socket: WebSocketLike | undefined): Promise<void> {
+    const source = this.#settings.token;
+    if (this.#refreshing || typeof source === 'string' || this.#socket !== socket || !socket) return;
+    this.#clearTimer('refresh');
+    this.#refreshing = true;
+    let token: string;
+    try {
+      this.#log('asking the token function for a token (reason: refresh)');
+      token = await source({ reason: 'refresh', url: this.url });
+      if (typeof token !== 'string' || token.length === 0) {
+        throw new TypeError('the token function returned no token');
+      }
+    } catch (cause) {
+      this.#refreshing = false;
+      this.#error('token_error', `could not get a token to refresh the session: ${messageOf(cause)}`, 'client', cause);
+      return;
+    }
+    if (this.#socket !== socket || socket.readyState !== OPEN) {
+      this.#refreshing = false;
+      return;
+    }
+    try {
+      socket.send(JSON.stringify({ type: 'refresh', token }));
+      this.#token = token;
+    } catch {
+      this.#refreshing = false; // the close event follows
+    }
   }
 
   #startPing(): void {
@@ -766,8 +853,12 @@ export class TidingsClient {
     }
   }
 
-  #clearTimer(which: 'reconnect' | 'connect' | 'ping' | 'pong' | 'closeFallback'): void {
+  #clearTimer(which: 'reconnect' | 'connect' | 'ping' | 'pong' | 'closeFallback' | 'refresh'): void {
     switch (which) {
+      case 'refresh':
+        if (this.#refreshTimer !== undefined) clearTimeout(this.#refreshTimer);
+        this.#refreshTimer = undefined;
+        return;
       case 'reconnect':
         if (this.#reconnectTimer !== undefined) clearTimeout(this.#reconnectTimer);
         this.#reconnectTimer = undefined;
@@ -870,6 +961,20 @@ function positive(name: string, value: number | undefined, fallback: number, zer
     throw new RangeError(`${name} must be a number ${zeroOk ? '>= 0' : '> 0'}`);
   }
   return value;
+}
+
+/** The `exp` of a JWT, in epoch ms; `undefined` for a token that is not a JWT with a numeric `exp`. */
+function jwtExpiry(token: string | undefined): number | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+    const claims: unknown = JSON.parse(atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '=')));
+    const exp = typeof claims === 'object' && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
+    return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function messageOf(value: unknown): string {

@@ -13,6 +13,7 @@ export {
   type ConnectingEvent,
   type OpenEvent,
   type ResumedEvent,
+  type RefreshedEvent,
   type ClosedEvent,
   type ReconnectingEvent,
   type StateEvent,
@@ -30,6 +31,8 @@ export {
   type WelcomeFrame,
   type ResumedFrame,
   type PongFrame,
+  type ExpiringFrame,
+  type RefreshedFrame,
   type ErrorFrame,
 } from './protocol.js';
 export { backoffCeiling, fullJitterDelay, backoffOptions, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';

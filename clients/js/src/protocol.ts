@@ -49,7 +49,26 @@ export interface ErrorFrame {
   readonly message: string;
 }
 
-export type ServerFrame = WelcomeFrame | Notification | ResumedFrame | PongFrame | ErrorFrame;
+/** The session's token ends in `in` seconds: send a fresh one in a `refresh` frame to go on. */
+export interface ExpiringFrame {
+  readonly type: 'expiring';
+  readonly in: number;
+}
+
+/** A `refresh` was accepted: the session now ends at `expiresAt` (ISO-8601) unless refreshed again. */
+export interface RefreshedFrame {
+  readonly type: 'refreshed';
+  readonly expiresAt: string;
+}
+
+export type ServerFrame =
+  | WelcomeFrame
+  | Notification
+  | ResumedFrame
+  | PongFrame
+  | ExpiringFrame
+  | RefreshedFrame
+  | ErrorFrame;
 
 /** Close codes of the protocol, plus the ones this client uses for connections it gives up on itself. */
 export const CloseCode = {
@@ -115,6 +134,10 @@ export function parseServerFrame(text: string): ServerFrame | null {
         : null;
     case 'pong':
       return { type: 'pong' };
+    case 'expiring':
+      return typeof value.in === 'number' ? { type: 'expiring', in: value.in } : null;
+    case 'refreshed':
+      return typeof value.expiresAt === 'string' ? { type: 'refreshed', expiresAt: value.expiresAt } : null;
     case 'error':
       return {
         type: 'error',

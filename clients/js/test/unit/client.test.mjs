@@ -540,3 +540,68 @@ test('on() with a payload type delivers the same notifications as without', asyn
   assert.deepEqual(courses, ['math']);
   assert.deepEqual(viaOnEvent, ['o1']);
 });
+
+/** An unsigned JWT-shaped token whose `exp` is `seconds` from now (the SDK reads exp, the fake gateway nothing). */
+function jwt(sub, seconds) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, exp: Math.floor(Date.now() / 1000) + seconds })}.sig`;
+}
+
+test("the gateway's expiring frame makes the client send a fresh token in band, and refreshed is reported", async () => {
+  const gw = await gateway();
+  const calls = [];
+  const c = client({
+    url: gw.url,
+    token: async (ctx) => {
+      calls.push(ctx.reason);
+      return `token-${calls.length}`;
+    },
+  });
+  const refreshed = [];
+  c.on('refreshed', (event) => refreshed.push(event.expiresAt));
+  await c.whenOpen(2000);
+  const conn = await gw.connection(0);
+
+  conn.send({ type: 'expiring', in: 60 });
+  await until(() => conn.frames.some((f) => f.type === 'refresh'));
+  assert.deepEqual(conn.frames.find((f) => f.type === 'refresh'), { type: 'refresh', token: 'token-2' });
+  assert.deepEqual(calls, ['initial', 'refresh']);
+  conn.send({ type: 'refreshed', expiresAt: '2030-01-01T00:00:00.000Z' });
+  await until(() => refreshed.length === 1);
+  assert.equal(refreshed[0], '2030-01-01T00:00:00.000Z');
+  assert.equal(gw.connections.length, 1, 'no reconnect');
+});
+
+test('a JWT is refreshed in band refreshAheadMs before its exp, without waiting for the gateway', async () => {
+  const gw = await gateway();
+  const reasons = [];
+  const c = client({
+    url: gw.url,
+    refreshAheadMs: 59_700, // the 60 s token is refreshed about 0.3 s after the connection opened
+    token: (ctx) => {
+      reasons.push(ctx.reason);
+      return jwt('alice', 60);
+    },
+  });
+  await c.whenOpen(2000);
+  const conn = await gw.connection(0);
+
+  await until(() => conn.frames.some((f) => f.type === 'refresh'), { timeoutMs: 3000 });
+  assert.deepEqual(reasons, ['initial', 'refresh']);
+});
+
+test('a fixed token is never refreshed in band, and a refused refresh is reported while the session stays open', async () => {
+  const gw = await gateway();
+  const c = client({ url: gw.url, token: jwt('bob', 1) });
+  const log = record(c);
+  await c.whenOpen(2000);
+  const conn = await gw.connection(0);
+
+  conn.send({ type: 'expiring', in: 1 });
+  conn.send({ type: 'error', code: 'bad_token', message: 'the token is for another user' });
+  await until(() => log.some(([name]) => name === 'error'));
+  await sleep(200);
+  assert.equal(conn.frames.filter((f) => f.type === 'refresh').length, 0, 'nothing to refresh with');
+  assert.equal(c.state, 'open');
+  assert.equal(log.find(([name]) => name === 'error')[1].code, 'bad_token');
+});

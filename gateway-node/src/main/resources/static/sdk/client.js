@@ -10,11 +10,14 @@ export const CLIENT_EVENTS = new Set([
     'connecting',
     'open',
     'resumed',
+    'refreshed',
     'closed',
     'reconnecting',
     'error',
     'state',
 ]);
+/** The longest delay timers take (about 24.8 days); a refresh due later is planned again then. */
+const MAX_TIMER_MS = 2_147_483_647;
 /** Closes after which the next attempt stays on the same URL: they say nothing about the node's health. */
 const SAME_NODE_CODES = new Set([
     CloseCode.POLICY_VIOLATION,
@@ -54,6 +57,10 @@ export class TidingsClient {
     #pingTimer;
     #pongTimer;
     #closeFallbackTimer;
+    #refreshTimer;
+    /** The open session's token: the handshake's, or the last one refreshed in band. */
+    #token;
+    #refreshing = false;
     #networkListening = false;
     #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
     #closed;
@@ -75,6 +82,7 @@ export class TidingsClient {
             pingIntervalMs: positive('pingIntervalMs', options.pingIntervalMs, 25_000),
             pongTimeoutMs: positive('pongTimeoutMs', options.pongTimeoutMs, 10_000),
             connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
+            refreshAheadMs: positive('refreshAheadMs', options.refreshAheadMs, 90_000, true),
             WebSocket: options.WebSocket,
             random,
             network: networkEvents(options.network),
@@ -257,6 +265,7 @@ export class TidingsClient {
             return;
         }
         this.#socket = socket;
+        this.#token = token;
         this.#connectedWithCursor = resuming;
         this.#resuming = false;
         this.#httpStatus = undefined;
@@ -308,6 +317,7 @@ export class TidingsClient {
                 this.#tokenReason = 'reconnect';
                 this.#stats.opens++;
                 this.#startPing();
+                this.#scheduleRefresh(jwtExpiry(this.#token));
                 this.#log(`open on node ${frame.node} at ${url}${this.#resuming ? ', the node replays what was missed' : ''}`);
                 this.#setState('open');
                 this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
@@ -343,7 +353,21 @@ export class TidingsClient {
                     node: this.#node,
                 });
                 return;
+            case 'expiring':
+                this.#log(`the session's token ends in ${frame.in} s`);
+                void this.#refresh(this.#socket);
+                return;
+            case 'refreshed': {
+                this.#refreshing = false;
+                const expiresAt = Date.parse(frame.expiresAt);
+                this.#log(`token refreshed in band; the session now ends at ${frame.expiresAt}`);
+                this.#scheduleRefresh(Number.isNaN(expiresAt) ? undefined : expiresAt);
+                this.#events.emit('refreshed', { expiresAt: frame.expiresAt, node: this.#node });
+                return;
+            }
             case 'error':
+                if (frame.code === 'bad_token')
+                    this.#refreshing = false;
                 this.#log(`server error ${frame.code}: ${frame.message}`);
                 this.#error(frame.code, frame.message, 'server');
                 return;
@@ -461,6 +485,52 @@ export class TidingsClient {
         this.#clearTimer('ping');
         this.#clearTimer('pong');
         this.#clearTimer('closeFallback');
+        this.#clearTimer('refresh');
+        this.#refreshing = false;
+    }
+    /** Sends a fresh token `refreshAheadMs` before `endsAt` (epoch ms), when there is a token function to ask. */
+    #scheduleRefresh(endsAt) {
+        this.#clearTimer('refresh');
+        if (endsAt === undefined || typeof this.#settings.token !== 'function')
+            return;
+        const socket = this.#socket;
+        const delay = Math.max(0, endsAt - Date.now() - this.#settings.refreshAheadMs);
+        this.#refreshTimer =
+            delay > MAX_TIMER_MS
+                ? setTimeout(() => this.#scheduleRefresh(endsAt), MAX_TIMER_MS)
+                : setTimeout(() => void this.#refresh(socket), delay);
+    }
+    /** Asks the token function for a fresh token and sends it in band on `socket`, if still the open connection. */
+    async #refresh(socket) {
+        const source = this.#settings.token;
+        if (this.#refreshing || typeof source === 'string' || this.#socket !== socket || !socket)
+            return;
+        this.#clearTimer('refresh');
+        this.#refreshing = true;
+        let token;
+        try {
+            this.#log('asking the token function for a token (reason: refresh)');
+            token = await source({ reason: 'refresh', url: this.url });
+            if (typeof token !== 'string' || token.length === 0) {
+                throw new TypeError('the token function returned no token');
+            }
+        }
+        catch (cause) {
+            this.#refreshing = false;
+            this.#error('token_error', `could not get a token to refresh the session: ${messageOf(cause)}`, 'client', cause);
+            return;
+        }
+        if (this.#socket !== socket || socket.readyState !== OPEN) {
+            this.#refreshing = false;
+            return;
+        }
+        try {
+            socket.send(JSON.stringify({ type: 'refresh', token }));
+            this.#token = token;
+        }
+        catch {
+            this.#refreshing = false; // the close event follows
+        }
     }
     #startPing() {
         this.#clearTimer('ping');
@@ -536,6 +606,11 @@ export class TidingsClient {
     }
     #clearTimer(which) {
         switch (which) {
+            case 'refresh':
+                if (this.#refreshTimer !== undefined)
+                    clearTimeout(this.#refreshTimer);
+                this.#refreshTimer = undefined;
+                return;
             case 'reconnect':
                 if (this.#reconnectTimer !== undefined)
                     clearTimeout(this.#reconnectTimer);
@@ -643,6 +718,21 @@ function positive(name, value, fallback, zeroOk = false) {
         throw new RangeError(`${name} must be a number ${zeroOk ? '>= 0' : '> 0'}`);
     }
     return value;
+}
+/** The `exp` of a JWT, in epoch ms; `undefined` for a token that is not a JWT with a numeric `exp`. */
+function jwtExpiry(token) {
+    const payload = token?.split('.')[1];
+    if (!payload)
+        return undefined;
+    try {
+        const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+        const claims = JSON.parse(atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '=')));
+        const exp = typeof claims === 'object' && claims !== null ? claims.exp : undefined;
+        return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 function messageOf(value) {
     if (value instanceof Error)

@@ -65,6 +65,10 @@ export function parseServerFrame(text) {
                 : null;
         case 'pong':
             return { type: 'pong' };
+        case 'expiring':
+            return typeof value.in === 'number' ? { type: 'expiring', in: value.in } : null;
+        case 'refreshed':
+            return typeof value.expiresAt === 'string' ? { type: 'refreshed', expiresAt: value.expiresAt } : null;
         case 'error':
             return {
                 type: 'error',
