@@ -4,12 +4,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.tidings.gateway.resume.CatchUp;
 import dev.tidings.gateway.resume.ResumeGate;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -136,7 +134,7 @@ final class CatchUpPump {
             promise.addListener(done -> budget.release(budgeted));
         }
         long before = out.totalPendingWriteBytes();
-        session.writeOnLoop(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), promise);
+        session.writeOnLoop(session.framing().message(frame), promise);
         if (drainMark == null && before >= PAGE_BYTES / 2) {
             drainMark = promise;
         }

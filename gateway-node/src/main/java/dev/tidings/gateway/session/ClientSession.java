@@ -13,13 +13,10 @@ import dev.tidings.gateway.resume.CatchUp;
 import dev.tidings.gateway.resume.ResumeGate;
 import dev.tidings.gateway.resume.ResumingSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +51,7 @@ public final class ClientSession implements ResumingSession {
     private static final long CLOSE_GRACE_MILLIS = 1000;
 
     private final Channel channel;
+    private final Framing framing;
     private final EventLoop loop;
     private final EventLoopShard shard;
     private final SessionHooks hooks;
@@ -78,9 +76,10 @@ public final class ClientSession implements ResumingSession {
     private final ResumeGate gate;
     private final CatchUpPump pump;
 
-    ClientSession(Channel channel, EventLoopShard shard, SessionHooks hooks, Principal principal, SessionLimits limits,
-            boolean holding) {
+    ClientSession(Channel channel, Framing framing, EventLoopShard shard, SessionHooks hooks, Principal principal,
+            SessionLimits limits, boolean holding) {
         this.channel = channel;
+        this.framing = framing;
         this.loop = channel.eventLoop();
         this.shard = shard;
         this.hooks = hooks;
@@ -121,6 +120,11 @@ public final class ClientSession implements ResumingSession {
         return gate;
     }
 
+    /** How the session's frames go on its connection. */
+    Framing framing() {
+        return framing;
+    }
+
     /** The event-loop shard the session's connection belongs to. */
     EventLoopShard shard() {
         return shard;
@@ -158,6 +162,9 @@ public final class ClientSession implements ResumingSession {
      * its own reference. Held frames keep only {@code frame}.
      */
     boolean deliver(byte[] frame, @Nullable ByteBuf wire, int partition, long offset) {
+        if (!framing.takesWireFrames()) {
+            wire = null;
+        }
         switch (gate.admit(frame, partition, offset)) {
             case HELD -> {
                 return true;
@@ -245,8 +252,7 @@ public final class ClientSession implements ResumingSession {
                     + limits.maxQueuedBytes());
             return false;
         }
-        writeOnLoop(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)),
-                channel.voidPromise());
+        writeOnLoop(wire != null ? wire : framing.message(frame), channel.voidPromise());
         return true;
     }
 

@@ -57,8 +57,14 @@ public final class SessionRegistry {
      */
     public Registration register(Channel channel, Consumer<CloseStatus> closeHandshake, Principal principal,
             boolean holding) {
+        return register(channel, Framing.WEBSOCKET, closeHandshake, principal, holding);
+    }
+
+    /** {@link #register(Channel, Consumer, Principal, boolean)} for a connection framed as {@code framing}. */
+    public Registration register(Channel channel, Framing framing, Consumer<CloseStatus> closeHandshake,
+            Principal principal, boolean holding) {
         EventLoopShard shard = shards.of(channel.eventLoop());
-        ClientSession session = new ClientSession(channel, shard,
+        ClientSession session = new ClientSession(channel, framing, shard,
                 new SessionHooks(closeHandshake, slowCuts::increment, replayBudget), principal, limits, holding);
         CloseReason refusal = index.admit(session);
         if (refusal != null) {

@@ -1,6 +1,7 @@
 package dev.tidings.gateway.ws;
 
 import java.util.Map;
+import java.util.Set;
 
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.gateway.config.GatewayProperties;
@@ -8,6 +9,7 @@ import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.session.SessionRegistry;
+import dev.tidings.gateway.sse.SseConfiguration;
 import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +30,9 @@ class WebSocketConfiguration {
 
     /** Where clients connect. */
     static final String WEBSOCKET_PATH = "/ws";
+
+    /** The paths whose requests last as long as their connection: the WebSocket and the event stream. */
+    private static final Set<String> STREAMS = Set.of(WEBSOCKET_PATH, SseConfiguration.SSE_PATH);
 
     /**
      * The frame size past which Netty's decoder itself refuses a frame (1009), without reading it.
@@ -52,7 +57,7 @@ class WebSocketConfiguration {
     }
 
     /**
-     * No HTTP server observation for the {@code /ws} handshake. WebFlux keeps a request's observation
+     * No HTTP server observation for the {@code /ws} handshake, nor for {@code /sse} streams. WebFlux keeps a request's observation
      * until its handler completes, which for a WebSocket is when the connection closes: its context,
      * key values and timer samples would stay alive for every connection, and the "request" it timed
      * would last as long as the connection, which only skews the
@@ -62,7 +67,7 @@ class WebSocketConfiguration {
     @Bean
     ObservationPredicate noHttpServerObservationOfWebSockets() {
         return (name, context) -> !(context instanceof ServerRequestObservationContext request
-                && WEBSOCKET_PATH.equals(request.getCarrier().getPath().pathWithinApplication().value()));
+                && STREAMS.contains(request.getCarrier().getPath().pathWithinApplication().value()));
     }
 
     @Bean

@@ -61,7 +61,7 @@ public final class NodeSessions implements AutoCloseable {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         EventLoopShard shard = new EventLoopShard(channel.eventLoop(), new OutboundBudget(Long.MAX_VALUE, meters),
                 Duration.ofMillis(EventLoopShard.STALLED_MILLIS).toNanos());
-        return new ClientSession(channel, shard,
+        return new ClientSession(channel, Framing.WEBSOCKET, shard,
                 new SessionHooks(closeHandshake, () -> { }, new CatchUpBudget(1 << 20, meters)), principal,
                 new SessionLimits(1000, 4 << 20, 30_000, 10_000), false);
     }
