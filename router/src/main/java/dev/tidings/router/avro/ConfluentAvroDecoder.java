@@ -1,0 +1,64 @@
+package dev.tidings.router.avro;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.tidings.router.engine.RouteFailure;
+import dev.tidings.router.engine.ValueDecoder;
+import dev.tidings.schema.NotificationCodec;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decodes values framed by Confluent's Avro serializer (byte {@code 0}, the writer schema's 4-byte
+ * big-endian registry id, the Avro binary body) with the writer schema from the registry, into JSON
+ * by {@link AvroJson}. Avro's allocation limits ({@link NotificationCodec}) apply.
+ *
+ * <p>Not thread-safe: one instance per route thread.
+ */
+public final class ConfluentAvroDecoder implements ValueDecoder {
+
+    /** The first byte of every value Confluent's serializers frame. */
+    public static final byte MAGIC = 0;
+
+    static {
+        // Avro's allocation limits are set by NotificationCodec's initialisation, before any decoding.
+        NotificationCodec.get();
+    }
+
+    private final SchemaRegistryClient registry;
+    private final Map<Integer, GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private @Nullable BinaryDecoder reuse;
+
+    public ConfluentAvroDecoder(SchemaRegistryClient registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public @Nullable Object decode(String topic, byte @Nullable [] value) {
+        if (value == null) {
+            throw new RouteFailure("undecodable", "the record has no value (a tombstone)");
+        }
+        if (value.length < 5 || value[0] != MAGIC) {
+            throw new RouteFailure("undecodable", "not Confluent-framed Avro: the value does not start with byte 0 "
+                    + "and a 4-byte schema id");
+        }
+        int id = ByteBuffer.wrap(value, 1, 4).getInt();
+        Schema schema = registry.schema(id);
+        GenericDatumReader<Object> reader = readers.computeIfAbsent(id, any -> new GenericDatumReader<>(schema));
+        Object datum;
+        try {
+            reuse = DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, reuse);
+            datum = reader.read(null, reuse);
+        }
+        catch (IOException | RuntimeException ex) {
+            throw new RouteFailure("undecodable", "corrupt Avro body for schema " + id + ": " + ex, ex);
+        }
+        return AvroJson.toJson(datum, schema);
+    }
+}

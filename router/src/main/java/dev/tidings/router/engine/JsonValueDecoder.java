@@ -1,0 +1,28 @@
+package dev.tidings.router.engine;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Decodes UTF-8 JSON values strictly (one JSON text, nothing after it). Thread-safe. */
+public final class JsonValueDecoder implements ValueDecoder {
+
+    static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    @Override
+    public @Nullable Object decode(String topic, byte @Nullable [] value) {
+        if (value == null) {
+            throw new RouteFailure("undecodable", "the record has no value (a tombstone)");
+        }
+        try {
+            return JSON.readValue(value, Object.class);
+        }
+        catch (JacksonException ex) {
+            throw new RouteFailure("undecodable", "not JSON: " + ex.getOriginalMessage(), ex);
+        }
+    }
+}
