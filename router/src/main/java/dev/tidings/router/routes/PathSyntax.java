@@ -80,6 +80,35 @@ final class PathSyntax {
         return out.toString();
     }
 
+    /** Whether every bracket and parenthesis outside quoted strings is closed, in order. */
+    static boolean balanced(String text) {
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                }
+                else if (c == quote) {
+                    quote = 0;
+                }
+            }
+            else if (c == '\'' || c == '"') {
+                quote = c;
+            }
+            else if (c == '[' || c == '(') {
+                open.push(c);
+            }
+            else if (c == ']' || c == ')') {
+                if (open.isEmpty() || open.pop() != (c == ']' ? '[' : '(')) {
+                    return false;
+                }
+            }
+        }
+        return open.isEmpty() && quote == 0;
+    }
+
     @Nullable EventTemplate event(Node node, String text) {
         List<Object> parts = new ArrayList<>();
         int at = 0;
@@ -121,10 +150,15 @@ final class PathSyntax {
     }
 
     private @Nullable JsonPath compile(@Nullable Node node, String key, String text) {
+        if (!balanced(text)) {
+            // Jayway drops an unclosed trailing bracket ("$.a[" reads as "$.a"): refuse it here.
+            problems.problem(node, "'" + key + "' is not a valid JSONPath (" + text + "): unbalanced brackets");
+            return null;
+        }
         try {
             return JsonPath.compile(text);
         }
-        catch (InvalidPathException | IllegalArgumentException ex) {
+        catch (InvalidPathException | IllegalArgumentException | IndexOutOfBoundsException ex) {
             problems.problem(node, "'" + key + "' is not a valid JSONPath (" + text + "): " + ex.getMessage());
             return null;
         }

@@ -140,6 +140,23 @@ class RoutesParserTest {
     }
 
     @Test
+    void anUnclosedBracketIsABadJsonPathThoughJaywayWouldDropIt() {
+        assertThat(problems("""
+                routes:
+                  - name: grades
+                    topic: school.grades
+                    event: grade.published
+                    target: {type: user, ids: "$.studentId["}
+                """)).singleElement().satisfies(p -> {
+                    assertThat(p.line()).isEqualTo(5);
+                    assertThat(p.message()).contains("unbalanced brackets");
+                });
+        assertThat(PathSyntax.balanced("$['a]b'][?(@.x == ')')]")).isTrue();
+        assertThat(PathSyntax.balanced("$[")).isFalse();
+        assertThat(PathSyntax.balanced("$.a)")).isFalse();
+    }
+
+    @Test
     void aBadFilterIsReportedAtItsValue() {
         List<RouteProblem> problems = problems("""
                 routes:
