@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 
 /**
  * A route's meters, tagged {@code route=<name>}: records in, routed, filtered and dead-lettered
@@ -24,21 +23,20 @@ public final class RouteMetrics {
     final AtomicLong lag = new AtomicLong();
 
     public RouteMetrics(MeterRegistry meters, String route) {
-        Tags tags = Tags.of("route", route);
-        in = Counter.builder("tidings.router.records.in").tags(tags)
+        in = Counter.builder("tidings.router.records.in").tag("route", route)
                 .description("Records the route read from its topics").register(meters);
-        routed = Counter.builder("tidings.router.records.routed").tags(tags)
+        routed = Counter.builder("tidings.router.records.routed").tag("route", route)
                 .description("Records the route turned into notifications").register(meters);
-        filtered = Counter.builder("tidings.router.records.filtered").tags(tags)
+        filtered = Counter.builder("tidings.router.records.filtered").tag("route", route)
                 .description("Records the route's filter left out").register(meters);
-        deadLettered = Counter.builder("tidings.router.records.dead.lettered").tags(tags)
+        deadLettered = Counter.builder("tidings.router.records.dead.lettered").tag("route", route)
                 .description("Records the route wrote to its dead-letter topic").register(meters);
-        notifications = Counter.builder("tidings.router.notifications").tags(tags)
+        notifications = Counter.builder("tidings.router.notifications").tag("route", route)
                 .description("Notification records written (one per target)").register(meters);
-        sourceUnavailable = Counter.builder("tidings.router.source.unavailable").tags(tags)
+        sourceUnavailable = Counter.builder("tidings.router.source.unavailable").tag("route", route)
                 .description("Times the route paused a partition because the schema registry was unavailable")
                 .register(meters);
-        Gauge.builder("tidings.router.lag", lag, AtomicLong::get).tags(tags)
+        Gauge.builder("tidings.router.lag", lag, AtomicLong::get).tag("route", route)
                 .description("Records of the route's assigned partitions not yet read").register(meters);
     }
 
