@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 
 import dev.tidings.router.engine.RouteFailure;
 import dev.tidings.router.engine.ValueDecoder;
@@ -31,12 +32,17 @@ public final class ConfluentAvroDecoder implements ValueDecoder {
         NotificationCodec.get();
     }
 
-    private final SchemaRegistryClient registry;
+    private final IntFunction<Schema> schemas;
     private final Map<Integer, GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
     private @Nullable BinaryDecoder reuse;
 
-    public ConfluentAvroDecoder(SchemaRegistryClient registry) {
-        this.registry = registry;
+    /**
+     * @param schemas the writer schema of a registry id ({@link SchemaRegistryClient#schema}); throws
+     *     {@link RouteFailure} for an unknown id and {@link dev.tidings.router.engine.SourceUnavailableException}
+     *     while the registry cannot answer
+     */
+    public ConfluentAvroDecoder(IntFunction<Schema> schemas) {
+        this.schemas = schemas;
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class ConfluentAvroDecoder implements ValueDecoder {
                     + "and a 4-byte schema id");
         }
         int id = ByteBuffer.wrap(value, 1, 4).getInt();
-        Schema schema = registry.schema(id);
+        Schema schema = schemas.apply(id);
         GenericDatumReader<Object> reader = readers.computeIfAbsent(id, any -> new GenericDatumReader<>(schema));
         Object datum;
         try {

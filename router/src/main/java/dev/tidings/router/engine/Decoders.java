@@ -24,7 +24,7 @@ final class Decoders implements AutoCloseable {
                 if (registry == null) {
                     throw new IllegalStateException("an avro-confluent route needs a schema-registry");
                 }
-                yield new ConfluentAvroDecoder(registry);
+                yield new ConfluentAvroDecoder(registry::schema);
             }
         };
     }
