@@ -26,6 +26,9 @@ public final class NotificationRules {
     /** Largest payload by default (JSON text, UTF-8 bytes), as the publisher's {@code max-payload-bytes}. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 65536;
 
+    /** Longest time to live, as the publisher's default {@code tidings.publisher.max-ttl}. */
+    public static final java.time.Duration MAX_TTL = java.time.Duration.ofDays(7);
+
     private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]+");
     private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
 
