@@ -45,11 +45,11 @@ public final class RoutesParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private final List<RouteProblem> problems = new ArrayList<>();
     private final Map<String, Node> names = new HashMap<>();
     private final PathSyntax paths = new PathSyntax(this::problem);
+    private final YamlNodes nodes = new YamlNodes(this::problem);
 
     private RoutesParser() {
     }
@@ -94,7 +94,7 @@ public final class RoutesParser {
             problems.add(new RouteProblem(1, 1, "the file is empty: it needs a 'routes' list"));
             return null;
         }
-        Map<String, NodeTuple> top = mapping(root, "the file", TOP_KEYS);
+        Map<String, NodeTuple> top = nodes.mapping(root, "the file", TOP_KEYS);
         if (top == null) {
             return null;
         }
@@ -120,12 +120,12 @@ public final class RoutesParser {
     }
 
     private @Nullable Route route(Node node, boolean hasRegistry) {
-        Map<String, NodeTuple> keys = mapping(node, "a route", ROUTE_KEYS);
+        Map<String, NodeTuple> keys = nodes.mapping(node, "a route", ROUTE_KEYS);
         if (keys == null) {
             return null;
         }
         int before = problems.size();
-        String name = required(node, keys, "name");
+        String name = nodes.required(node, keys, "name");
         if (name != null) {
             Node nameNode = keys.get("name").getValueNode();
             if (!NAME.matcher(name).matches()) {
@@ -142,7 +142,7 @@ public final class RoutesParser {
         }
         Pattern topics = topics(node, keys);
         Format format = Format.JSON;
-        String formatText = optional(keys, "format");
+        String formatText = nodes.optional(keys, "format");
         if (formatText != null) {
             Format known = Format.of(formatText);
             if (known == null) {
@@ -156,23 +156,23 @@ public final class RoutesParser {
                 }
             }
         }
-        String filterText = optional(keys, "filter");
+        String filterText = nodes.optional(keys, "filter");
         var filter = filterText == null ? null : paths.filter(keys.get("filter").getValueNode(), filterText);
-        String eventText = required(node, keys, "event");
+        String eventText = nodes.required(node, keys, "event");
         EventTemplate event = eventText == null ? null : paths.event(keys.get("event").getValueNode(), eventText);
         TargetSpec target = keys.containsKey("target") ? target(keys.get("target").getValueNode()) : null;
         if (!keys.containsKey("target")) {
             problem(node, "a route needs a 'target'");
         }
         PayloadSpec payload = payload(keys.get("payload"));
-        String idText = optional(keys, "id");
+        String idText = nodes.optional(keys, "id");
         Selector id = idText == null ? null : paths.selector(keys.get("id").getValueNode(), "id", idText);
-        String ttlText = optional(keys, "expires-after");
-        Duration ttl = ttlText == null ? null : duration(keys.get("expires-after").getValueNode(), ttlText);
-        String startText = optional(keys, "start");
+        String ttlText = nodes.optional(keys, "expires-after");
+        Duration ttl = ttlText == null ? null : nodes.duration(keys.get("expires-after").getValueNode(), ttlText);
+        String startText = nodes.optional(keys, "start");
         StartPosition start = startText == null ? StartPosition.LATEST
                 : StartPositions.parse(startText, keys.get("start").getValueNode(), this::problem);
-        String dlq = optional(keys, "dead-letter-topic");
+        String dlq = nodes.optional(keys, "dead-letter-topic");
         if (dlq != null && !TOPIC.matcher(dlq).matches()) {
             problem(keys.get("dead-letter-topic").getValueNode(), "'dead-letter-topic' must be a Kafka topic name: "
                     + "1-249 letters, digits, '.', '_' or '-'");
@@ -186,8 +186,8 @@ public final class RoutesParser {
     }
 
     private @Nullable Pattern topics(Node route, Map<String, NodeTuple> keys) {
-        String topic = optional(keys, "topic");
-        String pattern = optional(keys, "topic-pattern");
+        String topic = nodes.optional(keys, "topic");
+        String pattern = nodes.optional(keys, "topic-pattern");
         if (topic != null && pattern != null) {
             problem(keys.get("topic-pattern").getKeyNode(), "a route has 'topic' or 'topic-pattern', not both");
             return null;
@@ -217,11 +217,11 @@ public final class RoutesParser {
     }
 
     private @Nullable TargetSpec target(Node node) {
-        Map<String, NodeTuple> keys = mapping(node, "'target'", TARGET_KEYS);
+        Map<String, NodeTuple> keys = nodes.mapping(node, "'target'", TARGET_KEYS);
         if (keys == null) {
             return null;
         }
-        String typeText = required(node, keys, "type");
+        String typeText = nodes.required(node, keys, "type");
         if (typeText == null) {
             return null;
         }
@@ -235,7 +235,7 @@ public final class RoutesParser {
             problem(keys.get("type").getValueNode(), "'type' must be one of broadcast, user, group");
             return null;
         }
-        String idsText = optional(keys, "ids");
+        String idsText = nodes.optional(keys, "ids");
         if (type == TargetType.BROADCAST) {
             if (keys.containsKey("ids")) {
                 problem(keys.get("ids").getKeyNode(), "a broadcast target has no 'ids'");
@@ -266,13 +266,13 @@ public final class RoutesParser {
             problem(value, "'payload' must be a JSONPath or a map of name: JSONPath");
             return null;
         }
-        Map<String, NodeTuple> members = mapping(value, "'payload'", null);
+        Map<String, NodeTuple> members = nodes.mapping(value, "'payload'", null);
         if (members == null) {
             return null;
         }
         Map<String, Selector> fields = new LinkedHashMap<>();
         members.forEach((name, tuple) -> {
-            String text = scalar(tuple.getValueNode(), "payload." + name);
+            String text = nodes.scalar(tuple.getValueNode(), "payload." + name);
             Selector selector = text == null ? null : paths.selector(tuple.getValueNode(), "payload." + name, text);
             if (selector != null) {
                 fields.put(name, selector);
@@ -285,11 +285,11 @@ public final class RoutesParser {
     }
 
     private @Nullable SchemaRegistrySettings registry(Node node) {
-        Map<String, NodeTuple> keys = mapping(node, "'schema-registry'", REGISTRY_KEYS);
+        Map<String, NodeTuple> keys = nodes.mapping(node, "'schema-registry'", REGISTRY_KEYS);
         if (keys == null) {
             return null;
         }
-        String url = required(node, keys, "url");
+        String url = nodes.required(node, keys, "url");
         URI uri = null;
         if (url != null) {
             try {
@@ -303,90 +303,15 @@ public final class RoutesParser {
                 uri = null;
             }
         }
-        String userInfo = optional(keys, "basic-auth-user-info");
+        String userInfo = nodes.optional(keys, "basic-auth-user-info");
         if (userInfo != null && !userInfo.contains(":")) {
             problem(keys.get("basic-auth-user-info").getValueNode(), "'basic-auth-user-info' must be user:password");
         }
-        String timeoutText = optional(keys, "timeout");
+        String timeoutText = nodes.optional(keys, "timeout");
         Duration timeout = timeoutText == null ? Duration.ofSeconds(5)
-                : duration(keys.get("timeout").getValueNode(), timeoutText);
+                : nodes.duration(keys.get("timeout").getValueNode(), timeoutText);
         return uri == null || timeout == null ? null
-                : new SchemaRegistrySettings(uri, userInfo, optional(keys, "bearer-token"), timeout);
-    }
-
-    private @Nullable Duration duration(Node node, String text) {
-        var matcher = DURATION.matcher(text);
-        Duration duration = null;
-        if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
-            duration = switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
-        else if (text.startsWith("P") || text.startsWith("p")) {
-            try {
-                duration = Duration.parse(text);
-            }
-            catch (java.time.format.DateTimeParseException ex) {
-                duration = null;
-            }
-        }
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            problem(node, "'" + text + "' is not a positive duration such as 30s, 15m, 1h, 7d or PT1H");
-            return null;
-        }
-        return duration;
-    }
-
-    /** The members of a mapping by key, reporting non-mappings, non-string keys and (with {@code allowed}) unknown keys. */
-    private @Nullable Map<String, NodeTuple> mapping(Node node, String what, @Nullable Set<String> allowed) {
-        if (!(node instanceof MappingNode mapping)) {
-            problem(node, what + " must be a map of keys");
-            return null;
-        }
-        Map<String, NodeTuple> keys = new LinkedHashMap<>();
-        for (NodeTuple tuple : mapping.getValue()) {
-            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                problem(tuple.getKeyNode(), "keys of " + what + " must be strings");
-                continue;
-            }
-            if (allowed != null && !allowed.contains(key.getValue())) {
-                problem(key, "unknown key '" + key.getValue() + "' in " + what + " (known: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
-                continue;
-            }
-            if (keys.containsKey(key.getValue())) {
-                problem(key, "'" + key.getValue() + "' is given twice in " + what);
-                continue;
-            }
-            keys.put(key.getValue(), tuple);
-        }
-        return keys;
-    }
-
-    private @Nullable String required(Node parent, Map<String, NodeTuple> keys, String key) {
-        if (!keys.containsKey(key)) {
-            problem(parent, "missing '" + key + "'");
-            return null;
-        }
-        return optional(keys, key);
-    }
-
-    private @Nullable String optional(Map<String, NodeTuple> keys, String key) {
-        NodeTuple tuple = keys.get(key);
-        return tuple == null ? null : scalar(tuple.getValueNode(), key);
-    }
-
-    private @Nullable String scalar(Node node, String key) {
-        if (!(node instanceof ScalarNode scalar) || scalar.getValue().isEmpty()) {
-            problem(node, "'" + key + "' must be a non-empty string");
-            return null;
-        }
-        return scalar.getValue();
+                : new SchemaRegistrySettings(uri, userInfo, nodes.optional(keys, "bearer-token"), timeout);
     }
 
     void problem(@Nullable Node node, String message) {
