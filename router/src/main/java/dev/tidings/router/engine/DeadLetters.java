@@ -1,5 +1,7 @@
 package dev.tidings.router.engine;
 
+import dev.tidings.router.decode.RouteFailure;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

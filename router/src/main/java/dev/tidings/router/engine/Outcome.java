@@ -1,5 +1,7 @@
 package dev.tidings.router.engine;
 
+import dev.tidings.router.decode.RouteFailure;
+
 import java.util.List;
 
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
+import dev.tidings.router.decode.Decoders;
 import dev.tidings.router.routes.Route;
 import dev.tidings.router.routes.RoutesFile;
 import org.apache.kafka.clients.admin.Admin;

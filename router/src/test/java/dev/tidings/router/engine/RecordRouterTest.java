@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
+import dev.tidings.router.decode.JsonValueDecoder;
+import dev.tidings.router.decode.TidingsAvroDecoder;
 import dev.tidings.router.routes.Route;
 import dev.tidings.router.routes.RoutesParser;
 import dev.tidings.schema.Notification;

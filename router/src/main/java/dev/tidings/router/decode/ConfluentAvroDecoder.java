@@ -1,4 +1,4 @@
-package dev.tidings.router.avro;
+package dev.tidings.router.decode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 
-import dev.tidings.router.engine.RouteFailure;
-import dev.tidings.router.engine.ValueDecoder;
+import dev.tidings.router.decode.RouteFailure;
+import dev.tidings.router.decode.ValueDecoder;
 import dev.tidings.schema.NotificationCodec;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -38,7 +38,7 @@ public final class ConfluentAvroDecoder implements ValueDecoder {
 
     /**
      * @param schemas the writer schema of a registry id ({@link SchemaRegistryClient#schema}); throws
-     *     {@link RouteFailure} for an unknown id and {@link dev.tidings.router.engine.SourceUnavailableException}
+     *     {@link RouteFailure} for an unknown id and {@link dev.tidings.router.decode.SourceUnavailableException}
      *     while the registry cannot answer
      */
     public ConfluentAvroDecoder(IntFunction<Schema> schemas) {

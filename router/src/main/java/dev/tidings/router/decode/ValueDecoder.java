@@ -1,4 +1,4 @@
-package dev.tidings.router.engine;
+package dev.tidings.router.decode;
 
 import org.jspecify.annotations.Nullable;
 

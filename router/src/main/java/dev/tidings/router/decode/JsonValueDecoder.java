@@ -1,4 +1,4 @@
-package dev.tidings.router.engine;
+package dev.tidings.router.decode;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -8,7 +8,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Decodes UTF-8 JSON values strictly (one JSON text, nothing after it). Thread-safe. */
 public final class JsonValueDecoder implements ValueDecoder {
 
-    static final JsonMapper JSON = JsonMapper.builder()
+    /** The strict mapper: reads as {@link #decode} does, and writes the payloads the router builds. */
+    public static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();

@@ -1,4 +1,4 @@
-package dev.tidings.router.avro;
+package dev.tidings.router.decode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,8 +10,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.tidings.router.engine.RouteFailure;
-import dev.tidings.router.engine.SourceUnavailableException;
+import dev.tidings.router.decode.RouteFailure;
+import dev.tidings.router.decode.SourceUnavailableException;
 import dev.tidings.router.routes.SchemaRegistrySettings;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;

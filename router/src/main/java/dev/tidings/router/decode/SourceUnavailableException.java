@@ -1,4 +1,4 @@
-package dev.tidings.router.engine;
+package dev.tidings.router.decode;
 
 /**
  * Something a record's decoding needs is unreachable for now (the schema registry): the route

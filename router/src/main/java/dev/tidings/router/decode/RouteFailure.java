@@ -1,4 +1,4 @@
-package dev.tidings.router.engine;
+package dev.tidings.router.decode;
 
 /**
  * A record that cannot be routed, and never will be: it goes to the route's dead-letter topic with

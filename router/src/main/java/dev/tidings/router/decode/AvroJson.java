@@ -1,4 +1,4 @@
-package dev.tidings.router.avro;
+package dev.tidings.router.decode;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package dev.tidings.router.avro;
+package dev.tidings.router.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.tidings.router.engine.RouteFailure;
+import dev.tidings.router.decode.RouteFailure;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
