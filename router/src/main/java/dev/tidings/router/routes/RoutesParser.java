@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.tidings.schema.NotificationRules;
 import dev.tidings.schema.TargetType;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -169,6 +170,10 @@ public final class RoutesParser {
         Selector id = idText == null ? null : paths.selector(keys.get("id").getValueNode(), "id", idText);
         String ttlText = nodes.optional(keys, "expires-after");
         Duration ttl = ttlText == null ? null : nodes.duration(keys.get("expires-after").getValueNode(), ttlText);
+        if (ttl != null && (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(NotificationRules.MAX_TTL) > 0)) {
+            problem(keys.get("expires-after").getValueNode(), "'expires-after' must be between 1s and "
+                    + NotificationRules.MAX_TTL.toDays() + "d, as the publisher's ttlSeconds");
+        }
         String startText = nodes.optional(keys, "start");
         StartPosition start = startText == null ? StartPosition.LATEST
                 : StartPositions.parse(startText, keys.get("start").getValueNode(), this::problem);

@@ -193,6 +193,31 @@ class RouterIT {
     }
 
     @Test
+    void aRouteStartingAtAnInstantSkipsWhatWasWrittenBefore() throws Exception {
+        Kafka.createTopic(source, 2);
+        produce(source, List.of("{\"n\":\"old-1\"}", "{\"n\":\"old-2\"}", "{\"n\":\"old-3\"}"));
+        Thread.sleep(20); // record timestamps are in milliseconds: the instant must fall between the two writes
+        java.time.Instant start = java.time.Instant.now();
+        Thread.sleep(20);
+        produce(source, List.of("{\"n\":\"new-1\"}", "{\"n\":\"new-2\"}"));
+
+        try (Router router = Kafka.router("""
+                routes:
+                  - name: instant-%s
+                    topic: %s
+                    event: e
+                    target: {type: broadcast}
+                    start: %s
+                """.formatted(id, source, start), notificationsTopic, meters)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Kafka.committedTotal("tidings-router.instant-" + id)
+                    == 5);
+
+            assertThat(notifications(notificationsTopic)).extracting(r -> r.value().getPayload())
+                    .containsExactlyInAnyOrder("{\"n\":\"new-1\"}", "{\"n\":\"new-2\"}");
+        }
+    }
+
+    @Test
     void derivedIdsNameTheRouteTopicPartitionAndOffset() {
         assertThat(RecordRouter.derivedId("a", "t", 0, 1)).isNotEqualTo(RecordRouter.derivedId("b", "t", 0, 1))
                 .isNotEqualTo(RecordRouter.derivedId("a", "t", 1, 1))

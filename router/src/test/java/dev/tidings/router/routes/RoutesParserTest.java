@@ -272,6 +272,19 @@ class RoutesParserTest {
     }
 
     @Test
+    void anExpiryLongerThanThePublishersLimitIsReported() {
+        assertThat(problems("""
+                routes:
+                  - name: grades
+                    topic: school.grades
+                    event: e
+                    target: {type: broadcast}
+                    expires-after: 8d
+                """)).containsExactly(new RouteProblem(6, 20,
+                "'expires-after' must be between 1s and 7d, as the publisher's ttlSeconds"));
+    }
+
+    @Test
     void anEmptyFileIsReported() {
         assertThat(problems("")).containsExactly(new RouteProblem(1, 1, "the file is empty: it needs a 'routes' list"));
     }
