@@ -10,7 +10,7 @@ import java.util.concurrent.Future;
 
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationSerializer;
-import dev.tidings.schema.RoutingKeys;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
 import dev.tidings.testing.KafkaBrokerExtension;
@@ -39,17 +39,17 @@ final class DirectProducer implements AutoCloseable {
 
     /** Broadcasts {@code count} notifications with a payload of about {@code payloadBytes}; returns their ids. */
     List<String> broadcast(int count, int payloadBytes) {
-        return send(count, new Target(TargetType.BROADCAST, List.of()), RoutingKeys.BROADCAST, payloadBytes);
+        return send(count, new Target(TargetType.BROADCAST, List.of()), Address.BROADCAST.routingKey(), payloadBytes);
     }
 
     /** Sends {@code count} notifications to the members of one group; returns their ids. */
     List<String> toGroup(String group, int count, int payloadBytes) {
-        return send(count, new Target(TargetType.GROUP, List.of(group)), RoutingKeys.group(group), payloadBytes);
+        return send(count, new Target(TargetType.GROUP, List.of(group)), Address.group(group).routingKey(), payloadBytes);
     }
 
     /** Sends {@code count} notifications to one user; returns their ids in the order they were acknowledged. */
     List<String> toUser(String user, int count, int payloadBytes) {
-        return send(count, new Target(TargetType.USER, List.of(user)), RoutingKeys.user(user), payloadBytes);
+        return send(count, new Target(TargetType.USER, List.of(user)), Address.user(user).routingKey(), payloadBytes);
     }
 
     private List<String> send(int count, Target target, String key, int payloadBytes) {

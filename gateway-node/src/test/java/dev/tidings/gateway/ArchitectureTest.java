@@ -40,4 +40,13 @@ class ArchitectureTest {
                 .because("the session layer only queues frames; consuming and routing live in routing and resume")
                 .check(gateway);
     }
+
+    @Test
+    void resumeKnowsSessionsOnlyThroughTheContractItDefines() {
+        noClasses().that().resideInAPackage("dev.tidings.gateway.resume..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tidings.gateway.session..")
+                .because("the no-duplicates, no-gaps contract lives in resume (ResumeGate, ResumingSession), "
+                        + "and a session's write path implements it")
+                .check(gateway);
+    }
 }

@@ -3,16 +3,14 @@ package dev.tidings.common.auth;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * How tokens are verified: HS256 with one or more shared secrets, or RS256 with keys from a JWKS
- * URI (the production option), plus optional issuer and audience checks.
+ * URI (the production option), plus optional issuer and audience checks. Services bind them from
+ * {@code tidings.jwt.*} with {@link JwtProperties}.
  *
  * @param secrets HS256 verification secrets, each at least 32 bytes, any of which may have signed a
  *     token (several while a secret is rotated); empty when {@code jwksUri} is set
@@ -46,57 +44,11 @@ public record JwtSettings(List<String> secrets, @Nullable URI jwksUri, @Nullable
     }
 
     /**
-     * Settings read from {@code tidings.jwt.secret}, {@code .secrets} (a comma-separated or indexed
-     * list of further HS256 verification secrets), {@code .jwks-uri}, {@code .issuer},
-     * {@code .audience} and {@code .clock-skew} (ISO-8601 or seconds; default 30 s) through
-     * {@code lookup}, e.g. a Spring {@code Environment::getProperty}.
-     */
-    public static JwtSettings from(Function<String, @Nullable String> lookup) {
-        String jwks = blankToNull(lookup.apply("tidings.jwt.jwks-uri"));
-        String skew = blankToNull(lookup.apply("tidings.jwt.clock-skew"));
-        Duration clockSkew;
-        try {
-            clockSkew = skew == null ? Duration.ofSeconds(30)
-                    : skew.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(skew)) : Duration.parse(skew);
-        }
-        catch (RuntimeException ex) {
-            throw new IllegalArgumentException("tidings.jwt.clock-skew is not a duration: " + skew, ex);
-        }
-        LinkedHashSet<String> secrets = new LinkedHashSet<>();
-        String secret = blankToNull(lookup.apply("tidings.jwt.secret"));
-        if (secret != null) {
-            secrets.add(secret);
-        }
-        String list = blankToNull(lookup.apply("tidings.jwt.secrets"));
-        if (list != null) {
-            for (String entry : list.split(",")) {
-                if (!entry.isBlank()) {
-                    secrets.add(entry.strip());
-                }
-            }
-        }
-        for (int i = 0;; i++) {
-            String entry = blankToNull(lookup.apply("tidings.jwt.secrets[" + i + "]"));
-            if (entry == null) {
-                break;
-            }
-            secrets.add(entry.strip());
-        }
-        return new JwtSettings(new ArrayList<>(secrets), jwks == null ? null : URI.create(jwks),
-                blankToNull(lookup.apply("tidings.jwt.issuer")), blankToNull(lookup.apply("tidings.jwt.audience")),
-                clockSkew);
-    }
-
-    /**
      * The HS256 secret tokens are issued with where this service issues any ({@code tidings.jwt.secret},
      * else the first of {@code tidings.jwt.secrets}); {@code null} with a JWKS issuer.
      */
     public @Nullable String primarySecret() {
         return secrets.isEmpty() ? null : secrets.get(0);
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     /** HS256 settings accepting any of the secrets, with the default 30 s clock skew and no issuer or audience check. */

@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class JwtVerifierTest {
 
@@ -94,8 +98,8 @@ class JwtVerifierTest {
     @Test
     void acceptsTokensSignedWithAnyOfTheVerificationSecretsSoASecretCanBeRotatedWithoutAGap() throws Exception {
         String next = "the-next-secret-of-at-least-thirty-two-bytes";
-        JwtVerifier rotating = new JwtVerifier(JwtSettings.from(Map.of(
-                "tidings.jwt.secret", SECRET, "tidings.jwt.secrets", " " + next + " ")::get));
+        JwtVerifier rotating = new JwtVerifier(bound(Map.of(
+                "tidings.jwt.secret", SECRET, "tidings.jwt.secrets", " " + next + " ")));
 
         assertThat(rotating.verify(issuer.issue("old", Set.of(), Set.of(), Duration.ofMinutes(5))).userId())
                 .isEqualTo("old");
@@ -110,11 +114,37 @@ class JwtVerifierTest {
         String a = "secret-a-of-at-least-thirty-two-bytes-long";
         String b = "secret-b-of-at-least-thirty-two-bytes-long";
 
-        assertThat(JwtSettings.from(Map.of("tidings.jwt.secrets", a + "," + b)::get).secrets()).containsExactly(a, b);
-        assertThat(JwtSettings.from(Map.of("tidings.jwt.secrets[0]", a, "tidings.jwt.secrets[1]", b)::get).secrets())
+        assertThat(bound(Map.of("tidings.jwt.secrets", a + "," + b)).secrets()).containsExactly(a, b);
+        assertThat(bound(Map.of("tidings.jwt.secrets[0]", a, "tidings.jwt.secrets[1]", b)).secrets())
                 .containsExactly(a, b);
-        assertThatThrownBy(() -> JwtSettings.from(Map.of("tidings.jwt.secrets", a + ",short")::get))
+        assertThatThrownBy(() -> bound(Map.of("tidings.jwt.secrets", a + ",short")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TIDINGS_JWT_SECRETS");
+    }
+
+    @Test
+    void takesItsSettingsFromEnvironmentVariablesAndReadsABareClockSkewAsSeconds() {
+        var environment = new SystemEnvironmentPropertySource("environment", Map.of("TIDINGS_JWT_SECRET", SECRET,
+                "TIDINGS_JWT_CLOCK_SKEW", "45", "TIDINGS_JWT_JWKS_URI", "", "TIDINGS_JWT_ISSUER", "https://id.example"));
+
+        JwtSettings settings = new Binder(ConfigurationPropertySources.from(environment))
+                .bind("tidings.jwt", JwtProperties.class).get().settings();
+
+        assertThat(settings.secrets()).containsExactly(SECRET);
+        assertThat(settings.jwksUri()).as("blank counts as unset").isNull();
+        assertThat(settings.clockSkew()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(settings.issuer()).isEqualTo("https://id.example");
+    }
+
+    @Test
+    void withoutAnySettingItRefusesToStartAndSaysWhatToSet() {
+        assertThatThrownBy(() -> bound(Map.of("tidings.jwt.issuer", "https://id.example")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TIDINGS_JWT_SECRET");
+    }
+
+    /** The settings Spring Boot binds from these {@code tidings.jwt.*} properties. */
+    private static JwtSettings bound(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties)).bind("tidings.jwt", JwtProperties.class)
+                .get().settings();
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.tidings.gateway.resume;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -17,8 +16,9 @@ import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.protocol.PoisonRecordException;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
-import dev.tidings.schema.RoutingKeys;
+import dev.tidings.schema.TopicScan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -130,11 +130,8 @@ public class CatchUpReader implements DisposableBean {
 
     CatchUpReader(DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory,
             GatewayProperties properties, FrameEncoder frames, MeterRegistry meters) {
-        Map<String, Object> config = new HashMap<>(gatewayConsumerFactory.getConfigurationProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, properties.consumerGroup() + "-catch-up");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> config = TopicScan.readerConfig(gatewayConsumerFactory.getConfigurationProperties(),
+                properties.consumerGroup() + "-catch-up");
         // Small fetches: a pass over a large topic holds a few MiB of records at a time, not 50.
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
@@ -241,67 +238,60 @@ public class CatchUpReader implements DisposableBean {
 
     private void serve(List<Request> batch) {
         int partitions = batch.get(0).from.length;
-        long[] start = new long[partitions];
-        long[] end = new long[partitions];
-        Arrays.fill(start, Long.MAX_VALUE);
+        Map<TopicPartition, Long> start = new HashMap<>();
+        Map<TopicPartition, Long> end = new HashMap<>();
         for (Request r : batch) {
             for (int p = 0; p < partitions; p++) {
                 if (r.from[p] < r.to[p]) {
-                    start[p] = Math.min(start[p], r.from[p]);
-                    end[p] = Math.max(end[p], r.to[p]);
+                    TopicPartition tp = new TopicPartition(topic, p);
+                    start.merge(tp, r.from[p], Math::min);
+                    end.merge(tp, r.to[p], Math::max);
                 }
             }
         }
-        Map<String, List<Request>> byKey = index(batch);
-        List<TopicPartition> needed = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            if (start[p] < end[p]) {
-                needed.add(new TopicPartition(topic, p));
-            }
-        }
-        if (needed.isEmpty()) {
+        if (start.isEmpty()) {
             return;
         }
+        Pass pass = new Pass(batch);
+        TopicScan.Result result;
         try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(consumerConfig)) {
-            consumer.assign(needed);
-            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(needed, timeout);
-            for (TopicPartition tp : needed) {
-                long first = beginning.getOrDefault(tp, 0L);
-                for (Request r : batch) {
-                    if (r.from[tp.partition()] < first && r.from[tp.partition()] < r.to[tp.partition()]) {
-                        r.complete = false; // older than retention
-                    }
+            result = TopicScan.scan(consumer, start, end, timeout, () -> !running, pass::visit);
+        }
+        for (Request r : batch) {
+            result.truncated().forEach((tp, first) -> {
+                if (r.from[tp.partition()] < first && r.from[tp.partition()] < r.to[tp.partition()]) {
+                    r.complete = false; // older than retention
                 }
-                consumer.seek(tp, Math.max(start[tp.partition()], first));
+            });
+            for (TopicPartition tp : result.unfinished()) {
+                if (r.from[tp.partition()] < r.to[tp.partition()]) {
+                    r.complete = false; // timed out
+                }
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            List<TopicPartition> open = new ArrayList<>(needed);
-            long held = 0;
-            while (!open.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end[record.partition()] && record.value() != null) {
-                        held += match(record, byKey);
-                    }
-                }
+        }
+    }
+
+    /** One pass's requests, looked up by the addresses they listen on. */
+    private final class Pass {
+
+        private final List<Request> batch;
+        private Map<Address, List<Request>> byAddress;
+        private long held;
+
+        Pass(List<Request> batch) {
+            this.batch = batch;
+            this.byAddress = index(batch);
+        }
+
+        boolean visit(ConsumerRecord<String, Notification> record) {
+            if (record.value() != null) {
+                held += match(record, byAddress);
                 if (held > bufferBytes && batch.size() > 1) {
                     held = deferHalf(batch);
-                    byKey = index(batch);
-                }
-                open.removeIf(tp -> {
-                    if (consumer.position(tp) >= end[tp.partition()]) {
-                        consumer.pause(List.of(tp));
-                        return true;
-                    }
-                    return false;
-                });
-            }
-            for (TopicPartition tp : open) {
-                for (Request r : batch) {
-                    if (r.from[tp.partition()] < r.to[tp.partition()]) {
-                        r.complete = false; // timed out
-                    }
+                    byAddress = index(batch);
                 }
             }
+            return true;
         }
     }
 
@@ -326,27 +316,25 @@ public class CatchUpReader implements DisposableBean {
         return held;
     }
 
-    private static Map<String, List<Request>> index(List<Request> batch) {
-        Map<String, List<Request>> byKey = new HashMap<>();
+    private static Map<Address, List<Request>> index(List<Request> batch) {
+        Map<Address, List<Request>> byAddress = new HashMap<>();
         for (Request r : batch) {
-            byKey.computeIfAbsent(RoutingKeys.BROADCAST, k -> new ArrayList<>()).add(r);
-            byKey.computeIfAbsent(RoutingKeys.user(r.principal.userId()), k -> new ArrayList<>()).add(r);
-            for (String group : r.principal.groups()) {
-                byKey.computeIfAbsent(RoutingKeys.group(group), k -> new ArrayList<>()).add(r);
+            for (Address address : Address.listenedBy(r.principal.userId(), r.principal.groups())) {
+                byAddress.computeIfAbsent(address, k -> new ArrayList<>()).add(r);
             }
         }
-        return byKey;
+        return byAddress;
     }
 
     /** Hands the record to every request it is addressed to; answers the bytes that added to the pass. */
-    private long match(ConsumerRecord<String, Notification> record, Map<String, List<Request>> byKey) {
+    private long match(ConsumerRecord<String, Notification> record, Map<Address, List<Request>> byAddress) {
         Notification n = record.value();
         byte[] frame = null;
         long added = 0;
         Set<Request> matched = Collections.newSetFromMap(new IdentityHashMap<>());
         int p = record.partition();
-        for (String key : RecoveryWindow.keys(n.getTarget())) {
-            for (Request r : byKey.getOrDefault(key, List.of())) {
+        for (Address address : Address.of(n.getTarget())) {
+            for (Request r : byAddress.getOrDefault(address, List.of())) {
                 if (record.offset() >= r.from[p] && record.offset() < r.to[p] && matched.add(r)) {
                     if (frame == null) {
                         try {

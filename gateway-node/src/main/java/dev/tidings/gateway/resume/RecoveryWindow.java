@@ -12,19 +12,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 
 import dev.tidings.common.auth.Principal;
-import dev.tidings.schema.RoutingKeys;
-import dev.tidings.schema.Target;
-import dev.tidings.schema.TargetType;
+import dev.tidings.schema.Address;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The node's bounded in-memory window of recent records, indexed by target (each user, each group,
- * broadcast), so most resumes are served without touching Kafka. Bounded by bytes and by age; the
- * oldest records are evicted first.
+ * The node's bounded in-memory window of recent records, indexed by {@link Address} (each user, each
+ * group, broadcast), so most resumes are served without touching Kafka. Bounded by bytes and by age;
+ * the oldest records are evicted first.
  *
- * <p>Each target has a {@link TargetLog}: an array the consumer thread appends to and evicts from
- * the front of, replaced by a compacted copy when full. Appending a record is a map lookup by the
- * target's id and an array store; no node is allocated per record and no key string is built.
+ * <p>Each address has a {@link TargetLog}: an array the consumer thread appends to and evicts from
+ * the front of, replaced by a compacted copy when full. Appending a record is a map lookup per
+ * address and an array store; no node is allocated per record.
  *
  * <p>Thread-safe, single writer: only the Kafka consumer thread appends and evicts; resuming
  * WebSocket threads read lock-free and then check with {@link #covers} that nothing they needed
@@ -62,9 +60,7 @@ public final class RecoveryWindow {
 
     private final long maxBytes;
     private final long maxAgeMs;
-    private final Map<String, TargetLog> byUser = new ConcurrentHashMap<>();
-    private final Map<String, TargetLog> byGroup = new ConcurrentHashMap<>();
-    private final TargetLog broadcast = new TargetLog(null, RoutingKeys.BROADCAST);
+    private final Map<Address, TargetLog> logs = new ConcurrentHashMap<>();
     private final ArrayDeque<Slot> fifo = new ArrayDeque<>();
     private volatile AtomicLongArray start = new AtomicLongArray(0);
     private long bytes;
@@ -81,9 +77,7 @@ public final class RecoveryWindow {
     public void reset(long[] positions) {
         epoch++;
         fifo.clear();
-        byUser.clear();
-        byGroup.clear();
-        broadcast.clear();
+        logs.clear();
         bytes = 0;
         size = 0;
         AtomicLongArray fresh = new AtomicLongArray(positions.length);
@@ -93,9 +87,9 @@ public final class RecoveryWindow {
         start = fresh;
     }
 
-    /** Appends a dispatched record and evicts what falls out of the bounds. */
-    public void append(Target target, Entry entry) {
-        TargetLog[] logs = logsOf(target);
+    /** Appends a dispatched record to the logs of the addresses it is for, and evicts what falls out of the bounds. */
+    public void append(List<Address> addresses, Entry entry) {
+        TargetLog[] logs = logsOf(addresses);
         for (TargetLog log : logs) {
             log.add(entry);
         }
@@ -105,31 +99,22 @@ public final class RecoveryWindow {
         size = fifo.size();
     }
 
-    private TargetLog[] logsOf(Target target) {
-        Map<String, TargetLog> index = switch (target.getType()) {
-            case BROADCAST -> null;
-            case USER -> byUser;
-            case GROUP -> byGroup;
-        };
-        if (index == null) {
-            return broadcast.alone;
+    private TargetLog[] logsOf(List<Address> addresses) {
+        if (addresses.size() == 1) {
+            return logOf(addresses.get(0)).alone;
         }
-        List<String> ids = target.getIds();
-        if (ids.size() == 1) {
-            return logOf(index, ids.get(0)).alone;
+        TargetLog[] found = new TargetLog[addresses.size()];
+        for (int i = 0; i < found.length; i++) {
+            found[i] = logOf(addresses.get(i));
         }
-        TargetLog[] logs = new TargetLog[ids.size()];
-        for (int i = 0; i < logs.length; i++) {
-            logs[i] = logOf(index, ids.get(i));
-        }
-        return logs;
+        return found;
     }
 
-    private static TargetLog logOf(Map<String, TargetLog> index, String id) {
-        TargetLog log = index.get(id);
+    private TargetLog logOf(Address address) {
+        TargetLog log = logs.get(address);
         if (log == null) {
-            log = new TargetLog(index, id);
-            index.put(id, log);
+            log = new TargetLog(address);
+            logs.put(address, log);
         }
         return log;
     }
@@ -145,8 +130,8 @@ public final class RecoveryWindow {
             }
             for (TargetLog log : oldest.logs()) {
                 log.evictOldest();
-                if (log.isEmpty() && log.index != null) {
-                    log.index.remove(log.id, log);
+                if (log.isEmpty()) {
+                    logs.remove(log.address, log);
                 }
             }
             bytes -= cost(e, oldest.logs());
@@ -181,15 +166,13 @@ public final class RecoveryWindow {
      * {@code from[p] <= offset < to[p]}, in no particular order and without duplicates.
      */
     public List<Entry> addressedTo(Principal principal, long[] from, long[] to) {
-        List<TargetLog> logs = new ArrayList<>(principal.groups().size() + 2);
-        logs.add(broadcast);
-        addIfPresent(logs, byUser.get(principal.userId()));
-        for (String group : principal.groups()) {
-            addIfPresent(logs, byGroup.get(group));
-        }
         List<Entry> found = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
-        for (TargetLog log : logs) {
+        for (Address address : Address.listenedBy(principal.userId(), principal.groups())) {
+            TargetLog log = logs.get(address);
+            if (log == null) {
+                continue;
+            }
             log.forEach(e -> {
                 int p = e.partition();
                 if (p < from.length && e.offset() >= from[p] && e.offset() < to[p]
@@ -201,27 +184,9 @@ public final class RecoveryWindow {
         return found;
     }
 
-    private static void addIfPresent(List<TargetLog> logs, @Nullable TargetLog log) {
-        if (log != null) {
-            logs.add(log);
-        }
-    }
-
     /** Number of records held (for metrics; read from any thread). */
     public int size() {
         return size;
-    }
-
-    /** The routing keys of a target ({@link RoutingKeys}), one per id. */
-    static List<String> keys(Target target) {
-        if (target.getType() == TargetType.BROADCAST) {
-            return List.of(RoutingKeys.BROADCAST);
-        }
-        List<String> keys = new ArrayList<>(target.getIds().size());
-        for (String id : target.getIds()) {
-            keys.add(RoutingKeys.of(target.getType(), id));
-        }
-        return keys;
     }
 
     /**
@@ -238,17 +203,15 @@ public final class RecoveryWindow {
 
         private static final int FIRST_CAPACITY = 4;
 
-        final @Nullable Map<String, TargetLog> index;
-        final String id;
+        final Address address;
         /** This log as the only one of a record's slot, so single-target records allocate no array. */
         final TargetLog[] alone = {this};
         private volatile Chunk chunk = new Chunk(FIRST_CAPACITY);
         /** Index of the oldest live entry in {@link #chunk}; writer only. */
         private int head;
 
-        TargetLog(@Nullable Map<String, TargetLog> index, String id) {
-            this.index = index;
-            this.id = id;
+        TargetLog(Address address) {
+            this.address = address;
         }
 
         void add(Entry entry) {
@@ -277,11 +240,6 @@ public final class RecoveryWindow {
 
         boolean isEmpty() {
             return head == chunk.size;
-        }
-
-        void clear() {
-            chunk = new Chunk(FIRST_CAPACITY);
-            head = 0;
         }
 
         void forEach(Consumer<Entry> action) {

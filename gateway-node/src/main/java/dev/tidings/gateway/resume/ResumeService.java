@@ -10,8 +10,6 @@ import dev.tidings.common.cursor.InvalidCursorException;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.protocol.ErrorCode;
 import dev.tidings.gateway.protocol.FrameEncoder;
-import dev.tidings.gateway.session.ClientSession;
-import dev.tidings.gateway.session.LiveDeliveries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +45,7 @@ public class ResumeService {
     private final FrameEncoder frames;
     private final CursorCodec cursors;
     private final int maxReplay;
+    private final int maxResumesPerMinute;
     private final Counter fromWindow;
     private final Counter fromKafka;
     private final Counter unrecovered;
@@ -60,6 +59,7 @@ public class ResumeService {
         this.frames = frames;
         this.cursors = cursors;
         this.maxReplay = properties.maxReplay();
+        this.maxResumesPerMinute = properties.maxResumesPerMinute();
         this.fromWindow = outcome(meters, "window");
         this.fromKafka = outcome(meters, "kafka");
         this.unrecovered = outcome(meters, "unrecovered");
@@ -67,11 +67,15 @@ public class ResumeService {
     }
 
     /**
-     * The cursor a resuming connection's {@code welcome} carries: the client's own cursor when this
-     * node can resume from it, so that a client that stores it and drops mid-resume misses nothing;
-     * else the node's position, as the gap cannot be filled anyway.
+     * The cursor a connection's {@code welcome} carries: the node's position, or for a connection
+     * resuming from {@code cursorText} the client's own cursor when this node can resume from it,
+     * so that a client that stores it and drops mid-resume misses nothing (else the node's position,
+     * as the gap cannot be filled anyway).
      */
-    public @Nullable String welcomeCursor(String cursorText) {
+    public @Nullable String welcomeCursor(@Nullable String cursorText) {
+        if (cursorText == null) {
+            return position.encodedSnapshot();
+        }
         Cursor to = position.snapshot();
         try {
             Cursor from = cursors.decode(cursorText);
@@ -86,11 +90,26 @@ public class ResumeService {
     }
 
     /**
+     * Answers a {@code resume} frame: resumes the session from its cursor, unless the client sent
+     * more than {@code tidings.gateway.max-resumes-per-minute} of them in the last minute, which
+     * gets a {@code rate_limited} error. Call on the session's event loop, as frames are read.
+     */
+    public void onResumeFrame(ResumingSession session, String cursorText) {
+        if (session.gate().allowResumeFrame(maxResumesPerMinute)) {
+            resume(session, cursorText);
+        }
+        else {
+            session.send(frames.error(ErrorCode.RATE_LIMITED, "more than " + maxResumesPerMinute
+                    + " resume frames in a minute (tidings.gateway.max-resumes-per-minute)"));
+        }
+    }
+
+    /**
      * Resumes the session from the cursor string; answers with {@code resumed} (or an error and
      * {@code resumed}). Call on the session's event loop.
      */
-    public void resume(ClientSession session, String cursorText) {
-        if (!session.beginResume()) {
+    public void resume(ResumingSession session, String cursorText) {
+        if (!session.gate().begin()) {
             session.send(frames.error(ErrorCode.RESUME_IN_PROGRESS, "a resume is already running on this session"));
             return;
         }
@@ -136,17 +155,17 @@ public class ResumeService {
         return true;
     }
 
-    private void finish(ClientSession session, @Nullable Cursor to, @Nullable Cursor from,
+    private void finish(ResumingSession session, @Nullable Cursor to, @Nullable Cursor from,
             List<RecoveryWindow.Entry> found, boolean recovered) {
         finish(session, to, from, found, recovered, CatchUpReader.Release.NONE);
     }
 
-    private void finish(ClientSession session, @Nullable Cursor to, @Nullable Cursor from,
+    private void finish(ResumingSession session, @Nullable Cursor to, @Nullable Cursor from,
             List<RecoveryWindow.Entry> found, boolean recovered, CatchUpReader.Release release) {
         long now = System.currentTimeMillis();
         // A resume on a session that was receiving live frames skips what it got live, and only that:
         // a record routed but not yet written to the session is replayed, and its live copy dropped.
-        LiveDeliveries live = session.liveDeliveries();
+        LiveDeliveries live = session.gate().liveDeliveries();
         List<RecoveryWindow.Entry> entries = new ArrayList<>(found.size());
         for (RecoveryWindow.Entry e : found) {
             if (e.expiresAtMs() >= now && !live.covers(e.partition(), e.offset())) {
@@ -176,7 +195,7 @@ public class ResumeService {
      * replay holds one page of copies at a time. Replayed in partition then offset order: each frame's
      * cursor covers the partitions before it whole and its own up to the frame.
      */
-    private final class Replay implements dev.tidings.gateway.session.CatchUp {
+    private final class Replay implements CatchUp {
 
         private final List<RecoveryWindow.Entry> entries;
         private final @Nullable Cursor to;

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
@@ -14,8 +13,9 @@ import dev.tidings.gateway.session.ClientSession;
 import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.RecordLatency;
 import dev.tidings.gateway.session.SessionIndex;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
-import dev.tidings.schema.Target;
+import dev.tidings.schema.TargetType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Routes each record of the topic to the local sessions it is addressed to: every session for a
- * broadcast, the user's sessions, or the group members' sessions — each a map lookup. The frame
+ * broadcast, the user's sessions, or the group members' sessions — a map lookup per {@link Address}. The frame
  * is encoded once and the same bytes queued to every session. It takes a poll's records at once:
  * their deliveries are gathered per event loop and handed off after the last one
  * ({@link DeliveryBatcher#handOff}), and a record that cannot be delivered is skipped as a
@@ -91,8 +91,9 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
         long now = System.currentTimeMillis();
         long expiresAt = notification.getExpiresAt() == null ? Long.MAX_VALUE
                 : notification.getExpiresAt().toEpochMilli();
+        List<Address> addresses = Address.of(notification.getTarget());
         // Window first, position second: a resume that sees the new position finds the record in the window.
-        window.append(notification.getTarget(),
+        window.append(addresses,
                 new RecoveryWindow.Entry(record.partition(), record.offset(), record.timestamp(), now, expiresAt,
                         base));
         position.advance(record.partition(), record.offset());
@@ -101,7 +102,8 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
             expired.increment();
             return;
         }
-        deliver(notification.getTarget(), base, record.partition(), record.offset(), record.timestamp());
+        deliver(notification.getTarget().getType(), addresses, base, record.partition(), record.offset(),
+                record.timestamp());
     }
 
     /**
@@ -109,19 +111,17 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
      * when the node has any: with users spread over the nodes, most user and group records have no
      * addressee on a given node, which then only windows them.
      */
-    private void deliver(Target target, byte[] base, int partition, long offset, long timestamp) {
-        List<String> ids = target.getIds();
-        switch (target.getType()) {
+    private void deliver(TargetType type, List<Address> addresses, byte[] base, int partition, long offset,
+            long timestamp) {
+        switch (type) {
             case BROADCAST -> {
                 if (sessions.size() > 0) {
                     batcher.broadcast(withCursor(base, partition, offset), partition, offset, timestamp,
                             broadcastDeliveries);
                 }
             }
-            case USER -> dispatch(addressees(ids, sessions::ofUser), base, partition, offset, timestamp,
-                    userDeliveries);
-            case GROUP -> dispatch(addressees(ids, sessions::ofGroup), base, partition, offset, timestamp,
-                    groupDeliveries);
+            case USER -> dispatch(addressees(addresses), base, partition, offset, timestamp, userDeliveries);
+            case GROUP -> dispatch(addressees(addresses), base, partition, offset, timestamp, groupDeliveries);
         }
     }
 
@@ -139,17 +139,16 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
     }
 
     /**
-     * The sessions indexed under any of the ids, each once (a member of several addressed groups gets
-     * the frame once); the index's own set when there is one id, the common case.
+     * The sessions listening on any of the addresses, each once (a member of several addressed groups
+     * gets the frame once); the index's own set when there is one address, the common case.
      */
-    private static Collection<ClientSession> addressees(List<String> ids,
-            Function<String, Collection<ClientSession>> index) {
-        if (ids.size() == 1) {
-            return index.apply(ids.get(0));
+    private Collection<ClientSession> addressees(List<Address> addresses) {
+        if (addresses.size() == 1) {
+            return sessions.at(addresses.get(0));
         }
         Set<ClientSession> union = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (String id : ids) {
-            union.addAll(index.apply(id));
+        for (Address address : addresses) {
+            union.addAll(sessions.at(address));
         }
         return union;
     }

@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class CatchUpBudget {
 
     /** Room assumed per woken session, so that a release wakes as many as it can serve. */
-    private static final long WAKE_SHARE = ClientSession.CATCH_UP_PAGE_BYTES / 2;
+    private static final long WAKE_SHARE = CatchUpPump.PAGE_BYTES / 2;
 
     private final long max;
     /** Sessions waiting for room, in arrival order, each once. */

@@ -1,8 +1,6 @@
 package dev.tidings.gateway.session;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,6 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.gateway.resume.CatchUp;
+import dev.tidings.gateway.resume.ResumeGate;
+import dev.tidings.gateway.resume.ResumingSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -34,28 +35,19 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * and so is one whose socket took nothing for the send timeout while bytes waited — found by its
  * shard's sweep, whether or not anything new is written to it.
  *
- * <p>A resume holds live frames back ({@link #beginResume}) while the replay is prepared, then
- * {@link #catchUp} sends the replay page by page as the socket drains, within the node's
- * {@link CatchUpBudget}, then the frames held meanwhile that the replay did not cover: no
- * duplicates, no gaps, and never a whole replay in memory at once.
+ * <p>Which live frames go out, wait for a resume or are dropped as covered is the session's
+ * {@link ResumeGate}'s to say; {@link #catchUp} sends a resume's replay page by page as the socket
+ * drains, within the node's {@link CatchUpBudget}, then the frames the gate held meanwhile: never a
+ * whole replay in memory at once.
  *
  * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #catchUp} may be called from any
  * thread; a call off the event loop (or behind submitted writes) is submitted to it, so frames
  * reach the socket in the order they were given. Write progress and the catch-up pump are confined
- * to the event loop; the resume state is guarded by {@code held}.
+ * to the event loop.
  */
-public final class ClientSession {
+public final class ClientSession implements ResumingSession {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
-
-    /**
-     * Unread bytes past which a session is watched by its shard's sweep (send timeout, node budget):
-     * sessions under it (every healthy one) cost the sweep nothing.
-     */
-    static final long LAGGING_BYTES = 8192;
-
-    /** Bytes a catch-up keeps waiting in the connection; more are written once half of them were taken. */
-    static final int CATCH_UP_PAGE_BYTES = 128 * 1024;
 
     /** How long a closing session may take to finish the close handshake before its socket is closed. */
     private static final long CLOSE_GRACE_MILLIS = 1000;
@@ -73,48 +65,14 @@ public final class ClientSession {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> expiry;
 
-    // Write progress, confined to the event loop.
-    /** Bytes this session's writes added to the outbound buffer, ever. */
-    private long enqueued;
-    /** Most bytes seen taken by the socket ({@code enqueued} less what waits), and the partial write seen then. */
-    private long takenMark;
-    private long partialMark;
-    private long lastProgressNanos;
-    /** Whether the session is on its shard's sweep list. */
-    private boolean lagging;
-    /** Whether the session has writes its shard will flush. */
+    /** Whether the socket takes what is written; event-loop confined. */
+    private final WriteProgress progress = new WriteProgress();
+    /** Whether the session has writes its shard will flush; event-loop confined. */
     private boolean dirty;
 
-    // Resume state, guarded by held.
-    /** Live frames held back while a resume prepares and sends its replay. */
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
-    private volatile boolean holding;
-    private boolean resuming;
-    /** Per partition, offsets below this were already seen by the client (from its cursor or a replay). */
-    private volatile long @Nullable [] floor;
-    /**
-     * Per partition, the first and the last offset delivered live to this session (-1: none yet),
-     * written by the event loop while not holding. Everything addressed to the session between them
-     * was delivered live, in offset order; a record past the last may still be on its way.
-     */
-    private long @Nullable [] firstLive;
-    private long @Nullable [] lastLive;
-
-    // Catch-up pump, confined to the event loop.
-    private @Nullable CatchUp catchUp;
-    private byte @Nullable [] pendingReplay;
-    private @Nullable ChannelFuture drainMark;
-    private @Nullable ChannelFuture lastCatchUpWrite;
-    private boolean awaitingDrain;
-    /** Whether every replayed frame and the end frame were written; the held frames follow. */
-    private boolean sourceDone;
-
-    /** When the session's recent resume frames arrived (a ring); event-loop confined. */
-    private long @Nullable [] resumeFrames;
-    private int resumeFrameAt;
-
-    private record Held(byte[] frame, int partition, long offset) {
-    }
+    /** Which live frames go out now, wait for a resume, or are covered already. */
+    private final ResumeGate gate;
+    private final CatchUpPump pump;
 
     ClientSession(Channel channel, EventLoopShard shard, SessionHooks hooks, Principal principal, SessionLimits limits,
             boolean holding) {
@@ -124,8 +82,8 @@ public final class ClientSession {
         this.hooks = hooks;
         this.principal = principal;
         this.limits = limits;
-        this.holding = holding;
-        this.resuming = false;
+        this.gate = new ResumeGate(holding, limits.maxQueuedFrames() + limits.maxReplay());
+        this.pump = new CatchUpPump(this, channel, hooks.budget(), limits.maxQueuedFrames());
         this.id = channel.id().asShortText();
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
     }
@@ -136,8 +94,14 @@ public final class ClientSession {
     }
 
     /** Who is connected. */
+    @Override
     public Principal principal() {
         return principal;
+    }
+
+    @Override
+    public ResumeGate gate() {
+        return gate;
     }
 
     /** The event-loop shard the session's connection belongs to. */
@@ -177,252 +141,50 @@ public final class ClientSession {
      * its own reference. Held frames keep only {@code frame}.
      */
     boolean deliver(byte[] frame, @Nullable ByteBuf wire, int partition, long offset) {
-        if (holding) {
-            synchronized (held) {
-                if (holding) {
-                    // A node catching up on a backlog may dispatch many records during a resume:
-                    // hold as many as a replay may send, on top of the live limit.
-                    if (held.size() >= limits.maxQueuedFrames() + limits.maxReplay()) {
-                        cutAsSlow(held.size() + " live frames held during a resume");
-                        return false;
-                    }
-                    held.addLast(new Held(frame, partition, offset));
-                    return true;
-                }
+        switch (gate.admit(frame, partition, offset)) {
+            case HELD -> {
+                return true;
             }
-        }
-        if (coveredByFloor(partition, offset)) {
-            return false;
-        }
-        if (loop.inEventLoop()) {
-            noteLive(partition, offset);
-        }
-        return write(frame, wire);
-    }
-
-    /** Whether the client has the record already: its cursor or a finished replay covered it. */
-    private boolean coveredByFloor(int partition, long offset) {
-        // Read after seeing holding == false: the catch-up writes the floor before it clears holding.
-        long[] seen = floor;
-        return seen != null && partition < seen.length && offset < seen[partition];
-    }
-
-    /** Remembers the first and last offset delivered live per partition; on the event loop, while not holding. */
-    private void noteLive(int partition, long offset) {
-        long[] first = firstLive;
-        long[] last = lastLive;
-        if (first == null || last == null || partition >= first.length) {
-            int length = Math.max(partition + 1, first == null ? 0 : first.length);
-            long[] grownFirst = new long[length];
-            long[] grownLast = new long[length];
-            Arrays.fill(grownFirst, -1);
-            Arrays.fill(grownLast, -1);
-            if (first != null && last != null) {
-                System.arraycopy(first, 0, grownFirst, 0, first.length);
-                System.arraycopy(last, 0, grownLast, 0, last.length);
-            }
-            first = grownFirst;
-            last = grownLast;
-            firstLive = first;
-            lastLive = last;
-        }
-        if (first[partition] < 0) {
-            first[partition] = offset;
-        }
-        last[partition] = Math.max(last[partition], offset);
-    }
-
-    /**
-     * Starts a resume: live frames are held back from now on (if they were not already since
-     * registration). Returns false when a resume is already running for this session. Call on the
-     * session's event loop, as its frames are handled.
-     */
-    public boolean beginResume() {
-        synchronized (held) {
-            if (resuming) {
+            case COVERED -> {
                 return false;
             }
-            resuming = true;
-            holding = true;
-            return true;
+            case OVERFLOW -> {
+                // A node catching up on a backlog may dispatch many records during a resume: the gate
+                // holds as many as a replay may send, on top of the live limit.
+                cutAsSlow("over " + gate.maxHeld() + " live frames held during a resume");
+                return false;
+            }
+            case SEND -> {
+                if (loop.inEventLoop()) {
+                    gate.sentLive(partition, offset);
+                }
+                return write(frame, wire);
+            }
         }
+        throw new IllegalStateException();
     }
 
     /**
-     * Whether the client may send another {@code resume} frame: at most {@code perMinute} in any
-     * minute. Call on the event loop, as frames are read.
+     * Sends a resume's catch-up, from any thread ({@link CatchUpPump}): its replayed frames as the
+     * socket drains and the node's {@link CatchUpBudget} allows, then its end frame, then the live
+     * frames held since the resume began that it did not cover. Live delivery goes on once the held
+     * frames are sent.
      */
-    public boolean allowResumeFrame(int perMinute) {
-        long now = System.nanoTime();
-        long[] ring = resumeFrames;
-        if (ring == null || ring.length != perMinute) {
-            ring = new long[perMinute];
-            Arrays.fill(ring, now - TimeUnit.MINUTES.toNanos(2));
-            resumeFrames = ring;
-        }
-        if (now - ring[resumeFrameAt] < TimeUnit.MINUTES.toNanos(1)) {
-            return false;
-        }
-        ring[resumeFrameAt] = now;
-        resumeFrameAt = (resumeFrameAt + 1) % ring.length;
-        return true;
-    }
-
-    /**
-     * What the session got live before its current resume began, per partition: a replay must skip
-     * these and only these. Read once the resume began, when it no longer changes.
-     */
-    public LiveDeliveries liveDeliveries() {
-        synchronized (held) {
-            return new LiveDeliveries(firstLive == null ? new long[0] : firstLive.clone(),
-                    lastLive == null ? new long[0] : lastLive.clone());
-        }
-    }
-
-    /**
-     * Sends a resume's catch-up, from any thread: its replayed frames as the socket drains and the
-     * node's {@link CatchUpBudget} allows, then its end frame, then the live frames held since the
-     * resume began that it did not cover. Live delivery goes on once the held frames are sent.
-     */
+    @Override
     public void catchUp(CatchUp source) {
-        try {
-            loop.execute(() -> {
-                catchUp = source;
-                pump();
-            });
-        }
-        catch (RuntimeException rejected) { // the loop is shutting down, and the connection with it
-            source.close();
-        }
+        pump.start(source);
     }
 
     /** Wakes a catch-up that waited for the node's budget; from any thread. */
     void wakeCatchUp() {
-        try {
-            loop.execute(this::pump);
-        }
-        catch (RuntimeException rejected) {
-            // shutting down: close() released what the catch-up held
-        }
-    }
-
-    /** Writes the catch-up until the connection holds a page or the budget is spent; on the event loop. */
-    private void pump() {
-        awaitingDrain = false;
-        while (true) {
-            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-            if (closed.get() || out == null) {
-                abandonCatchUp();
-                return;
-            }
-            if (catchUp == null) {
-                return; // no resume, or its replay is still being prepared
-            }
-            if (out.totalPendingWriteBytes() >= CATCH_UP_PAGE_BYTES || out.size() >= limits.maxQueuedFrames() / 2) {
-                awaitDrain();
-                return;
-            }
-            if (!sendNextCatchUpFrame(out)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Sends the next frame of the catch-up: a replayed frame, else its end, else a held frame.
-     * Returns false when the pump must stop (budget spent, or the catch-up is complete).
-     */
-    private boolean sendNextCatchUpFrame(ChannelOutboundBuffer out) {
-        CatchUp source = catchUp;
-        if (source == null) {
-            return false;
-        }
-        if (!sourceDone) {
-            byte[] frame = pendingReplay != null ? pendingReplay : source.next();
-            pendingReplay = null;
-            if (frame != null) {
-                if (!hooks.budget().tryAcquire(this, frame.length)) {
-                    pendingReplay = frame; // woken by the budget
-                    return false;
-                }
-                writeCatchUp(out, frame, frame.length);
-                return true;
-            }
-            sourceDone = true;
-            writeCatchUp(out, source.end(), 0);
-            long[] covered = source.floor();
-            long[] current = floor;
-            if (current != null) {
-                for (int p = 0; p < Math.min(current.length, covered.length); p++) {
-                    covered[p] = Math.max(covered[p], current[p]);
-                }
-            }
-            floor = covered;
-            return true;
-        }
-        Held next;
-        synchronized (held) {
-            next = held.pollFirst();
-            if (next == null) {
-                // Live delivery resumes with the next frame; the floor drops what the replay covered.
-                holding = false;
-                resuming = false;
-                catchUp = null;
-                sourceDone = false;
-                source.close();
-                return false;
-            }
-        }
-        if (!coveredByFloor(next.partition(), next.offset())) {
-            writeCatchUp(out, next.frame(), 0);
-        }
-        return true;
-    }
-
-    /** Writes a catch-up frame; {@code budgeted} bytes go back to the budget once the socket took it. */
-    private void writeCatchUp(ChannelOutboundBuffer out, byte[] frame, int budgeted) {
-        ChannelPromise promise = channel.newPromise();
-        if (budgeted > 0) {
-            promise.addListener(done -> hooks.budget().release(budgeted));
-        }
-        long before = out.totalPendingWriteBytes();
-        writeOnLoop(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), frame.length, promise, true);
-        if (drainMark == null && before >= CATCH_UP_PAGE_BYTES / 2) {
-            drainMark = promise;
-        }
-        lastCatchUpWrite = promise;
-    }
-
-    /** Continues the pump once the socket took about half a page. */
-    private void awaitDrain() {
-        if (awaitingDrain) {
-            return;
-        }
-        awaitingDrain = true;
-        ChannelFuture mark = drainMark != null ? drainMark : lastCatchUpWrite;
-        drainMark = null;
-        if (mark != null && !mark.isDone()) {
-            mark.addListener(done -> pump());
-        }
-        else {
-            // The page is live frames written before the resume: look again shortly.
-            loop.schedule(this::pump, 10, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void abandonCatchUp() {
-        CatchUp source = catchUp;
-        catchUp = null;
-        pendingReplay = null;
-        if (source != null) {
-            source.close();
-        }
+        pump.wake();
     }
 
     /**
      * Sends a frame that is not subject to holding (control frames). Returns false, and cuts the
      * session with 4408, when its outbound buffer is over its limits; false when it is closed.
      */
+    @Override
     public boolean send(String frame) {
         return write(frame.getBytes(StandardCharsets.UTF_8), null);
     }
@@ -466,23 +228,18 @@ public final class ClientSession {
                     + limits.maxQueuedBytes());
             return false;
         }
-        writeOnLoop(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), frame.length,
-                channel.voidPromise(), false);
+        writeOnLoop(wire != null ? wire : new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)),
+                channel.voidPromise());
         return true;
     }
 
     /** Writes {@code message} on the event loop, keeps count of what the socket takes, and queues the flush. */
-    private void writeOnLoop(Object message, int length, ChannelPromise promise, boolean catchingUp) {
+    void writeOnLoop(Object message, ChannelPromise promise) {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         long before = out == null ? 0 : out.totalPendingWriteBytes();
         channel.write(message, promise);
         long after = out == null ? 0 : out.totalPendingWriteBytes();
-        enqueued += Math.max(0, after - before);
-        if (after > LAGGING_BYTES && !lagging) {
-            lagging = true;
-            takenMark = enqueued - after;
-            partialMark = out.currentProgress();
-            lastProgressNanos = System.nanoTime();
+        if (out != null && progress.wrote(before, after, out.currentProgress(), System.nanoTime())) {
             shard.watch(this);
         }
         shard.flushLater(this);
@@ -497,23 +254,17 @@ public final class ClientSession {
     long sweep(long now) {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
         if (out == null || !channel.isOpen()) {
-            lagging = false;
+            progress.unwatched();
             return -1;
         }
         long pending = out.totalPendingWriteBytes();
-        long taken = enqueued - pending;
-        long partial = out.currentProgress();
-        if (taken > takenMark || partial != partialMark || pending == 0) {
-            takenMark = Math.max(takenMark, taken);
-            partialMark = partial;
-            lastProgressNanos = now;
+        long stalled = progress.stalledFor(pending, out.currentProgress(), now);
+        if (stalled > sendTimeoutNanos && !closed.get()) {
+            cutAsSlow("its socket took nothing for " + TimeUnit.NANOSECONDS.toMillis(stalled) + " ms with " + pending
+                    + " bytes waiting");
         }
-        else if (now - lastProgressNanos > sendTimeoutNanos && !closed.get()) {
-            cutAsSlow("its socket took nothing for " + TimeUnit.NANOSECONDS.toMillis(now - lastProgressNanos)
-                    + " ms with " + pending + " bytes waiting");
-        }
-        if (pending <= LAGGING_BYTES && !closed.get()) {
-            lagging = false;
+        if (pending <= WriteProgress.LAGGING_BYTES && !closed.get()) {
+            progress.unwatched();
             return -1;
         }
         return pending;
@@ -521,7 +272,7 @@ public final class ClientSession {
 
     /** How long the socket has taken nothing, as of the last sweep. */
     long stalledNanos(long now) {
-        return now - lastProgressNanos;
+        return progress.stalledNanos(now);
     }
 
     private static void release(@Nullable ByteBuf wire) {
@@ -581,9 +332,7 @@ public final class ClientSession {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
-        synchronized (held) {
-            held.clear();
-        }
+        gate.clear();
         cancelExpiry();
         CloseStatus status = reason.closing(id, principal.userId(), detail);
         try {
@@ -609,14 +358,12 @@ public final class ClientSession {
     void markClosed() {
         closed.set(true);
         cancelExpiry();
-        synchronized (held) {
-            held.clear();
-        }
+        gate.clear();
         if (loop.inEventLoop()) {
-            abandonCatchUp();
+            pump.abandon();
         }
         else {
-            wakeCatchUp(); // the pump sees the session closed and releases its catch-up
+            pump.wake(); // the pump sees the session closed and releases its catch-up
         }
     }
 

@@ -20,7 +20,7 @@ import io.netty.channel.EventLoop;
  * the dirty list and, if none is pending, queues one flush task behind everything already queued on
  * the loop, so a burst of records ends in one flush per session.
  *
- * <p>A session whose unread bytes pass {@link ClientSession#LAGGING_BYTES} joins the shard's sweep,
+ * <p>A session whose unread bytes pass {@link WriteProgress#LAGGING_BYTES} joins the shard's sweep,
  * which runs every {@value #SWEEP_MILLIS} ms while any session is on it: each session is cut once its
  * socket took nothing for the send timeout; the shard reports to the node's {@link OutboundBudget} the
  * bytes its sessions hold, and the part of them whose socket took nothing in the last

@@ -48,7 +48,7 @@ final class OutboundBudget {
         }
     }
 
-    /** Bytes waiting in the node's connections that hold more than {@link ClientSession#LAGGING_BYTES}. */
+    /** Bytes waiting in the node's connections that hold more than {@link WriteProgress#LAGGING_BYTES}. */
     long held() {
         return held.get();
     }

@@ -7,13 +7,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.schema.Address;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The node's open sessions, indexed by user id and by group id, so that routing a record is a map
- * lookup per target id, never a scan of every session; and the node's admission limits: at most
+ * lookup per {@link Address}, never a scan of every session; and the node's admission limits: at most
  * {@code tidings.gateway.max-connections} sessions ({@link CloseReason#NODE_FULL}) and
  * {@code tidings.gateway.max-sessions-per-user} per user ({@link CloseReason#TOO_MANY_SESSIONS}).
  * A session's user and groups come from its token and never change.
@@ -89,14 +90,13 @@ public final class SessionIndex {
         return true;
     }
 
-    /** Sessions of one user; empty when none. */
-    public Collection<ClientSession> ofUser(String userId) {
-        return byUser.getOrDefault(userId, Set.of());
-    }
-
-    /** Sessions of members of one group; empty when none. */
-    public Collection<ClientSession> ofGroup(String groupId) {
-        return byGroup.getOrDefault(groupId, Set.of());
+    /** Sessions listening on the address: every session, one user's, or the members' of one group; empty when none. */
+    public Collection<ClientSession> at(Address address) {
+        return switch (address.type()) {
+            case BROADCAST -> all;
+            case USER -> byUser.getOrDefault(address.id(), Set.of());
+            case GROUP -> byGroup.getOrDefault(address.id(), Set.of());
+        };
     }
 
     /** Number of open sessions. */

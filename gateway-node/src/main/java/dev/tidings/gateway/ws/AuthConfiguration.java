@@ -1,18 +1,20 @@
 package dev.tidings.gateway.ws;
 
+import dev.tidings.common.auth.JwtProperties;
 import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.JwtVerifier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
-/** Token settings, read once from {@code tidings.jwt.*}, and the verifier built from them. */
+/** Token settings, bound once from {@code tidings.jwt.*}, and the verifier built from them. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JwtProperties.class)
 class AuthConfiguration {
 
     @Bean
-    JwtSettings jwtSettings(Environment environment) {
-        return JwtSettings.from(environment::getProperty);
+    JwtSettings jwtSettings(JwtProperties jwt) {
+        return jwt.settings();
     }
 
     @Bean

@@ -4,10 +4,8 @@ import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.protocol.ClientFrames;
-import dev.tidings.gateway.protocol.ErrorCode;
 import dev.tidings.gateway.protocol.CloseReason;
 import dev.tidings.gateway.protocol.FrameEncoder;
-import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.session.ClientSession;
 import dev.tidings.gateway.session.SessionRegistry;
@@ -44,17 +42,14 @@ class GatewayWebSocketHandler {
 
     private final SessionRegistry registry;
     private final FrameEncoder frames;
-    private final NodePosition position;
     private final ResumeService resume;
     private final GatewayProperties properties;
     private final GracefulShutdown shutdown;
 
-    GatewayWebSocketHandler(SessionRegistry registry, FrameEncoder frames, NodePosition position,
-            ResumeService resume, GatewayProperties properties, GracefulShutdown shutdown) {
+    GatewayWebSocketHandler(SessionRegistry registry, FrameEncoder frames, ResumeService resume, GatewayProperties properties, GracefulShutdown shutdown) {
         this.shutdown = shutdown;
         this.registry = registry;
         this.frames = frames;
-        this.position = position;
         this.resume = resume;
         this.properties = properties;
     }
@@ -86,8 +81,7 @@ class GatewayWebSocketHandler {
             return inbound;
         }
         // A resuming client's welcome carries its own cursor: storing it can never skip the gap.
-        session.send(frames.welcome(properties.nodeId(),
-                cursor != null ? resume.welcomeCursor(cursor) : position.encodedSnapshot()));
+        session.send(frames.welcome(properties.nodeId(), resume.welcomeCursor(cursor)));
         if (cursor != null) {
             resume.resume(session, cursor);
         }
@@ -108,13 +102,7 @@ class GatewayWebSocketHandler {
         }
         ClientFrames.ClientFrame frame = ClientFrames.parse(text.text());
         if (frame instanceof ClientFrames.Resume resumeFrame) {
-            if (session.allowResumeFrame(properties.maxResumesPerMinute())) {
-                resume.resume(session, resumeFrame.cursor());
-            }
-            else {
-                session.send(frames.error(ErrorCode.RATE_LIMITED, "more than " + properties.maxResumesPerMinute()
-                        + " resume frames in a minute (tidings.gateway.max-resumes-per-minute)"));
-            }
+            resume.onResumeFrame(session, resumeFrame.cursor());
         }
         else if (frame instanceof ClientFrames.Invalid invalid) {
             session.send(frames.error(invalid.code(), invalid.message()));

@@ -5,7 +5,6 @@ import java.util.Map;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
-import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.ResumeService;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.session.SessionRegistry;
@@ -67,9 +66,9 @@ class WebSocketConfiguration {
     }
 
     @Bean
-    HandlerMapping webSocketMapping(SessionRegistry registry, FrameEncoder frames, NodePosition position,
-            ResumeService resume, GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
-        var handler = new GatewayWebSocketHandler(registry, frames, position, resume, properties, shutdown);
+    HandlerMapping webSocketMapping(SessionRegistry registry, FrameEncoder frames, ResumeService resume,
+            GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
+        var handler = new GatewayWebSocketHandler(registry, frames, resume, properties, shutdown);
         var spec = WebsocketServerSpec.builder().maxFramePayloadLength(decoderFrameLimit(properties)).build();
         var endpoint = new GatewayEndpoint(shutdown, verifier, properties.allowedOrigins(), spec, handler);
         return new SimpleUrlHandlerMapping(Map.of(WEBSOCKET_PATH, endpoint), Ordered.HIGHEST_PRECEDENCE);

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.tidings.common.auth.Principal;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
 import org.junit.jupiter.api.Test;
@@ -175,7 +176,7 @@ class RecoveryWindowTest {
 
     private static void append(RecoveryWindow window, Target target, long offset, long timestampMs, int frameBytes) {
         byte[] frame = "x".repeat(frameBytes).getBytes(StandardCharsets.UTF_8);
-        window.append(target, new RecoveryWindow.Entry(0, offset, timestampMs, timestampMs, Long.MAX_VALUE, frame));
+        window.append(Address.of(target), new RecoveryWindow.Entry(0, offset, timestampMs, timestampMs, Long.MAX_VALUE, frame));
     }
 
     /** The entries' offsets, in the order the window gave them. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The node's replayed bytes in flight, and the resumes that wait their turn for room. */
 class CatchUpBudgetTest {
 
-    static final int PAGE = ClientSession.CATCH_UP_PAGE_BYTES;
+    static final int PAGE = CatchUpPump.PAGE_BYTES;
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final CatchUpBudget budget = new CatchUpBudget(2L * PAGE, meters);

@@ -16,6 +16,7 @@ import java.util.Set;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.gateway.resume.CatchUp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -110,8 +111,8 @@ class ClientSessionTest {
     void aResumeSendsTheReplayThenTheHeldFramesItDidNotCoverEachOnce() {
         EmbeddedChannel channel = new EmbeddedChannel();
         ClientSession session = register(channel, "dave");
-        assertThat(session.beginResume()).isTrue();
-        assertThat(session.beginResume()).as("a second resume at once").isFalse();
+        assertThat(session.gate().begin()).isTrue();
+        assertThat(session.gate().begin()).as("a second resume at once").isFalse();
 
         session.deliver(bytes("live-5"), 0, 5); // held: the replay below covers it
         session.deliver(bytes("live-9"), 0, 9); // held: newer than the replay
@@ -129,7 +130,7 @@ class ClientSessionTest {
         GatedFlush gate = new GatedFlush();
         EmbeddedChannel channel = new EmbeddedChannel(gate);
         ClientSession session = register(channel, "frank");
-        assertThat(session.beginResume()).isTrue();
+        assertThat(session.gate().begin()).isTrue();
         List<String> replay = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             replay.add("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(1000) + "\"}");
@@ -151,35 +152,6 @@ class ClientSessionTest {
                 .hasSize(1002).endsWith("resumed", "live-1000").startsWith(replay.get(0), replay.get(1));
         assertThat(catchUp.closed).isTrue();
         assertThat(closes).as("nobody was cut").isEmpty();
-    }
-
-    @Test
-    void aSessionRemembersWhatItGotLiveSoAResumeReplaysOnlyWhatItDidNotGetYet() {
-        ClientSession session = register(new EmbeddedChannel(), "erin");
-
-        session.deliver(bytes("a"), 1, 40);
-        session.deliver(bytes("b"), 1, 41);
-        assertThat(session.beginResume()).isTrue();
-        LiveDeliveries live = session.liveDeliveries();
-
-        assertThat(live.covers(1, 40)).isTrue();
-        assertThat(live.covers(1, 41)).isTrue();
-        assertThat(live.covers(1, 42)).as("routed after 41 but not yet written to the session: must be replayed")
-                .isFalse();
-        assertThat(live.covers(1, 39)).as("before it connected").isFalse();
-        assertThat(live.covers(0, 40)).as("nothing live on partition 0").isFalse();
-    }
-
-    @Test
-    void aSessionMaySendOnlySoManyResumeFramesAMinute() {
-        ClientSession session = register(new EmbeddedChannel(), "gina");
-
-        List<Boolean> answers = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            answers.add(session.allowResumeFrame(3));
-        }
-
-        assertThat(answers).containsExactly(true, true, true, false, false);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import dev.tidings.common.auth.Principal;
+import dev.tidings.schema.Address;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -71,7 +72,7 @@ class DeliveryBatcherTest {
         register(carol, "carol");
         byte[] frame = "{\"type\":\"notification\",\"id\":\"n1\",\"payload\":{\"é\":1}}".getBytes(StandardCharsets.UTF_8);
 
-        batcher.dispatch(index.ofGroup("Class:201901"), frame, 0, 7, NOW, delivered);
+        batcher.dispatch(index.at(Address.group("Class:201901")), frame, 0, 7, NOW, delivered);
         batcher.handOff();
         List.of(alice, bob, carol).forEach(EmbeddedChannel::runPendingTasks);
 
@@ -122,7 +123,7 @@ class DeliveryBatcherTest {
         Timer written = meters.get("tidings.gateway.latency").tag("stage", "written").timer();
 
         long fiveSecondsAgo = System.currentTimeMillis() - 5000;
-        batcher.dispatch(index.ofGroup("Class:201901"), bytes("{\"n\":1}"), 0, 1, fiveSecondsAgo, delivered);
+        batcher.dispatch(index.at(Address.group("Class:201901")), bytes("{\"n\":1}"), 0, 1, fiveSecondsAgo, delivered);
         batcher.handOff();
         assertThat(written.count()).as("not before the loops have written it").isZero();
         List.of(alice, bob).forEach(EmbeddedChannel::runPendingTasks);
@@ -131,7 +132,7 @@ class DeliveryBatcherTest {
         assertThat(written.count()).as("once per event loop, not per session").isEqualTo(2);
         assertThat(written.max(TimeUnit.MILLISECONDS)).isBetween(5000.0, 60_000.0);
 
-        batcher.dispatch(index.ofUser("alice"), bytes("{\"n\":2}"), 0, 2, -1, delivered);
+        batcher.dispatch(index.at(Address.user("alice")), bytes("{\"n\":2}"), 0, 2, -1, delivered);
         batcher.handOff();
         alice.runPendingTasks();
         assertThat(texts(alice)).as("delivered all the same").containsExactly("{\"n\":2}");
@@ -144,7 +145,7 @@ class DeliveryBatcherTest {
         register(alice, "alice");
 
         for (int i = 0; i < 3; i++) {
-            batcher.dispatch(index.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
+            batcher.dispatch(index.at(Address.user("alice")), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
         }
         alice.runPendingTasks();
         assertThat(texts(alice)).as("gathered, not yet handed to the loop").isEmpty();
@@ -161,7 +162,7 @@ class DeliveryBatcherTest {
         register(alice, "alice");
 
         for (int i = 0; i < DeliveryBatcher.HAND_OFF_AFTER + 2; i++) {
-            batcher.dispatch(index.ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
+            batcher.dispatch(index.at(Address.user("alice")), bytes("{\"n\":" + i + "}"), 0, i, NOW, delivered);
         }
         alice.runPendingTasks();
         assertThat(texts(alice)).hasSize(DeliveryBatcher.HAND_OFF_AFTER);
@@ -206,7 +207,7 @@ class DeliveryBatcherTest {
 
             Thread consumer = new Thread(() -> {
                 for (int i = 0; i < 5; i++) {
-                    small.batcher().dispatch(small.index().ofUser("alice"), bytes("{\"n\":" + i + "}"), 0, i, NOW,
+                    small.batcher().dispatch(small.index().at(Address.user("alice")), bytes("{\"n\":" + i + "}"), 0, i, NOW,
                             delivered);
                 }
                 small.batcher().handOff();

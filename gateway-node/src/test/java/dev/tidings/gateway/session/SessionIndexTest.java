@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.schema.Address;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -28,11 +29,11 @@ class SessionIndexTest {
 
         assertThat(index.admit(alice)).isNull();
 
-        assertThat(index.ofUser("alice")).containsExactly(alice);
-        assertThat(index.ofGroup("Class:201901")).containsExactly(alice);
-        assertThat(index.ofGroup("Club:chess")).containsExactly(alice);
-        assertThat(index.ofUser("bob")).isEmpty();
-        assertThat(index.ofGroup("Class:201902")).isEmpty();
+        assertThat(index.at(Address.user("alice"))).containsExactly(alice);
+        assertThat(index.at(Address.group("Class:201901"))).containsExactly(alice);
+        assertThat(index.at(Address.group("Club:chess"))).containsExactly(alice);
+        assertThat(index.at(Address.user("bob"))).isEmpty();
+        assertThat(index.at(Address.group("Class:201902"))).isEmpty();
         assertThat(index.size()).isEqualTo(1);
         assertThat(meters.get("tidings.gateway.connections").gauge().value()).isEqualTo(1);
     }
@@ -46,8 +47,8 @@ class SessionIndexTest {
         assertThat(index.admit(third)).isEqualTo(CloseReason.TOO_MANY_SESSIONS);
         assertThat(index.admit(session("bob"))).as("another user").isNull();
 
-        assertThat(index.ofUser("alice")).hasSize(2).doesNotContain(third);
-        assertThat(index.ofGroup("Class:201901")).as("a refused session is indexed nowhere").isEmpty();
+        assertThat(index.at(Address.user("alice"))).hasSize(2).doesNotContain(third);
+        assertThat(index.at(Address.group("Class:201901"))).as("a refused session is indexed nowhere").isEmpty();
         assertThat(index.size()).isEqualTo(3);
     }
 
@@ -60,11 +61,11 @@ class SessionIndexTest {
 
         assertThat(index.admit(session("dave"))).isEqualTo(CloseReason.NODE_FULL);
         assertThat(index.size()).as("a refusal takes no place").isEqualTo(3);
-        assertThat(index.ofUser("dave")).isEmpty();
+        assertThat(index.at(Address.user("dave"))).isEmpty();
 
         assertThat(index.remove(first)).isTrue();
         assertThat(index.admit(session("dave"))).isNull();
-        assertThat(index.ofUser("dave")).hasSize(1);
+        assertThat(index.at(Address.user("dave"))).hasSize(1);
     }
 
     @Test
@@ -77,8 +78,8 @@ class SessionIndexTest {
         assertThat(index.remove(alice)).isTrue();
         assertThat(index.remove(alice)).as("removed already").isFalse();
 
-        assertThat(index.ofUser("alice")).containsExactly(again);
-        assertThat(index.ofGroup("Class:201901")).isEmpty();
+        assertThat(index.at(Address.user("alice"))).containsExactly(again);
+        assertThat(index.at(Address.group("Class:201901"))).isEmpty();
         assertThat(index.size()).isEqualTo(1);
         assertThat(index.admit(session("alice"))).as("the user's place is free again").isNull();
     }
@@ -92,7 +93,7 @@ class SessionIndexTest {
 
         assertThat(index.remove(refused)).isFalse();
         assertThat(index.size()).isEqualTo(2);
-        assertThat(index.ofUser("alice")).hasSize(2);
+        assertThat(index.at(Address.user("alice"))).hasSize(2);
     }
 
     @Test

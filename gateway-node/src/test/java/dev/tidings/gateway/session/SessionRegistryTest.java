@@ -13,6 +13,7 @@ import java.util.Set;
 
 import dev.tidings.common.auth.Principal;
 import dev.tidings.gateway.protocol.CloseReason;
+import dev.tidings.schema.Address;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,7 @@ class SessionRegistryTest {
         SessionRegistry.Registration registration = register(channel, "alice");
 
         assertThat(registration.refusal()).isNull();
-        assertThat(node.index().ofUser("alice")).containsExactly(registration.session());
+        assertThat(node.index().at(Address.user("alice"))).containsExactly(registration.session());
         assertThat(meters.get("tidings.gateway.session.timers").gauge().value()).isEqualTo(1);
         node.batcher().broadcast(bytes("{\"n\":1}"), 0, 1, -1, meters.counter("delivered"));
         node.batcher().handOff();
@@ -68,7 +69,7 @@ class SessionRegistryTest {
 
         assertThat(session.isClosed()).isTrue();
         assertThat(node.index().size()).isZero();
-        assertThat(node.index().ofUser("alice")).isEmpty();
+        assertThat(node.index().at(Address.user("alice"))).isEmpty();
         assertThat(meters.get("tidings.gateway.session.timers").gauge().value()).isZero();
         node.batcher().broadcast(bytes("{\"n\":1}"), 0, 1, -1, meters.counter("delivered"));
         node.batcher().handOff();

@@ -1,12 +1,12 @@
 package dev.tidings.publisher.auth;
 
-import dev.tidings.common.auth.JwtSettings;
+import dev.tidings.common.auth.JwtProperties;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.Principal;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
-import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.BindingContext;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.HandlerMethodArgumentResolver;
@@ -16,12 +16,13 @@ import reactor.core.publisher.Mono;
 
 /** Wires token verification into Spring WebFlux: the verifier, its cache, and a {@link Principal} argument resolver. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(JwtProperties.class)
 class AuthConfiguration implements WebFluxConfigurer {
 
     private final JwtVerifier verifier;
 
-    AuthConfiguration(Environment environment) {
-        this.verifier = new JwtVerifier(JwtSettings.from(environment::getProperty));
+    AuthConfiguration(JwtProperties jwt) {
+        this.verifier = new JwtVerifier(jwt.settings());
     }
 
     @Bean

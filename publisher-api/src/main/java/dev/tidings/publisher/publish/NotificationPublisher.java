@@ -20,7 +20,7 @@ import dev.tidings.common.auth.Principal;
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.problem.PayloadTooLargeException;
 import dev.tidings.schema.Notification;
-import dev.tidings.schema.RoutingKeys;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
 import io.micrometer.core.instrument.Counter;
@@ -332,23 +332,21 @@ public class NotificationPublisher implements DisposableBean {
         }
         Timer.Sample sample = Timer.start();
         Instant now = Instant.now();
-        List<String> ids = n.targetType() == TargetType.BROADCAST ? List.of("") : n.targetIds();
-        List<CompletableFuture<SendResult<String, Notification>>> sends = new ArrayList<>(ids.size());
+        List<Address> addresses = Address.of(new Target(n.targetType(), n.targetIds()));
+        List<CompletableFuture<SendResult<String, Notification>>> sends = new ArrayList<>(addresses.size());
         try {
-            for (String targetId : ids) {
+            for (Address address : addresses) {
                 Notification record = Notification.newBuilder()
                         .setId(id)
                         .setEvent(n.event())
-                        .setTarget(new Target(n.targetType(),
-                                n.targetType() == TargetType.BROADCAST ? List.of() : List.of(targetId)))
+                        .setTarget(address.target())
                         .setPayload(n.payloadJson())
                         .setPublishedAt(now)
                         .setExpiresAt(n.ttl() == null ? null : now.plus(n.ttl()))
                         .setSource(caller.userId())
                         .setReplayOf(null)
                         .build();
-                String key = RoutingKeys.of(n.targetType(), targetId);
-                sends.add(kafka.send(new ProducerRecord<>(properties.topic(), key, record)));
+                sends.add(kafka.send(new ProducerRecord<>(properties.topic(), address.routingKey(), record)));
             }
         }
         catch (RuntimeException ex) {

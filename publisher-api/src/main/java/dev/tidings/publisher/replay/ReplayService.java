@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.Queue;
@@ -17,16 +14,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.problem.InvalidFieldException;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
-import dev.tidings.schema.TargetType;
+import dev.tidings.schema.TopicScan;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -58,6 +56,9 @@ public class ReplayService {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
 
+    /** A replay reads its whole range however long that takes: it ends when read or cancelled. */
+    private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+
     private final KafkaTemplate<String, Notification> kafka;
     private final PublisherProperties properties;
     private final Map<String, Object> consumerConfig;
@@ -72,11 +73,7 @@ public class ReplayService {
     ReplayService(KafkaTemplate<String, Notification> kafka, PublisherProperties properties, KafkaProperties boot) {
         this.kafka = kafka;
         this.properties = properties;
-        Map<String, Object> config = new HashMap<>(boot.buildConsumerProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidings-replay");
-        this.consumerConfig = config;
+        this.consumerConfig = TopicScan.readerConfig(boot.buildConsumerProperties(), "tidings-replay");
     }
 
     /** Validates and starts a replay; a dry run is also started here and may be awaited. */
@@ -89,7 +86,7 @@ public class ReplayService {
         if (!to.isAfter(from)) {
             throw new InvalidFieldException("to", "must be after from");
         }
-        Filter filter = filter(request);
+        ReplayFilter filter = ReplayFilter.of(request);
         boolean dryRun = request.dryRun() == null || request.dryRun();
         if (!dryRun && request.target() == null && !Boolean.TRUE.equals(request.all())) {
             throw new InvalidFieldException("all", "must be true for a replay without a target: it re-publishes to "
@@ -140,45 +137,7 @@ public class ReplayService {
         }
     }
 
-    private record Filter(@Nullable TargetType type, Set<String> ids, @Nullable String event) {
-
-        boolean matches(Notification n) {
-            if (n.getReplayOf() != null) {
-                return false;
-            }
-            if (event != null && !event.equals(n.getEvent())) {
-                return false;
-            }
-            if (type == null) {
-                return true;
-            }
-            if (n.getTarget().getType() != type) {
-                return false;
-            }
-            return ids.isEmpty() || n.getTarget().getIds().stream().anyMatch(ids::contains);
-        }
-    }
-
-    private static Filter filter(ReplayRequest request) {
-        TargetType type = null;
-        Set<String> ids = Set.of();
-        if (request.target() != null) {
-            String name = request.target().type();
-            if (name == null) {
-                throw new InvalidFieldException("target.type", "is required when target is given");
-            }
-            try {
-                type = TargetType.valueOf(name.toUpperCase(Locale.ROOT));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new InvalidFieldException("target.type", "must be one of broadcast, user, group");
-            }
-            ids = request.target().ids() == null ? Set.of() : new HashSet<>(request.target().ids());
-        }
-        return new Filter(type, ids, request.event());
-    }
-
-    private void run(ReplayJob job, Filter filter) {
+    private void run(ReplayJob job, ReplayFilter filter) {
         try (KafkaConsumer<String, Notification> consumer = new KafkaConsumer<>(consumerConfig,
                 new StringDeserializer(), new LenientDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -187,64 +146,13 @@ public class ReplayService {
             }
             Map<TopicPartition, Long> start = offsetsAt(consumer, partitions, job.getFrom());
             Map<TopicPartition, Long> end = offsetsAt(consumer, partitions, job.getTo());
-            consumer.assign(partitions);
-            List<TopicPartition> open = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                if (start.get(tp) < end.get(tp)) {
-                    consumer.seek(tp, start.get(tp));
-                    open.add(tp);
-                }
-                else {
-                    consumer.pause(List.of(tp));
-                }
+            Republisher republisher = new Republisher(job, filter);
+            TopicScan.scan(consumer, start, end, FOREVER, job::cancelRequested, republisher::visit);
+            republisher.finishPending();
+            if (job.cancelRequested()) {
+                finish(job, ReplayJob.Status.CANCELLED, null);
+                return;
             }
-            List<CompletableFuture<SendResult<String, Notification>>> pending = new ArrayList<>();
-            long spacing = TimeUnit.SECONDS.toNanos(1) / properties.replayRecordsPerSecond();
-            long next = System.nanoTime();
-            while (!open.isEmpty()) {
-                if (job.cancelRequested()) {
-                    finishPending(pending, job);
-                    finish(job, ReplayJob.Status.CANCELLED, null);
-                    return;
-                }
-                for (ConsumerRecord<String, Notification> record : consumer.poll(Duration.ofMillis(200))) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= end.get(tp)) {
-                        continue;
-                    }
-                    job.scannedOne();
-                    Notification n = record.value();
-                    if (n == null || !filter.matches(n)) {
-                        continue;
-                    }
-                    if (job.getMatched() >= properties.maxReplayRecords()) {
-                        job.truncate();
-                        open.clear();
-                        break;
-                    }
-                    job.matchedOne();
-                    if (!job.isDryRun()) {
-                        next = paced(next, spacing, job);
-                        if (job.cancelRequested()) {
-                            break;
-                        }
-                        Notification copy = Notification.newBuilder(n)
-                                .setReplayOf(record.partition() + ":" + record.offset()).build();
-                        pending.add(kafka.send(new ProducerRecord<>(properties.topic(), record.key(), copy)));
-                        if (pending.size() >= 500) {
-                            finishPending(pending, job);
-                        }
-                    }
-                }
-                open.removeIf(tp -> {
-                    if (consumer.position(tp) >= end.get(tp)) {
-                        consumer.pause(List.of(tp));
-                        return true;
-                    }
-                    return false;
-                });
-            }
-            finishPending(pending, job);
             finish(job, ReplayJob.Status.COMPLETED, null);
             log.info("Replay {} {}: scanned {}, matched {}, published {}", job.getId(),
                     job.isDryRun() ? "(dry run)" : "", job.getScanned(), job.getMatched(), job.getPublished());
@@ -252,6 +160,67 @@ public class ReplayService {
         catch (Exception ex) {
             log.warn("Replay {} failed", job.getId(), ex);
             finish(job, ReplayJob.Status.FAILED, ex.getMessage());
+        }
+    }
+
+    /** One job's pass over its range: counts, matches, and re-publishes each match at the paced rate. */
+    private final class Republisher {
+
+        private final ReplayJob job;
+        private final ReplayFilter filter;
+        private final List<CompletableFuture<SendResult<String, Notification>>> pending = new ArrayList<>();
+        private final long spacing = TimeUnit.SECONDS.toNanos(1) / properties.replayRecordsPerSecond();
+        private long next = System.nanoTime();
+
+        Republisher(ReplayJob job, ReplayFilter filter) {
+            this.job = job;
+            this.filter = filter;
+        }
+
+        /** Takes one record of the range; false ends the scan (the job was cancelled or hit its maximum). */
+        boolean visit(ConsumerRecord<String, Notification> record) {
+            job.scannedOne();
+            Notification n = record.value();
+            if (n == null || !filter.matches(n)) {
+                return true;
+            }
+            if (job.getMatched() >= properties.maxReplayRecords()) {
+                job.truncate();
+                return false;
+            }
+            job.matchedOne();
+            if (job.isDryRun()) {
+                return true;
+            }
+            next = paced(next, spacing, job);
+            if (job.cancelRequested()) {
+                return false;
+            }
+            Notification copy = Notification.newBuilder(n)
+                    .setReplayOf(record.partition() + ":" + record.offset()).build();
+            pending.add(kafka.send(new ProducerRecord<>(properties.topic(), record.key(), copy)));
+            if (pending.size() >= 500) {
+                finishPending();
+            }
+            return true;
+        }
+
+        /** Waits for Kafka to take every copy sent so far; a copy it refused fails the job. */
+        void finishPending() {
+            try {
+                for (CompletableFuture<SendResult<String, Notification>> send : pending) {
+                    send.get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    job.publishedOne();
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Kafka", ex);
+            }
+            catch (ExecutionException | TimeoutException ex) {
+                throw new IllegalStateException("Kafka did not take a replayed record: " + ex.getMessage(), ex);
+            }
+            pending.clear();
         }
     }
 
@@ -281,15 +250,6 @@ public class ReplayService {
             result.put(tp, at == null ? ends.get(tp) : at.offset());
         }
         return result;
-    }
-
-    private void finishPending(List<CompletableFuture<SendResult<String, Notification>>> pending, ReplayJob job)
-            throws Exception {
-        for (CompletableFuture<SendResult<String, Notification>> send : pending) {
-            send.get(properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            job.publishedOne();
-        }
-        pending.clear();
     }
 
     /** Skips undecodable records instead of failing the scan: they are the gateways' DLQ's business. */

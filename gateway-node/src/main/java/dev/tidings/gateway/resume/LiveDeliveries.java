@@ -1,4 +1,4 @@
-package dev.tidings.gateway.session;
+package dev.tidings.gateway.resume;
 
 /**
  * What a session got live before its current resume began: per partition, the first and the last

@@ -1,11 +1,11 @@
-package dev.tidings.gateway.session;
+package dev.tidings.gateway.resume;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a resume sends a session before the live frames it held back: the replayed notifications,
  * each with its own cursor, then the frame that ends the resume. The session pulls the frames one
- * at a time as its connection drains ({@link ClientSession#catchUp}), so a replay costs the node a
+ * at a time as its connection drains ({@link ResumingSession#catchUp}), so a replay costs the node a
  * page per session, not the whole replay.
  *
  * <p>Called on the session's event loop only.
