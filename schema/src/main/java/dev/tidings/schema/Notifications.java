@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Notifications for JVM services that produce straight to {@link Topics#NOTIFICATIONS}: a builder
  * that checks what the publisher API checks ({@link NotificationRules}) and writes what it writes, one
- * record per target id keyed by {@link RoutingKeys}, all with the same notification id.
+ * record per target id keyed by its {@link Address#routingKey()}, all with the same notification id.
  *
  * <pre>{@code
  * for (var record : Notifications.toGroup("Class:201901").event("grade.published")
@@ -151,19 +151,20 @@ public final class Notifications {
                         + NotificationRules.MAX_TTL.toDays() + " days");
             }
             Instant now = clock.instant();
-            List<ProducerRecord<String, Notification>> records = new ArrayList<>(Math.max(1, ids.size()));
-            for (String target : type == TargetType.BROADCAST ? List.of("") : ids) {
+            List<Address> addresses = Address.of(new Target(type, ids));
+            List<ProducerRecord<String, Notification>> records = new ArrayList<>(addresses.size());
+            for (Address address : addresses) {
                 Notification notification = Notification.newBuilder()
                         .setId(notificationId)
                         .setEvent(checkedEvent)
-                        .setTarget(new Target(type, type == TargetType.BROADCAST ? List.of() : List.of(target)))
+                        .setTarget(address.target())
                         .setPayload(checkedPayload)
                         .setPublishedAt(now)
                         .setExpiresAt(expiresAfter == null ? null : now.plus(expiresAfter))
                         .setSource(source)
                         .setReplayOf(null)
                         .build();
-                records.add(new ProducerRecord<>(topic, RoutingKeys.of(type, target), notification));
+                records.add(new ProducerRecord<>(topic, address.routingKey(), notification));
             }
             return records;
         }

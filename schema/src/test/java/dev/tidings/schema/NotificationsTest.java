@@ -54,7 +54,7 @@ class NotificationsTest {
                 .payload("{\"at\":\"22:00\"}").topic("other.notifications").records();
 
         assertThat(records).singleElement().satisfies(r -> {
-            assertThat(r.key()).isEqualTo(RoutingKeys.BROADCAST);
+            assertThat(r.key()).isEqualTo(Address.BROADCAST.routingKey());
             assertThat(r.topic()).isEqualTo("other.notifications");
             assertThat(r.value().getTarget().getIds()).isEmpty();
             assertThat(r.value().getExpiresAt()).isNull();

@@ -20,11 +20,10 @@ import dev.tidings.router.decode.SourceUnavailableException;
 import dev.tidings.router.decode.ValueDecoder;
 import dev.tidings.router.routes.Route;
 import dev.tidings.router.routes.Selector;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationCodec;
 import dev.tidings.schema.NotificationRules;
-import dev.tidings.schema.RoutingKeys;
-import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +37,7 @@ import tools.jackson.core.JacksonException;
  * record the router writes is poison to a gateway.
  *
  * <p>Contracts: the records are keyed and split exactly as the publisher writes them (one record per
- * target id, keyed {@link RoutingKeys#of}, every one with the same notification id); without an
+ * address, keyed {@link Address#routingKey()}, every one with the same notification id); without an
  * {@code id} selector the id is a name-based UUID of the route, topic, partition and offset, so
  * routing the same record again writes the same id and clients drop the second copy.
  *
@@ -105,21 +104,21 @@ public final class RecordRouter {
         String id = id(record, value);
         Instant now = clock.instant();
         Instant expiresAt = route.expiresAfter() == null ? null : now.plus(route.expiresAfter());
-        TargetType type = route.target().type();
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(targetIds.size());
-        for (String targetId : targetIds) {
+        List<Address> addresses = Address.of(new dev.tidings.schema.Target(route.target().type(), targetIds));
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(addresses.size());
+        for (Address address : addresses) {
             Notification notification = Notification.newBuilder()
                     .setId(id)
                     .setEvent(event)
-                    .setTarget(new Target(type, type == TargetType.BROADCAST ? List.of() : List.of(targetId)))
+                    .setTarget(address.target())
                     .setPayload(payload)
                     .setPublishedAt(now)
                     .setExpiresAt(expiresAt)
                     .setSource("router:" + route.name())
                     .setReplayOf(null)
                     .build();
-            out.add(new ProducerRecord<>(notificationsTopic, RoutingKeys.of(type, targetId)
-                    .getBytes(StandardCharsets.UTF_8), NotificationCodec.get().encode(notification)));
+            out.add(new ProducerRecord<>(notificationsTopic, address.routingKey().getBytes(StandardCharsets.UTF_8),
+                    NotificationCodec.get().encode(notification)));
         }
         return out;
     }
@@ -147,7 +146,7 @@ public final class RecordRouter {
 
     private List<String> targetIds(ConsumerRecord<byte[], byte[]> record, @Nullable Object value) {
         if (route.target().type() == TargetType.BROADCAST) {
-            return List.of("");
+            return List.of();
         }
         Selector selector = route.target().ids();
         Object found = select(selector, record, value, "target ids");

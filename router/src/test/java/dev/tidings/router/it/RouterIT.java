@@ -19,7 +19,7 @@ import dev.tidings.router.engine.DeadLetters;
 import dev.tidings.router.engine.RecordRouter;
 import dev.tidings.router.engine.Router;
 import dev.tidings.schema.Notification;
-import dev.tidings.schema.RoutingKeys;
+import dev.tidings.schema.Address;
 import dev.tidings.schema.TargetType;
 import dev.tidings.testing.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -68,7 +68,7 @@ class RouterIT {
                 Notification n = record.value();
                 assertThat(n.getTarget().getType()).isEqualTo(TargetType.USER);
                 assertThat(n.getTarget().getIds()).hasSize(1);
-                assertThat(record.key()).isEqualTo(RoutingKeys.user(n.getTarget().getIds().get(0)));
+                assertThat(record.key()).isEqualTo(Address.user(n.getTarget().getIds().get(0)).routingKey());
                 assertThat(n.getEvent()).isEqualTo("grade.published");
                 assertThat(n.getExpiresAt()).isEqualTo(n.getPublishedAt().plus(Duration.ofHours(1)));
                 assertThat(n.getSource()).isEqualTo("router:grades-" + id);
