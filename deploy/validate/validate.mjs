@@ -79,11 +79,15 @@ const docsOf = (path) => docsByFile.get(join(DEPLOY, path)) ?? [];
 
 // ---- (d, part 1) what the poms build -----------------------------------------------------------
 
+// The modules that run as services; the router verifies no tokens, so it needs no JWT secret.
+const SERVICE_MODULES = ['publisher-api', 'gateway-node', 'router'];
+const needsJwt = (image) => !String(image).startsWith('tidings/router');
+
 function jibImages() {
   const rootPom = readFileSync(join(ROOT, 'pom.xml'), 'utf8');
   const version = rootPom.replace(/<parent>[\s\S]*?<\/parent>/, '').match(/<version>([^<]+)<\/version>/)[1];
   const images = new Map();
-  for (const module of ['publisher-api', 'gateway-node']) {
+  for (const module of SERVICE_MODULES) {
     const pom = readFileSync(join(ROOT, module, 'pom.xml'), 'utf8');
     const jib = pom.match(/<artifactId>jib-maven-plugin<\/artifactId>([\s\S]*?)<\/plugin>/);
     const image = jib && jib[1].match(/<to>\s*<image>([^<]+)<\/image>/);
@@ -97,7 +101,7 @@ function jibImages() {
 }
 
 const jib = jibImages();
-check('publisher-api and gateway-node configure a Jib target image',
+check('publisher-api, gateway-node and router configure a Jib target image',
   [...jib].filter(([, image]) => !image).map(([module]) => `${module}/pom.xml has no jib-maven-plugin <to><image>`));
 const jibRefs = new Set([...jib.values()].filter(Boolean));
 const jibNames = new Map([...jibRefs].map((ref) => [ref.split(':')[0], ref]));
@@ -172,7 +176,7 @@ if (compose) {
   const tidings = Object.entries(services).filter(([, s]) => String(s.image).startsWith('tidings/'));
   check(`${COMPOSE}: every Tidings service takes TIDINGS_JWT_SECRET from the environment and talks to kafka`,
     tidings.flatMap(([name, s]) => [
-      !/^\$\{TIDINGS_JWT_SECRET(:\?|\?)[^}]*\}$/.test(s.environment?.TIDINGS_JWT_SECRET ?? '')
+      needsJwt(s.image) && !/^\$\{TIDINGS_JWT_SECRET(:\?|\?)[^}]*\}$/.test(s.environment?.TIDINGS_JWT_SECRET ?? '')
         ? `${name}: TIDINGS_JWT_SECRET is ${JSON.stringify(s.environment?.TIDINGS_JWT_SECRET)}, expected \${TIDINGS_JWT_SECRET:?...}` : null,
       !String(s.environment?.KAFKA_BOOTSTRAP_SERVERS ?? '').startsWith('kafka:') ? `${name}: KAFKA_BOOTSTRAP_SERVERS` : null,
       s.depends_on?.kafka?.condition !== 'service_healthy' ? `${name}: does not wait for a healthy kafka` : null,
@@ -380,7 +384,8 @@ check('every Tidings workload gets KAFKA_BOOTSTRAP_SERVERS and TIDINGS_JWT_SECRE
     const ports = w.spec.template.spec.containers.flatMap((c) => (c.ports ?? []).map((p) => String(p.containerPort)));
     return [
       !env.KAFKA_BOOTSTRAP_SERVERS ? `${w.metadata.name}: no KAFKA_BOOTSTRAP_SERVERS` : null,
-      env.TIDINGS_JWT_SECRET === undefined && env.TIDINGS_JWT_JWKS_URI === undefined ? `${w.metadata.name}: no TIDINGS_JWT_SECRET` : null,
+      w.spec.template.spec.containers.some((c) => needsJwt(c.image))
+        && env.TIDINGS_JWT_SECRET === undefined && env.TIDINGS_JWT_JWKS_URI === undefined ? `${w.metadata.name}: no TIDINGS_JWT_SECRET` : null,
       env.SERVER_PORT && !ports.includes(String(env.SERVER_PORT)) ? `${w.metadata.name}: SERVER_PORT ${env.SERVER_PORT} is not a container port` : null,
       env.MANAGEMENT_SERVER_PORT && !ports.includes(String(env.MANAGEMENT_SERVER_PORT)) ? `${w.metadata.name}: MANAGEMENT_SERVER_PORT ${env.MANAGEMENT_SERVER_PORT} is not a container port` : null,
       env.MANAGEMENT_SERVER_PORT && String(w.spec.template.metadata?.annotations?.['prometheus.io/port'] ?? env.MANAGEMENT_SERVER_PORT) !== String(env.MANAGEMENT_SERVER_PORT)
@@ -442,7 +447,7 @@ function bytes(quantity) {
 }
 // Metaspace, code cache, thread stacks, GC structures: what a Tidings JVM takes beside heap and direct memory.
 const JVM_OVERHEAD = 192 * 1024 ** 2;
-const mainClasses = new Map(['publisher-api', 'gateway-node'].map((module) => [jib.get(module)?.split(':')[0],
+const mainClasses = new Map(['publisher-api', 'gateway-node', 'router'].map((module) => [jib.get(module)?.split(':')[0],
   readFileSync(join(ROOT, module, 'pom.xml'), 'utf8').match(/<mainClass>([^<]+)<\/mainClass>/)?.[1]]));
 check('heap (MaxRAMPercentage of the limit) + MaxDirectMemorySize + JVM overhead fit the memory limit', workloads.flatMap((w) =>
   w.spec.template.spec.containers.flatMap((c) => {
@@ -471,9 +476,9 @@ check('heap (MaxRAMPercentage of the limit) + MaxDirectMemorySize + JVM overhead
 function javaFiles(dir) {
   return existsSync(dir) ? walk(dir, (p) => p.endsWith('.java')) : [];
 }
-const sources = ['publisher-api', 'gateway-node'].flatMap((m) => javaFiles(join(ROOT, m, 'src/main/java')))
+const sources = SERVICE_MODULES.flatMap((m) => javaFiles(join(ROOT, m, 'src/main/java')))
   .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-const poms = ['publisher-api', 'gateway-node'].map((m) => readFileSync(join(ROOT, m, 'pom.xml'), 'utf8'));
+const poms = SERVICE_MODULES.map((m) => readFileSync(join(ROOT, m, 'pom.xml'), 'utf8'));
 
 // Meters the Tidings code registers, as Prometheus names, with their tags.
 const registered = new Map();

@@ -19,12 +19,16 @@ import dev.tidings.cli.workspace.CliException;
  * @param bootstrapServers what the services connect to
  * @param publisher the publisher API
  * @param gateways the gateway nodes, {@code gw-1} first
+ * @param router the router, or {@code null} without {@code --routes}
  */
 record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, ServicePlan publisher,
-        List<ServicePlan> gateways) {
+        List<ServicePlan> gateways, @Nullable ServicePlan router) {
 
     static final String PUBLISHER_MODULE = "publisher-api";
     static final String GATEWAY_MODULE = "gateway-node";
+    static final String ROUTER_MODULE = "router";
+    /** The router's environment variable naming its routes file. */
+    static final String ROUTES_FILE_ENV = "TIDINGS_ROUTES_FILE";
     static final int MAX_NODES = 32;
 
     ClusterPlan {
@@ -38,6 +42,17 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
      */
     static ClusterPlan of(int nodes, int kafkaPort, int publisherPort, int firstGatewayPort, String secret,
             @Nullable String externalBootstrap) {
+        return of(nodes, kafkaPort, publisherPort, firstGatewayPort, secret, externalBootstrap, null, 0);
+    }
+
+    /**
+     * The plan for the options with the router too when {@code routes} is given.
+     *
+     * @param routes the routes file (absolute), or {@code null} for no router
+     * @param routerPort the router's HTTP port (health and metrics)
+     */
+    static ClusterPlan of(int nodes, int kafkaPort, int publisherPort, int firstGatewayPort, String secret,
+            @Nullable String externalBootstrap, java.nio.file.@Nullable Path routes, int routerPort) {
         if (nodes < 1 || nodes > MAX_NODES) {
             throw new CliException("--nodes must be between 1 and " + MAX_NODES + ", got " + nodes, 2);
         }
@@ -80,16 +95,28 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
             env.put("MANAGEMENT_SERVER_PORT", String.valueOf(port));
             gateways.add(new ServicePlan(nodeId, GATEWAY_MODULE, port, env));
         }
-        ClusterPlan plan = new ClusterPlan(localBroker ? kafkaPort : null, bootstrap, publisher, gateways);
+        ServicePlan router = null;
+        if (routes != null) {
+            requirePort("--router-port", routerPort);
+            Map<String, String> env = new LinkedHashMap<>(common);
+            env.remove("TIDINGS_JWT_SECRET");
+            env.put("SERVER_PORT", String.valueOf(routerPort));
+            env.put(ROUTES_FILE_ENV, routes.toString());
+            router = new ServicePlan(ROUTER_MODULE, ROUTER_MODULE, routerPort, env);
+        }
+        ClusterPlan plan = new ClusterPlan(localBroker ? kafkaPort : null, bootstrap, publisher, gateways, router);
         plan.requireDistinctPorts();
         return plan;
     }
 
-    /** Every service in start order: publisher first, then the gateways. */
+    /** Every service in start order: publisher first, then the gateways, then the router if any. */
     List<ServicePlan> services() {
         List<ServicePlan> all = new ArrayList<>();
         all.add(publisher);
         all.addAll(gateways);
+        if (router != null) {
+            all.add(router);
+        }
         return all;
     }
 
@@ -112,7 +139,7 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
             String previous = seen.putIfAbsent(service.port(), service.name());
             if (previous != null) {
                 throw new CliException("port " + service.port() + " would be used by both " + previous + " and "
-                        + service.name() + ": choose other --kafka-port / --publisher-port / --first-gateway-port", 2);
+                        + service.name() + ": choose other --kafka-port / --publisher-port / --first-gateway-port / --router-port", 2);
             }
         }
     }

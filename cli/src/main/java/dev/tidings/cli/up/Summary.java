@@ -48,6 +48,10 @@ final class Summary {
             row(text, "Gateway " + gateway.name(), "ws://127.0.0.1:" + gateway.port() + "/ws",
                     pids.get(gateway.name()), "demo page " + gateway.baseUrl() + "/");
         }
+        if (plan.router() != null) {
+            row(text, "Router", plan.router().baseUrl() + "/actuator/prometheus", pids.get(plan.router().name()),
+                    "routes " + plan.router().environment().get(ClusterPlan.ROUTES_FILE_ENV));
+        }
         text.append(NL);
         if (secretFile != null) {
             text.append(String.format("  %-15s %s%n  %-15s (kept in %s so tokens stay valid across restarts;%n"

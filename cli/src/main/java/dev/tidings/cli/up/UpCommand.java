@@ -23,6 +23,7 @@ import dev.tidings.cli.process.Ports;
 import dev.tidings.cli.workspace.CliException;
 import dev.tidings.cli.workspace.DevSecret;
 import dev.tidings.cli.workspace.Workspace;
+import org.jspecify.annotations.Nullable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", sortOptions = false,
         description = {
                 "Start a local cluster until Ctrl-C: a Kafka broker (unless KAFKA_BOOTSTRAP_SERVERS is set), "
-                        + "the publisher API and N gateway nodes, each its own OS process, on 127.0.0.1.",
+                        + "the publisher API and N gateway nodes (and the router, with --routes), each its own OS process, "
+                        + "on 127.0.0.1.",
                 "State (broker data, logs, dev secret) lives in .tidings/. The JWT secret is TIDINGS_JWT_SECRET, "
                         + "else a dev secret generated once into .tidings/dev-secret.",
                 "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + "); "
@@ -73,6 +75,14 @@ public final class UpCommand implements Callable<Integer> {
             description = "Port of gw-1; gw-2 gets the next one, and so on. Default: ${DEFAULT-VALUE}.")
     private int firstGatewayPort = 8081;
 
+    @Option(names = "--routes", paramLabel = "FILE",
+            description = "Also run the router with this routes file (checked first; docs/ingest.md).")
+    private @Nullable Path routes;
+
+    @Option(names = "--router-port", defaultValue = "8090", paramLabel = "PORT",
+            description = "HTTP port of the router (health, metrics), with --routes. Default: ${DEFAULT-VALUE}.")
+    private int routerPort = 8090;
+
     @Option(names = "--startup-timeout", defaultValue = "180s", converter = DurationConverter.class,
             paramLabel = "DURATION", description = "How long to wait for each process to be ready. Default: ${DEFAULT-VALUE}.")
     private Duration startupTimeout = Duration.ofSeconds(180);
@@ -87,10 +97,11 @@ public final class UpCommand implements Callable<Integer> {
         String externalKafka = workspace.env("KAFKA_BOOTSTRAP_SERVERS");
         RunFile runFile = new RunFile(workspace.runFile());
         refuseLeftovers(runFile);
-        Map<String, Path> builtJars = serviceJars();
+        Path routesFile = routes == null ? null : RoutesCheck.checked(routes);
+        Map<String, Path> builtJars = serviceJars(routesFile != null);
         DevSecret secret = DevSecret.obtain(workspace);
         ClusterPlan plan = ClusterPlan.of(nodes, kafkaPort, publisherPort, firstGatewayPort, secret.value(),
-                externalKafka);
+                externalKafka, routesFile, routerPort);
         refuseTakenPorts(plan);
         Map<String, Path> jars = privateCopies(builtJars);
 
@@ -160,7 +171,9 @@ public final class UpCommand implements Callable<Integer> {
             ChildProcess process = ChildProcess.startJava(service.name(), workspace.javaExecutable(),
                     service.module().equals(ClusterPlan.GATEWAY_MODULE) ? gatewayOptions : javaOptions,
                     arguments, service.environment(), workspace.logFile(service.name()));
-            supervisor.add(service == plan.publisher() ? Supervisor.TIER_PUBLISHER : Supervisor.TIER_GATEWAYS, process);
+            // The router is a producer, like the publisher: stopped after the gateways, before the broker.
+            supervisor.add(service.module().equals(ClusterPlan.GATEWAY_MODULE) ? Supervisor.TIER_GATEWAYS
+                    : Supervisor.TIER_PUBLISHER, process);
             processes.put(service.name(), process);
         }
         say(out, "Starting " + String.join(", ", processes.keySet()) + " (logs in "
@@ -199,10 +212,14 @@ public final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Path> serviceJars() {
+    private Map<String, Path> serviceJars(boolean withRouter) {
         Map<String, Path> jars = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
-        for (String module : List.of(ClusterPlan.PUBLISHER_MODULE, ClusterPlan.GATEWAY_MODULE)) {
+        List<String> modules = new ArrayList<>(List.of(ClusterPlan.PUBLISHER_MODULE, ClusterPlan.GATEWAY_MODULE));
+        if (withRouter) {
+            modules.add(ClusterPlan.ROUTER_MODULE);
+        }
+        for (String module : modules) {
             workspace.serviceJar(module).ifPresentOrElse(jar -> jars.put(module, jar),
                     () -> missing.add(module + "/target/tidings-" + module + "-*-exec.jar"));
         }
@@ -255,7 +272,7 @@ public final class UpCommand implements Callable<Integer> {
             throw new CliException("port" + (taken.size() > 1 ? "s " : " ") + String.join(", ", taken)
                     + (taken.size() > 1 ? " are" : " is") + " already in use on 127.0.0.1." + System.lineSeparator()
                     + "  Stop what listens there (e.g. `ss -ltnp` shows it), or choose other ports with "
-                    + "--kafka-port, --publisher-port, --first-gateway-port.");
+                    + "--kafka-port, --publisher-port, --first-gateway-port, --router-port.");
         }
     }
 

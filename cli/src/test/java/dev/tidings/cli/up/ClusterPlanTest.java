@@ -79,4 +79,30 @@ class ClusterPlanTest {
         assertThatThrownBy(() -> ClusterPlan.of(1, 0, 8080, 8081, SECRET, null))
                 .hasMessageContaining("--kafka-port must be a TCP port");
     }
+
+    @Test
+    void withRoutesTheRouterRunsLastWithItsRoutesFileAndNoJwtSecret() {
+        java.nio.file.Path routes = java.nio.file.Path.of("/srv/routes.yaml");
+        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null, routes, 8090);
+
+        assertThat(plan.router()).isNotNull();
+        assertThat(plan.services()).last().isEqualTo(plan.router());
+        assertThat(plan.ports()).containsEntry(8090, "router");
+        assertThat(plan.router().module()).isEqualTo("router");
+        assertThat(plan.router().environment()).containsEntry("TIDINGS_ROUTES_FILE", "/srv/routes.yaml")
+                .containsEntry("SERVER_PORT", "8090").containsEntry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+                .doesNotContainKey("TIDINGS_JWT_SECRET");
+    }
+
+    @Test
+    void withoutRoutesThereIsNoRouter() {
+        assertThat(ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null).router()).isNull();
+    }
+
+    @Test
+    void theRouterMayNotShareAGatewaysPort() {
+        assertThatThrownBy(() -> ClusterPlan.of(3, 9092, 8080, 8081, SECRET, null,
+                java.nio.file.Path.of("/srv/routes.yaml"), 8083))
+                .isInstanceOf(CliException.class).hasMessageContaining("--router-port");
+    }
 }

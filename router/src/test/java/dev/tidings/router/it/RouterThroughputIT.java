@@ -1,0 +1,148 @@
+package dev.tidings.router.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import dev.tidings.router.engine.Router;
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationDeserializer;
+import dev.tidings.testing.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the router sustains on this machine's test broker, printed for docs/benchmarks.md: records/s
+ * through one route with nothing lost, and the latency it adds at a steady 2,000 records/s. The
+ * assertions are that nothing is lost and a throughput far below the figures, so that a loaded
+ * machine still passes; the broker (embedded, in this JVM) and the router share the same cores, so
+ * the figures are a floor, and the latency is only printed: on a machine shared with other builds it
+ * measures their load.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class RouterThroughputIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    final String id = UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void oneRouteRoutesABacklogOfJsonRecordsWithNothingLost() {
+        int records = 100_000;
+        String source = "bench.json." + id;
+        Kafka.createTopic(source, 6);
+        List<String> values = IntStream.range(0, records)
+                .mapToObj(i -> "{\"type\":\"order.shipped\",\"customer\":\"c" + (i % 1000) + "\",\"order\":" + i
+                        + ",\"status\":\"final\"}").toList();
+        for (int from = 0; from < records; from += 10_000) {
+            Kafka.produce(source, values.subList(from, from + 10_000));
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        String route = "bench-" + id;
+        try (Router router = Kafka.router("""
+                routes:
+                  - name: %s
+                    topic: %s
+                    filter: "$.status == 'final'"
+                    event: "${$.type}"
+                    target: {type: user, ids: "$.customer"}
+                    payload: {order: "$.order"}
+                    start: earliest
+                """.formatted(route, source), "bench-notifications-" + id, meters)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> meters.get("tidings.router.records.in").counter()
+                    .count() > 0);
+            long begin = System.nanoTime();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> Kafka.committedTotal("tidings-router." + route) == records);
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            System.out.printf("RouterThroughputIT: %d JSON records routed and committed in %.2f s: %.0f records/s%n",
+                    records, seconds, records / seconds);
+            assertThat(meters.get("tidings.router.notifications").counter().count()).isEqualTo(records);
+            assertThat(records / seconds).isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void atTwoThousandRecordsASecondEveryRecordArrivesAndItsLatencyIsPrinted() throws Exception {
+        String source = "bench.latency." + id;
+        String notifications = "bench-latency-notifications-" + id;
+        Kafka.createTopic(source, 6);
+        try (Router router = Kafka.router("""
+                routes:
+                  - name: latency-%s
+                    topic: %s
+                    event: order.shipped
+                    target: {type: user, ids: "$.customer"}
+                    start: earliest
+                """.formatted(id, source), notifications, new SimpleMeterRegistry());
+                KafkaConsumer<String, Notification> reader = new KafkaConsumer<>(Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5), new StringDeserializer(),
+                        new NotificationDeserializer())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed("tidings-router.latency-" + id)
+                    .size() == 6);
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                partitions.add(new TopicPartition(notifications, p));
+            }
+            reader.assign(partitions);
+            reader.seekToEnd(partitions);
+            partitions.forEach(reader::position);
+
+            int total = 10_000;
+            List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            Thread producer = new Thread(() -> {
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    long due = start + i * 500_000L; // 2,000 records/s
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    Kafka.producer().send(new ProducerRecord<>(source, Kafka.utf8("{\"customer\":\"c" + (i % 100)
+                            + "\",\"i\":" + i + ",\"sentAt\":" + System.nanoTime() + "}")));
+                }
+            });
+            producer.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int received = 0;
+            while (received < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Notification> record : reader.poll(Duration.ofMillis(100))) {
+                    var payload = JSON.readTree(record.value().getPayload());
+                    received++;
+                    // The first second is left out: the first sends of each client fetch metadata.
+                    if (payload.get("i").asInt() >= 2000) {
+                        latencies.add(System.nanoTime() - payload.get("sentAt").asLong());
+                    }
+                }
+            }
+            producer.join();
+            List<Long> sorted = new ArrayList<>(latencies);
+            Collections.sort(sorted);
+            assertThat(received).isEqualTo(total);
+            List<Long> steady = sorted;
+            System.out.printf("RouterThroughputIT: %d records at 2,000/s (first second left out), producer send to "
+                    + "notification read: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", total, ms(steady, 0.50), ms(steady, 0.99),
+                    steady.get(steady.size() - 1) / 1e6);
+        }
+    }
+
+    private static double ms(List<Long> sorted, double quantile) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(quantile * (sorted.size() - 1)))) / 1e6;
+    }
+}
