@@ -22,10 +22,9 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # 2 GiB heap caps, heap dumps off; ExitOnOutOfMemoryError so an OOM shows as a dead node. The publisher keeps G1
 # (request/response: throughput first); the gateways run on
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail. As in the image, a
-# gateway's whole heap is committed and touched at start: the first concurrent cycle under full load otherwise
-# evacuates into pages the kernel has yet to fault in (1.8-3.6 s against 0.06-0.5 s, docs/benchmarks.md). Also as in
-# the image, Shenandoah's control thread checks every 10 ms instead of every 1 ms under allocation (3-7 % of a core
-# per node in wake-ups on this machine, docs/benchmarks.md).
+# gateway's whole heap is committed and touched at start, so the first concurrent cycle under full load does not
+# evacuate into pages the kernel has yet to fault in; and, as in the image, Shenandoah's control thread checks every
+# 10 ms instead of every 1 ms under allocation. docs/benchmarks.md ("Measured settings") has what each saves.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10}
 # The load generator's own JVM: BENCH_LOADGEN_OPTS when set, else bench/loadgen.jvm.options (a java @argument file,
