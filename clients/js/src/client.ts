@@ -3,6 +3,14 @@ import { RecentIds } from './dedupe.js';
 import { Emitter } from './emitter.js';
 import { CloseCode, parseServerFrame, type Notification, type ServerFrame } from './protocol.js';
 import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './socket.js';
+import { globalEventSource, SseSocket, type EventSourceConstructor } from './sse.js';
+
+/**
+ * How the client reaches a node: WebSocket (`/ws`), or Server-Sent Events (`/sse`) where proxies
+ * block WebSockets. `auto` starts with WebSocket and switches after two attempts in a row that never
+ * opened (and back, should the other fail twice too).
+ */
+export type Transport = 'websocket' | 'sse';
 
 /** Why the token function is being called. */
 export type TokenReason =
@@ -64,6 +72,10 @@ export interface ConnectOptions {
   readonly dedupeCapacity?: number;
   /** The WebSocket class to use. Default: the global one, else the `ws` package. */
   readonly WebSocket?: WebSocketConstructor;
+  /** `auto` (default), `websocket` or `sse`: see {@link Transport}. */
+  readonly transport?: Transport | 'auto';
+  /** The EventSource class for the `sse` transport. Default: the global one (browsers); in Node, e.g. the `eventsource` package's. */
+  readonly EventSource?: EventSourceConstructor;
   /** Source of randomness in [0, 1) for jitter and shuffling (tests). Default Math.random. */
   readonly random?: () => number;
   /**
@@ -106,6 +118,8 @@ export interface OpenEvent {
   readonly cursor: string | undefined;
   /** Whether the server will now replay what was missed, then send `resumed`. */
   readonly resuming: boolean;
+  /** How this connection reaches the node. */
+  readonly transport: Transport;
 }
 
 export interface ResumedEvent {
@@ -245,6 +259,8 @@ interface Settings {
   readonly connectTimeoutMs: number;
   readonly refreshAheadMs: number;
   readonly WebSocket: WebSocketConstructor | undefined;
+  readonly transport: Transport | 'auto';
+  readonly EventSource: EventSourceConstructor | undefined;
   readonly random: () => number;
   readonly network: NetworkEvents | undefined;
   readonly debug: DebugLogger | undefined;
@@ -287,6 +303,10 @@ export class TidingsClient {
   /** The open session's token: the handshake's, or the last one refreshed in band. */
   #token: string | undefined;
   #refreshing = false;
+  /** The transport of the current (or next) connection. */
+  #transport: Transport = 'websocket';
+  /** Connection attempts in a row that never opened: in `auto`, two of them switch the transport. */
+  #neverOpened = 0;
   #networkListening = false;
   #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
   readonly #closed: Promise<void>;
@@ -311,10 +331,13 @@ export class TidingsClient {
       connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
       refreshAheadMs: positive('refreshAheadMs', options.refreshAheadMs, 90_000, true),
       WebSocket: options.WebSocket,
+      transport: transportOption(options.transport),
+      EventSource: options.EventSource,
       random,
       network: networkEvents(options.network),
       debug: debugLogger(options.debug),
     };
+    this.#transport = this.#settings.transport === 'sse' ? 'sse' : 'websocket';
     this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
     this.#cursor = options.cursor || undefined;
     this.#urlIndex = options.shuffleUrls ? Math.min(urls.length - 1, Math.floor(random() * urls.length)) : 0;
@@ -335,6 +358,11 @@ export class TidingsClient {
   /** The resume cursor just past the last notification received (or the node's position at connect). */
   get cursor(): string | undefined {
     return this.#cursor;
+  }
+
+  /** The transport of the current (or next) connection. */
+  get transport(): Transport {
+    return this.#transport;
   }
 
   /** The id of the node this client is (or was last) connected to. */
@@ -480,15 +508,25 @@ export class TidingsClient {
     this.#events.emit('connecting', { url, attempt: this.#failures, resuming });
 
     let token: string;
-    let WebSocketClass: WebSocketConstructor;
-    try {
-      WebSocketClass = await resolveWebSocket(this.#settings.WebSocket);
-    } catch (cause) {
-      if (generation !== this.#generation) return;
-      this.#error('websocket_unavailable', messageOf(cause), 'client', cause);
+    const transport = this.#transport;
+    const EventSourceClass = this.#settings.EventSource ?? globalEventSource();
+    let WebSocketClass: WebSocketConstructor | undefined;
+    if (transport === 'sse' && !EventSourceClass) {
+      this.#error('eventsource_unavailable', 'no EventSource implementation: pass one as the `EventSource` option', 'client');
       this.#stopping = true;
-      this.#finish(CloseCode.ABNORMAL, 'no WebSocket implementation', false, url);
+      this.#finish(CloseCode.ABNORMAL, 'no EventSource implementation', false, url);
       return;
+    }
+    if (transport === 'websocket') {
+      try {
+        WebSocketClass = await resolveWebSocket(this.#settings.WebSocket);
+      } catch (cause) {
+        if (generation !== this.#generation) return;
+        this.#error('websocket_unavailable', messageOf(cause), 'client', cause);
+        this.#stopping = true;
+        this.#finish(CloseCode.ABNORMAL, 'no WebSocket implementation', false, url);
+        return;
+      }
     }
     try {
       const source = this.#settings.token;
@@ -509,7 +547,9 @@ export class TidingsClient {
 
     let socket: WebSocketLike;
     try {
-      socket = new WebSocketClass(buildUrl(url, token, this.#cursor)) as WebSocketLike;
+      socket = WebSocketClass
+        ? (new WebSocketClass(buildUrl(url, token, this.#cursor)) as WebSocketLike)
+        : new SseSocket(buildUrl(url, token, this.#cursor), EventSourceClass as EventSourceConstructor);
     } catch (cause) {
       this.#error('socket_error', `cannot open ${url}: ${messageOf(cause)}`, 'client', cause);
       this.#afterClose(CloseCode.ABNORMAL, messageOf(cause), url, false, false);
@@ -572,7 +612,14 @@ export class TidingsClient {
         this.#scheduleRefresh(jwtExpiry(this.#token));
         this.#log(`open on node ${frame.node} at ${url}${this.#resuming ? ', the node replays what was missed' : ''}`);
         this.#setState('open');
-        this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
+        this.#neverOpened = 0;
+        this.#events.emit('open', {
+          url,
+          node: frame.node,
+          cursor: this.#cursor,
+          resuming: this.#resuming,
+          transport: this.#transport,
+        });
         return;
       }
       case 'notification': {
@@ -640,6 +687,7 @@ export class TidingsClient {
       this.#finish(this.#closeCode, this.#closeReason || reason, wasOpen, url);
       return;
     }
+    if (!wasOpen) this.#switchTransportAfterFailures();
     if (wasOpen && lived >= this.#settings.stableAfterMs) {
       this.#failures = 0;
     }
@@ -743,10 +791,24 @@ export class TidingsClient {
     this.#refreshing = false;
   }
 
-  /** Sends a fresh token `refreshAheadMs` before `endsAt` (epoch ms), when there is a token function to ask. */
+  /** In `auto`, moves to the other transport after two attempts in a row that never opened, if it is available. */
+  #switchTransportAfterFailures(): void {
+    this.#neverOpened++;
+    if (this.#settings.transport !== 'auto' || this.#neverOpened < 2) return;
+    const other: Transport = this.#transport === 'websocket' ? 'sse' : 'websocket';
+    if (other === 'sse' && !(this.#settings.EventSource ?? globalEventSource())) return;
+    this.#log(`${this.#neverOpened} attempts in a row never opened over ${this.#transport}: trying ${other}`);
+    this.#transport = other;
+    this.#neverOpened = 0;
+  }
+
+  /**
+   * Sends a fresh token `refreshAheadMs` before `endsAt` (epoch ms), when there is a token function
+   * to ask and the transport can carry it (an event stream cannot: its client reconnects instead).
+   */
   #scheduleRefresh(endsAt: number | undefined): void {
     this.#clearTimer('refresh');
-    if (endsAt === undefined || typeof this.#settings.token !== 'function') return;
+    if (endsAt === undefined || typeof this.#settings.token !== 'function' || this.#transport === 'sse') return;
     const socket = this.#socket;
     const delay = Math.max(0, endsAt - Date.now() - this.#settings.refreshAheadMs);
     this.#refreshTimer =
@@ -759,6 +821,7 @@ export class TidingsClient {
   async #refresh(socket: WebSocketLike | undefined): Promise<void> {
     const source = this.#settings.token;
     if (this.#refreshing || typeof source === 'string' || this.#socket !== socket || !socket) return;
+    if (this.#transport === 'sse') return; // the stream takes nothing from the client
     this.#clearTimer('refresh');
     this.#refreshing = true;
     let token: string;
@@ -953,6 +1016,11 @@ function buildUrl(url: string, token: string, cursor: string | undefined): strin
   if (cursor) parsed.searchParams.set('cursor', cursor);
   else parsed.searchParams.delete('cursor');
   return parsed.toString();
+}
+
+function transportOption(value: unknown): Transport | 'auto' {
+  if (value === undefined || value === 'auto' || value === 'websocket' || value === 'sse') return value ?? 'auto';
+  throw new TypeError("transport must be 'auto', 'websocket' or 'sse'");
 }
 
 function positive(name: string, value: number | undefined, fallback: number, zeroOk = false): number {

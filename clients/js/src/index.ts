@@ -21,7 +21,9 @@ export {
   type NotificationListener,
   type NetworkEvents,
   type DebugLogger,
+  type Transport,
 } from './client.js';
+export { SseSocket, sseUrl, type EventSourceConstructor, type EventSourceLike } from './sse.js';
 export {
   CloseCode,
   parseServerFrame,

@@ -86,6 +86,13 @@ async function publishFrom(page, { target, ids = '', event, payload }) {
   return match[1];
 }
 
+/** The page's URL with more query parameters (the pages may carry some already, e.g. ?publisher=). */
+function withParams(url, params) {
+  const parsed = new URL(url);
+  for (const [name, value] of Object.entries(params)) parsed.searchParams.set(name, value);
+  return parsed.toString();
+}
+
 const notice = (page, id) => page.locator(`[data-testid=notice][data-id="${id}"]`);
 
 test('a group notice reaches only the group member; a broadcast reaches everyone, across nodes', { timeout: 240_000 }, async () => {
@@ -182,4 +189,45 @@ test('a group notice reaches only the group member; a broadcast reaches everyone
   }
   await alice.context.close();
   await bob.context.close();
+});
+
+test('over Server-Sent Events a page gets what is addressed to its user, and a WebSocket page refreshes its token in band', { timeout: 180_000 }, async () => {
+  const run = randomBytes(3).toString('hex');
+  // Erin's page is told to use the event stream, as it would after WebSockets failed behind a proxy.
+  const erin = await openAs(withParams(PAGE_2, { transport: 'sse' }), 'erin', '', 'erin (sse)');
+  assert.equal(await erin.page.evaluate(() => window.tidingsDemo.transport), 'sse');
+  assert.match(await erin.page.getByTestId('log').textContent(), /over sse/);
+  const toErin = await publishFrom(erin.page, {
+    target: 'user',
+    ids: 'erin',
+    event: 'message.received',
+    payload: { from: 'the library', text: 'Your book is ready', run },
+  });
+  await notice(erin.page, toErin).waitFor({ timeout: 20_000 });
+  say(`erin received ${toErin} over the event stream from ${erin.node}`);
+
+  // Frank's tokens live 95 s; the SDK refreshes 90 s ahead of exp, so about 5 s after it connected,
+  // in band, without a reconnect.
+  const frank = await openAs(withParams(PAGE_1, { ttl: '95' }), 'frank', 'Class:201901', 'frank (short tokens)');
+  assert.equal(await frank.page.evaluate(() => window.tidingsDemo.transport), 'websocket');
+  await frank.page.waitForFunction(() => window.tidingsDemo.refreshed >= 1, null, { timeout: 30_000 });
+  assert.match(await frank.page.getByTestId('log').textContent(), /token refreshed in band/);
+  assert.equal(await frank.page.evaluate(() => window.tidingsDemo.client.stats.opens), 1, 'no reconnect');
+  const toClass = await publishFrom(frank.page, {
+    target: 'group',
+    ids: 'Class:201901',
+    event: 'grade.published',
+    payload: { course: 'Physics', grade: 'B', run },
+  });
+  await notice(frank.page, toClass).waitFor({ timeout: 20_000 });
+  say(`frank's session refreshed its token in band and still receives (${toClass})`);
+  assert.deepEqual(problems.filter((p) => /^(erin|frank)/.test(p)), [],
+    'no page errors, console errors or off-machine requests on these pages');
+
+  for (const { page } of [erin, frank]) {
+    await page.getByTestId('disconnect').click();
+    await page.getByTestId('state').filter({ hasText: /^closed$/ }).waitFor({ timeout: 10_000 });
+  }
+  await erin.context.close();
+  await frank.context.close();
 });

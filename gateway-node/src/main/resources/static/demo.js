@@ -6,6 +6,10 @@ import { connect } from './sdk/index.js';
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const publisherBase = (params.get('publisher') || `${location.protocol}//${location.hostname}:8080`).replace(/\/+$/, '');
+// ?transport=sse (or websocket) picks the SDK's transport instead of auto; ?ttl=SECONDS makes the dev
+// tokens that short-lived, so the SDK's in-band refresh can be watched.
+const transport = params.get('transport') || 'auto';
+const tokenTtl = params.get('ttl');
 const MAX_FEED = 200;
 const MAX_LOG = 100;
 
@@ -73,6 +77,7 @@ function cursorKey(user) {
 async function devToken({ user, groups = [], scope = '' }) {
   const query = new URLSearchParams({ user });
   if (groups.length) query.set('groups', groups.join(','));
+  if (tokenTtl) query.set('ttl', tokenTtl);
   if (scope) query.set('scope', scope);
   let response;
   try {
@@ -120,6 +125,7 @@ function startClient(user, groups, resume) {
   client = connect({
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
     token: () => devToken({ user, groups }),
+    transport,
     ...(saved ? { cursor: saved } : {}),
   });
   window.tidingsDemo.client = client;
@@ -129,10 +135,11 @@ function startClient(user, groups, resume) {
     c.on('connecting', ({ attempt, resuming }) =>
       log(`connecting${attempt ? ` (attempt ${attempt + 1})` : ''}${resuming ? ', resuming from cursor' : ''} …`),
     ),
-    c.on('open', ({ node, resuming }) => {
+    c.on('open', ({ node, resuming, transport: over }) => {
+      window.tidingsDemo.transport = over;
       $('node').textContent = node;
       $('served-host').textContent = `${location.host} · ${node}`;
-      log(`connected to ${node} as ${user}${groups.length ? ` (groups ${groups.join(', ')})` : ''}`, 'good');
+      log(`connected to ${node} as ${user}${groups.length ? ` (groups ${groups.join(', ')})` : ''} over ${over}`, 'good');
       if (!resuming) remember(c.cursor);
     }),
     c.on('resumed', ({ recovered, replayed }) => {
@@ -150,6 +157,10 @@ function startClient(user, groups, resume) {
     }),
     c.on('reconnecting', ({ delayMs, url }) => log(`reconnecting to ${new URL(url).host} in ${(delayMs / 1000).toFixed(1)} s`)),
     c.on('error', ({ code, message }) => log(`${code}: ${message}`, 'bad')),
+    c.on('refreshed', ({ expiresAt }) => {
+      window.tidingsDemo.refreshed++;
+      log(`token refreshed in band: the session now ends at ${new Date(expiresAt).toLocaleTimeString()}`, 'good');
+    }),
     c.on('notification', (n, info) => {
       remember(n.cursor);
       addNotice(n, info);
@@ -289,7 +300,7 @@ async function publish() {
 
 // ---- wiring ------------------------------------------------------------------------------------
 
-window.tidingsDemo = { client: undefined, published: [] };
+window.tidingsDemo = { client: undefined, published: [], transport: undefined, refreshed: 0 };
 
 $('served-host').textContent = location.host;
 $('publisher-url').textContent = publisherBase;

@@ -4,6 +4,7 @@ import { RecentIds } from './dedupe.js';
 import { Emitter } from './emitter.js';
 import { CloseCode, parseServerFrame } from './protocol.js';
 import { OPEN, resolveWebSocket } from './socket.js';
+import { globalEventSource, SseSocket } from './sse.js';
 /** Names that `on()` treats as client events; any other name is a notification's `event`. */
 export const CLIENT_EVENTS = new Set([
     'notification',
@@ -61,6 +62,10 @@ export class TidingsClient {
     /** The open session's token: the handshake's, or the last one refreshed in band. */
     #token;
     #refreshing = false;
+    /** The transport of the current (or next) connection. */
+    #transport = 'websocket';
+    /** Connection attempts in a row that never opened: in `auto`, two of them switch the transport. */
+    #neverOpened = 0;
     #networkListening = false;
     #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
     #closed;
@@ -84,10 +89,13 @@ export class TidingsClient {
             connectTimeoutMs: positive('connectTimeoutMs', options.connectTimeoutMs, 10_000),
             refreshAheadMs: positive('refreshAheadMs', options.refreshAheadMs, 90_000, true),
             WebSocket: options.WebSocket,
+            transport: transportOption(options.transport),
+            EventSource: options.EventSource,
             random,
             network: networkEvents(options.network),
             debug: debugLogger(options.debug),
         };
+        this.#transport = this.#settings.transport === 'sse' ? 'sse' : 'websocket';
         this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
         this.#cursor = options.cursor || undefined;
         this.#urlIndex = options.shuffleUrls ? Math.min(urls.length - 1, Math.floor(random() * urls.length)) : 0;
@@ -104,6 +112,10 @@ export class TidingsClient {
     /** The resume cursor just past the last notification received (or the node's position at connect). */
     get cursor() {
         return this.#cursor;
+    }
+    /** The transport of the current (or next) connection. */
+    get transport() {
+        return this.#transport;
     }
     /** The id of the node this client is (or was last) connected to. */
     get node() {
@@ -224,17 +236,27 @@ export class TidingsClient {
         this.#log(`connecting to ${url} (attempt ${this.#failures}, ${resuming ? 'resuming from a cursor' : 'no cursor'})`);
         this.#events.emit('connecting', { url, attempt: this.#failures, resuming });
         let token;
+        const transport = this.#transport;
+        const EventSourceClass = this.#settings.EventSource ?? globalEventSource();
         let WebSocketClass;
-        try {
-            WebSocketClass = await resolveWebSocket(this.#settings.WebSocket);
-        }
-        catch (cause) {
-            if (generation !== this.#generation)
-                return;
-            this.#error('websocket_unavailable', messageOf(cause), 'client', cause);
+        if (transport === 'sse' && !EventSourceClass) {
+            this.#error('eventsource_unavailable', 'no EventSource implementation: pass one as the `EventSource` option', 'client');
             this.#stopping = true;
-            this.#finish(CloseCode.ABNORMAL, 'no WebSocket implementation', false, url);
+            this.#finish(CloseCode.ABNORMAL, 'no EventSource implementation', false, url);
             return;
+        }
+        if (transport === 'websocket') {
+            try {
+                WebSocketClass = await resolveWebSocket(this.#settings.WebSocket);
+            }
+            catch (cause) {
+                if (generation !== this.#generation)
+                    return;
+                this.#error('websocket_unavailable', messageOf(cause), 'client', cause);
+                this.#stopping = true;
+                this.#finish(CloseCode.ABNORMAL, 'no WebSocket implementation', false, url);
+                return;
+            }
         }
         try {
             const source = this.#settings.token;
@@ -257,7 +279,9 @@ export class TidingsClient {
         }
         let socket;
         try {
-            socket = new WebSocketClass(buildUrl(url, token, this.#cursor));
+            socket = WebSocketClass
+                ? new WebSocketClass(buildUrl(url, token, this.#cursor))
+                : new SseSocket(buildUrl(url, token, this.#cursor), EventSourceClass);
         }
         catch (cause) {
             this.#error('socket_error', `cannot open ${url}: ${messageOf(cause)}`, 'client', cause);
@@ -320,7 +344,14 @@ export class TidingsClient {
                 this.#scheduleRefresh(jwtExpiry(this.#token));
                 this.#log(`open on node ${frame.node} at ${url}${this.#resuming ? ', the node replays what was missed' : ''}`);
                 this.#setState('open');
-                this.#events.emit('open', { url, node: frame.node, cursor: this.#cursor, resuming: this.#resuming });
+                this.#neverOpened = 0;
+                this.#events.emit('open', {
+                    url,
+                    node: frame.node,
+                    cursor: this.#cursor,
+                    resuming: this.#resuming,
+                    transport: this.#transport,
+                });
                 return;
             }
             case 'notification': {
@@ -386,6 +417,8 @@ export class TidingsClient {
             this.#finish(this.#closeCode, this.#closeReason || reason, wasOpen, url);
             return;
         }
+        if (!wasOpen)
+            this.#switchTransportAfterFailures();
         if (wasOpen && lived >= this.#settings.stableAfterMs) {
             this.#failures = 0;
         }
@@ -488,10 +521,25 @@ export class TidingsClient {
         this.#clearTimer('refresh');
         this.#refreshing = false;
     }
-    /** Sends a fresh token `refreshAheadMs` before `endsAt` (epoch ms), when there is a token function to ask. */
+    /** In `auto`, moves to the other transport after two attempts in a row that never opened, if it is available. */
+    #switchTransportAfterFailures() {
+        this.#neverOpened++;
+        if (this.#settings.transport !== 'auto' || this.#neverOpened < 2)
+            return;
+        const other = this.#transport === 'websocket' ? 'sse' : 'websocket';
+        if (other === 'sse' && !(this.#settings.EventSource ?? globalEventSource()))
+            return;
+        this.#log(`${this.#neverOpened} attempts in a row never opened over ${this.#transport}: trying ${other}`);
+        this.#transport = other;
+        this.#neverOpened = 0;
+    }
+    /**
+     * Sends a fresh token `refreshAheadMs` before `endsAt` (epoch ms), when there is a token function
+     * to ask and the transport can carry it (an event stream cannot: its client reconnects instead).
+     */
     #scheduleRefresh(endsAt) {
         this.#clearTimer('refresh');
-        if (endsAt === undefined || typeof this.#settings.token !== 'function')
+        if (endsAt === undefined || typeof this.#settings.token !== 'function' || this.#transport === 'sse')
             return;
         const socket = this.#socket;
         const delay = Math.max(0, endsAt - Date.now() - this.#settings.refreshAheadMs);
@@ -505,6 +553,8 @@ export class TidingsClient {
         const source = this.#settings.token;
         if (this.#refreshing || typeof source === 'string' || this.#socket !== socket || !socket)
             return;
+        if (this.#transport === 'sse')
+            return; // the stream takes nothing from the client
         this.#clearTimer('refresh');
         this.#refreshing = true;
         let token;
@@ -710,6 +760,11 @@ function buildUrl(url, token, cursor) {
     else
         parsed.searchParams.delete('cursor');
     return parsed.toString();
+}
+function transportOption(value) {
+    if (value === undefined || value === 'auto' || value === 'websocket' || value === 'sse')
+        return value ?? 'auto';
+    throw new TypeError("transport must be 'auto', 'websocket' or 'sse'");
 }
 function positive(name, value, fallback, zeroOk = false) {
     if (value === undefined)

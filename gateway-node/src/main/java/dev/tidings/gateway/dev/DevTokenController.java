@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /dev/token?user=alice&groups=Class:201901&scope=notifications:publish}: issues a
+ * {@code GET /dev/token?user=alice&groups=Class:201901&scope=notifications:publish[&ttl=SECONDS]}: issues a
  * token signed with the node's HS256 secret, for the demo page. Exists only when
  * {@code tidings.dev.token-endpoint=true} (which {@code ./tidings up} sets); production never
  * enables it, since it hands out tokens to anyone who asks.
@@ -39,12 +39,16 @@ class DevTokenController {
 
     @GetMapping("/dev/token")
     ResponseEntity<Map<String, String>> token(@RequestParam String user,
-            @RequestParam(defaultValue = "") String groups, @RequestParam(defaultValue = "") String scope) {
+            @RequestParam(defaultValue = "") String groups, @RequestParam(defaultValue = "") String scope,
+            @RequestParam(defaultValue = "43200") long ttl) {
         if (user.isBlank() || user.length() > 64) {
             return ResponseEntity.badRequest().body(Map.of("error", "user must be 1-64 characters"));
         }
+        if (ttl < 30 || ttl > 43200) {
+            return ResponseEntity.badRequest().body(Map.of("error", "ttl must be 30 to 43200 seconds"));
+        }
         List<String> groupList = Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList();
         List<String> scopes = Arrays.stream(scope.split("[ ,]")).filter(GRANTABLE::contains).toList();
-        return ResponseEntity.ok(Map.of("token", issuer.issue(user, groupList, scopes, Duration.ofHours(12))));
+        return ResponseEntity.ok(Map.of("token", issuer.issue(user, groupList, scopes, Duration.ofSeconds(ttl))));
     }
 }
