@@ -32,7 +32,7 @@ test('docs/asyncapi.yaml parses as AsyncAPI with no errors or warnings', () => {
 });
 
 test('the messages the gateway sends are the frames the SDK parses, and every example parses', () => {
-  const received = document.operations().all().filter((o) => o.action() === 'receive')
+  const received = document.operations().all().filter((o) => o.action() === 'receive' && o.channels().all()[0].address() === '/ws')
     .flatMap((o) => o.messages().all().map((m) => m.name()));
   assert.deepEqual([...received].sort(), [...SERVER_FRAMES].sort());
   for (const name of SERVER_FRAMES) {
@@ -65,11 +65,20 @@ test('every close the gateway sends is documented with its code and reason, and 
   const closeReason = readFileSync(join(PROTOCOL, 'CloseReason.java'), 'utf8');
   const javaCloses = [...closeReason.matchAll(/^\s+[A-Z_]+\((\d{4}), "([^"]+)"/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
   assert.ok(javaCloses.length >= 5, `closes found in CloseReason.java: ${javaCloses}`);
-  const channel = document.channels().all()[0];
+  const channel = document.channels().all().find((c) => c.address() === '/ws');
   const documented = channel.extensions().get('x-close-codes').value().map((c) => `${c.code} ${c.reason}`).sort();
   assert.deepEqual(documented, javaCloses);
   const sdkCodes = new Set(Object.values(CloseCode));
   for (const code of new Set(javaCloses.map((c) => Number(c.split(' ')[0])))) {
     if (code !== 1003) assert.ok(sdkCodes.has(code), `CloseCode names ${code}`);
   }
+});
+
+test('the event stream carries the server frames that make sense without a client frame, then close', () => {
+  const streamed = document.operations().all().filter((o) => o.action() === 'receive' && o.channels().all()[0].address() === '/sse')
+    .flatMap((o) => o.messages().all().map((m) => m.name())).sort();
+  const withoutClientFrames = SERVER_FRAMES.filter((name) => name !== 'pong' && name !== 'refreshed');
+  assert.deepEqual(streamed, [...withoutClientFrames, 'close'].sort());
+  const close = message('close').examples().all()[0].payload();
+  assert.equal(typeof close.code, 'number');
 });
