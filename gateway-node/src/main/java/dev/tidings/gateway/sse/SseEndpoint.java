@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.tidings.common.auth.BearerTokens;
 import dev.tidings.common.auth.InvalidTokenException;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.access.Handshakes;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.protocol.CloseReason;
@@ -30,7 +30,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
@@ -63,7 +62,7 @@ final class SseEndpoint implements WebHandler {
     private final ResumeService resume;
     private final FrameEncoder frames;
     private final GatewayProperties properties;
-    private final CorsConfiguration origins = new CorsConfiguration();
+    private final Handshakes handshakes;
     private final Duration keepAlive;
 
     SseEndpoint(GracefulShutdown shutdown, JwtVerifier verifier, SessionRegistry registry, ResumeService resume,
@@ -74,7 +73,7 @@ final class SseEndpoint implements WebHandler {
         this.resume = resume;
         this.frames = frames;
         this.properties = properties;
-        this.origins.setAllowedOriginPatterns(List.copyOf(properties.allowedOrigins()));
+        this.handshakes = new Handshakes(properties.allowedOrigins());
         this.keepAlive = keepAlive;
     }
 
@@ -83,30 +82,24 @@ final class SseEndpoint implements WebHandler {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpResponse response = exchange.getResponse();
         if (shutdown.isDraining()) {
-            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-            return response.setComplete();
+            return Handshakes.refuseWhileDraining(response);
         }
         if (request.getMethod() != HttpMethod.GET) {
             response.setStatusCode(HttpStatus.METHOD_NOT_ALLOWED);
             return response.setComplete();
         }
-        String origin = request.getHeaders().getOrigin();
-        boolean foreign = origin != null && !request.getURI().getHost().equalsIgnoreCase(hostOf(origin));
-        if (foreign && origins.checkOrigin(origin) == null) {
+        if (!handshakes.originAllowed(request)) {
             response.setStatusCode(HttpStatus.FORBIDDEN);
             return response.setComplete();
         }
-        if (foreign) {
+        String origin = request.getHeaders().getOrigin();
+        if (origin != null && !Handshakes.sameOrigin(request, origin)) {
             response.getHeaders().setAccessControlAllowOrigin(origin);
             response.getHeaders().setVary(List.of(HttpHeaders.ORIGIN));
         }
-        String token = request.getQueryParams().getFirst("access_token");
+        String token = Handshakes.token(request);
         if (token == null) {
-            token = BearerTokens.fromAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        }
-        if (token == null || token.isEmpty()) {
-            return refuse(response, "missing token");
+            return Handshakes.refuseToken(response, "missing token");
         }
         String lastEventId = request.getHeaders().getFirst("Last-Event-ID");
         String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId.strip()
@@ -118,7 +111,7 @@ final class SseEndpoint implements WebHandler {
             principal = principal.subscribeOn(Schedulers.boundedElastic());
         }
         return principal.flatMap(p -> stream(response, p, resumeFrom))
-                .onErrorResume(InvalidTokenException.class, ex -> refuse(response, ex.getMessage()));
+                .onErrorResume(InvalidTokenException.class, ex -> Handshakes.refuseToken(response, ex.getMessage()));
     }
 
     /**
@@ -180,21 +173,5 @@ final class SseEndpoint implements WebHandler {
     private static void end(Channel channel, CloseStatus status) {
         channel.write(SseFraming.close(status));
         channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private static Mono<Void> refuse(ServerHttpResponse response, String reason) {
-        log.debug("SSE stream refused: {}", reason);
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-        return response.setComplete();
-    }
-
-    private static @Nullable String hostOf(String origin) {
-        try {
-            return java.net.URI.create(origin).getHost();
-        }
-        catch (IllegalArgumentException ex) {
-            return null;
-        }
     }
 }

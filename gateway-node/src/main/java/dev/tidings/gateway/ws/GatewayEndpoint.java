@@ -2,24 +2,21 @@ package dev.tidings.gateway.ws;
 
 import java.util.List;
 
-import dev.tidings.common.auth.BearerTokens;
 import dev.tidings.common.auth.InvalidTokenException;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.Principal;
+import dev.tidings.gateway.access.Handshakes;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -45,7 +42,7 @@ class GatewayEndpoint implements WebHandler {
 
     private final GracefulShutdown shutdown;
     private final JwtVerifier verifier;
-    private final CorsConfiguration origins = new CorsConfiguration();
+    private final Handshakes handshakes;
     private final WebsocketServerSpec spec;
     private final GatewayWebSocketHandler handler;
 
@@ -53,7 +50,7 @@ class GatewayEndpoint implements WebHandler {
             WebsocketServerSpec spec, GatewayWebSocketHandler handler) {
         this.shutdown = shutdown;
         this.verifier = verifier;
-        this.origins.setAllowedOriginPatterns(allowedOrigins);
+        this.handshakes = new Handshakes(allowedOrigins);
         this.spec = spec;
         this.handler = handler;
     }
@@ -63,30 +60,23 @@ class GatewayEndpoint implements WebHandler {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpResponse response = exchange.getResponse();
         if (shutdown.isDraining()) {
-            response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-            return response.setComplete();
+            return Handshakes.refuseWhileDraining(response);
         }
         if (request.getMethod() != HttpMethod.GET
                 || !"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
             response.setStatusCode(HttpStatus.BAD_REQUEST);
             return response.setComplete();
         }
-        String origin = request.getHeaders().getOrigin();
-        if (origin != null && !sameOrigin(request, origin) && origins.checkOrigin(origin) == null) {
-            log.debug("WebSocket handshake refused: origin {} is not allowed", origin);
+        if (!handshakes.originAllowed(request)) {
+            log.debug("WebSocket handshake refused: origin {} is not allowed", request.getHeaders().getOrigin());
             response.setStatusCode(HttpStatus.FORBIDDEN);
             return response.setComplete();
         }
-        var query = request.getQueryParams();
-        String token = query.getFirst("access_token");
+        String token = Handshakes.token(request);
         if (token == null) {
-            token = BearerTokens.fromAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+            return Handshakes.refuseToken(response, "missing token");
         }
-        if (token == null || token.isEmpty()) {
-            return refuse(response, "missing token");
-        }
-        String cursor = query.getFirst("cursor");
+        String cursor = request.getQueryParams().getFirst("cursor");
         @Nullable String resumeFrom = cursor == null || cursor.isEmpty() ? null : cursor;
         if (!verifier.fetchesKeys()) {
             Principal principal;
@@ -94,7 +84,7 @@ class GatewayEndpoint implements WebHandler {
                 principal = verifier.verify(token);
             }
             catch (InvalidTokenException ex) {
-                return refuse(response, ex.getMessage());
+                return Handshakes.refuseToken(response, ex.getMessage());
             }
             return upgrade(response, principal, resumeFrom);
         }
@@ -105,7 +95,7 @@ class GatewayEndpoint implements WebHandler {
         return Mono.fromCallable(() -> verifier.verify(bearer)).subscribeOn(Schedulers.boundedElastic())
                 .flatMap(principal -> Mono.defer(() -> upgrade(response, principal, resumeFrom))
                         .subscribeOn(eventLoopOf(response)))
-                .onErrorResume(InvalidTokenException.class, ex -> refuse(response, ex.getMessage()));
+                .onErrorResume(InvalidTokenException.class, ex -> Handshakes.refuseToken(response, ex.getMessage()));
     }
 
     private Mono<Void> upgrade(ServerHttpResponse response, Principal principal, @Nullable String resumeFrom) {
@@ -119,32 +109,5 @@ class GatewayEndpoint implements WebHandler {
         Object netty = ServerHttpResponseDecorator.getNativeResponse(response);
         return netty instanceof Connection connection ? Schedulers.fromExecutor(connection.channel().eventLoop())
                 : Schedulers.immediate();
-    }
-
-    private static Mono<Void> refuse(ServerHttpResponse response, String reason) {
-        log.debug("WebSocket handshake refused: {}", reason);
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-        return response.setComplete();
-    }
-
-    /** A page served by this very node may always connect, as browsers' same-origin policy has it. */
-    private static boolean sameOrigin(ServerHttpRequest request, String origin) {
-        try {
-            var from = UriComponentsBuilder.fromUriString(origin).build();
-            var to = request.getURI();
-            return from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost())
-                    && port(from.getScheme(), from.getPort()) == port(to.getScheme(), to.getPort());
-        }
-        catch (IllegalArgumentException ex) {
-            return false;
-        }
-    }
-
-    private static int port(@Nullable String scheme, int port) {
-        if (port != -1) {
-            return port;
-        }
-        return "https".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 }
