@@ -38,6 +38,11 @@ import org.springframework.web.reactive.socket.CloseStatus;
  * drains, within the node's {@link CatchUpBudget}, then the frames the gate held meanwhile: never a
  * whole replay in memory at once.
  *
+ * <p>One class, past the usual size, because the write path, its limits and the close are one state
+ * machine on the event loop: a write can cut, a cut closes, a close drops what the gate and the pump
+ * hold. The resume state ({@link ResumeGate}), the catch-up ({@link CatchUpPump}) and the stall
+ * bookkeeping ({@link WriteProgress}) are classes of their own.
+ *
  * <p>Thread-safe: {@link #deliver}, {@link #send} and {@link #catchUp} may be called from any
  * thread; a call off the event loop (or behind submitted writes) is submitted to it, so frames
  * reach the socket in the order they were given. Write progress and the catch-up pump are confined

@@ -34,6 +34,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * duplicate keys, bad JSONPaths and patterns, bad target types, an Avro route without a registry,
  * duplicate route names) is reported with its line and column in one {@link InvalidRoutesException}.
  *
+ * <p>One class, past the usual size, because it is one walk over the YAML node tree that must see every
+ * key of every route with its position, so that all mistakes are found in one pass.
+ *
  * <p>Not thread-safe: one instance reads one file; use {@link #parse(Path)} or {@link #parse(String, String)}.
  */
 public final class RoutesParser {
