@@ -3,6 +3,7 @@ package dev.tidings.gateway.protocol;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
 
 import dev.tidings.schema.Notification;
@@ -151,6 +152,22 @@ public class FrameEncoder {
         if (cursor != null) {
             frame.put("cursor", cursor);
         }
+        return json.writeValueAsString(frame);
+    }
+
+    /**
+     * The {@code read} frame: the user marked these notification ids read (on any device), and this many
+     * inbox items are unread now; {@code all} when everything up to now was marked read.
+     */
+    public String read(Collection<String> ids, long unread, boolean all) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", "read");
+        var array = frame.putArray("ids");
+        ids.forEach(array::add);
+        if (all) {
+            frame.put("all", true);
+        }
+        frame.put("unread", unread);
         return json.writeValueAsString(frame);
     }
 
