@@ -3,7 +3,6 @@ package dev.tidings.gateway.inbox;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -35,7 +34,7 @@ public record InboxProperties(
         @DefaultValue("500") int maxReadIds,
         @DefaultValue("") String applicationId,
         @DefaultValue("") String readTopic,
-        @Nullable Path stateDir,
+        @DefaultValue("") String stateDir,
         @DefaultValue("") String advertisedHost,
         @DefaultValue("1") int standbyReplicas,
         @DefaultValue("5s") Duration queryTimeout) {
@@ -62,7 +61,7 @@ public record InboxProperties(
 
     /** This node's state directory. */
     public Path stateDirFor(String nodeId) {
-        return stateDir != null ? stateDir
+        return !stateDir.isBlank() ? Path.of(stateDir)
                 : Path.of(System.getProperty("java.io.tmpdir"), "tidings-inbox", nodeId);
     }
 
