@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class InboxHandlers {
 
     /** Scope needed to erase a user's inbox, and to read any user's slice for it. */
-    static final String SCOPE_ADMIN = "inbox:admin";
+    static final String SCOPE_ADMIN = Principal.SCOPE_INBOX_ADMIN;
 
     private final InboxQuery query;
     private final ReadMarks marks;
