@@ -72,6 +72,20 @@ final class InboxCluster implements AutoCloseable {
         return gateways.get(node);
     }
 
+    /** Starts one more gateway; returns its node number. */
+    int add() {
+        gateways.add(startGateway(gateways.size()));
+        return gateways.size() - 1;
+    }
+
+    KafkaProducer<String, Notification> producer() {
+        return producer;
+    }
+
+    Path stateDir(int node) {
+        return stateRoot.resolve("gw-" + node);
+    }
+
     void stop(int node) {
         gateways.get(node).close();
     }
@@ -184,7 +198,7 @@ final class InboxCluster implements AutoCloseable {
         properties.put("spring.main.banner-mode", "off");
         properties.put("tidings.gateway.topic", topic);
         properties.put("tidings.gateway.node-id", "inbox-gw-" + node);
-        properties.put("tidings.inbox.state-dir", stateRoot.resolve("gw-" + node).toString());
+        properties.put("tidings.inbox.state-dir", stateDir(node).toString());
         properties.put("tidings.inbox.advertised-host", "127.0.0.1");
         properties.putAll(extra);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
