@@ -117,8 +117,11 @@ final class InboxHandlers {
                     view.marks().plus(ids, allUpTo == null ? -1 : allUpTo));
             long unread = after.unread();
             String frame = frames.read(marked, unread, all);
-            return Mono.fromFuture(marks.mark(userKey, ids, allUpTo, now))
-                    .then(Mono.fromFuture(marks.notice(userKey, frame)))
+            Long upTo = allUpTo;
+            // The first send of a producer may wait for the topic's metadata: off the event loop.
+            return Mono.fromCallable(() -> marks.mark(userKey, ids, upTo, now)).subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(Mono::fromFuture)
+                    .then(Mono.defer(() -> Mono.fromFuture(marks.notice(userKey, frame))))
                     .then(json(HttpStatus.OK, ("{\"unread\":" + unread + "}").getBytes(StandardCharsets.UTF_8)));
         });
     }
@@ -132,6 +135,7 @@ final class InboxHandlers {
             Principal subject = new Principal(user, Set.of(), Set.of(), caller.principal().expiresAt());
             String userKey = Address.user(user).routingKey();
             return query.view(subject, caller.token())
+                    .publishOn(Schedulers.boundedElastic())
                     .flatMap(view -> Mono.fromFuture(marks.erase(userKey, view.marks().ids(), System.currentTimeMillis())))
                     .then(json(HttpStatus.ACCEPTED, json.writeValueAsBytes(java.util.Map.of("erased", user))));
         }).onErrorResume(Failure.class, Failure::response)

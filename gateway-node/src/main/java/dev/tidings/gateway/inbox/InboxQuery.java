@@ -118,7 +118,7 @@ final class InboxQuery {
     }
 
     private Mono<Slice> gather(List<String> addresses, String userKey, String bearer) {
-        if (!streams.isRunning()) {
+        if (!streams.isQueryable()) {
             return Mono.error(new NotReadyException("the inbox is " + stateName()));
         }
         LocalInbox local = streams.local();

@@ -92,6 +92,12 @@ final class InboxStreams implements AutoCloseable {
         return current != null && current.state() == KafkaStreams.State.RUNNING;
     }
 
+    /** Whether stores may be queried: running, or rebalancing (partitions that stay here still answer). */
+    boolean isQueryable() {
+        KafkaStreams current = streams;
+        return current != null && current.state().isRunningOrRebalancing();
+    }
+
     @Nullable KafkaStreams streams() {
         return streams;
     }
