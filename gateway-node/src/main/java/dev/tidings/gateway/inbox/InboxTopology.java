@@ -18,6 +18,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The inbox's Kafka Streams topology. Three stores, each a RocksDB store with a compacted changelog:
@@ -38,6 +39,8 @@ final class InboxTopology {
     static final String COUNTS = "inbox-counts";
     static final String MARKS = "inbox-marks";
 
+    private static final NotificationDeserializer DECODER = new NotificationDeserializer();
+
     private InboxTopology() {
     }
 
@@ -47,7 +50,7 @@ final class InboxTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.Bytes(), Serdes.ByteArray()));
         }
-        Serde<Notification> notifications = Serdes.serdeFrom(new NotificationSerializer(), new NotificationDeserializer());
+        Serde<Notification> notifications = Serdes.serdeFrom(new NotificationSerializer(), InboxTopology::decodeOrNull);
         KStream<String, Notification> in = builder.stream(topic,
                 Consumed.with(Serdes.String(), notifications).withName("inbox-notifications"));
         in.process(() -> new ItemsProcessor(properties, frames, true), Named.as("inbox-store"), ITEMS, COUNTS, MARKS);
@@ -58,6 +61,20 @@ final class InboxTopology {
         builder.stream(readTopic, Consumed.with(Serdes.String(), Serdes.String()).withName("inbox-reads"))
                 .process(() -> new ReadStateProcessor(), Named.as("inbox-read-state"), ITEMS, COUNTS, MARKS);
         return builder.build();
+    }
+
+    /**
+     * The notification, or {@code null} for a record that is none (a poison record): the live path
+     * dead-letters and counts those; the inbox skips them without a log line each, so a flood of them
+     * costs it no more than reading them.
+     */
+    static @Nullable Notification decodeOrNull(String topic, byte @Nullable [] data) {
+        try {
+            return DECODER.deserialize(topic, data);
+        }
+        catch (RuntimeException ex) {
+            return null;
+        }
     }
 
     /** The record once per address its target names other than the one it is keyed by. */

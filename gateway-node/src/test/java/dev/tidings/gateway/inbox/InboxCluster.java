@@ -128,6 +128,18 @@ final class InboxCluster implements AutoCloseable {
         }
     }
 
+    /** Writes bytes that are no notification under the key, as a broken producer would. */
+    void publishRaw(String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerExtension.bootstrapServers()), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+        catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
     static Target user(String id) {
         return new Target(TargetType.USER, List.of(id));
     }

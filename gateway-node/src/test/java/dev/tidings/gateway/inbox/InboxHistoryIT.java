@@ -167,6 +167,19 @@ class InboxHistoryIT {
     }
 
     @Test
+    void aRecordThatIsNoNotificationIsSkippedAndTheInboxGoesOn() {
+        String ivy = unique("ivy");
+        cluster.publishRaw("user:" + ivy, "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String after = cluster.publish(user(ivy), "after-the-poison");
+        String token = cluster.token(ivy);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ids(cluster.inbox(0, token, ""))).contains(after));
+        assertThat(cluster.inbox(0, token, "").path("items").valueStream()
+                .filter(item -> item.path("target").path("type").asString().equals("user"))).hasSize(1);
+    }
+
+    @Test
     void requestsWithoutAValidTokenOrWithABadPageAreRefused() {
         assertThat(cluster.get(0, "/api/v1/inbox", "not-a-token").statusCode()).isEqualTo(401);
         String token = cluster.token(unique("gil"));
