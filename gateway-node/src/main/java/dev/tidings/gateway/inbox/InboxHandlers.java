@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.tidings.common.auth.BearerTokens;
@@ -137,7 +138,7 @@ final class InboxHandlers {
             return query.view(subject, caller.token())
                     .publishOn(Schedulers.boundedElastic())
                     .flatMap(view -> Mono.fromFuture(marks.erase(userKey, view.marks().ids(), System.currentTimeMillis())))
-                    .then(json(HttpStatus.ACCEPTED, json.writeValueAsBytes(java.util.Map.of("erased", user))));
+                    .then(json(HttpStatus.ACCEPTED, json.writeValueAsBytes(Map.of("erased", user))));
         }).onErrorResume(Failure.class, Failure::response)
                 .onErrorResume(InboxQuery.NotReadyException.class, ex -> notReady());
     }
@@ -188,7 +189,7 @@ final class InboxHandlers {
     }
 
     private Mono<ServerResponse> error(HttpStatus status, String message) {
-        return json(status, json.writeValueAsBytes(java.util.Map.of("error", message)));
+        return json(status, json.writeValueAsBytes(Map.of("error", message)));
     }
 
     private Mono<ServerResponse> notReady() {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -148,7 +149,7 @@ final class InboxQuery {
 
     private String stateName() {
         var current = streams.streams();
-        return current == null ? "not started" : current.state().name().toLowerCase(java.util.Locale.ROOT);
+        return current == null ? "not started" : current.state().name().toLowerCase(Locale.ROOT);
     }
 
     private Mono<Slice> remote(HostInfo host, List<String> addresses, @Nullable String marksOf, String bearer) {

@@ -2,6 +2,7 @@ package dev.tidings.gateway.inbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
@@ -133,7 +134,7 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         for (KeyValue<Bytes, byte[]> entry : aged) {
             items.delete(entry.key);
             byte[] key = entry.key.get();
-            Bytes countKey = Bytes.wrap(java.util.Arrays.copyOf(key, 2 + (((key[0] & 0xFF) << 8) | (key[1] & 0xFF))));
+            Bytes countKey = Bytes.wrap(Arrays.copyOf(key, 2 + (((key[0] & 0xFF) << 8) | (key[1] & 0xFF))));
             byte[] stored = counts.get(countKey);
             long left = stored == null ? 0 : InboxKeys.longOf(stored) - 1;
             if (left > 0) {

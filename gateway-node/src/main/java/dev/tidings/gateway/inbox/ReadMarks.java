@@ -1,8 +1,10 @@
 package dev.tidings.gateway.inbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +37,7 @@ final class ReadMarks implements AutoCloseable {
     private final String topic;
 
     ReadMarks(Map<String, Object> producerConfig, String topic) {
-        Map<String, Object> config = new java.util.HashMap<>(producerConfig);
+        Map<String, Object> config = new HashMap<>(producerConfig);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -93,7 +95,7 @@ final class ReadMarks implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 
     /**

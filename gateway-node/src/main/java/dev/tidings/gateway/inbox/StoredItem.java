@@ -1,6 +1,7 @@
 package dev.tidings.gateway.inbox;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -24,7 +25,7 @@ record StoredItem(byte[] position, long expiresAt, byte[] frame) {
 
     /** The notification id: the position after its 8-byte time. */
     String id() {
-        return new String(position, 8, position.length - 8, java.nio.charset.StandardCharsets.UTF_8);
+        return new String(position, 8, position.length - 8, StandardCharsets.UTF_8);
     }
 
     /** Whether the item is still listed at {@code now}: not expired, not older than {@code cutoff}. */
@@ -34,7 +35,7 @@ record StoredItem(byte[] position, long expiresAt, byte[] frame) {
 
     /** The item's frame with {@code "read"} added: the shape of an inbox item. */
     byte[] json(boolean read) {
-        byte[] field = (read ? ",\"read\":true}" : ",\"read\":false}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] field = (read ? ",\"read\":true}" : ",\"read\":false}").getBytes(StandardCharsets.US_ASCII);
         byte[] out = Arrays.copyOf(frame, frame.length - 1 + field.length);
         System.arraycopy(field, 0, out, frame.length - 1, field.length);
         return out;
