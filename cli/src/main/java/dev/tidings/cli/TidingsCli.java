@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 
+import dev.tidings.cli.inbox.EraseInboxCommand;
 import dev.tidings.cli.node.ForgetNodeCommand;
 import dev.tidings.cli.publish.PublishCommand;
 import dev.tidings.cli.replay.ReplayCommand;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = "Tidings: notifications from back-end services to WebSocket clients on any number of "
                 + "gateway nodes, through Kafka.",
         subcommands = { UpCommand.class, TokenCommand.class, PublishCommand.class, TailCommand.class,
-                ReplayCommand.class, ForgetNodeCommand.class, RoutesCommand.class, HelpCommand.class },
+                ReplayCommand.class, ForgetNodeCommand.class, RoutesCommand.class, EraseInboxCommand.class,
+                HelpCommand.class },
         footer = {
                 "%nStart here:",
                 "  tidings up            a local cluster; Ctrl-C stops it",
@@ -37,6 +39,7 @@ import picocli.CommandLine.Spec;
                 "  tidings forget-node --list",
                 "  tidings routes check routes.yaml",
                 "  tidings up --routes routes.yaml   + the router (docs/ingest.md)",
+                "  tidings erase-inbox --user alice",
                 "%nLoad test (the bench module, in a JVM of its own; --help lists its options):",
                 "  tidings bench --scenario user --clients 1000 --rate 500 --seconds 30",
                 "%nEach command has its own --help." })

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import dev.tidings.gateway.GatewayApplication;
 import dev.tidings.publisher.PublisherApplication;
 import dev.tidings.testing.WsTestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -53,6 +55,10 @@ class BrokerOutageIT {
     private final String publishToken = issuer.issue("outage-test", Set.of(), Set.of(Principal.SCOPE_PUBLISH),
             Duration.ofHours(1));
 
+    /** The gateway's inbox stores. */
+    @TempDir
+    Path inboxState;
+
     @Test
     void whileTheBrokerIsDownThePublisherAnswers503AndNoAcceptedNoticeIsLost() throws Exception {
         String topic = "outage-" + UUID.randomUUID();
@@ -64,6 +70,7 @@ class BrokerOutageIT {
                         "tidings.topic.name", topic));
                 Service gateway = new Service(GatewayApplication.class, broker, Map.of(
                         "tidings.topic.name", topic, "tidings.gateway.node-id", "gw-outage",
+                        "tidings.inbox.state-dir", inboxState.toString(),
                         "spring.main.web-application-type", "reactive"));
                 WsTestClient alice = WsTestClient.connect("alice", gateway.port(),
                         issuer.issue("alice", Set.of(), Set.of(), Duration.ofHours(1)))) {

@@ -6,9 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,8 @@ final class LocalCluster implements AutoCloseable {
     private final String topic = "e2e-" + UUID.randomUUID();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Object> extra;
+    /** The gateways' inbox state directories, one per node id under it; deleted on close. */
+    private final Path inboxState = createTempDirectory();
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
     private final TokenIssuer issuer = new TokenIssuer(SECRET);
@@ -94,7 +99,8 @@ final class LocalCluster implements AutoCloseable {
     /** {@link #startGatewayProcess(String)} with more settings and the given maximum heap. */
     GatewayProcess startGatewayProcess(String nodeId, Map<String, String> settings, String heap) {
         Map<String, String> properties = new HashMap<>(Map.of("tidings.topic.name", topic,
-                "tidings.gateway.node-id", nodeId, "spring.kafka.bootstrap-servers",
+                "tidings.gateway.node-id", nodeId, "tidings.inbox.state-dir", inboxState.resolve(nodeId).toString(),
+                "spring.kafka.bootstrap-servers",
                 KafkaBrokerExtension.bootstrapServers(), "tidings.jwt.secret", SECRET));
         properties.putAll(settings);
         return GatewayProcess.start(properties, heap);
@@ -146,6 +152,7 @@ final class LocalCluster implements AutoCloseable {
     private ConfigurableApplicationContext startGateway(int node) {
         ConfigurableApplicationContext context = start(GatewayApplication.class,
                 Map.of("tidings.topic.name", topic, "tidings.gateway.node-id", nodeId(node),
+                        "tidings.inbox.state-dir", inboxState.resolve(nodeId(node)).toString(),
                         "tidings.dev.token-endpoint", "true",
                         // As `./tidings up`: any origin, the actuator on the client port (scraped there).
                         "tidings.gateway.allowed-origins", "*", "management.server.port", "",
@@ -182,6 +189,15 @@ final class LocalCluster implements AutoCloseable {
         return new SpringApplicationBuilder(application).run(args);
     }
 
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("tidings-inbox-e2e-");
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     private static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
@@ -194,6 +210,12 @@ final class LocalCluster implements AutoCloseable {
             if (context.isActive()) {
                 context.close();
             }
+        }
+        try (var paths = Files.walk(inboxState)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (java.io.IOException ex) {
+            // a leftover temporary directory fails no test
         }
     }
 }

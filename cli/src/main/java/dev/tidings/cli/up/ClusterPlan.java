@@ -1,5 +1,6 @@
 package dev.tidings.cli.up;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,11 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
             // any page may connect, and the actuator shares the client port.
             env.put("TIDINGS_ALLOWED_ORIGINS", "*");
             env.put("MANAGEMENT_SERVER_PORT", String.valueOf(port));
+            // The inbox: gateways on one machine need state directories of their own, and reach each
+            // other on the loopback address they listen on.
+            env.put("TIDINGS_INBOX_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "tidings-up",
+                    "inbox-" + port).toString());
+            env.put("TIDINGS_INBOX_ADVERTISED_HOST", Ports.LOOPBACK);
             gateways.add(new ServicePlan(nodeId, GATEWAY_MODULE, port, env));
         }
         ServicePlan router = null;

@@ -36,7 +36,8 @@ class ClusterPlanTest {
                 entry("SERVER_ADDRESS", "127.0.0.1"), entry("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 entry("TIDINGS_JWT_SECRET", SECRET), entry("TIDINGS_NODE_ID", "gw-2"),
                 entry("TIDINGS_DEV_TOKEN_ENDPOINT", "true"), entry("TIDINGS_ALLOWED_ORIGINS", "*"),
-                entry("MANAGEMENT_SERVER_PORT", "8082"));
+                entry("MANAGEMENT_SERVER_PORT", "8082"), entry("TIDINGS_INBOX_ADVERTISED_HOST", "127.0.0.1"),
+                entry("TIDINGS_INBOX_STATE_DIR", plan.gateways().get(1).environment().get("TIDINGS_INBOX_STATE_DIR")));
         assertThat(plan.gateways().get(0).healthUri()).hasToString("http://127.0.0.1:8081/actuator/health");
     }
 
@@ -48,6 +49,15 @@ class ClusterPlanTest {
             assertThat(gateway.environment()).contains(entry("TIDINGS_ALLOWED_ORIGINS", "*"),
                     entry("MANAGEMENT_SERVER_PORT", String.valueOf(gateway.port())));
         }
+    }
+
+    @Test
+    void givesEachGatewayAnInboxStateDirectoryOfItsOwn() {
+        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null);
+
+        assertThat(plan.gateways()).extracting(gateway -> gateway.environment().get("TIDINGS_INBOX_STATE_DIR"))
+                .doesNotContainNull().doesNotHaveDuplicates()
+                .allSatisfy(dir -> assertThat(dir).startsWith(System.getProperty("java.io.tmpdir")));
     }
 
     @Test

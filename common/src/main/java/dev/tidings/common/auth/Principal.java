@@ -21,6 +21,9 @@ public record Principal(String userId, Set<String> groups, Set<String> scopes, I
     /** Scope needed to replay notifications. */
     public static final String SCOPE_REPLAY = "notifications:replay";
 
+    /** Scope needed to erase a user's inbox (history and read state) on a gateway. */
+    public static final String SCOPE_INBOX_ADMIN = "inbox:admin";
+
     public Principal {
         groups = Set.copyOf(groups);
         scopes = Set.copyOf(scopes);

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Locale;
 
 import dev.tidings.schema.Notification;
@@ -169,6 +170,22 @@ public class FrameEncoder {
      */
     public static String expiring(long millis) {
         return "{\"type\":\"expiring\",\"in\":" + (Math.max(0, millis) + 999) / 1000 + "}";
+    }
+
+    /**
+     * The {@code read} frame: the user marked these notification ids read (on any device), and this many
+     * inbox items are unread now; {@code all} when everything up to now was marked read.
+     */
+    public String read(Collection<String> ids, long unread, boolean all) {
+        ObjectNode frame = json.createObjectNode();
+        frame.put("type", "read");
+        var array = frame.putArray("ids");
+        ids.forEach(array::add);
+        if (all) {
+            frame.put("all", true);
+        }
+        frame.put("unread", unread);
+        return json.writeValueAsString(frame);
     }
 
     /** An {@code error} frame: the session stays open. */

@@ -62,6 +62,15 @@ class FrameEncoderTest {
     }
 
     @Test
+    void aReadFrameNamesTheIdsMarkedAndTheUnreadCount() {
+        JsonNode ids = json.readTree(encoder.read(List.of("n-1", "n\"2"), 3, false));
+        JsonNode all = json.readTree(encoder.read(List.of(), 0, true));
+
+        assertThat(ids).isEqualTo(json.readTree("{\"type\":\"read\",\"ids\":[\"n-1\",\"n\\\"2\"],\"unread\":3}"));
+        assertThat(all).isEqualTo(json.readTree("{\"type\":\"read\",\"ids\":[],\"all\":true,\"unread\":0}"));
+    }
+
+    @Test
     void aReplayedRecordIsMarkedAsAReplay() {
         Notification n = notification("{}", new Target(TargetType.BROADCAST, List.of()));
         n.setReplayOf("n-0");

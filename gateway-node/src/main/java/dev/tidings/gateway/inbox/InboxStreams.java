@@ -1,0 +1,204 @@
+package dev.tidings.gateway.inbox;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+
+import dev.tidings.gateway.config.GatewayProperties;
+import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.schema.TopicLayout;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This gateway's member of the inbox's Kafka Streams application. Started once the gateway's HTTP port
+ * is known (other gateways reach this one's stores there), on a thread of its own: it first makes sure the
+ * read-state topic exists, compacted, with as many partitions as the notifications topic (so a user's
+ * items and marks share a task). Its stores live under the node's state directory.
+ *
+ * <p>Thread-safe: start and close are synchronized; {@link #local()} is safe once {@link #isRunning()}.
+ */
+final class InboxStreams implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InboxStreams.class);
+
+    private final InboxProperties properties;
+    private final GatewayProperties gateway;
+    private final TopicLayout layout;
+    private final Map<String, Object> streamsConfig;
+    private final Map<String, Object> adminConfig;
+    private final FrameEncoder frames;
+    private @Nullable KafkaStreams streams;
+    private @Nullable LocalInbox local;
+    private @Nullable HostInfo self;
+    private volatile boolean closed;
+
+    InboxStreams(InboxProperties properties, GatewayProperties gateway, TopicLayout layout,
+            Map<String, Object> streamsConfig, Map<String, Object> adminConfig, FrameEncoder frames) {
+        this.properties = properties;
+        this.gateway = gateway;
+        this.layout = layout;
+        this.streamsConfig = streamsConfig;
+        this.adminConfig = adminConfig;
+        this.frames = frames;
+    }
+
+    /** Starts the Streams member in the background, advertising {@code port}. */
+    synchronized void start(int port) {
+        if (streams != null || closed) {
+            return;
+        }
+        self = new HostInfo(advertisedHost(), port);
+        String readTopic = properties.readTopicFor(layout.topic());
+        KafkaStreams created = new KafkaStreams(
+                InboxTopology.build(layout.topic(), readTopic, properties, frames), config(self));
+        created.setUncaughtExceptionHandler(ex -> {
+            log.error("Inbox stream thread failed; replacing it", ex);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams = created;
+        local = new LocalInbox(created, properties);
+        Thread starter = new Thread(() -> {
+            try {
+                ensureReadTopic(readTopic);
+                synchronized (this) {
+                    if (!closed) {
+                        created.start();
+                    }
+                }
+            }
+            catch (RuntimeException ex) {
+                log.error("The inbox could not start", ex);
+            }
+        }, "inbox-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    boolean isRunning() {
+        KafkaStreams current = streams;
+        return current != null && current.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Whether stores may be queried: running, or rebalancing (partitions that stay here still answer). */
+    boolean isQueryable() {
+        KafkaStreams current = streams;
+        return current != null && current.state().isRunningOrRebalancing();
+    }
+
+    @Nullable KafkaStreams streams() {
+        return streams;
+    }
+
+    LocalInbox local() {
+        LocalInbox current = local;
+        if (current == null) {
+            throw new IllegalStateException("the inbox has not started");
+        }
+        return current;
+    }
+
+    HostInfo self() {
+        HostInfo current = self;
+        if (current == null) {
+            throw new IllegalStateException("the inbox has not started");
+        }
+        return current;
+    }
+
+    private Properties config(HostInfo host) {
+        Properties config = new Properties();
+        config.putAll(streamsConfig);
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationIdFor(layout.topic()));
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, host.host() + ":" + host.port());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDirFor(gateway.nodeId()).toString());
+        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) layout.replicationFactor());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A gateway that dies hands its partitions over within this, not the 45 s default.
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        return config;
+    }
+
+    private String advertisedHost() {
+        if (!properties.advertisedHost().isBlank()) {
+            return properties.advertisedHost();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostAddress();
+        }
+        catch (UnknownHostException ex) {
+            return "127.0.0.1";
+        }
+    }
+
+    /** Creates the read-state topic when missing: compacted, partitioned as the notifications topic. */
+    private void ensureReadTopic(String readTopic) {
+        try (Admin admin = Admin.create(adminConfig)) {
+            while (!closed) {
+                try {
+                    Map<String, TopicDescription> described = admin.describeTopics(List.of(layout.topic()))
+                            .allTopicNames().get();
+                    int partitions = described.get(layout.topic()).partitions().size();
+                    NewTopic topic = new NewTopic(readTopic, partitions, layout.replicationFactor())
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                    try {
+                        admin.createTopics(List.of(topic)).all().get();
+                    }
+                    catch (ExecutionException ex) {
+                        if (!(ex.getCause() instanceof TopicExistsException)) {
+                            throw ex;
+                        }
+                    }
+                    return;
+                }
+                catch (ExecutionException ex) {
+                    log.warn("The inbox waits for the topic {}: {}", layout.topic(), ex.getCause().toString());
+                    sleep(Duration.ofSeconds(1));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        KafkaStreams current = streams;
+        if (current != null) {
+            current.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
+        }
+    }
+}

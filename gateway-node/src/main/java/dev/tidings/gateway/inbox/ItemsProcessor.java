@@ -1,0 +1,152 @@
+package dev.tidings.gateway.inbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.gateway.protocol.PoisonRecordException;
+import dev.tidings.schema.Address;
+import dev.tidings.schema.Notification;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores each notification under the address its record is keyed by, when its target names that
+ * address, as its {@code notification} frame. Idempotent: a record seen again (a redelivery, an operator
+ * replay: same id, same {@code publishedAt}) keeps the item stored first. Keeps at most
+ * {@code max-items} per address, none older than {@code retention}, and nothing a user's erasure covers.
+ */
+final class ItemsProcessor implements Processor<String, Notification, Void, Void> {
+
+    private static final Logger log = LoggerFactory.getLogger(ItemsProcessor.class);
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
+
+    private final InboxProperties properties;
+    private final FrameEncoder frames;
+    private final boolean sweeps;
+    private KeyValueStore<Bytes, byte[]> items;
+    private KeyValueStore<Bytes, byte[]> counts;
+    private KeyValueStore<Bytes, byte[]> marks;
+
+    /** @param sweeps whether this processor drops aged items on a timer (one per task is enough) */
+    ItemsProcessor(InboxProperties properties, FrameEncoder frames, boolean sweeps) {
+        this.properties = properties;
+        this.frames = frames;
+        this.sweeps = sweeps;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        items = context.getStateStore(InboxTopology.ITEMS);
+        counts = context.getStateStore(InboxTopology.COUNTS);
+        marks = context.getStateStore(InboxTopology.MARKS);
+        if (sweeps) {
+            context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+        }
+    }
+
+    @Override
+    public void process(Record<String, Notification> record) {
+        Notification n = record.value();
+        String key = record.key();
+        if (n == null || key == null || !addressed(key, n)) {
+            return;
+        }
+        long publishedAt = n.getPublishedAt().toEpochMilli();
+        if (publishedAt < cutoff(System.currentTimeMillis())) {
+            return;
+        }
+        byte[] prefix = InboxKeys.prefix(key);
+        byte[] erased = marks.get(InboxKeys.mark(key, InboxKeys.MARK_ERASED, ""));
+        if (erased != null && publishedAt <= InboxKeys.longOf(erased)) {
+            return;
+        }
+        Bytes itemKey = Bytes.wrap(InboxKeys.concat(prefix, InboxKeys.position(publishedAt, n.getId())));
+        if (items.get(itemKey) != null) {
+            return;
+        }
+        byte[] frame;
+        try {
+            frame = frames.notification(n);
+        }
+        catch (PoisonRecordException ex) {
+            log.debug("Not stored in the inbox: notification {} has an unusable payload", n.getId());
+            return;
+        }
+        items.put(itemKey, StoredItem.encode(n.getExpiresAt() == null ? -1 : n.getExpiresAt().toEpochMilli(), frame));
+        Bytes countKey = Bytes.wrap(prefix);
+        byte[] stored = counts.get(countKey);
+        long count = (stored == null ? 0 : InboxKeys.longOf(stored)) + 1;
+        count = trim(prefix, count);
+        counts.put(countKey, InboxKeys.longBytes(count));
+    }
+
+    /** Whether the record's target names the address it is keyed by: the live path's addressing. */
+    private static boolean addressed(String key, Notification n) {
+        for (Address address : Address.of(n.getTarget())) {
+            if (address.routingKey().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Deletes the address's oldest items while over {@code max-items} or past retention; the count left. */
+    private long trim(byte[] prefix, long count) {
+        long cutoff = cutoff(System.currentTimeMillis());
+        List<Bytes> doomed = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> oldestFirst = items.range(Bytes.wrap(prefix), InboxKeys.upperBound(prefix))) {
+            while (oldestFirst.hasNext() && count - doomed.size() > 0) {
+                Bytes key = oldestFirst.next().key;
+                boolean aged = InboxKeys.publishedAtOf(InboxKeys.positionOf(key)) < cutoff;
+                if (!aged && count - doomed.size() <= properties.maxItems()) {
+                    break;
+                }
+                doomed.add(key);
+            }
+        }
+        doomed.forEach(items::delete);
+        return count - doomed.size();
+    }
+
+    /** Drops every item past retention, whichever address it is under. */
+    private void sweep(long now) {
+        long cutoff = cutoff(now);
+        List<KeyValue<Bytes, byte[]>> aged = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = items.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (InboxKeys.publishedAtOf(InboxKeys.positionOf(entry.key)) < cutoff) {
+                    aged.add(entry);
+                }
+            }
+        }
+        for (KeyValue<Bytes, byte[]> entry : aged) {
+            items.delete(entry.key);
+            byte[] key = entry.key.get();
+            Bytes countKey = Bytes.wrap(Arrays.copyOf(key, 2 + (((key[0] & 0xFF) << 8) | (key[1] & 0xFF))));
+            byte[] stored = counts.get(countKey);
+            long left = stored == null ? 0 : InboxKeys.longOf(stored) - 1;
+            if (left > 0) {
+                counts.put(countKey, InboxKeys.longBytes(left));
+            }
+            else {
+                counts.delete(countKey);
+            }
+        }
+    }
+
+    private long cutoff(long now) {
+        return now - properties.retention().toMillis();
+    }
+}
