@@ -137,6 +137,15 @@ export interface RefreshedEvent {
   readonly node: string | undefined;
 }
 
+export interface ReadEvent {
+  /** The notification ids the user marked read (on this device or another). */
+  readonly ids: readonly string[];
+  /** True when the user marked everything read up to now. */
+  readonly all: boolean;
+  /** Inbox items still unread: what a badge shows. */
+  readonly unread: number;
+}
+
 export interface ClosedEvent {
   /** The close code (see `CloseCode`); 1006 when the connection dropped or could not be made. */
   readonly code: number;
@@ -215,6 +224,7 @@ export interface ClientEvents {
   open: [OpenEvent];
   resumed: [ResumedEvent];
   refreshed: [RefreshedEvent];
+  read: [ReadEvent];
   closed: [ClosedEvent];
   reconnecting: [ReconnectingEvent];
   error: [ClientError];
@@ -228,6 +238,7 @@ export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientEvents>([
   'open',
   'resumed',
   'refreshed',
+  'read',
   'closed',
   'reconnecting',
   'error',
@@ -664,6 +675,10 @@ export class TidingsClient {
         this.#events.emit('refreshed', { expiresAt: frame.expiresAt, node: this.#node });
         return;
       }
+      case 'read':
+        this.#log(`${frame.all ? 'everything' : `${frame.ids.length} item(s)`} marked read; ${frame.unread} unread`);
+        this.#events.emit('read', { ids: frame.ids, all: frame.all === true, unread: frame.unread });
+        return;
       case 'error':
         if (frame.code === 'bad_token') this.#refreshing = false;
         this.#log(`server error ${frame.code}: ${frame.message}`);

@@ -14,6 +14,7 @@ export {
   type OpenEvent,
   type ResumedEvent,
   type RefreshedEvent,
+  type ReadEvent,
   type ClosedEvent,
   type ReconnectingEvent,
   type StateEvent,
@@ -35,6 +36,7 @@ export {
   type PongFrame,
   type ExpiringFrame,
   type RefreshedFrame,
+  type ReadFrame,
   type ErrorFrame,
 } from './protocol.js';
 export { backoffCeiling, fullJitterDelay, backoffOptions, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';

@@ -61,7 +61,16 @@ export interface RefreshedFrame {
   readonly expiresAt: string;
 }
 
+/** The user marked inbox items read on some device: `ids` (or `all` up to now), and `unread` is what is left. */
+export interface ReadFrame {
+  readonly type: 'read';
+  readonly ids: readonly string[];
+  readonly unread: number;
+  readonly all?: boolean;
+}
+
 export type ServerFrame =
+  | ReadFrame
   | WelcomeFrame
   | Notification
   | ResumedFrame
@@ -136,6 +145,10 @@ export function parseServerFrame(text: string): ServerFrame | null {
       return { type: 'pong' };
     case 'expiring':
       return typeof value.in === 'number' ? { type: 'expiring', in: value.in } : null;
+    case 'read':
+      return Array.isArray(value.ids) && value.ids.every((id) => typeof id === 'string') && typeof value.unread === 'number'
+        ? { type: 'read', ids: value.ids as string[], unread: value.unread, ...(value.all === true ? { all: true } : {}) }
+        : null;
     case 'refreshed':
       return typeof value.expiresAt === 'string' ? { type: 'refreshed', expiresAt: value.expiresAt } : null;
     case 'error':

@@ -12,7 +12,7 @@ import { parseServerFrame, CloseCode } from '../../dist/index.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 const DOC = join(root, 'docs', 'asyncapi.yaml');
 const PROTOCOL = join(root, 'gateway-node', 'src', 'main', 'java', 'dev', 'tidings', 'gateway', 'protocol');
-const SERVER_FRAMES = ['welcome', 'notification', 'resumed', 'pong', 'expiring', 'refreshed', 'error'];
+const SERVER_FRAMES = ['welcome', 'notification', 'resumed', 'pong', 'expiring', 'refreshed', 'read', 'error'];
 
 let document;
 let diagnostics;

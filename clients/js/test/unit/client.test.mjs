@@ -605,3 +605,20 @@ test('a fixed token is never refreshed in band, and a refused refresh is reporte
   assert.equal(c.state, 'open');
   assert.equal(log.find(([name]) => name === 'error')[1].code, 'bad_token');
 });
+
+test("a read frame (the user marked inbox items read on some device) is a 'read' event with the unread count", async () => {
+  const gw = await gateway();
+  const c = client({ url: gw.url, token: 'tok' });
+  const reads = [];
+  const log = record(c);
+  c.on('read', (event) => reads.push(event));
+  await c.whenOpen(2000);
+  const conn = await gw.connection(0);
+
+  conn.send({ type: 'read', ids: ['n1', 'n2'], unread: 3 });
+  conn.send({ type: 'read', ids: [], all: true, unread: 0 });
+
+  await until(() => reads.length === 2);
+  assert.deepEqual(reads, [{ ids: ['n1', 'n2'], all: false, unread: 3 }, { ids: [], all: true, unread: 0 }]);
+  assert.equal(log.filter(([name]) => name === 'error').length, 0, 'not an unknown frame');
+});

@@ -12,6 +12,7 @@ export const CLIENT_EVENTS = new Set([
     'open',
     'resumed',
     'refreshed',
+    'read',
     'closed',
     'reconnecting',
     'error',
@@ -396,6 +397,10 @@ export class TidingsClient {
                 this.#events.emit('refreshed', { expiresAt: frame.expiresAt, node: this.#node });
                 return;
             }
+            case 'read':
+                this.#log(`${frame.all ? 'everything' : `${frame.ids.length} item(s)`} marked read; ${frame.unread} unread`);
+                this.#events.emit('read', { ids: frame.ids, all: frame.all === true, unread: frame.unread });
+                return;
             case 'error':
                 if (frame.code === 'bad_token')
                     this.#refreshing = false;

@@ -67,6 +67,10 @@ export function parseServerFrame(text) {
             return { type: 'pong' };
         case 'expiring':
             return typeof value.in === 'number' ? { type: 'expiring', in: value.in } : null;
+        case 'read':
+            return Array.isArray(value.ids) && value.ids.every((id) => typeof id === 'string') && typeof value.unread === 'number'
+                ? { type: 'read', ids: value.ids, unread: value.unread, ...(value.all === true ? { all: true } : {}) }
+                : null;
         case 'refreshed':
             return typeof value.expiresAt === 'string' ? { type: 'refreshed', expiresAt: value.expiresAt } : null;
         case 'error':
