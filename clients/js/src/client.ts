@@ -4,6 +4,7 @@ import { Emitter } from './emitter.js';
 import { CloseCode, parseServerFrame, type Notification, type ServerFrame } from './protocol.js';
 import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 import { globalEventSource, SseSocket, type EventSourceConstructor } from './sse.js';
+import { httpBase, inboxRequest, type InboxPage } from './inbox.js';
 
 /**
  * How the client reaches a node: WebSocket (`/ws`), or Server-Sent Events (`/sse`) where proxies
@@ -369,6 +370,40 @@ export class TidingsClient {
   /** The resume cursor just past the last notification received (or the node's position at connect). */
   get cursor(): string | undefined {
     return this.#cursor;
+  }
+
+  /**
+   * One page of the user's inbox (history and read state, on every device), newest first, from the
+   * gateway of the current URL: what a device that was offline, or is new, loads before going live.
+   * `before` is the previous page's `next`. Rejects with an `InboxError` (503 while the inbox starts).
+   */
+  async inbox<P extends object = Record<string, unknown>>(
+    options: { limit?: number; before?: string } = {},
+  ): Promise<InboxPage<P>> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.before) query.set('before', options.before);
+    const search = query.toString();
+    const path = `/api/v1/inbox${search ? `?${search}` : ''}`;
+    return inboxRequest<InboxPage<P>>(httpBase(this.url), await this.#httpToken(), path);
+  }
+
+  /**
+   * Marks inbox items read (`ids`, or `'all'` up to now) for every device of the user: each of its
+   * connected sessions gets a `read` event. Resolves to the unread count with the mark applied.
+   */
+  async markRead(ids: readonly string[] | 'all'): Promise<number> {
+    const body = ids === 'all' ? { all: true } : { ids };
+    const answer = await inboxRequest<{ unread: number }>(httpBase(this.url), await this.#httpToken(),
+      '/api/v1/inbox/read', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    return answer.unread;
+  }
+
+  /** A token for an HTTP call: the open session's, else a fresh one from the token function. */
+  async #httpToken(): Promise<string> {
+    const source = this.#settings.token;
+    if (typeof source === 'string') return source;
+    return this.#token ?? (await source({ reason: this.#tokenReason, url: this.url }));
   }
 
   /** The transport of the current (or next) connection. */

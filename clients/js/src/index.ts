@@ -25,6 +25,7 @@ export {
   type Transport,
 } from './client.js';
 export { SseSocket, sseUrl, type EventSourceConstructor, type EventSourceLike } from './sse.js';
+export { InboxError, httpBase, type InboxItem, type InboxPage } from './inbox.js';
 export {
   CloseCode,
   parseServerFrame,

@@ -5,6 +5,7 @@ import { Emitter } from './emitter.js';
 import { CloseCode, parseServerFrame } from './protocol.js';
 import { OPEN, resolveWebSocket } from './socket.js';
 import { globalEventSource, SseSocket } from './sse.js';
+import { httpBase, inboxRequest } from './inbox.js';
 /** Names that `on()` treats as client events; any other name is a notification's `event`. */
 export const CLIENT_EVENTS = new Set([
     'notification',
@@ -113,6 +114,37 @@ export class TidingsClient {
     /** The resume cursor just past the last notification received (or the node's position at connect). */
     get cursor() {
         return this.#cursor;
+    }
+    /**
+     * One page of the user's inbox (history and read state, on every device), newest first, from the
+     * gateway of the current URL: what a device that was offline, or is new, loads before going live.
+     * `before` is the previous page's `next`. Rejects with an `InboxError` (503 while the inbox starts).
+     */
+    async inbox(options = {}) {
+        const query = new URLSearchParams();
+        if (options.limit !== undefined)
+            query.set('limit', String(options.limit));
+        if (options.before)
+            query.set('before', options.before);
+        const search = query.toString();
+        const path = `/api/v1/inbox${search ? `?${search}` : ''}`;
+        return inboxRequest(httpBase(this.url), await this.#httpToken(), path);
+    }
+    /**
+     * Marks inbox items read (`ids`, or `'all'` up to now) for every device of the user: each of its
+     * connected sessions gets a `read` event. Resolves to the unread count with the mark applied.
+     */
+    async markRead(ids) {
+        const body = ids === 'all' ? { all: true } : { ids };
+        const answer = await inboxRequest(httpBase(this.url), await this.#httpToken(), '/api/v1/inbox/read', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+        return answer.unread;
+    }
+    /** A token for an HTTP call: the open session's, else a fresh one from the token function. */
+    async #httpToken() {
+        const source = this.#settings.token;
+        if (typeof source === 'string')
+            return source;
+        return this.#token ?? (await source({ reason: this.#tokenReason, url: this.url }));
     }
     /** The transport of the current (or next) connection. */
     get transport() {
