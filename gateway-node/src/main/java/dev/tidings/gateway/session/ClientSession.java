@@ -70,7 +70,10 @@ public final class ClientSession implements ResumingSession {
     /** Writes submitted to the event loop from elsewhere and not yet run. */
     private final AtomicInteger submitted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile @Nullable ScheduledFuture<?> expiry;
+    /** The timer that ends the session with its token, and which arming of it is current; guarded by itself. */
+    private final Object expiryLock = new Object();
+    private @Nullable ScheduledFuture<?> expiry;
+    private int expiryGeneration;
 
     /** Whether the socket takes what is written; event-loop confined. */
     private final WriteProgress progress = new WriteProgress();
@@ -396,21 +399,38 @@ public final class ClientSession implements ResumingSession {
     }
 
     private void cancelExpiry() {
-        ScheduledFuture<?> pending = expiry;
-        if (pending != null) {
-            pending.cancel(false);
+        synchronized (expiryLock) {
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
         }
     }
 
-    /** Arms the task that ends the session with its token, in place of the one armed before. */
-    void expireWith(ScheduledFuture<?> task) {
-        ScheduledFuture<?> previous = expiry;
-        this.expiry = task;
-        if (previous != null) {
-            previous.cancel(false);
+    /**
+     * Starts a new arming of the session's expiry (its first token, or a refreshed one): the timers
+     * of earlier armings stand down. Answers the arming's number, for {@link #expireWith}.
+     */
+    int armExpiry() {
+        synchronized (expiryLock) {
+            return ++expiryGeneration;
         }
-        if (closed.get()) {
-            task.cancel(false);
+    }
+
+    /**
+     * Makes {@code task} the timer of arming {@code generation}, in place of the one before; false, and
+     * {@code task} cancelled, when a later arming superseded it or the session is closed.
+     */
+    boolean expireWith(int generation, ScheduledFuture<?> task) {
+        synchronized (expiryLock) {
+            if (generation != expiryGeneration || closed.get()) {
+                task.cancel(false);
+                return false;
+            }
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
+            expiry = task;
+            return true;
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tidings.gateway.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -49,22 +50,28 @@ final class TokenExpiry {
         long untilExpiry = Duration.between(Instant.now(), session.principal().expiresAt()).toMillis();
         CloseReason reason = untilExpiry <= maxLifetimeMillis ? CloseReason.TOKEN_EXPIRED : CloseReason.TOKEN_LIFETIME;
         long closeAt = System.currentTimeMillis() + Math.max(0, Math.min(untilExpiry, maxLifetimeMillis));
-        warnThenClose(session, reason, closeAt);
+        warnThenClose(session, session.armExpiry(), reason, closeAt);
         return Instant.ofEpochMilli(closeAt);
     }
 
-    private void warnThenClose(ClientSession session, CloseReason reason, long closeAt) {
+    /**
+     * Arms the warning, then (from it) the close, both for arming {@code generation}: a refresh that
+     * arms again meanwhile supersedes them, so an old warning never re-arms an old close.
+     */
+    private void warnThenClose(ClientSession session, int generation, CloseReason reason, long closeAt) {
         long untilClose = closeAt - System.currentTimeMillis();
         if (warningMillis > 0 && untilClose > warningMillis) {
-            session.expireWith(timers.schedule(() -> {
-                session.send(FrameEncoder.expiring(closeAt - System.currentTimeMillis()));
-                session.expireWith(timers.schedule(() -> session.close(reason), Math.max(0,
-                        closeAt - System.currentTimeMillis()), TimeUnit.MILLISECONDS));
+            session.expireWith(generation, timers.schedule(() -> {
+                ScheduledFuture<?> close = timers.schedule(() -> session.close(reason),
+                        Math.max(0, closeAt - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                if (session.expireWith(generation, close)) {
+                    session.send(FrameEncoder.expiring(closeAt - System.currentTimeMillis()));
+                }
             }, untilClose - warningMillis, TimeUnit.MILLISECONDS));
             return;
         }
         // A token that ends sooner than the warning gets none: its client has only just sent it.
-        session.expireWith(timers.schedule(() -> session.close(reason), Math.max(0, untilClose),
+        session.expireWith(generation, timers.schedule(() -> session.close(reason), Math.max(0, untilClose),
                 TimeUnit.MILLISECONDS));
     }
 

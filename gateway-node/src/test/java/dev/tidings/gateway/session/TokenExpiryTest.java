@@ -119,6 +119,30 @@ class TokenExpiryTest {
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(closes::isEmpty);
     }
 
+    @Test
+    void aSessionArmedAgainBeforeItsWarningGetsNeitherTheOldWarningNorTheOldClose() {
+        TokenExpiry warning = new TokenExpiry(Duration.ofHours(24), Duration.ofMillis(600), new SimpleMeterRegistry());
+        try {
+            EmbeddedChannel channel = new EmbeddedChannel();
+            ClientSession session = NodeSessions.lone(channel,
+                    new Principal("kim", Set.of(), Set.of(), Instant.now().plusMillis(900)), closes::add);
+            warning.arm(session);
+
+            session.principal(new Principal("kim", Set.of(), Set.of(), Instant.now().plusSeconds(3600)));
+            warning.arm(session);
+
+            List<String> frames = new ArrayList<>();
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> {
+                channel.runPendingTasks();
+                frames.addAll(Wire.texts(channel));
+                return frames.isEmpty() && closes.isEmpty();
+            });
+        }
+        finally {
+            warning.stop();
+        }
+    }
+
     private ClientSession session(String user, Instant expiresAt) {
         return NodeSessions.lone(new EmbeddedChannel(), new Principal(user, Set.of(), Set.of(), expiresAt), closes::add);
     }
