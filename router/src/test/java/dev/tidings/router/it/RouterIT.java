@@ -196,9 +196,9 @@ class RouterIT {
     void aRouteStartingAtAnInstantSkipsWhatWasWrittenBefore() throws Exception {
         Kafka.createTopic(source, 2);
         produce(source, List.of("{\"n\":\"old-1\"}", "{\"n\":\"old-2\"}", "{\"n\":\"old-3\"}"));
-        Thread.sleep(20); // record timestamps are in milliseconds: the instant must fall between the two writes
-        java.time.Instant start = java.time.Instant.now();
-        Thread.sleep(20);
+        // Record timestamps are in milliseconds: the instant must fall strictly between the two writes.
+        java.time.Instant start = nextMillisecond(java.time.Instant.now());
+        nextMillisecond(start);
         produce(source, List.of("{\"n\":\"new-1\"}", "{\"n\":\"new-2\"}"));
 
         try (Router router = Kafka.router("""
@@ -227,5 +227,13 @@ class RouterIT {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the clock has passed {@code instant}'s millisecond, and answers the time then. */
+    private static java.time.Instant nextMillisecond(java.time.Instant instant) {
+        long millisecond = instant.toEpochMilli();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                .until(() -> java.time.Instant.now().toEpochMilli() > millisecond);
+        return java.time.Instant.now();
     }
 }
