@@ -54,8 +54,7 @@ final class InboxKeys {
     /** The position part of an item key. */
     static byte[] positionOf(Bytes itemKey) {
         byte[] key = itemKey.get();
-        int prefix = 2 + (((key[0] & 0xFF) << 8) | (key[1] & 0xFF));
-        return Arrays.copyOfRange(key, prefix, key.length);
+        return Arrays.copyOfRange(key, prefixLengthOf(itemKey), key.length);
     }
 
     static long publishedAtOf(byte[] position) {
@@ -65,6 +64,17 @@ final class InboxKeys {
     static Bytes mark(String userKey, byte kind, String id) {
         byte[] rest = kind == MARK_ID ? id.getBytes(StandardCharsets.UTF_8) : new byte[0];
         return Bytes.wrap(concat(prefix(userKey), concat(new byte[] {kind}, rest)));
+    }
+
+    /** The length of the key's address prefix. */
+    static int prefixLengthOf(Bytes key) {
+        byte[] bytes = key.get();
+        return 2 + (((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF));
+    }
+
+    /** The address routing key a key starts with. */
+    static String addressOf(Bytes key) {
+        return new String(key.get(), 2, prefixLengthOf(key) - 2, StandardCharsets.UTF_8);
     }
 
     /** The kind byte of a mark key whose prefix is {@code prefixLength} bytes. */

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param advertisedHost the host other gateways reach this one's HTTP port on; empty: this machine's address
  * @param standbyReplicas warm copies of each store kept on other gateways ({@code num.standby.replicas})
  * @param queryTimeout longest an inbox request waits for the stores (rebalancing, restoring, other gateways)
+ * @param sweepInterval how often each task drops items past retention, and read marks of items past
+ *     retention (a mark goes one interval after the items it can cover, with a tombstone on the read topic)
  */
 @ConfigurationProperties("tidings.inbox")
 public record InboxProperties(
@@ -37,7 +39,8 @@ public record InboxProperties(
         @DefaultValue("") String stateDir,
         @DefaultValue("") String advertisedHost,
         @DefaultValue("1") int standbyReplicas,
-        @DefaultValue("5s") Duration queryTimeout) {
+        @DefaultValue("5s") Duration queryTimeout,
+        @DefaultValue("10m") Duration sweepInterval) {
 
     public InboxProperties {
         require(!retention.isNegative() && !retention.isZero(), "tidings.inbox.retention must be positive");
@@ -47,6 +50,7 @@ public record InboxProperties(
         require(maxReadIds >= 1, "tidings.inbox.max-read-ids must be at least 1");
         require(standbyReplicas >= 0, "tidings.inbox.standby-replicas must not be negative");
         require(queryTimeout.toMillis() >= 100, "tidings.inbox.query-timeout must be at least 100ms");
+        require(sweepInterval.toMillis() >= 100, "tidings.inbox.sweep-interval must be at least 100ms");
     }
 
     /** The Streams application id for the notifications topic. */

@@ -132,6 +132,9 @@ final class InboxStreams implements AutoCloseable {
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) layout.replicationFactor());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        // A gateway that joins a running deployment warms its share as standbys, then takes it over at the
+        // next probing rebalance: by default the shortest Kafka Streams allows, not its 10 min.
+        config.putIfAbsent(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, 60_000L);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A gateway that dies hands its partitions over within this, not the 45 s default.

@@ -2,6 +2,8 @@ package dev.tidings.gateway.inbox;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.schema.Address;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.jspecify.annotations.Nullable;
@@ -59,7 +62,9 @@ final class InboxTopology {
                 .process(() -> new ItemsProcessor(properties, frames, false), Named.as("inbox-store-rekeyed"),
                         ITEMS, COUNTS, MARKS);
         builder.stream(readTopic, Consumed.with(Serdes.String(), Serdes.String()).withName("inbox-reads"))
-                .process(() -> new ReadStateProcessor(), Named.as("inbox-read-state"), ITEMS, COUNTS, MARKS);
+                .process(() -> new ReadStateProcessor(properties), Named.as("inbox-read-state"), ITEMS, COUNTS, MARKS)
+                .to(readTopic, Produced.with(Serdes.String(), Serdes.String())
+                        .withStreamPartitioner(InboxTopology::userPartition).withName("inbox-purged-marks"));
         return builder.build();
     }
 
@@ -75,6 +80,13 @@ final class InboxTopology {
         catch (RuntimeException ex) {
             return null;
         }
+    }
+
+    /** A read-state record's partition: its user's, as {@link ReadMarks} writes it. */
+    private static Optional<Set<Integer>> userPartition(String topic, String key, String value, int partitions) {
+        ReadMarks.Key parsed = ReadMarks.Key.parse(key);
+        return parsed == null ? Optional.empty()
+                : Optional.of(Set.of(ReadMarks.partitionOf(parsed.user(), partitions)));
     }
 
     /** The record once per address its target names other than the one it is keyed by. */

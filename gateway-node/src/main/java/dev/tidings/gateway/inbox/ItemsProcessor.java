@@ -1,6 +1,5 @@
 package dev.tidings.gateway.inbox;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class ItemsProcessor implements Processor<String, Notification, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ItemsProcessor.class);
-    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
 
     private final InboxProperties properties;
     private final FrameEncoder frames;
@@ -51,7 +49,7 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         counts = context.getStateStore(InboxTopology.COUNTS);
         marks = context.getStateStore(InboxTopology.MARKS);
         if (sweeps) {
-            context.schedule(SWEEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::sweep);
+            context.schedule(properties.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
         }
     }
 
@@ -133,8 +131,7 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         }
         for (KeyValue<Bytes, byte[]> entry : aged) {
             items.delete(entry.key);
-            byte[] key = entry.key.get();
-            Bytes countKey = Bytes.wrap(Arrays.copyOf(key, 2 + (((key[0] & 0xFF) << 8) | (key[1] & 0xFF))));
+            Bytes countKey = Bytes.wrap(Arrays.copyOf(entry.key.get(), InboxKeys.prefixLengthOf(entry.key)));
             byte[] stored = counts.get(countKey);
             long left = stored == null ? 0 : InboxKeys.longOf(stored) - 1;
             if (left > 0) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.jspecify.annotations.Nullable;
 
@@ -86,6 +87,21 @@ final class ReadMarks implements AutoCloseable {
             }
         });
         return sent;
+    }
+
+    /**
+     * The read-state record key a mark of the {@link InboxTopology#MARKS} store was written under;
+     * {@code null} for a store key of no such record.
+     */
+    static @Nullable String recordKeyOf(Bytes markKey) {
+        int prefix = InboxKeys.prefixLengthOf(markKey);
+        String user = InboxKeys.addressOf(markKey);
+        return switch (InboxKeys.kindOf(markKey, prefix)) {
+            case InboxKeys.MARK_ID -> user + '\u0000' + ID + ":" + InboxKeys.markedIdOf(markKey, prefix);
+            case InboxKeys.MARK_ALL -> user + '\u0000' + ALL;
+            case InboxKeys.MARK_ERASED -> user + '\u0000' + ERASE;
+            default -> null;
+        };
     }
 
     /** The partition the default partitioner gives the routing key: where its notifications are. */
