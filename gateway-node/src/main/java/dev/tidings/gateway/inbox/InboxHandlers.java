@@ -71,7 +71,8 @@ final class InboxHandlers {
         if (limit < 1 || limit > properties.maxLimit()) {
             return error(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + properties.maxLimit());
         }
-        return authenticate(request).flatMap(caller -> query.view(caller.principal(), caller.token()))
+        Slice.Framed framed = new Slice.Framed(limit, before);
+        return authenticate(request).flatMap(caller -> query.view(caller.principal(), caller.token(), framed))
                 .flatMap(view -> json(HttpStatus.OK, listing(view, view.page(limit, before))))
                 .onErrorResume(Failure.class, Failure::response)
                 .onErrorResume(InboxQuery.NotReadyException.class, ex -> notReady());
@@ -105,7 +106,7 @@ final class InboxHandlers {
                     + properties.maxReadIds() + ") or {\"all\":true}");
         }
         String userKey = Address.user(caller.principal().userId()).routingKey();
-        return query.view(caller.principal(), caller.token()).flatMap(view -> {
+        return query.view(caller.principal(), caller.token(), Slice.Framed.NONE).flatMap(view -> {
             long now = System.currentTimeMillis();
             List<String> marked = new ArrayList<>(ids);
             Long allUpTo = null;
@@ -135,7 +136,7 @@ final class InboxHandlers {
             }
             Principal subject = new Principal(user, Set.of(), Set.of(), caller.principal().expiresAt());
             String userKey = Address.user(user).routingKey();
-            return query.view(subject, caller.token())
+            return query.view(subject, caller.token(), Slice.Framed.NONE)
                     .publishOn(Schedulers.boundedElastic())
                     .flatMap(view -> Mono.fromFuture(marks.erase(userKey, view.marks().ids(), System.currentTimeMillis())))
                     .then(json(HttpStatus.ACCEPTED, json.writeValueAsBytes(Map.of("erased", user))));
@@ -146,9 +147,19 @@ final class InboxHandlers {
     Mono<ServerResponse> slice(ServerRequest request) {
         List<String> addresses = request.queryParams().getOrDefault("address", List.of());
         String marksOf = request.queryParam("marks").orElse(null);
+        Slice.Framed framed;
+        try {
+            // A gateway that names no limit wants every frame.
+            framed = request.queryParam("limit").isEmpty() ? Slice.Framed.ALL
+                    : new Slice.Framed(Math.max(0, Integer.parseInt(request.queryParam("limit").get())),
+                            InboxKeys.positionOfCursor(request.queryParam("before").orElse(null)));
+        }
+        catch (IllegalArgumentException ex) {
+            return error(HttpStatus.BAD_REQUEST, "limit must be a number and before a cursor");
+        }
         return authenticate(request)
                 .flatMap(caller -> query.localSlice(caller.principal(), addresses, marksOf,
-                        caller.principal().hasScope(SCOPE_ADMIN)))
+                        caller.principal().hasScope(SCOPE_ADMIN), framed))
                 .flatMap(slice -> ServerResponse.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                         .bodyValue(slice.write()))
                 .onErrorResume(Failure.class, Failure::response)

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,11 +89,15 @@ final class InboxQuery {
     record Page(List<StoredItem> items, @Nullable String next) {
     }
 
-    Mono<View> view(Principal principal, String bearer) {
+    /**
+     * The user's inbox: every listed item and the read marks; the items a page of {@code framed} lists
+     * carry their frames (see {@link Slice.Framed}).
+     */
+    Mono<View> view(Principal principal, String bearer, Slice.Framed framed) {
         List<String> addresses = Address.listenedBy(principal.userId(), principal.groups()).stream()
                 .map(Address::routingKey).distinct().toList();
         String userKey = Address.user(principal.userId()).routingKey();
-        return Mono.defer(() -> gather(addresses, userKey, bearer))
+        return Mono.defer(() -> gather(addresses, userKey, bearer, framed))
                 .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, RETRY_DELAY)
                         .filter(ex -> ex instanceof NotReadyException || ex instanceof InvalidStateStoreException))
                 .timeout(properties.queryTimeout(), Mono.error(() -> new NotReadyException("the inbox is not ready")))
@@ -107,18 +110,19 @@ final class InboxQuery {
      *
      * @param marksOf the user routing key whose marks to include; {@code null}: none
      */
-    Mono<Slice> localSlice(Principal principal, List<String> addresses, @Nullable String marksOf, boolean admin) {
+    Mono<Slice> localSlice(Principal principal, List<String> addresses, @Nullable String marksOf, boolean admin,
+            Slice.Framed framed) {
         Set<String> allowed = Address.listenedBy(principal.userId(), principal.groups()).stream()
                 .map(Address::routingKey).collect(Collectors.toSet());
         String own = Address.user(principal.userId()).routingKey();
         if (!admin && (!allowed.containsAll(addresses) || (marksOf != null && !marksOf.equals(own)))) {
             return Mono.error(new IllegalArgumentException("an address the token does not listen on"));
         }
-        return Mono.fromCallable(() -> streams.local().slice(addresses, marksOf))
+        return Mono.fromCallable(() -> streams.local().slice(addresses, marksOf, framed))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
-    private Mono<Slice> gather(List<String> addresses, String userKey, String bearer) {
+    private Mono<Slice> gather(List<String> addresses, String userKey, String bearer, Slice.Framed framed) {
         if (!streams.isQueryable()) {
             return Mono.error(new NotReadyException("the inbox is " + stateName()));
         }
@@ -137,11 +141,11 @@ final class InboxQuery {
             List<String> keys = part.getValue();
             boolean marks = keys.contains(userKey);
             if (part.getKey().equals(self)) {
-                parts.add(Mono.fromCallable(() -> local.slice(keys, marks ? userKey : null))
+                parts.add(Mono.fromCallable(() -> local.slice(keys, marks ? userKey : null, framed))
                         .subscribeOn(Schedulers.boundedElastic()));
             }
             else {
-                parts.add(remote(part.getKey(), keys, marks ? userKey : null, bearer));
+                parts.add(remote(part.getKey(), keys, marks ? userKey : null, bearer, framed));
             }
         }
         return Flux.merge(parts).collectList().map(InboxQuery::combine);
@@ -152,8 +156,12 @@ final class InboxQuery {
         return current == null ? "not started" : current.state().name().toLowerCase(Locale.ROOT);
     }
 
-    private Mono<Slice> remote(HostInfo host, List<String> addresses, @Nullable String marksOf, String bearer) {
-        StringBuilder query = new StringBuilder("v=1");
+    private Mono<Slice> remote(HostInfo host, List<String> addresses, @Nullable String marksOf, String bearer,
+            Slice.Framed framed) {
+        StringBuilder query = new StringBuilder("v=1&limit=").append(framed.limit());
+        if (framed.before() != null) {
+            query.append("&before=").append(InboxKeys.cursor(framed.before()));
+        }
         if (marksOf != null) {
             query.append("&marks=").append(URLEncoder.encode(marksOf, StandardCharsets.UTF_8));
         }
@@ -192,14 +200,20 @@ final class InboxQuery {
         slice.items().values().forEach(all::addAll);
         all.sort((a, b) -> Arrays.compareUnsigned(b.position(), a.position()));
         List<StoredItem> listed = new ArrayList<>(Math.min(all.size(), properties.maxItems()));
-        Set<String> ids = new HashSet<>();
+        Map<String, Integer> indexOfId = new HashMap<>();
         for (StoredItem item : all) {
+            Integer seen = indexOfId.get(item.id());
+            if (seen != null) {
+                if (!listed.get(seen).framed() && item.framed()) {
+                    listed.set(seen, item);
+                }
+                continue;
+            }
             if (listed.size() == properties.maxItems()) {
                 break;
             }
-            if (ids.add(item.id())) {
-                listed.add(item);
-            }
+            indexOfId.put(item.id(), listed.size());
+            listed.add(item);
         }
         return new View(listed, slice.marks() == null ? Slice.Marks.NONE : slice.marks());
     }

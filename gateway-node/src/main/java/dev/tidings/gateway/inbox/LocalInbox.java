@@ -41,31 +41,41 @@ final class LocalInbox {
         return streams.queryMetadataForKey(InboxTopology.ITEMS, addressKey, Serdes.String().serializer());
     }
 
-    /** The listed items of the addresses, and the marks of {@code userKey} when not null; all held here. */
-    Slice slice(List<String> addressKeys, @Nullable String userKey) {
+    /**
+     * The listed items of the addresses, with frames as {@code framed} says, and the marks of
+     * {@code userKey} when not null; all held here.
+     */
+    Slice slice(List<String> addressKeys, @Nullable String userKey, Slice.Framed framed) {
         long now = System.currentTimeMillis();
         long cutoff = now - properties.retention().toMillis();
         Map<String, List<StoredItem>> items = new LinkedHashMap<>();
         for (String addressKey : addressKeys) {
-            items.put(addressKey, items(addressKey, now, cutoff));
+            items.put(addressKey, items(addressKey, now, cutoff, framed));
         }
         return new Slice(items, userKey == null ? null : marks(userKey));
     }
 
-    private List<StoredItem> items(String addressKey, long now, long cutoff) {
+    private List<StoredItem> items(String addressKey, long now, long cutoff, Slice.Framed framed) {
         byte[] prefix = InboxKeys.prefix(addressKey);
         List<StoredItem> listed = new ArrayList<>();
+        int frames = 0;
         try (KeyValueIterator<Bytes, byte[]> newestFirst = store(InboxTopology.ITEMS, addressKey)
                 .reverseRange(Bytes.wrap(prefix), InboxKeys.upperBound(prefix))) {
             while (newestFirst.hasNext() && listed.size() < properties.maxItems()) {
                 KeyValue<Bytes, byte[]> entry = newestFirst.next();
-                StoredItem item = StoredItem.decode(InboxKeys.positionOf(entry.key), entry.value);
+                byte[] position = InboxKeys.positionOf(entry.key);
+                StoredItem item = StoredItem.decodeUnframed(position, entry.value);
                 if (item.publishedAt() < cutoff) {
                     break;
                 }
-                if (item.listedAt(now, cutoff)) {
-                    listed.add(item);
+                if (!item.listedAt(now, cutoff)) {
+                    continue;
                 }
+                if (frames < framed.limit() && framed.covers(position)) {
+                    item = StoredItem.decode(position, entry.value);
+                    frames++;
+                }
+                listed.add(item);
             }
         }
         return listed;

@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,25 @@ import org.jspecify.annotations.Nullable;
  * @param marks the user's read marks; {@code null} when this slice has not the user's address
  */
 record Slice(Map<String, List<StoredItem>> items, @Nullable Marks marks) {
+
+    /**
+     * Which items of each address a slice carries with their frames: the newest {@code limit} older than
+     * {@code before} (all when null). A merged page of {@code limit} items older than {@code before} has
+     * only such items, whichever addresses they come from; the others are carried without frames, to be
+     * counted and merged. So a page costs its own items' frames, not the whole inbox's.
+     */
+    record Framed(int limit, byte @Nullable [] before) {
+
+        /** Every item with its frame. */
+        static final Framed ALL = new Framed(Integer.MAX_VALUE, null);
+
+        /** No frames: for counting and marking. */
+        static final Framed NONE = new Framed(0, null);
+
+        boolean covers(byte[] position) {
+            return before == null || Arrays.compareUnsigned(position, before) < 0;
+        }
+    }
 
     /**
      * A user's read marks.

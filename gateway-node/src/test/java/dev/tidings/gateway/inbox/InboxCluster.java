@@ -156,6 +156,16 @@ final class InboxCluster implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(node, path)).header("Authorization", "Bearer " + token).GET());
     }
 
+    HttpResponse<byte[]> getBytes(int node, String path, String token) {
+        try {
+            return http.send(HttpRequest.newBuilder(uri(node, path)).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+        catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
     HttpResponse<String> post(int node, String path, String token, String body) {
         return send(HttpRequest.newBuilder(uri(node, path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -194,4 +194,68 @@ class InboxHistoryIT {
         var response = cluster.get(0, InboxQuery.SLICE_PATH + "?address=user:someone-else", token);
         assertThat(response.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void aSliceCarriesFramesOnlyForTheItemsOfThePageAskedFor() {
+        String ivy = unique("ivy");
+        Instant t = Instant.now().minusSeconds(90);
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            published.add(cluster.publish(user(ivy), "n" + i, t.plusSeconds(i), null));
+        }
+        String token = cluster.token(ivy);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ids(cluster.inbox(0, token, ""))).containsAll(published));
+        String address = "user:" + ivy;
+
+        Slice first = slice(token, "&limit=2&address=" + address);
+        Slice older = slice(token, "&limit=2&before=" + InboxKeys.cursor(first.items().get(address).get(2).position())
+                + "&address=" + address);
+        Slice whole = slice(token, "&address=" + address);
+
+        assertThat(framedIds(first, address)).containsExactly(published.get(4), published.get(3));
+        assertThat(first.items().get(address)).hasSize(5);
+        assertThat(framedIds(older, address)).containsExactly(published.get(1), published.get(0));
+        assertThat(framedIds(whole, address)).hasSize(5);
+    }
+
+    @Test
+    void anItemAddressedToTheUserAndTheirGroupIsListedOnceOnEveryPage() {
+        String jo = unique("jo");
+        String club = unique("club");
+        Instant t = Instant.now().minusSeconds(80);
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = java.util.UUID.randomUUID().toString();
+            cluster.publish(id, user(jo), "n" + i, t.plusSeconds(i), null, null);
+            cluster.publish(id, InboxCluster.group(club), "n" + i, t.plusSeconds(i), null, null);
+            published.add(id);
+        }
+        String token = cluster.token(jo, club);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ids(cluster.inbox(0, token, "?limit=200"))).containsAll(published));
+
+        List<String> seen = new ArrayList<>();
+        JsonNode page = cluster.inbox(0, token, "?limit=2");
+        seen.addAll(ids(page));
+        while (!page.path("next").isNull()) {
+            page = cluster.inbox(0, token, "?limit=2&before=" + page.path("next").asString());
+            seen.addAll(ids(page));
+        }
+
+        assertThat(seen).doesNotHaveDuplicates();
+        List<String> newestFirst = new ArrayList<>(published);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(seen.stream().filter(published::contains).toList()).containsExactlyElementsOf(newestFirst);
+    }
+
+    private static Slice slice(String token, String query) {
+        var response = cluster.getBytes(0, InboxQuery.SLICE_PATH + "?v=1" + query, token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        return Slice.read(response.body());
+    }
+
+    private static List<String> framedIds(Slice slice, String address) {
+        return slice.items().get(address).stream().filter(StoredItem::framed).map(StoredItem::id).toList();
+    }
 }
