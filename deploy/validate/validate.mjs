@@ -449,7 +449,7 @@ function bytes(quantity) {
 const JVM_OVERHEAD = 192 * 1024 ** 2;
 const mainClasses = new Map(['publisher-api', 'gateway-node', 'router'].map((module) => [jib.get(module)?.split(':')[0],
   readFileSync(join(ROOT, module, 'pom.xml'), 'utf8').match(/<mainClass>([^<]+)<\/mainClass>/)?.[1]]));
-check('heap (MaxRAMPercentage of the limit) + MaxDirectMemorySize + JVM overhead fit the memory limit', workloads.flatMap((w) =>
+check('heap (MaxRAMPercentage of the limit) + MaxDirectMemorySize + inbox stores + JVM overhead fit the memory limit', workloads.flatMap((w) =>
   w.spec.template.spec.containers.flatMap((c) => {
     const at = `${w.metadata.name}/${c.name}`;
     const command = c.command ?? [];
@@ -458,12 +458,16 @@ check('heap (MaxRAMPercentage of the limit) + MaxDirectMemorySize + JVM overhead
     const heap = (Number(flag('MaxRAMPercentage')) / 100) * limit;
     const direct = bytes(flag('MaxDirectMemorySize'));
     const outbound = Number(envOf(w).TIDINGS_GATEWAY_MAX_OUTBOUND_BYTES ?? 0);
+    // The inbox's RocksDB stores (gateways only; 64 MiB when the workload does not set it).
+    const inbox = c.name.includes('gateway') || String(c.image).includes('gateway-node')
+      ? bytes(String(envOf(w).TIDINGS_INBOX_MEMORY ?? '64Mi').replace(/B$/, '')) : 0;
     const mib = (n) => `${Math.round(n / 1024 ** 2)} MiB`;
     return [
       command[0] !== 'java' || !Number.isFinite(heap) || !Number.isFinite(direct)
         ? `${at}: the command sets no -XX:MaxRAMPercentage and -XX:MaxDirectMemorySize` : null,
-      heap + direct + JVM_OVERHEAD > limit
-        ? `${at}: heap ${mib(heap)} + direct ${mib(direct)} + overhead ${mib(JVM_OVERHEAD)} > limit ${mib(limit)}` : null,
+      !Number.isFinite(inbox) ? `${at}: TIDINGS_INBOX_MEMORY ${envOf(w).TIDINGS_INBOX_MEMORY} is no size` : null,
+      heap + direct + inbox + JVM_OVERHEAD > limit
+        ? `${at}: heap ${mib(heap)} + direct ${mib(direct)} + inbox ${mib(inbox)} + overhead ${mib(JVM_OVERHEAD)} > limit ${mib(limit)}` : null,
       outbound > direct ? `${at}: TIDINGS_GATEWAY_MAX_OUTBOUND_BYTES ${mib(outbound)} > MaxDirectMemorySize ${mib(direct)}` : null,
       command.at(-1) !== mainClasses.get(String(c.image).split(':')[0])
         ? `${at}: main class ${command.at(-1)}, the image's is ${mainClasses.get(String(c.image).split(':')[0])}` : null,

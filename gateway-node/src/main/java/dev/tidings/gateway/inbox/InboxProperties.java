@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the inbox, bound from {@code tidings.inbox.*}.
@@ -23,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param advertisedHost the host other gateways reach this one's HTTP port on; empty: this machine's address
  * @param standbyReplicas warm copies of each store kept on other gateways ({@code num.standby.replicas})
  * @param queryTimeout longest an inbox request waits for the stores (rebalancing, restoring, other gateways)
+ * @param memory off-heap memory of all this gateway's inbox stores together (RocksDB's block cache, memtables
+ *     included): one budget, whatever the number of partitions held ({@link BoundedRocksDbMemory})
  * @param sweepInterval how often each task drops items past retention, and read marks of items past
  *     retention (a mark goes one interval after the items it can cover, with a tombstone on the read topic)
  */
@@ -40,6 +43,7 @@ public record InboxProperties(
         @DefaultValue("") String advertisedHost,
         @DefaultValue("1") int standbyReplicas,
         @DefaultValue("5s") Duration queryTimeout,
+        @DefaultValue("64MB") DataSize memory,
         @DefaultValue("10m") Duration sweepInterval) {
 
     public InboxProperties {
@@ -50,6 +54,7 @@ public record InboxProperties(
         require(maxReadIds >= 1, "tidings.inbox.max-read-ids must be at least 1");
         require(standbyReplicas >= 0, "tidings.inbox.standby-replicas must not be negative");
         require(queryTimeout.toMillis() >= 100, "tidings.inbox.query-timeout must be at least 100ms");
+        require(memory.toBytes() >= 8L * 1024 * 1024, "tidings.inbox.memory must be at least 8MB");
         require(sweepInterval.toMillis() >= 100, "tidings.inbox.sweep-interval must be at least 100ms");
     }
 

@@ -131,6 +131,8 @@ final class InboxStreams implements AutoCloseable {
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) layout.replicationFactor());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        config.put(BoundedRocksDbMemory.MEMORY_CONFIG, properties.memory().toBytes());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         // A gateway that joins a running deployment warms its share as standbys, then takes it over at the
         // next probing rebalance: by default the shortest Kafka Streams allows, not its 10 min.

@@ -249,6 +249,20 @@ class InboxHistoryIT {
         assertThat(seen.stream().filter(published::contains).toList()).containsExactlyElementsOf(newestFirst);
     }
 
+    @Test
+    void everyInboxStoreSharesOneBlockCacheOfTheConfiguredBudget() {
+        long budget = cluster.context(0).getBean(InboxProperties.class).memory().toBytes();
+        var streams = cluster.context(0).getBean(InboxStreams.class).streams();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<Object> capacities = streams.metrics().entrySet().stream()
+                    .filter(metric -> metric.getKey().name().equals("block-cache-capacity"))
+                    .map(metric -> metric.getValue().metricValue()).toList();
+            assertThat(capacities).isNotEmpty().allSatisfy(capacity ->
+                    assertThat(((Number) capacity).longValue()).isEqualTo(budget));
+        });
+    }
+
     private static Slice slice(String token, String query) {
         var response = cluster.getBytes(0, InboxQuery.SLICE_PATH + "?v=1" + query, token);
         assertThat(response.statusCode()).isEqualTo(200);
