@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class RecordRouter {
     public Outcome route(ConsumerRecord<byte[], byte[]> record) {
         try {
             Object value = decoder.decode(record.topic(), record.value());
-            if (route.filter() != null && !passes(route.filter(), value)) {
+            if (route.filter() != null && !passes(route.filter(), filterDocument(record, value))) {
                 return new Outcome.Filtered();
             }
             return new Outcome.Routed(notifications(record, value));
@@ -86,9 +87,18 @@ public final class RecordRouter {
         }
     }
 
-    private static boolean passes(JsonPath filter, @Nullable Object value) {
+    private static Map<String, Object> filterDocument(ConsumerRecord<byte[], byte[]> record, @Nullable Object value) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        return Route.filterDocument(value, key, headers);
+    }
+
+    private static boolean passes(JsonPath filter, Map<String, Object> document) {
         try {
-            List<?> matched = filter.read(java.util.Collections.singletonList(value), PATHS);
+            List<?> matched = filter.read(document, PATHS);
             return !matched.isEmpty();
         }
         catch (RuntimeException ex) {

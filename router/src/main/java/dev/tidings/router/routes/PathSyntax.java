@@ -42,23 +42,45 @@ final class PathSyntax {
     }
 
     /**
-     * A filter such as {@code $.status == 'final' && $.score > 10}, compiled as the JSONPath filter
-     * {@code $[?(@.status == 'final' && @.score > 10)]} to be read over a one-item array holding the value.
+     * A filter such as {@code $.status == 'final' && header:tenant == 'acme'}: {@code $} is the value,
+     * {@code key} the record's key and {@code header:NAME} its last header of that name (UTF-8 text, or
+     * absent). Compiled as the JSONPath filter {@code $.value[?(@.status == 'final' && $['headers']['tenant']
+     * == 'acme')]}, to be read over {@link Route#filterDocument the record's filter document}.
      */
     @Nullable JsonPath filter(Node node, String text) {
-        if (!text.contains("$")) {
-            problems.problem(node, "'filter' must refer to the value with $, e.g. $.status == 'final'");
+        if (!text.contains("$") && !text.contains("key") && !text.contains("header:")) {
+            problems.problem(node, "'filter' must refer to the value with $ (e.g. $.status == 'final'), "
+                    + "to the key with key or to a header with header:NAME");
             return null;
         }
-        return compile(node, "filter", "$[?(" + relative(text) + ")]");
+        return compile(node, "filter", "$.value[?(" + relative(text) + ")]");
     }
 
-    /** {@code text} with every {@code $} outside quoted strings replaced by {@code @}. */
+    /**
+     * {@code text} with every {@code $} outside quoted strings replaced by {@code @} (the value), every
+     * word {@code key} by {@code $['key']} and every {@code header:NAME} by {@code $['headers']['NAME']}.
+     */
     static String relative(String text) {
         StringBuilder out = new StringBuilder(text.length());
         char quote = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (quote == 0 && startsWord(text, i)) {
+                if (text.startsWith("header:", i)) {
+                    int end = i + "header:".length();
+                    while (end < text.length() && isHeaderNameChar(text.charAt(end))) {
+                        end++;
+                    }
+                    out.append("$['headers']['").append(text, i + "header:".length(), end).append("']");
+                    i = end - 1;
+                    continue;
+                }
+                if (text.startsWith("key", i) && !continuesWord(text, i + 3)) {
+                    out.append("$['key']");
+                    i += 2;
+                    continue;
+                }
+            }
             if (quote != 0) {
                 if (c == '\\' && i + 1 < text.length()) {
                     out.append(c).append(text.charAt(++i));
@@ -78,6 +100,25 @@ final class PathSyntax {
             }
         }
         return out.toString();
+    }
+
+    /** Whether a word may start at {@code i}: not inside a name, a path ({@code $.key}) or a bracket. */
+    private static boolean startsWord(String text, int i) {
+        if (i == 0) {
+            return true;
+        }
+        char before = text.charAt(i - 1);
+        return !(Character.isLetterOrDigit(before) || before == '_' || before == '.' || before == '$'
+                || before == '@' || before == '-' || before == ':');
+    }
+
+    private static boolean continuesWord(String text, int i) {
+        return i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '_'
+                || text.charAt(i) == ':' || text.charAt(i) == '-');
+    }
+
+    private static boolean isHeaderNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.';
     }
 
     /** Whether every bracket and parenthesis outside quoted strings is closed, in order. */

@@ -1,6 +1,9 @@
 package dev.tidings.router.routes;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
@@ -12,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param name unique in its file; names the route's consumer group, metrics, logs and DLQ headers
  * @param topics the topics it reads: one topic's name quoted, or the {@code topic-pattern}
  * @param format how record values are encoded
- * @param filter a predicate over the record's value, as a JSONPath filter over {@code [value]}
- *     (the record passes when the result is not empty), or {@code null} for every record
+ * @param filter a predicate over the record's value, key and headers, as a JSONPath filter over
+ *     {@link #filterDocument} (the record passes when the result is not empty), or {@code null} for every record
  * @param event the event name
  * @param target who receives the notifications
  * @param payload what they carry
@@ -30,6 +33,19 @@ public record Route(String name, Pattern topics, Format format, @Nullable JsonPa
     /** The default dead-letter topic of a route. */
     public static String defaultDeadLetterTopic(String routeName) {
         return "tidings.router." + routeName + ".dlq";
+    }
+
+    /**
+     * What a compiled filter is read over: the value (in a one-item array, so that the filter selects it
+     * or not), the key and the headers, each header its last value.
+     */
+    public static Map<String, Object> filterDocument(@Nullable Object value, @Nullable String key,
+            Map<String, String> headers) {
+        Map<String, Object> document = new HashMap<>(4);
+        document.put("value", Collections.singletonList(value));
+        document.put("key", key);
+        document.put("headers", headers);
+        return document;
     }
 
     /** The consumer group of a route: every router instance running it shares its partitions. */

@@ -95,6 +95,29 @@ class RecordRouterTest {
     }
 
     @Test
+    void theFilterMayTestTheRecordsKeyAndHeadersBesideItsValue() {
+        RecordRouter router = router("""
+                filter: "$.status == 'final' && header:tenant == 'acme' && key != 'customer-9'"
+                event: e
+                target: {type: broadcast}
+                """);
+        ConsumerRecord<byte[], byte[]> acme = record("{\"status\":\"final\"}");
+        acme.headers().add(new RecordHeader("tenant", "other".getBytes(StandardCharsets.UTF_8)));
+        acme.headers().add(new RecordHeader("tenant", "acme".getBytes(StandardCharsets.UTF_8)));
+        ConsumerRecord<byte[], byte[]> other = record("{\"status\":\"final\"}");
+        other.headers().add(new RecordHeader("tenant", "other".getBytes(StandardCharsets.UTF_8)));
+        ConsumerRecord<byte[], byte[]> noHeader = record("{\"status\":\"final\"}");
+        ConsumerRecord<byte[], byte[]> excludedKey = new ConsumerRecord<>("t", 0, 0,
+                "customer-9".getBytes(StandardCharsets.UTF_8), "{\"status\":\"final\"}".getBytes(StandardCharsets.UTF_8));
+        excludedKey.headers().add(new RecordHeader("tenant", "acme".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(router.route(acme)).isInstanceOf(Outcome.Routed.class);
+        assertThat(router.route(other)).isInstanceOf(Outcome.Filtered.class);
+        assertThat(router.route(noHeader)).isInstanceOf(Outcome.Filtered.class);
+        assertThat(router.route(excludedKey)).isInstanceOf(Outcome.Filtered.class);
+    }
+
+    @Test
     void eventsIdsAndPayloadMembersComeFromTheValueTheKeyAndHeaders() {
         RecordRouter router = router("""
                 event: "shop.${$.kind}"

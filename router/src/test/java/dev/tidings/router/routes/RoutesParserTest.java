@@ -303,6 +303,15 @@ class RoutesParserTest {
         assertThat(PathSyntax.relative("$.price == '$5' && $.n > 1")).isEqualTo("@.price == '$5' && @.n > 1");
     }
 
+    @Test
+    void filtersReferToTheKeyAndHeadersByWordOutsideQuotedStringsAndPaths() {
+        assertThat(PathSyntax.relative("key == 'k-1' && header:tenant == 'acme'"))
+                .isEqualTo("$['key'] == 'k-1' && $['headers']['tenant'] == 'acme'");
+        assertThat(PathSyntax.relative("$.key == 'key' && $.monkey > 1 && header:x-trace.id"))
+                .isEqualTo("@.key == 'key' && @.monkey > 1 && $['headers']['x-trace.id']");
+        assertThat(PathSyntax.relative("$['key'] == 'header:a'")).isEqualTo("@['key'] == 'header:a'");
+    }
+
     private static Route only(String yaml) {
         RoutesFile file = RoutesParser.parse(yaml, "test.yaml");
         assertThat(file.routes()).hasSize(1);
