@@ -1,6 +1,7 @@
 package dev.tidings.router.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +59,14 @@ final class RouteRunner implements Runnable {
     private final RouteMetrics metrics;
     private final Duration pollTimeout;
     private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
+    /** Partitions held at a record whose source does not answer, until a record of theirs is routed. */
+    private final Set<TopicPartition> waiting = new HashSet<>();
+    /** A batch's sends failed and it has not been routed since. */
+    private boolean unacknowledged;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMillis = MIN_BACKOFF.toMillis();
+    private volatile RouteStatus status = new RouteStatus(RouteStatus.State.STARTING, Instant.now(), null);
 
     RouteRunner(Route route, RecordRouter router, Map<String, Object> clientConfig, Producer<byte[], byte[]> producer,
             RouteMetrics metrics, Duration pollTimeout, Duration topicRefresh) {
@@ -79,6 +86,20 @@ final class RouteRunner implements Runnable {
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "tidings-router-" + route.name());
         this.consumerConfig = config;
+    }
+
+    String routeName() {
+        return route.name();
+    }
+
+    RouteStatus status() {
+        return status;
+    }
+
+    private void enter(RouteStatus.State state, @Nullable String reason) {
+        if (status.state() != state || !java.util.Objects.equals(status.reason(), reason)) {
+            status = new RouteStatus(state, status.state() == state ? status.since() : Instant.now(), reason);
+        }
     }
 
     /** Ends the loop; the batch in progress is finished (or dropped uncommitted) and the consumer closed. */
@@ -111,6 +132,7 @@ final class RouteRunner implements Runnable {
                 }
                 log.warn("Route {} failed ({}); it starts again in {} ms from its committed offsets", route.name(),
                         ex.toString(), backoffMillis);
+                enter(RouteStatus.State.RETRYING, ex.toString());
                 sleep();
             }
         }
@@ -122,6 +144,7 @@ final class RouteRunner implements Runnable {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 partitions.forEach(pausedUntil::remove);
+                waiting.removeAll(partitions);
             }
 
             @Override
@@ -137,6 +160,10 @@ final class RouteRunner implements Runnable {
             measureLag(c);
             if (!records.isEmpty()) {
                 handle(c, records);
+            }
+            if (waiting.isEmpty() && !unacknowledged
+                    && (!c.assignment().isEmpty() || status.state() == RouteStatus.State.RETRYING)) {
+                enter(RouteStatus.State.RUNNING, null);
             }
         }
     }
@@ -165,6 +192,7 @@ final class RouteRunner implements Runnable {
                 held.add(partition);
                 continue;
             }
+            waiting.remove(partition);
             in++;
             if (outcome instanceof Outcome.Routed r) {
                 for (ProducerRecord<byte[], byte[]> notification : r.notifications()) {
@@ -192,6 +220,8 @@ final class RouteRunner implements Runnable {
         catch (ExecutionException ex) {
             log.warn("Route {}: Kafka did not acknowledge a record ({}); the batch is read again in {} ms",
                     route.name(), ex.getCause().toString(), backoffMillis);
+            unacknowledged = true;
+            enter(RouteStatus.State.RETRYING, "Kafka did not acknowledge a record: " + ex.getCause());
             rewind(c, next.keySet());
             sleep();
             return;
@@ -207,6 +237,7 @@ final class RouteRunner implements Runnable {
         if (held.isEmpty()) {
             backoffMillis = MIN_BACKOFF.toMillis();
         }
+        unacknowledged = false;
     }
 
     private void hold(KafkaConsumer<byte[], byte[]> c, TopicPartition partition, long offset,
@@ -214,6 +245,8 @@ final class RouteRunner implements Runnable {
         metrics.sourceUnavailable.increment();
         log.warn("Route {}: {} is paused at offset {} for {} ms: {}", route.name(), partition, offset, backoffMillis,
                 ex.getMessage());
+        waiting.add(partition);
+        enter(RouteStatus.State.WAITING_FOR_SOURCE, partition + " at offset " + offset + ": " + ex.getMessage());
         c.seek(partition, offset);
         c.pause(List.of(partition));
         pausedUntil.put(partition, System.currentTimeMillis() + backoffMillis);

@@ -75,6 +75,19 @@ public final class Router implements AutoCloseable {
         log.info("Router started {} route(s) writing to {}", runners.size(), settings.layout().topic());
     }
 
+    /** What each route is doing now, by name, in the routes file's order. */
+    public Map<String, RouteStatus> statuses() {
+        Map<String, RouteStatus> statuses = new LinkedHashMap<>();
+        List<RouteRunner> current;
+        synchronized (this) {
+            current = List.copyOf(runners);
+        }
+        for (RouteRunner runner : current) {
+            statuses.put(runner.routeName(), runner.status());
+        }
+        return statuses;
+    }
+
     /** The meters of a route, by name. */
     public RouteMetrics metrics(String route) {
         return metrics.get(route);
