@@ -58,13 +58,12 @@ class InboxQueryLatencyIT {
         try (InboxCluster cluster = new InboxCluster(state, 1, Map.of("tidings.inbox.standby-replicas", 0))) {
             List<String> tokens = loadAndAwait(cluster);
             System.out.println("INBOX one gateway: " + measure(cluster, 0, tokens));
-            Thread.sleep(3_000); // a commit flushes the stores to disk
+            cluster.stop(0); // closing Kafka Streams flushes every store to disk
             long bytes = size(cluster.stateDir(0));
             long items = (long) users() * OWN + (long) groups() * PER_GROUP + BROADCASTS;
             System.out.printf("INBOX state on disk: %.1f MiB for %d stored items, %.1f MiB per 1M items%n",
                     bytes / 1048576.0, items, bytes / 1048576.0 / items * 1_000_000);
 
-            cluster.stop(0);
             deleteRecursively(cluster.stateDir(0));
             long restarted = System.nanoTime();
             cluster.restart(0);
