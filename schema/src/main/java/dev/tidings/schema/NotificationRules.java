@@ -29,8 +29,14 @@ public final class NotificationRules {
     /** Longest time to live, as the publisher's default {@code tidings.publisher.max-ttl}. */
     public static final java.time.Duration MAX_TTL = java.time.Duration.ofDays(7);
 
-    private static final Pattern ID = Pattern.compile("[\\x21-\\x7E]+");
-    private static final Pattern EVENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+    /** What a whole notification id matches: printable ASCII without spaces. */
+    public static final String ID_PATTERN = "[\\x21-\\x7E]+";
+
+    /** What a whole event name matches: a letter or digit, then letters, digits and {@code . _ : / -}. */
+    public static final String EVENT_PATTERN = "[A-Za-z0-9][A-Za-z0-9._:/-]*";
+
+    private static final Pattern ID = Pattern.compile(ID_PATTERN);
+    private static final Pattern EVENT = Pattern.compile(EVENT_PATTERN);
 
     private NotificationRules() {
     }

@@ -7,12 +7,13 @@ import java.util.Map;
 
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.publish.PublishLimits;
+import dev.tidings.schema.NotificationRules;
 import io.swagger.v3.oas.models.media.Schema;
 
 /**
  * The request and response schemas, hand-written because springdoc cannot see validation done in
  * code (the publish validator's, the replay service's). The fixed rules come from
- * {@link PublishLimits} and the configurable limits from {@link PublisherProperties}, so the
+ * {@link NotificationRules}, {@link PublishLimits} and the configurable limits from {@link PublisherProperties}, so the
  * document states what the service enforces.
  */
 final class ComponentSchemas {
@@ -30,18 +31,18 @@ final class ComponentSchemas {
         Schema<Object> target = Schemas.object("Who receives the notification.")
                 .addProperty("type", Schemas.enumOf("Target type (case-insensitive).", PublishLimits.TARGET_TYPES))
                 .addProperty("ids", Schemas.arrayOf(Schemas.string("A user id (`sub`) or group id (`groups` claim).")
-                        .maxLength(PublishLimits.MAX_TARGET_ID_LENGTH), "User or group ids; must be absent for "
-                        + "broadcast. Duplicates are dropped.").minItems(1).maxItems(PublishLimits.MAX_TARGET_IDS))
+                        .maxLength(NotificationRules.MAX_TARGET_ID_LENGTH), "User or group ids; must be absent for "
+                        + "broadcast. Duplicates are dropped.").minItems(1).maxItems(NotificationRules.MAX_TARGET_IDS))
                 .required(List.of("type"));
         schemas.put("Target", target);
 
         Schema<Object> publish = Schemas.object("A notification to publish.")
                 .addProperty("id", Schemas.string("Optional client-chosen id, the idempotency key; generated "
                         + "(a UUID) when absent. Printable ASCII without spaces.")
-                        .maxLength(PublishLimits.MAX_ID_LENGTH).pattern(whole(PublishLimits.ID_PATTERN)))
+                        .maxLength(NotificationRules.MAX_ID_LENGTH).pattern(whole(NotificationRules.ID_PATTERN)))
                 .addProperty("target", Schemas.ref("Target"))
                 .addProperty("event", Schemas.string("Event name; clients subscribe by it.")
-                        .maxLength(PublishLimits.MAX_EVENT_LENGTH).pattern(whole(PublishLimits.EVENT_PATTERN))
+                        .maxLength(NotificationRules.MAX_EVENT_LENGTH).pattern(whole(NotificationRules.EVENT_PATTERN))
                         .example("grade.published"))
                 .addProperty("payload", Schemas.object("Any JSON object, at most "
                         + properties.maxPayloadBytes() + " bytes as compact UTF-8 JSON "

@@ -7,26 +7,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.problem.InvalidFieldException;
 import dev.tidings.publisher.problem.PayloadTooLargeException;
+import dev.tidings.schema.NotificationRules;
 import dev.tidings.schema.TargetType;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Checks a {@link PublishRequest} field by field against {@link PublishLimits} and the configured
+ * Checks a {@link PublishRequest} field by field against {@link NotificationRules}, {@link PublishLimits} and the configured
  * limits; the first problem is reported with its JSON path ({@code prefix} lets batch items say
  * {@code notifications[3].event}).
  */
 @Component
 class NotificationValidator {
-
-    private static final Pattern ID = Pattern.compile(PublishLimits.ID_PATTERN);
-    private static final Pattern EVENT = Pattern.compile(PublishLimits.EVENT_PATTERN);
 
     private final PublisherProperties properties;
     private final ObjectMapper json;
@@ -38,10 +35,9 @@ class NotificationValidator {
 
     ValidNotification validate(PublishRequest request, String prefix) {
         String id = request.id();
-        if (id != null && (id.isEmpty() || id.length() > PublishLimits.MAX_ID_LENGTH
-                || !ID.matcher(id).matches())) {
-            throw new InvalidFieldException(prefix + "id",
-                    "must be 1-" + PublishLimits.MAX_ID_LENGTH + " printable ASCII characters without spaces");
+        String idProblem = id == null ? null : NotificationRules.idProblem(id);
+        if (idProblem != null) {
+            throw new InvalidFieldException(prefix + "id", idProblem);
         }
         PublishRequest.TargetRequest target = request.target();
         if (target == null) {
@@ -53,9 +49,9 @@ class NotificationValidator {
         if (event == null || event.isEmpty()) {
             throw new InvalidFieldException(prefix + "event", "is required");
         }
-        if (event.length() > PublishLimits.MAX_EVENT_LENGTH || !EVENT.matcher(event).matches()) {
-            throw new InvalidFieldException(prefix + "event",
-                    "must be 1-" + PublishLimits.MAX_EVENT_LENGTH + " characters of letters, digits and . _ : / -");
+        String eventProblem = NotificationRules.eventProblem(event);
+        if (eventProblem != null) {
+            throw new InvalidFieldException(prefix + "event", eventProblem);
         }
         JsonNode payload = request.payload();
         if (payload == null || payload.isNull()) {
@@ -104,17 +100,16 @@ class NotificationValidator {
         if (ids == null || ids.isEmpty()) {
             throw new InvalidFieldException(prefix + "target.ids", "must name at least one id");
         }
-        if (ids.size() > PublishLimits.MAX_TARGET_IDS) {
+        if (ids.size() > NotificationRules.MAX_TARGET_IDS) {
             throw new InvalidFieldException(prefix + "target.ids",
-                    "must name at most " + PublishLimits.MAX_TARGET_IDS + " ids");
+                    "must name at most " + NotificationRules.MAX_TARGET_IDS + " ids");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
-            if (id == null || id.isBlank() || id.length() > PublishLimits.MAX_TARGET_ID_LENGTH) {
-                throw new InvalidFieldException(prefix + "target.ids[" + i + "]",
-                        "must be a non-blank string of at most " + PublishLimits.MAX_TARGET_ID_LENGTH
-                                + " characters");
+            String problem = id == null ? NotificationRules.targetIdProblem("") : NotificationRules.targetIdProblem(id);
+            if (problem != null) {
+                throw new InvalidFieldException(prefix + "target.ids[" + i + "]", problem);
             }
             distinct.add(id);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import dev.tidings.schema.NotificationRules;
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.config.TestProperties;
 import dev.tidings.publisher.publish.PublishLimits;
@@ -24,10 +25,10 @@ class PublisherApiCustomizerTest {
         Schema<?> id = property("PublishRequest", "id");
         Schema<?> event = property("PublishRequest", "event");
 
-        assertThat(id.getMaxLength()).isEqualTo(PublishLimits.MAX_ID_LENGTH);
-        assertThat(id.getPattern()).isEqualTo("^" + PublishLimits.ID_PATTERN + "$");
-        assertThat(event.getMaxLength()).isEqualTo(PublishLimits.MAX_EVENT_LENGTH);
-        assertThat(event.getPattern()).isEqualTo("^" + PublishLimits.EVENT_PATTERN + "$");
+        assertThat(id.getMaxLength()).isEqualTo(NotificationRules.MAX_ID_LENGTH);
+        assertThat(id.getPattern()).isEqualTo("^" + NotificationRules.ID_PATTERN + "$");
+        assertThat(event.getMaxLength()).isEqualTo(NotificationRules.MAX_EVENT_LENGTH);
+        assertThat(event.getPattern()).isEqualTo("^" + NotificationRules.EVENT_PATTERN + "$");
     }
 
     @Test
@@ -37,8 +38,8 @@ class PublisherApiCustomizerTest {
         assertThat(property("Target", "type").getEnum()).isEqualTo(PublishLimits.TARGET_TYPES);
         assertThat(property("ReplayTargetFilter", "type").getEnum()).isEqualTo(PublishLimits.TARGET_TYPES);
         assertThat(ids.getMinItems()).isEqualTo(1);
-        assertThat(ids.getMaxItems()).isEqualTo(PublishLimits.MAX_TARGET_IDS);
-        assertThat(ids.getItems().getMaxLength()).isEqualTo(PublishLimits.MAX_TARGET_ID_LENGTH);
+        assertThat(ids.getMaxItems()).isEqualTo(NotificationRules.MAX_TARGET_IDS);
+        assertThat(ids.getItems().getMaxLength()).isEqualTo(NotificationRules.MAX_TARGET_ID_LENGTH);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
+import dev.tidings.schema.NotificationRules;
 import dev.tidings.publisher.config.TestProperties;
 import dev.tidings.publisher.problem.InvalidFieldException;
 import dev.tidings.schema.TargetType;
@@ -25,23 +26,23 @@ class NotificationValidatorTest {
 
     @Test
     void anIdOfTheLongestLengthIsAcceptedAndOneCharacterLongerIsRejected() {
-        assertAcceptedUpTo(PublishLimits.MAX_ID_LENGTH, "id", length -> request("i".repeat(length), "e", "a"));
+        assertAcceptedUpTo(NotificationRules.MAX_ID_LENGTH, "id", length -> request("i".repeat(length), "e", "a"));
     }
 
     @Test
     void anEventOfTheLongestLengthIsAcceptedAndOneCharacterLongerIsRejected() {
-        assertAcceptedUpTo(PublishLimits.MAX_EVENT_LENGTH, "event", length -> request(null, "e".repeat(length), "a"));
+        assertAcceptedUpTo(NotificationRules.MAX_EVENT_LENGTH, "event", length -> request(null, "e".repeat(length), "a"));
     }
 
     @Test
     void aTargetIdOfTheLongestLengthIsAcceptedAndOneCharacterLongerIsRejected() {
-        assertAcceptedUpTo(PublishLimits.MAX_TARGET_ID_LENGTH, "target.ids[0]",
+        assertAcceptedUpTo(NotificationRules.MAX_TARGET_ID_LENGTH, "target.ids[0]",
                 length -> request(null, "e", "u".repeat(length)));
     }
 
     @Test
     void theMostTargetIdsAreAcceptedAndOneMoreIsRejected() {
-        assertAcceptedUpTo(PublishLimits.MAX_TARGET_IDS, "target.ids", count -> {
+        assertAcceptedUpTo(NotificationRules.MAX_TARGET_IDS, "target.ids", count -> {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 ids.add("user-" + i);
@@ -56,9 +57,9 @@ class NotificationValidatorTest {
         for (String value : List.of("a", "grade.published", "a/b:c-d_e", "0", "-lead", ".x", "with space", "tab\t",
                 "ünïcode", "semi;colon", "!bang", "quote\"", "~tilde")) {
             assertThat(accepts(request(value, "e", "a")))
-                    .as("id %s", value).isEqualTo(Pattern.matches(PublishLimits.ID_PATTERN, value));
+                    .as("id %s", value).isEqualTo(Pattern.matches(NotificationRules.ID_PATTERN, value));
             assertThat(accepts(request(null, value, "a")))
-                    .as("event %s", value).isEqualTo(Pattern.matches(PublishLimits.EVENT_PATTERN, value));
+                    .as("event %s", value).isEqualTo(Pattern.matches(NotificationRules.EVENT_PATTERN, value));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 
+import dev.tidings.schema.NotificationRules;
 import dev.tidings.publisher.config.PublisherProperties;
 import dev.tidings.publisher.config.TestProperties;
 import dev.tidings.publisher.problem.InvalidFieldException;
@@ -90,17 +91,17 @@ final class PublishRequestHarness {
 
     private static void assertValid(ValidNotification valid) {
         if (valid.id() != null) {
-            assertThat(valid.id()).hasSizeBetween(1, PublishLimits.MAX_ID_LENGTH).matches(PublishLimits.ID_PATTERN);
+            assertThat(valid.id()).hasSizeBetween(1, NotificationRules.MAX_ID_LENGTH).matches(NotificationRules.ID_PATTERN);
         }
-        assertThat(valid.event()).hasSizeBetween(1, PublishLimits.MAX_EVENT_LENGTH)
-                .matches(PublishLimits.EVENT_PATTERN);
+        assertThat(valid.event()).hasSizeBetween(1, NotificationRules.MAX_EVENT_LENGTH)
+                .matches(NotificationRules.EVENT_PATTERN);
         if (valid.targetType() == TargetType.BROADCAST) {
             assertThat(valid.targetIds()).isEmpty();
         }
         else {
-            assertThat(valid.targetIds()).isNotEmpty().hasSizeLessThanOrEqualTo(PublishLimits.MAX_TARGET_IDS)
+            assertThat(valid.targetIds()).isNotEmpty().hasSizeLessThanOrEqualTo(NotificationRules.MAX_TARGET_IDS)
                     .doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotBlank()
-                            .hasSizeLessThanOrEqualTo(PublishLimits.MAX_TARGET_ID_LENGTH));
+                            .hasSizeLessThanOrEqualTo(NotificationRules.MAX_TARGET_ID_LENGTH));
             assertThat(new HashSet<>(valid.targetIds())).hasSameSizeAs(valid.targetIds());
         }
         assertThat(valid.payloadJson().getBytes(StandardCharsets.UTF_8).length)
