@@ -4,7 +4,7 @@ import { Emitter } from './emitter.js';
 import { CloseCode, parseServerFrame, type Notification, type ServerFrame } from './protocol.js';
 import { OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './socket.js';
 import { globalEventSource, SseSocket, type EventSourceConstructor } from './sse.js';
-import { httpBase, inboxRequest, type InboxPage } from './inbox.js';
+import { httpBase, InboxError, inboxRequest, type InboxItem, type InboxPage } from './inbox.js';
 
 /**
  * How the client reaches a node: WebSocket (`/ws`), or Server-Sent Events (`/sse`) where proxies
@@ -87,10 +87,34 @@ export interface ConnectOptions {
    */
   readonly network?: NetworkEvents | false;
   /**
+   * Load the user's inbox on every open and keep an unread count (`client.unread`, the `unread`
+   * event): `true`, or `{limit, retries}`. See {@link InboxOptions}. Default off.
+   */
+  readonly inbox?: boolean | InboxOptions;
+  /**
    * Log what the client does (connections, closes, reconnects, frames received; never tokens or
    * payloads): `true` for `console.debug`, or a function given each line. Default off.
    */
   readonly debug?: boolean | DebugLogger;
+}
+
+/**
+ * The `inbox` option: what a new device (or one that was away) does to catch up without a cursor.
+ *
+ * On each `open` the client loads the first page of the user's inbox from the gateway it is connected
+ * to and emits it as an `inbox` event; from then on it keeps the unread count: a `read` frame sets it
+ * (the gateway's count), a live notification whose id it has not counted yet adds one (one already
+ * listed by the inbox, or delivered before, adds nothing), and `markRead()` sets it to the gateway's
+ * answer. A load the gateway answers with 503 (the inbox is starting or rebalancing), another 5xx or
+ * 429, or that cannot reach it, is tried again after a backoff delay (the `backoff` option's, at least
+ * the answer's `Retry-After`), at most `retries` times; then, or on any other failure, the client emits
+ * an `error` with code `inbox_error` and keeps its connection (the next open loads again).
+ */
+export interface InboxOptions {
+  /** Items in the page loaded on open, 1–200 (the gateway's maximum). Default 50. */
+  readonly limit?: number;
+  /** Further tries of a load that failed for a reason that may pass (see above). Default 5. */
+  readonly retries?: number;
 }
 
 /** Where the `online` and `offline` events come from: `window` in a browser. */
@@ -147,6 +171,36 @@ export interface ReadEvent {
   readonly unread: number;
 }
 
+/**
+ * The first page of the user's inbox, loaded on `open` with the `inbox` option: what a new device
+ * shows before (and beside) what arrives live.
+ */
+export interface InboxEvent {
+  /**
+   * Newest first: notifications that arrived live while the page loaded and that it does not list
+   * (unread), then the page's items; marks made meanwhile (`read` events) are applied.
+   */
+  readonly items: readonly InboxItem[];
+  /** Unread items over the whole inbox: the value of `client.unread` from now on. */
+  readonly unread: number;
+  /** The page's `next`: pass it as `before` to `client.inbox()` for older items; `null` on the last page. */
+  readonly next: string | null;
+  /** False for this client's first load, true for a load after a reconnect (replace what was shown). */
+  readonly reload: boolean;
+}
+
+/** The unread count changed (only with the `inbox` option). */
+export interface UnreadEvent {
+  readonly unread: number;
+  /** The count before; `undefined` before the first inbox load. */
+  readonly previous: number | undefined;
+  /**
+   * What changed it: the inbox loaded (`inbox`), the user marked items read on some device (`read`),
+   * a new live notification (`notification`), or this client's `markRead()` answer (`markRead`).
+   */
+  readonly cause: 'inbox' | 'read' | 'notification' | 'markRead';
+}
+
 export interface ClosedEvent {
   /** The close code (see `CloseCode`); 1006 when the connection dropped or could not be made. */
   readonly code: number;
@@ -178,7 +232,7 @@ export interface ClientError {
    * Server codes (`bad_frame`, `bad_cursor`, `resume_in_progress`, ...) or client ones:
    * `token_error` (the token function failed), `token_rejected` (a fixed token was refused: the
    * client stops), `websocket_unavailable`, `socket_error` (the WebSocket could not be created),
-   * `gave_up` (maxReconnectAttempts reached),
+   * `gave_up` (maxReconnectAttempts reached), `inbox_error` (the `inbox` option's load failed for good),
    * `bad_server_frame`, `listener_error`.
    */
   readonly code: string;
@@ -226,6 +280,8 @@ export interface ClientEvents {
   resumed: [ResumedEvent];
   refreshed: [RefreshedEvent];
   read: [ReadEvent];
+  inbox: [InboxEvent];
+  unread: [UnreadEvent];
   closed: [ClosedEvent];
   reconnecting: [ReconnectingEvent];
   error: [ClientError];
@@ -240,6 +296,8 @@ export const CLIENT_EVENTS: ReadonlySet<string> = new Set<keyof ClientEvents>([
   'resumed',
   'refreshed',
   'read',
+  'inbox',
+  'unread',
   'closed',
   'reconnecting',
   'error',
@@ -276,7 +334,23 @@ interface Settings {
   readonly random: () => number;
   readonly network: NetworkEvents | undefined;
   readonly debug: DebugLogger | undefined;
+  readonly inbox: Required<InboxOptions> | undefined;
 }
+
+/** A load of the inbox under way, and what happened meanwhile that its page may not know. */
+interface InboxLoad {
+  /** Notifications that arrived live meanwhile and had not been counted before, oldest first. */
+  readonly live: Notification[];
+  /** Ids marked read meanwhile. */
+  readonly readIds: Set<string>;
+  /** Whether a `read` frame arrived meanwhile (its count is then newer than the page's, or as new). */
+  read: boolean;
+  /** With `all` marked meanwhile: how many of `live` had arrived by then (those are read). */
+  allBefore: number | undefined;
+}
+
+/** Most live notifications one inbox load remembers (beyond, the oldest are counted but not listed). */
+const MAX_LIVE_DURING_LOAD = 1_000;
 
 /**
  * A connection to a Tidings gateway that stays up: it reconnects with backoff and jitter,
@@ -321,6 +395,15 @@ export class TidingsClient {
   #neverOpened = 0;
   #networkListening = false;
   #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
+  /** Unread inbox items (the `inbox` option); `undefined` until the first load. */
+  #unread: number | undefined;
+  /** Ids the unread count has taken in: inbox items loaded and live notifications counted. */
+  readonly #counted: RecentIds;
+  #inboxLoad: InboxLoad | undefined;
+  /** Bumped by each load and by close(): a load that is no longer the latest drops its result. */
+  #inboxGeneration = 0;
+  #inboxLoads = 0;
+  #inboxTimer: Timer | undefined;
   readonly #closed: Promise<void>;
   #resolveClosed!: () => void;
 
@@ -348,9 +431,11 @@ export class TidingsClient {
       random,
       network: networkEvents(options.network),
       debug: debugLogger(options.debug),
+      inbox: inboxOptions(options.inbox),
     };
     this.#transport = this.#settings.transport === 'sse' ? 'sse' : 'websocket';
     this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
+    this.#counted = new RecentIds(options.dedupeCapacity ?? 10_000);
     this.#cursor = options.cursor || undefined;
     this.#urlIndex = options.shuffleUrls ? Math.min(urls.length - 1, Math.floor(random() * urls.length)) : 0;
     this.#events = new Emitter<ClientEvents>((error, event) => this.#listenerFailed(error, String(event)));
@@ -373,6 +458,14 @@ export class TidingsClient {
   }
 
   /**
+   * Unread items in the user's inbox, kept current with the `inbox` option (see {@link InboxOptions});
+   * `undefined` without it, and until the first load.
+   */
+  get unread(): number | undefined {
+    return this.#unread;
+  }
+
+  /**
    * One page of the user's inbox (history and read state, on every device), newest first, from the
    * gateway of the current URL: what a device that was offline, or is new, loads before going live.
    * `before` is the previous page's `next`. Rejects with an `InboxError` (503 while the inbox starts).
@@ -390,12 +483,16 @@ export class TidingsClient {
 
   /**
    * Marks inbox items read (`ids`, or `'all'` up to now) for every device of the user: each of its
-   * connected sessions gets a `read` event. Resolves to the unread count with the mark applied.
+   * connected sessions gets a `read` event. Resolves to the unread count with the mark applied (with the
+   * `inbox` option, `client.unread` takes it at once).
    */
   async markRead(ids: readonly string[] | 'all'): Promise<number> {
     const body = ids === 'all' ? { all: true } : { ids };
     const answer = await inboxRequest<{ unread: number }>(httpBase(this.url), await this.#httpToken(),
       '/api/v1/inbox/read', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+    if (this.#settings.inbox && typeof answer?.unread === 'number' && !this.#stopping) {
+      this.#setUnread(answer.unread, 'markRead');
+    }
     return answer.unread;
   }
 
@@ -666,6 +763,7 @@ export class TidingsClient {
           resuming: this.#resuming,
           transport: this.#transport,
         });
+        if (this.#settings.inbox && this.#state === 'open') void this.#loadInbox(this.#settings.inbox);
         return;
       }
       case 'notification': {
@@ -680,9 +778,12 @@ export class TidingsClient {
         }
         this.#log(`notification ${frame.id} (${frame.event})${frame.replay ? ', a replay' : ''}`);
         this.#stats.delivered++;
+        const previous = this.#unread;
+        if (this.#settings.inbox) this.#countLive(frame);
         const info: DeliveryInfo = { node: this.#node, url, resuming: this.#resuming };
         this.#events.emit('notification', frame, info);
         this.#byEvent.emit(frame.event, frame, info);
+        this.#emitUnread(previous, 'notification');
         return;
       }
       case 'resumed':
@@ -710,10 +811,22 @@ export class TidingsClient {
         this.#events.emit('refreshed', { expiresAt: frame.expiresAt, node: this.#node });
         return;
       }
-      case 'read':
+      case 'read': {
         this.#log(`${frame.all ? 'everything' : `${frame.ids.length} item(s)`} marked read; ${frame.unread} unread`);
+        const previous = this.#unread;
+        if (this.#settings.inbox) {
+          const load = this.#inboxLoad;
+          if (load) {
+            load.read = true;
+            for (const id of frame.ids) load.readIds.add(id);
+            if (frame.all) load.allBefore = load.live.length;
+          }
+          this.#unread = frame.unread;
+        }
         this.#events.emit('read', { ids: frame.ids, all: frame.all === true, unread: frame.unread });
+        this.#emitUnread(previous, 'read');
         return;
+      }
       case 'error':
         if (frame.code === 'bad_token') this.#refreshing = false;
         this.#log(`server error ${frame.code}: ${frame.message}`);
@@ -811,6 +924,9 @@ export class TidingsClient {
   #finish(code: number, reason: string, wasOpen: boolean, url: string, httpStatus?: number): void {
     this.#releaseSocket();
     this.#clearTimer('reconnect');
+    this.#clearTimer('inbox');
+    this.#inboxGeneration++;
+    this.#inboxLoad = undefined;
     this.#listenToNetwork(false);
     if (this.#state === 'closed') {
       return;
@@ -898,6 +1014,114 @@ export class TidingsClient {
     }
   }
 
+  /**
+   * Loads the first inbox page for the `inbox` option, trying again with backoff while the gateway
+   * cannot answer yet; a newer load (the next open) or close() makes it drop what it gets.
+   */
+  async #loadInbox(options: Required<InboxOptions>): Promise<void> {
+    const generation = ++this.#inboxGeneration;
+    this.#clearTimer('inbox');
+    const load: InboxLoad = { live: [], readIds: new Set(), read: false, allBefore: undefined };
+    this.#inboxLoad = load;
+    const current = (): boolean => generation === this.#inboxGeneration && !this.#stopping;
+    for (let attempt = 0; ; attempt++) {
+      let retryAfterMs = 0;
+      let cause: unknown;
+      let retryable: boolean;
+      try {
+        const page: unknown = await this.inbox({ limit: options.limit });
+        if (!current()) return;
+        if (isInboxPage(page)) {
+          this.#inboxLoaded(page, load);
+          return;
+        }
+        cause = new TypeError('the gateway answered something that is not an inbox page');
+        retryable = false;
+      } catch (error) {
+        if (!current()) return;
+        cause = error;
+        // No status: the gateway could not be reached (or the token function failed): that may pass.
+        const status = error instanceof InboxError ? error.status : undefined;
+        retryable = status === undefined || status >= 500 || status === 429;
+        retryAfterMs = error instanceof InboxError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
+      }
+      if (!retryable || attempt >= options.retries) {
+        this.#inboxLoad = undefined;
+        const tries = attempt + 1;
+        this.#error('inbox_error', `could not load the inbox: ${messageOf(cause)}${retryable ? ` (${tries} tries)` : ''}`, 'client', cause);
+        return;
+      }
+      const backoff = this.#settings.backoff;
+      const delayMs = Math.min(backoff.maxDelayMs, Math.max(retryAfterMs, fullJitterDelay(attempt, backoff, this.#settings.random)));
+      this.#log(`could not load the inbox (${messageOf(cause)}): trying again in ${delayMs} ms`);
+      await new Promise<void>((resolve) => {
+        this.#inboxTimer = setTimeout(() => {
+          this.#inboxTimer = undefined;
+          resolve();
+        }, delayMs);
+      });
+      if (!current()) return;
+    }
+  }
+
+  /** Takes in a loaded page with what happened while it loaded, and emits `inbox` (and `unread`). */
+  #inboxLoaded(page: InboxPage, load: InboxLoad): void {
+    this.#inboxLoad = undefined;
+    const listed = new Set(page.items.map((item) => item.id));
+    const allBefore = load.allBefore ?? 0;
+    // Live ones after an `all` mark are unread; the page's items are older than them, or are them.
+    const unreadLive = new Set(load.live.slice(allBefore).map((n) => n.id));
+    const markedRead = (id: string, index?: number): boolean =>
+      load.readIds.has(id) || (load.allBefore !== undefined && (index === undefined ? !unreadLive.has(id) : index < allBefore));
+    const live: InboxItem[] = [];
+    load.live.forEach((n, index) => {
+      if (listed.has(n.id)) return;
+      const { cursor: _cursor, ...item } = n;
+      live.unshift({ ...item, read: markedRead(n.id, index) });
+    });
+    const items: InboxItem[] = [
+      ...live,
+      ...page.items.map((item) => (!item.read && markedRead(item.id) ? { ...item, read: true } : item)),
+    ];
+    for (const item of items) this.#counted.add(item.id);
+    // A read frame meanwhile set the count (the gateway's, as new as the page's or newer) and live
+    // ones after it added to it; else the page's count plus what arrived live that it does not list.
+    const unread = load.read ? (this.#unread ?? page.unread) : page.unread + live.filter((item) => !item.read).length;
+    const previous = this.#unread;
+    this.#unread = unread;
+    const reload = this.#inboxLoads++ > 0;
+    this.#log(`inbox loaded: ${page.items.length} item(s) (+${live.length} live), ${unread} unread`);
+    this.#events.emit('inbox', { items, unread, next: page.next, reload });
+    this.#emitUnread(previous, 'inbox', true);
+  }
+
+  /** Counts a live notification as unread unless its id was counted (an inbox item, or delivered before). */
+  #countLive(notification: Notification): void {
+    if (!this.#counted.add(notification.id)) return;
+    const load = this.#inboxLoad;
+    if (load) {
+      load.live.push(notification);
+      if (load.live.length > MAX_LIVE_DURING_LOAD) {
+        load.live.shift();
+        if (load.allBefore !== undefined) load.allBefore = Math.max(0, load.allBefore - 1);
+      }
+    }
+    if (this.#unread !== undefined) this.#unread++;
+  }
+
+  #setUnread(unread: number, cause: UnreadEvent['cause']): void {
+    const previous = this.#unread;
+    this.#unread = unread;
+    this.#emitUnread(previous, cause);
+  }
+
+  /** Emits `unread` if the count is no longer `previous` (or, with `always`, whenever it is known). */
+  #emitUnread(previous: number | undefined, cause: UnreadEvent['cause'], always = false): void {
+    const unread = this.#unread;
+    if (unread === undefined || (unread === previous && !always)) return;
+    this.#events.emit('unread', { unread, previous, cause });
+  }
+
   #startPing(): void {
     this.#clearTimer('ping');
     const socket = this.#socket;
@@ -966,8 +1190,12 @@ export class TidingsClient {
     }
   }
 
-  #clearTimer(which: 'reconnect' | 'connect' | 'ping' | 'pong' | 'closeFallback' | 'refresh'): void {
+  #clearTimer(which: 'reconnect' | 'connect' | 'ping' | 'pong' | 'closeFallback' | 'refresh' | 'inbox'): void {
     switch (which) {
+      case 'inbox':
+        if (this.#inboxTimer !== undefined) clearTimeout(this.#inboxTimer);
+        this.#inboxTimer = undefined;
+        return;
       case 'refresh':
         if (this.#refreshTimer !== undefined) clearTimeout(this.#refreshTimer);
         this.#refreshTimer = undefined;
@@ -1024,6 +1252,29 @@ function networkEvents(option: NetworkEvents | false | undefined): NetworkEvents
   return typeof scope.addEventListener === 'function' && typeof scope.removeEventListener === 'function'
     ? (globalThis as unknown as NetworkEvents)
     : undefined;
+}
+
+function inboxOptions(option: boolean | InboxOptions | undefined): Required<InboxOptions> | undefined {
+  if (option === undefined || option === false) return undefined;
+  const given: InboxOptions = option === true ? {} : option;
+  if (typeof given !== 'object' || given === null) throw new TypeError('inbox must be a boolean or {limit, retries}');
+  const limit = given.limit ?? 50;
+  if (!(Number.isInteger(limit) && limit >= 1 && limit <= 200)) throw new RangeError('inbox.limit must be an integer from 1 to 200');
+  const retries = given.retries ?? 5;
+  if (!(Number.isInteger(retries) && retries >= 0)) throw new RangeError('inbox.retries must be an integer >= 0');
+  return { limit, retries };
+}
+
+/** Whether a gateway's answer has the shape of an inbox page (items, unread, next). */
+function isInboxPage(value: unknown): value is InboxPage {
+  if (typeof value !== 'object' || value === null) return false;
+  const page = value as { items?: unknown; unread?: unknown; next?: unknown };
+  return (
+    Array.isArray(page.items) &&
+    page.items.every((item) => typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string') &&
+    typeof page.unread === 'number' &&
+    (page.next === null || typeof page.next === 'string')
+  );
 }
 
 function debugLogger(option: boolean | DebugLogger | undefined): DebugLogger | undefined {

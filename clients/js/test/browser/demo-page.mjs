@@ -1,7 +1,9 @@
 // Browser test of the demo page against a REAL local cluster (./tidings up, default ports): two
 // headless Chromium pages, alice (group Class:201901) on gw-1's page and bob (no group) on gw-2's.
 // A group notice reaches alice and not bob; a broadcast reaches both; alice resumes after a
-// disconnect and after her browser went offline and came back. Screenshots go to test-results/.
+// disconnect and after her browser went offline and came back. Then the inbox: one user on both
+// nodes sees the same unread badge, a mark on one page clears it on the other, and a page opened
+// afterwards (a new device) lists the history with its read state. Screenshots go to test-results/.
 //
 //   npm run test:browser            (builds the SDK first; the page uses its committed copy)
 //   TIDINGS_DEMO_PAGES=http://127.0.0.1:8081/,http://127.0.0.1:8082/   the two pages (default)
@@ -94,6 +96,47 @@ function withParams(url, params) {
 }
 
 const notice = (page, id) => page.locator(`[data-testid=notice][data-id="${id}"]`);
+
+/** What a page's inbox shows: the badge, and the listed items as [id, read] newest first. */
+async function inboxOf(page) {
+  return page.evaluate(() => ({
+    unread: document.querySelector('[data-testid=unread]').textContent.trim(),
+    items: [...document.querySelectorAll('[data-testid=inbox-item]')].map((li) => [li.dataset.id, li.dataset.read === 'true']),
+  }));
+}
+
+/**
+ * Waits (bounded) until the page's badge says `unread` and, for each of `items` ([id, read]), the
+ * inbox lists that id with that read state; returns how long it took.
+ */
+async function waitForInbox(page, { unread, items = [] }, timeout = 10_000) {
+  const started = Date.now();
+  try {
+    await page.waitForFunction(
+      ({ unread, items }) => {
+        if (document.querySelector('[data-testid=unread]').textContent.trim() !== String(unread)) return false;
+        return items.every(([id, read]) => {
+          const li = document.querySelector(`[data-testid=inbox-item][data-id="${CSS.escape(id)}"]`);
+          return li !== null && li.dataset.read === String(read);
+        });
+      },
+      { unread, items },
+      { timeout },
+    );
+  } catch (err) {
+    throw new Error(`inbox not as expected within ${timeout} ms: wanted ${JSON.stringify({ unread, items })}, ` +
+      `page shows ${JSON.stringify(await inboxOf(page))} (${err.message.split('\n')[0]})`);
+  }
+  return Date.now() - started;
+}
+
+/** The inbox as the gateway at `pageUrl` answers it for `user` (a dev token from that gateway). */
+async function inboxApi(pageUrl, user) {
+  const origin = new URL(pageUrl).origin;
+  const { token } = await (await fetch(`${origin}/dev/token?user=${encodeURIComponent(user)}`)).json();
+  const response = await fetch(`${origin}/api/v1/inbox?limit=50`, { headers: { Authorization: `Bearer ${token}` } });
+  return response.ok ? response.json() : { status: response.status };
+}
 
 test('a group notice reaches only the group member; a broadcast reaches everyone, across nodes', { timeout: 240_000 }, async () => {
   const run = randomBytes(3).toString('hex');
@@ -230,4 +273,86 @@ test('over Server-Sent Events a page gets what is addressed to its user, and a W
   }
   await erin.context.close();
   await frank.context.close();
+});
+
+test('the inbox: one user on both nodes shares the unread badge and read marks; a new device lists the history', { timeout: 180_000 }, async () => {
+  const run = randomBytes(3).toString('hex');
+  const user = `ivy-${run}`; // a fresh inbox, but broadcasts from earlier tests are in it too
+  const first = await openAs(PAGE_1, user, '', `${user} #1`);
+  const second = await openAs(PAGE_2, user, '', `${user} #2`);
+  assert.notEqual(first.node, second.node, 'the two pages of one user are on different gateway nodes');
+  for (const { page } of [first, second]) {
+    await page.waitForFunction(() => window.tidingsDemo.inboxLoads >= 1, null, { timeout: 30_000 });
+  }
+  const start = await inboxOf(first.page);
+  say(`${user}'s inbox loaded on both pages: ${start.items.length} item(s), ${start.unread} unread`);
+  if (start.unread !== '0') {
+    // Broadcasts published by earlier tests (or runs) count too: start from a read inbox.
+    await first.page.getByTestId('mark-all-read').click();
+    await waitForInbox(first.page, { unread: 0 });
+    await waitForInbox(second.page, { unread: 0 });
+  }
+
+  // Two notices to the user through the publisher API: both pages list them unread, badge 2.
+  const ids = [];
+  for (const text of ['Your essay was graded', 'Office hours moved to 14:00']) {
+    ids.push(await publishFrom(first.page, { target: 'user', ids: user, event: 'message.received', payload: { text, run } }));
+  }
+  const [older, newer] = ids;
+  say(`published ${older} and ${newer} to ${user}`);
+  for (const { page } of [first, second]) {
+    await waitForInbox(page, { unread: 2, items: [[older, false], [newer, false]] }, 20_000);
+  }
+  const listed = (await inboxOf(second.page)).items.map(([id]) => id);
+  assert.ok(listed.indexOf(newer) < listed.indexOf(older), 'newest first');
+  assert.equal(await second.page.getByTestId('unread').getAttribute('class'), 'unread-badge', 'a badge that shows');
+
+  // A click on an item on the first page marks it read on the second page too.
+  await first.page.locator(`[data-testid=inbox-item][data-id="${older}"]`).click();
+  const oneTook = await waitForInbox(second.page, { unread: 1, items: [[older, true], [newer, false]] }, 5_000);
+  await waitForInbox(first.page, { unread: 1, items: [[older, true], [newer, false]] }, 5_000);
+  say(`${older} marked read on ${first.node}: the page on ${second.node} showed it after ${oneTook} ms`);
+
+  // "Mark all read" on the second page clears the badge on the first.
+  await second.page.getByTestId('mark-all-read').click();
+  const allTook = await waitForInbox(first.page, { unread: 0, items: [[older, true], [newer, true]] }, 5_000);
+  await waitForInbox(second.page, { unread: 0, items: [[older, true], [newer, true]] }, 5_000);
+  assert.equal(await first.page.getByTestId('unread').getAttribute('class'), 'unread-badge zero');
+  assert.ok(await first.page.getByTestId('mark-all-read').isDisabled(), 'nothing left to mark');
+  say(`everything marked read on ${second.node}: the badge on ${first.node} went to 0 after ${allTook} ms`);
+
+  // One more, left unread.
+  const latest = await publishFrom(second.page, { target: 'user', ids: user, event: 'grade.published', payload: { course: 'Chemistry', grade: 'B+', run } });
+  for (const { page } of [first, second]) await waitForInbox(page, { unread: 1, items: [[latest, false]] }, 20_000);
+
+  // A new device (a fresh browser context: no cursor) lists the history from the inbox with its read
+  // state. Marks reach the inbox's stores through Kafka: wait (bounded) until the API lists them.
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const answer = await inboxApi(PAGE_1, user);
+    const read = new Map((answer.items ?? []).map((item) => [item.id, item.read]));
+    if (read.get(older) === true && read.get(newer) === true && read.get(latest) === false) break;
+    assert.ok(Date.now() < deadline, `the inbox API did not list the marks within 15 s: ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const third = await openAs(PAGE_1, user, '', `${user} #3 (new device)`);
+  await waitForInbox(third.page, { unread: 1, items: [[latest, false], [newer, true], [older, true]] }, 30_000);
+  const history = (await inboxOf(third.page)).items.map(([id]) => id);
+  assert.deepEqual(history.filter((id) => ids.includes(id) || id === latest), [latest, newer, older], 'newest first');
+  assert.equal(await notice(third.page, older).count(), 0, 'history, not a live delivery: the feed is empty');
+  assert.match(await third.page.getByTestId('log').textContent(), /inbox loaded: \d+ items?, 1 unread/);
+  say(`a new device on ${third.node} listed ${user}'s history: ${latest} unread, ${newer} and ${older} read`);
+  await third.page.screenshot({ path: join(RESULTS, `demo-inbox-${third.node}-new-device.png`), fullPage: true });
+  await first.page.screenshot({ path: join(RESULTS, `demo-inbox-${first.node}.png`), fullPage: true });
+
+  // Marking read on the new device reaches the two others.
+  await third.page.locator(`[data-testid=inbox-item][data-id="${latest}"]`).click();
+  for (const { page } of [first, second]) await waitForInbox(page, { unread: 0, items: [[latest, true]] }, 5_000);
+  assert.deepEqual(problems.filter((p) => p.startsWith(user)), [], 'no page errors, console errors or off-machine requests');
+
+  for (const { page } of [first, second, third]) {
+    await page.getByTestId('disconnect').click();
+    await page.getByTestId('state').filter({ hasText: /^closed$/ }).waitFor({ timeout: 10_000 });
+  }
+  for (const { context } of [first, second, third]) await context.close();
 });

@@ -13,6 +13,8 @@ import { WebSocketServer } from 'ws';
  * @param {string} [options.welcomeCursor] cursor in `welcome`
  * @param {boolean} [options.autoPong] answer `ping` with `pong` (default true)
  * @param {(conn: object) => void} [options.onConnection] called for each connection after `welcome`
+ * @param {(req: http.IncomingMessage, res: http.ServerResponse) => void} [options.http] answers plain
+ *   HTTP requests on the node's port (e.g. the inbox API); without it they get 404
  */
 export async function startFakeGateway(options = {}) {
   const node = options.node ?? 'fake-1';
@@ -20,7 +22,8 @@ export async function startFakeGateway(options = {}) {
   const events = new EventEmitter();
   const connections = [];
   const server = http.createServer((req, res) => {
-    res.writeHead(404).end();
+    if (options.http) options.http(req, res);
+    else res.writeHead(404).end();
   });
   const wss = new WebSocketServer({ noServer: true });
 

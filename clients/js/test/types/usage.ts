@@ -43,6 +43,15 @@ connect({ url: 'ws://x/ws', token: 't', debug: true, network: false });
 connect({ url: 'ws://x/ws', token: 't', debug: (line: string) => line.length, network: globalThis as unknown as NetworkEvents });
 // @ts-expect-error: debug is a flag or a function of one line
 connect({ url: 'ws://x/ws', token: 't', debug: 'verbose' });
+// The inbox option: the first page on open, then an unread count.
+const withInbox = connect({ url: 'ws://x/ws', token: 't', inbox: { limit: 20, retries: 3 } });
+withInbox.on('inbox', (e) => e.items.filter((item) => !item.read).length + e.unread + (e.next ?? '').length + (e.reload ? 1 : 0));
+withInbox.on('unread', (e) => `${e.cause}: ${e.previous ?? '?'} -> ${e.unread}`);
+const unread: number | undefined = withInbox.unread;
+void unread;
+connect({ url: 'ws://x/ws', token: 't', inbox: true });
+// @ts-expect-error: the limit is a number
+connect({ url: 'ws://x/ws', token: 't', inbox: { limit: '20' } });
 const offline: number = CloseCode.OFFLINE;
 void offline;
 void client.whenOpen(1000).then(() => client.close());

@@ -1,5 +1,6 @@
 // The Tidings demo page: connect as a user to the gateway that serves this page, watch
-// notifications arrive, publish through the publisher API. No framework, no CDN: the SDK is
+// notifications arrive, publish through the publisher API, and keep the user's inbox (history and
+// read state, shared by all the user's tabs and devices). No framework, no CDN: the SDK is
 // shipped next to this file (sdk/, copied from clients/js by `npm run bundle:static`).
 import { connect } from './sdk/index.js';
 
@@ -12,6 +13,7 @@ const transport = params.get('transport') || 'auto';
 const tokenTtl = params.get('ttl');
 const MAX_FEED = 200;
 const MAX_LOG = 100;
+const MAX_INBOX = 200;
 
 const CLOSE_MEANING = {
   1000: 'closed normally',
@@ -126,6 +128,8 @@ function startClient(user, groups, resume) {
     url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
     token: () => devToken({ user, groups }),
     transport,
+    // The first inbox page on every open, then an unread count kept by the SDK (client.unread).
+    inbox: { limit: 50 },
     ...(saved ? { cursor: saved } : {}),
   });
   window.tidingsDemo.client = client;
@@ -165,6 +169,18 @@ function startClient(user, groups, resume) {
       remember(n.cursor);
       addNotice(n, info);
       showCounts();
+      // What reaches the user live is in the inbox too: listed unread until the inbox says otherwise.
+      if (c.unread !== undefined) addInboxItem({ ...n, read: false }, 'top');
+    }),
+    c.on('inbox', ({ items, unread, next, reload }) => {
+      showInbox(items, next);
+      window.tidingsDemo.inboxLoads++;
+      log(`inbox ${reload ? 'reloaded' : 'loaded'}: ${items.length} item${items.length === 1 ? '' : 's'}, ${unread} unread`, 'good');
+    }),
+    c.on('unread', ({ unread }) => showUnread(unread)),
+    c.on('read', ({ ids, all, unread }) => {
+      markShownRead(all ? 'all' : ids);
+      log(`${all ? 'everything' : `${ids.length} item${ids.length === 1 ? '' : 's'}`} marked read (on some device of ${user}); ${unread} unread`);
     }),
   ];
 
@@ -183,6 +199,7 @@ async function stopClient() {
   offs = [];
   client = undefined;
   window.tidingsDemo.client = undefined;
+  showUnread(window.tidingsDemo.unread); // the last count stays shown; nothing to mark while disconnected
   setState('closed');
   log('disconnected');
 }
@@ -231,6 +248,105 @@ function addNotice(n, info) {
   const feed = $('feed');
   feed.prepend(item);
   while (feed.children.length > MAX_FEED) feed.lastElementChild.remove();
+}
+
+// ---- the inbox -------------------------------------------------------------------------------
+
+let inboxNext = null;
+/** The user whose inbox is shown. */
+let shownUser;
+
+function showUnread(unread) {
+  const badge = $('unread');
+  badge.textContent = unread === undefined ? '–' : String(unread);
+  badge.className = `unread-badge${unread === undefined ? ' unknown' : unread === 0 ? ' zero' : ''}`;
+  badge.dataset.count = unread === undefined ? '' : String(unread);
+  $('mark-all-btn').disabled = !client || !unread;
+  window.tidingsDemo.unread = unread;
+}
+
+function summary(payload) {
+  const text = JSON.stringify(payload);
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+
+function setRead(item, read) {
+  item.dataset.read = String(read);
+  item.classList.toggle('read', read);
+  item.classList.toggle('unread', !read);
+  item.title = read ? 'read' : 'unread: click to mark it read';
+  item.setAttribute('aria-pressed', String(read));
+}
+
+/** Lists an inbox item (once per id): at the top (newest) or at the bottom (an older page). */
+function addInboxItem(entry, where) {
+  const list = $('inbox');
+  if (list.querySelector(`[data-id="${CSS.escape(entry.id)}"]`)) return;
+  const published = new Date(entry.publishedAt);
+  const item = el(
+    'li',
+    {
+      class: 'inbox-item',
+      'data-testid': 'inbox-item',
+      role: 'button',
+      tabindex: '0',
+      dataset: { id: entry.id, event: entry.event },
+    },
+    el('span', { class: 'dot', 'aria-hidden': 'true' }),
+    el('span', { class: 'event' }, entry.event, ' ', targetBadge(entry.target)),
+    el('time', { datetime: entry.publishedAt, title: entry.publishedAt }, isNaN(published) ? entry.publishedAt : clock(published)),
+    el('span', { class: 'summary mono' }, summary(entry.payload)),
+  );
+  setRead(item, entry.read === true);
+  if (where === 'top') list.prepend(item);
+  else list.append(item);
+  while (list.children.length > MAX_INBOX) list.lastElementChild.remove();
+  $('inbox-empty').hidden = true;
+}
+
+function showInbox(items, next) {
+  $('inbox').replaceChildren();
+  for (const entry of items) addInboxItem(entry, 'bottom');
+  $('inbox-empty').hidden = items.length > 0;
+  $('inbox-empty').textContent = 'The inbox is empty.';
+  showMore(next);
+}
+
+function showMore(next) {
+  inboxNext = next;
+  $('inbox-more-btn').hidden = !next;
+}
+
+function markShownRead(ids) {
+  const items = ids === 'all' ? $('inbox').children : ids.map((id) => $('inbox').querySelector(`[data-id="${CSS.escape(id)}"]`));
+  for (const item of items) if (item) setRead(item, true);
+}
+
+async function markRead(ids) {
+  const c = client;
+  if (!c) return;
+  try {
+    await c.markRead(ids);
+    markShownRead(ids);
+  } catch (err) {
+    log(`could not mark ${ids === 'all' ? 'everything' : ids.join(', ')} read: ${err.message}`, 'bad');
+  }
+}
+
+async function loadOlder() {
+  const c = client;
+  if (!c || !inboxNext) return;
+  const button = $('inbox-more-btn');
+  button.disabled = true;
+  try {
+    const page = await c.inbox({ limit: 50, before: inboxNext });
+    for (const entry of page.items) addInboxItem(entry, 'bottom');
+    showMore(page.next);
+  } catch (err) {
+    log(`could not load older inbox items: ${err.message}`, 'bad');
+  } finally {
+    button.disabled = false;
+  }
 }
 
 // ---- publishing --------------------------------------------------------------------------------
@@ -300,7 +416,7 @@ async function publish() {
 
 // ---- wiring ------------------------------------------------------------------------------------
 
-window.tidingsDemo = { client: undefined, published: [], transport: undefined, refreshed: 0 };
+window.tidingsDemo = { client: undefined, published: [], transport: undefined, refreshed: 0, inboxLoads: 0, unread: undefined };
 
 $('served-host').textContent = location.host;
 $('publisher-url').textContent = publisherBase;
@@ -317,7 +433,16 @@ $('connect-form').addEventListener('submit', (event) => {
   localStorage.setItem('tidings.demo.groups', groups.join(', '));
   $('node').textContent = '–';
   showCursor(undefined);
+  if (user !== shownUser) {
+    // Another user's inbox: not this one's.
+    $('inbox').replaceChildren();
+    $('inbox-empty').hidden = false;
+    $('inbox-empty').textContent = 'Loading the inbox …';
+    showMore(null);
+  }
+  shownUser = user;
   startClient(user, groups, $('resume').checked);
+  showUnread(undefined);
 });
 $('disconnect-btn').addEventListener('click', () => void stopClient());
 $('publish-form').addEventListener('submit', (event) => {
@@ -331,6 +456,17 @@ for (const radio of document.querySelectorAll('input[name=target]')) {
     ids.disabled = type === 'broadcast';
     ids.placeholder = type === 'group' ? 'Class:201901' : type === 'user' ? 'alice, bob' : 'everyone';
     if (type === 'group' && !ids.value) ids.value = splitList($('groups').value)[0] ?? '';
+  });
+}
+$('mark-all-btn').addEventListener('click', () => void markRead('all'));
+$('inbox-more-btn').addEventListener('click', () => void loadOlder());
+for (const type of ['click', 'keydown']) {
+  $('inbox').addEventListener(type, (event) => {
+    if (type === 'keydown' && event.key !== 'Enter' && event.key !== ' ') return;
+    const item = event.target.closest('[data-testid=inbox-item]');
+    if (!item || item.dataset.read === 'true') return;
+    event.preventDefault();
+    void markRead([item.dataset.id]);
   });
 }
 $('clear-btn').addEventListener('click', () => {

@@ -5,7 +5,7 @@ import { Emitter } from './emitter.js';
 import { CloseCode, parseServerFrame } from './protocol.js';
 import { OPEN, resolveWebSocket } from './socket.js';
 import { globalEventSource, SseSocket } from './sse.js';
-import { httpBase, inboxRequest } from './inbox.js';
+import { httpBase, InboxError, inboxRequest } from './inbox.js';
 /** Names that `on()` treats as client events; any other name is a notification's `event`. */
 export const CLIENT_EVENTS = new Set([
     'notification',
@@ -14,6 +14,8 @@ export const CLIENT_EVENTS = new Set([
     'resumed',
     'refreshed',
     'read',
+    'inbox',
+    'unread',
     'closed',
     'reconnecting',
     'error',
@@ -28,6 +30,8 @@ const SAME_NODE_CODES = new Set([
     CloseCode.TOO_SLOW,
     CloseCode.OFFLINE,
 ]);
+/** Most live notifications one inbox load remembers (beyond, the oldest are counted but not listed). */
+const MAX_LIVE_DURING_LOAD = 1_000;
 /**
  * A connection to a Tidings gateway that stays up: it reconnects with backoff and jitter,
  * moves to another node when its node goes away, resumes from the last cursor so nothing is
@@ -70,6 +74,15 @@ export class TidingsClient {
     #neverOpened = 0;
     #networkListening = false;
     #stats = { received: 0, delivered: 0, duplicates: 0, opens: 0, attempts: 0 };
+    /** Unread inbox items (the `inbox` option); `undefined` until the first load. */
+    #unread;
+    /** Ids the unread count has taken in: inbox items loaded and live notifications counted. */
+    #counted;
+    #inboxLoad;
+    /** Bumped by each load and by close(): a load that is no longer the latest drops its result. */
+    #inboxGeneration = 0;
+    #inboxLoads = 0;
+    #inboxTimer;
     #closed;
     #resolveClosed;
     constructor(options) {
@@ -96,9 +109,11 @@ export class TidingsClient {
             random,
             network: networkEvents(options.network),
             debug: debugLogger(options.debug),
+            inbox: inboxOptions(options.inbox),
         };
         this.#transport = this.#settings.transport === 'sse' ? 'sse' : 'websocket';
         this.#seen = new RecentIds(options.dedupeCapacity ?? 10_000);
+        this.#counted = new RecentIds(options.dedupeCapacity ?? 10_000);
         this.#cursor = options.cursor || undefined;
         this.#urlIndex = options.shuffleUrls ? Math.min(urls.length - 1, Math.floor(random() * urls.length)) : 0;
         this.#events = new Emitter((error, event) => this.#listenerFailed(error, String(event)));
@@ -114,6 +129,13 @@ export class TidingsClient {
     /** The resume cursor just past the last notification received (or the node's position at connect). */
     get cursor() {
         return this.#cursor;
+    }
+    /**
+     * Unread items in the user's inbox, kept current with the `inbox` option (see {@link InboxOptions});
+     * `undefined` without it, and until the first load.
+     */
+    get unread() {
+        return this.#unread;
     }
     /**
      * One page of the user's inbox (history and read state, on every device), newest first, from the
@@ -132,11 +154,15 @@ export class TidingsClient {
     }
     /**
      * Marks inbox items read (`ids`, or `'all'` up to now) for every device of the user: each of its
-     * connected sessions gets a `read` event. Resolves to the unread count with the mark applied.
+     * connected sessions gets a `read` event. Resolves to the unread count with the mark applied (with the
+     * `inbox` option, `client.unread` takes it at once).
      */
     async markRead(ids) {
         const body = ids === 'all' ? { all: true } : { ids };
         const answer = await inboxRequest(httpBase(this.url), await this.#httpToken(), '/api/v1/inbox/read', { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+        if (this.#settings.inbox && typeof answer?.unread === 'number' && !this.#stopping) {
+            this.#setUnread(answer.unread, 'markRead');
+        }
         return answer.unread;
     }
     /** A token for an HTTP call: the open session's, else a fresh one from the token function. */
@@ -385,6 +411,8 @@ export class TidingsClient {
                     resuming: this.#resuming,
                     transport: this.#transport,
                 });
+                if (this.#settings.inbox && this.#state === 'open')
+                    void this.#loadInbox(this.#settings.inbox);
                 return;
             }
             case 'notification': {
@@ -399,9 +427,13 @@ export class TidingsClient {
                 }
                 this.#log(`notification ${frame.id} (${frame.event})${frame.replay ? ', a replay' : ''}`);
                 this.#stats.delivered++;
+                const previous = this.#unread;
+                if (this.#settings.inbox)
+                    this.#countLive(frame);
                 const info = { node: this.#node, url, resuming: this.#resuming };
                 this.#events.emit('notification', frame, info);
                 this.#byEvent.emit(frame.event, frame, info);
+                this.#emitUnread(previous, 'notification');
                 return;
             }
             case 'resumed':
@@ -429,10 +461,24 @@ export class TidingsClient {
                 this.#events.emit('refreshed', { expiresAt: frame.expiresAt, node: this.#node });
                 return;
             }
-            case 'read':
+            case 'read': {
                 this.#log(`${frame.all ? 'everything' : `${frame.ids.length} item(s)`} marked read; ${frame.unread} unread`);
+                const previous = this.#unread;
+                if (this.#settings.inbox) {
+                    const load = this.#inboxLoad;
+                    if (load) {
+                        load.read = true;
+                        for (const id of frame.ids)
+                            load.readIds.add(id);
+                        if (frame.all)
+                            load.allBefore = load.live.length;
+                    }
+                    this.#unread = frame.unread;
+                }
                 this.#events.emit('read', { ids: frame.ids, all: frame.all === true, unread: frame.unread });
+                this.#emitUnread(previous, 'read');
                 return;
+            }
             case 'error':
                 if (frame.code === 'bad_token')
                     this.#refreshing = false;
@@ -530,6 +576,9 @@ export class TidingsClient {
     #finish(code, reason, wasOpen, url, httpStatus) {
         this.#releaseSocket();
         this.#clearTimer('reconnect');
+        this.#clearTimer('inbox');
+        this.#inboxGeneration++;
+        this.#inboxLoad = undefined;
         this.#listenToNetwork(false);
         if (this.#state === 'closed') {
             return;
@@ -619,6 +668,118 @@ export class TidingsClient {
             this.#refreshing = false; // the close event follows
         }
     }
+    /**
+     * Loads the first inbox page for the `inbox` option, trying again with backoff while the gateway
+     * cannot answer yet; a newer load (the next open) or close() makes it drop what it gets.
+     */
+    async #loadInbox(options) {
+        const generation = ++this.#inboxGeneration;
+        this.#clearTimer('inbox');
+        const load = { live: [], readIds: new Set(), read: false, allBefore: undefined };
+        this.#inboxLoad = load;
+        const current = () => generation === this.#inboxGeneration && !this.#stopping;
+        for (let attempt = 0;; attempt++) {
+            let retryAfterMs = 0;
+            let cause;
+            let retryable;
+            try {
+                const page = await this.inbox({ limit: options.limit });
+                if (!current())
+                    return;
+                if (isInboxPage(page)) {
+                    this.#inboxLoaded(page, load);
+                    return;
+                }
+                cause = new TypeError('the gateway answered something that is not an inbox page');
+                retryable = false;
+            }
+            catch (error) {
+                if (!current())
+                    return;
+                cause = error;
+                // No status: the gateway could not be reached (or the token function failed): that may pass.
+                const status = error instanceof InboxError ? error.status : undefined;
+                retryable = status === undefined || status >= 500 || status === 429;
+                retryAfterMs = error instanceof InboxError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
+            }
+            if (!retryable || attempt >= options.retries) {
+                this.#inboxLoad = undefined;
+                const tries = attempt + 1;
+                this.#error('inbox_error', `could not load the inbox: ${messageOf(cause)}${retryable ? ` (${tries} tries)` : ''}`, 'client', cause);
+                return;
+            }
+            const backoff = this.#settings.backoff;
+            const delayMs = Math.min(backoff.maxDelayMs, Math.max(retryAfterMs, fullJitterDelay(attempt, backoff, this.#settings.random)));
+            this.#log(`could not load the inbox (${messageOf(cause)}): trying again in ${delayMs} ms`);
+            await new Promise((resolve) => {
+                this.#inboxTimer = setTimeout(() => {
+                    this.#inboxTimer = undefined;
+                    resolve();
+                }, delayMs);
+            });
+            if (!current())
+                return;
+        }
+    }
+    /** Takes in a loaded page with what happened while it loaded, and emits `inbox` (and `unread`). */
+    #inboxLoaded(page, load) {
+        this.#inboxLoad = undefined;
+        const listed = new Set(page.items.map((item) => item.id));
+        const allBefore = load.allBefore ?? 0;
+        // Live ones after an `all` mark are unread; the page's items are older than them, or are them.
+        const unreadLive = new Set(load.live.slice(allBefore).map((n) => n.id));
+        const markedRead = (id, index) => load.readIds.has(id) || (load.allBefore !== undefined && (index === undefined ? !unreadLive.has(id) : index < allBefore));
+        const live = [];
+        load.live.forEach((n, index) => {
+            if (listed.has(n.id))
+                return;
+            const { cursor: _cursor, ...item } = n;
+            live.unshift({ ...item, read: markedRead(n.id, index) });
+        });
+        const items = [
+            ...live,
+            ...page.items.map((item) => (!item.read && markedRead(item.id) ? { ...item, read: true } : item)),
+        ];
+        for (const item of items)
+            this.#counted.add(item.id);
+        // A read frame meanwhile set the count (the gateway's, as new as the page's or newer) and live
+        // ones after it added to it; else the page's count plus what arrived live that it does not list.
+        const unread = load.read ? (this.#unread ?? page.unread) : page.unread + live.filter((item) => !item.read).length;
+        const previous = this.#unread;
+        this.#unread = unread;
+        const reload = this.#inboxLoads++ > 0;
+        this.#log(`inbox loaded: ${page.items.length} item(s) (+${live.length} live), ${unread} unread`);
+        this.#events.emit('inbox', { items, unread, next: page.next, reload });
+        this.#emitUnread(previous, 'inbox', true);
+    }
+    /** Counts a live notification as unread unless its id was counted (an inbox item, or delivered before). */
+    #countLive(notification) {
+        if (!this.#counted.add(notification.id))
+            return;
+        const load = this.#inboxLoad;
+        if (load) {
+            load.live.push(notification);
+            if (load.live.length > MAX_LIVE_DURING_LOAD) {
+                load.live.shift();
+                if (load.allBefore !== undefined)
+                    load.allBefore = Math.max(0, load.allBefore - 1);
+            }
+        }
+        if (this.#unread !== undefined)
+            this.#unread++;
+    }
+    #setUnread(unread, cause) {
+        const previous = this.#unread;
+        this.#unread = unread;
+        this.#emitUnread(previous, cause);
+    }
+    /** Emits `unread` if the count is no longer `previous` (or, with `always`, whenever it is known). */
+    #emitUnread(previous, cause, always = false) {
+        const unread = this.#unread;
+        if (unread === undefined || (unread === previous && !always))
+            return;
+        this.#events.emit('unread', { unread, previous, cause });
+    }
     #startPing() {
         this.#clearTimer('ping');
         const socket = this.#socket;
@@ -693,6 +854,11 @@ export class TidingsClient {
     }
     #clearTimer(which) {
         switch (which) {
+            case 'inbox':
+                if (this.#inboxTimer !== undefined)
+                    clearTimeout(this.#inboxTimer);
+                this.#inboxTimer = undefined;
+                return;
             case 'refresh':
                 if (this.#refreshTimer !== undefined)
                     clearTimeout(this.#refreshTimer);
@@ -754,6 +920,30 @@ function networkEvents(option) {
     return typeof scope.addEventListener === 'function' && typeof scope.removeEventListener === 'function'
         ? globalThis
         : undefined;
+}
+function inboxOptions(option) {
+    if (option === undefined || option === false)
+        return undefined;
+    const given = option === true ? {} : option;
+    if (typeof given !== 'object' || given === null)
+        throw new TypeError('inbox must be a boolean or {limit, retries}');
+    const limit = given.limit ?? 50;
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 200))
+        throw new RangeError('inbox.limit must be an integer from 1 to 200');
+    const retries = given.retries ?? 5;
+    if (!(Number.isInteger(retries) && retries >= 0))
+        throw new RangeError('inbox.retries must be an integer >= 0');
+    return { limit, retries };
+}
+/** Whether a gateway's answer has the shape of an inbox page (items, unread, next). */
+function isInboxPage(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const page = value;
+    return (Array.isArray(page.items) &&
+        page.items.every((item) => typeof item === 'object' && item !== null && typeof item.id === 'string') &&
+        typeof page.unread === 'number' &&
+        (page.next === null || typeof page.next === 'string'));
 }
 function debugLogger(option) {
     if (typeof option === 'function')

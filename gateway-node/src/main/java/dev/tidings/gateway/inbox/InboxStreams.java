@@ -174,6 +174,13 @@ final class InboxStreams implements AutoCloseable {
                         if (!(ex.getCause() instanceof TopicExistsException)) {
                             throw ex;
                         }
+                        int existing = admin.describeTopics(List.of(readTopic)).allTopicNames().get()
+                                .get(readTopic).partitions().size();
+                        if (existing != partitions) {
+                            log.error("The read-state topic {} has {} partitions, the topic {} {}: read marks of most "
+                                    + "users will not be found. Delete it (it is recreated at the next start) or "
+                                    + "give it {} partitions.", readTopic, existing, layout.topic(), partitions, partitions);
+                        }
                     }
                     return;
                 }

@@ -38,6 +38,10 @@ final class ReadNotices implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // This thread may look for the topic before the inbox has created it (InboxStreams): a broker that
+        // creates topics on demand would create it with its default partition count (1 on a dev broker),
+        // and a user's read marks would no longer land in the partition of the user's items.
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
         this.topic = topic;
         this.sessions = sessions;
