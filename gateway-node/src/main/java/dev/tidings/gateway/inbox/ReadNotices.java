@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -80,9 +81,15 @@ final class ReadNotices implements AutoCloseable {
 
     private List<TopicPartition> awaitPartitions() {
         while (!closed) {
-            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            try {
+                var infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+                }
+            }
+            catch (TimeoutException ex) {
+                // The broker is not up yet, or the inbox has not created the topic yet: ask again.
+                log.debug("Waiting for the read-state topic {}: {}", topic, ex.getMessage());
             }
             try {
                 Thread.sleep(500);
