@@ -43,6 +43,21 @@ public record SchemaRegistry(String url, String origin) {
         return JSON.readTree(response.body()).get("id").asInt();
     }
 
+    /**
+     * Sets the compatibility rule new versions of {@code subject} are checked against
+     * ({@code PUT {url}/config/{subject}}): {@code BACKWARD}, {@code FULL}, {@code NONE}...
+     */
+    public void setCompatibility(String subject, String compatibility) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/config/" + subject))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("compatibility", compatibility)))));
+        if (response.statusCode() != 200) {
+            throw new AssertionError("the registry at " + url + " refused compatibility " + compatibility + " for "
+                    + subject + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** The version numbers registered under {@code subject}, oldest first (none: an empty array). */
     public JsonNode versions(String subject) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject
