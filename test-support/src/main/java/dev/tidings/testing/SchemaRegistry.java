@@ -32,7 +32,15 @@ public record SchemaRegistry(String url, String origin) {
      *     with its answer
      */
     public int register(String subject, String schema) {
-        String body = JSON.writeValueAsString(Map.of("schemaType", "AVRO", "schema", schema));
+        return register(subject, "AVRO", schema);
+    }
+
+    /**
+     * Registers {@code schema} of type {@code schemaType} ({@code AVRO}, {@code JSON} or
+     * {@code PROTOBUF}) under {@code subject}, as {@link #register(String, String)} does an Avro one.
+     */
+    public int register(String subject, String schemaType, String schema) {
+        String body = JSON.writeValueAsString(Map.of("schemaType", schemaType, "schema", schema));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + "/subjects/" + subject
                 + "/versions")).header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

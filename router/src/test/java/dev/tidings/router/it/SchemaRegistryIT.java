@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.kafka.support.KafkaHeaders;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -88,27 +89,33 @@ class SchemaRegistryIT {
     }
 
     @Test
-    void aSchemaIdTheRegistryDoesNotKnowIsDeadLetteredAsUnknownSchemaAndTheRouteGoesOn(SchemaRegistry registry) {
+    void idsOfUnknownOrNonAvroSchemasAreDeadLetteredAsUnknownSchemaAndTheRouteGoesOn(SchemaRegistry registry) {
         Kafka.createTopic(source, 1);
         Schema schema = new Schema.Parser().parse(GRADE_V1);
         int schemaId = registry.register(source + "-value", GRADE_V1);
+        int jsonSchemaId = registry.register(source + ".json-value", "JSON", """
+                {"type":"object","properties":{"studentId":{"type":"string"}}}""");
         int unknownId = 2_000_000_000;
+        byte[] unknown = framed(unknownId, grade(schema, "bob", "1.00", Instant.EPOCH));
         Kafka.produceBytes(source, List.of(
-                framed(unknownId, grade(schema, "bob", "1.00", Instant.EPOCH)),
+                unknown,
+                framed(jsonSchemaId, grade(schema, "bob", "1.00", Instant.EPOCH)),
                 framed(schemaId, grade(schema, "carol", "2.00", Instant.EPOCH))));
 
         try (Router router = router(registry)) {
             String deadLetters = "tidings.router." + route + ".dlq";
             await().atMost(Duration.ofSeconds(60)).until(() -> !notifications(notificationsTopic).isEmpty()
-                    && !Kafka.raw(deadLetters).isEmpty());
+                    && Kafka.raw(deadLetters).size() == 2);
 
             assertThat(notifications(notificationsTopic)).extracting(ConsumerRecord::key).containsExactly("user:carol");
-            ConsumerRecord<byte[], byte[]> dead = Kafka.raw(deadLetters).get(0);
-            assertThat(header(dead, DeadLetters.REASON)).isEqualTo("unknown-schema");
-            assertThat(header(dead, org.springframework.kafka.support.KafkaHeaders.DLT_EXCEPTION_MESSAGE))
-                    .contains(String.valueOf(unknownId));
-            assertThat(dead.value()).as("the record is dead-lettered as it came")
-                    .isEqualTo(framed(unknownId, grade(schema, "bob", "1.00", Instant.EPOCH)));
+            List<ConsumerRecord<byte[], byte[]>> dead = new java.util.ArrayList<>(Kafka.raw(deadLetters));
+            dead.sort(java.util.Comparator.comparingLong(r -> java.nio.ByteBuffer.wrap(
+                    r.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong()));
+            assertThat(dead).extracting(r -> header(r, DeadLetters.REASON))
+                    .containsExactly("unknown-schema", "unknown-schema");
+            assertThat(header(dead.get(0), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains(String.valueOf(unknownId));
+            assertThat(dead.get(0).value()).as("the record is dead-lettered as it came").isEqualTo(unknown);
+            assertThat(header(dead.get(1), KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("is JSON, not Avro");
         }
     }
 
