@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * A Confluent-compatible schema registry as a child JVM on a loopback port: the runnable registry
  * that the {@code tidings-schema-registry} module builds (Apicurio Registry, schemas kept in memory),
  * found in the directory that the system property {@value #HOME_PROPERTY} names. The router and
- * e2e-tests builds unpack it there and set the property for their integration tests.
+ * e2e-tests builds unpack it there and set the property for their integration tests; without the
+ * property (a test run from an IDE) it is the module's own {@code test-support/schema-registry/target}
+ * of the checkout the working directory is in, once that module is built.
  *
  * <p>{@link SchemaRegistryExtension} shares one for every test class of a JVM; a test that stops a
  * registry ({@link #kill()}, {@link #restart()}) starts its own. A registry that is started again
@@ -178,17 +180,40 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     private static Path runner() {
         String home = System.getProperty(HOME_PROPERTY);
         if (home == null || home.isBlank()) {
-            throw new IllegalStateException("No schema registry to start: set the system property " + HOME_PROPERTY
-                    + " to the unpacked tidings-schema-registry dist (the router and e2e-tests builds do),"
-                    + " or SCHEMA_REGISTRY_URL to a running registry's Confluent API");
+            Path built = builtInCheckout();
+            if (built == null) {
+                throw new IllegalStateException("No schema registry to start: set the system property " + HOME_PROPERTY
+                        + " to the unpacked tidings-schema-registry dist (the router and e2e-tests builds do), build"
+                        + " test-support/schema-registry, or set SCHEMA_REGISTRY_URL to a running registry's"
+                        + " Confluent API");
+            }
+            return built;
         }
-        try (Stream<Path> files = Files.list(Path.of(home))) {
-            return files.filter(file -> file.getFileName().toString().endsWith("-runner.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No *-runner.jar in " + HOME_PROPERTY + "=" + home
-                            + ": build the tidings-schema-registry module"));
+        Path runner = runnerIn(Path.of(home));
+        if (runner == null) {
+            throw new IllegalStateException("No *-runner.jar in " + HOME_PROPERTY + "=" + home
+                    + ": build the tidings-schema-registry module");
+        }
+        return runner;
+    }
+
+    /** The runner jar of {@code test-support/schema-registry/target} in the working directory or above. */
+    private static @Nullable Path builtInCheckout() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path target = dir.resolve("test-support").resolve("schema-registry").resolve("target");
+            if (Files.isDirectory(target)) {
+                return runnerIn(target);
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable Path runnerIn(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith("-runner.jar")).findFirst().orElse(null);
         }
         catch (IOException ex) {
-            throw new IllegalStateException(HOME_PROPERTY + "=" + home + " is not a readable directory", ex);
+            throw new IllegalStateException(directory + " is not a readable directory", ex);
         }
     }
 }
