@@ -1,4 +1,4 @@
-/** Test support: a real Kafka broker for JUnit 5 tests. */
+/** Test support for JUnit 5 tests: a real Kafka broker, a real Confluent-compatible schema registry, WebSocket clients. */
 @NullMarked
 package dev.tidings.testing;
 

@@ -75,6 +75,22 @@ final class Kafka {
         }
     }
 
+    /** Writes the raw {@code values} to {@code topic} (keys {@code k<i>}) and waits for the broker's acknowledgements. */
+    static void produceBytes(String topic, List<byte[]> values) {
+        try {
+            List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                sends.add(producer().send(new ProducerRecord<>(topic, utf8("k" + i), values.get(i))));
+            }
+            for (var send : sends) {
+                send.get();
+            }
+        }
+        catch (InterruptedException | ExecutionException ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
     /** The offsets {@code group} committed, by partition. */
     static Map<org.apache.kafka.common.TopicPartition, Long> committed(String group) {
         try (Admin admin = Admin.create(KafkaBrokerExtension.adminConfig())) {
