@@ -15,7 +15,12 @@ import dev.tidings.router.engine.Router;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.testing.KafkaBrokerExtension;
+import dev.tidings.testing.SchemaRegistry;
+import dev.tidings.testing.SchemaRegistryExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,10 +39,18 @@ import tools.jackson.databind.json.JsonMapper;
  * the figures are a floor, and the latency is only printed: on a machine shared with other builds it
  * measures their load.
  */
-@ExtendWith(KafkaBrokerExtension.class)
+@ExtendWith({ KafkaBrokerExtension.class, SchemaRegistryExtension.class })
 class RouterThroughputIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final String ORDER_SCHEMA = """
+            {"type":"record","name":"OrderShipped","namespace":"shop","fields":[
+              {"name":"type","type":"string"},
+              {"name":"customer","type":"string"},
+              {"name":"order","type":"long"},
+              {"name":"status","type":"string"}
+            ]}""";
 
     final String id = UUID.randomUUID().toString().substring(0, 8);
 
@@ -52,9 +65,40 @@ class RouterThroughputIT {
         for (int from = 0; from < records; from += 10_000) {
             Kafka.produce(source, values.subList(from, from + 10_000));
         }
+        routeBacklog("JSON", source, records, "");
+    }
+
+    @Test
+    void oneRouteRoutesABacklogOfConfluentFramedAvroRecordsThroughTheLiveRegistryWithNothingLost(
+            SchemaRegistry registry) {
+        int records = 100_000;
+        String source = "bench.avro." + id;
+        Kafka.createTopic(source, 6);
+        Schema schema = new Schema.Parser().parse(ORDER_SCHEMA);
+        int schemaId = registry.register(source + "-value", ORDER_SCHEMA);
+        List<byte[]> values = IntStream.range(0, records).mapToObj(i -> {
+            GenericRecord order = new GenericData.Record(schema);
+            order.put("type", "order.shipped");
+            order.put("customer", "c" + (i % 1000));
+            order.put("order", (long) i);
+            order.put("status", "final");
+            return ConfluentFrames.framed(schemaId, order);
+        }).toList();
+        for (int from = 0; from < records; from += 10_000) {
+            Kafka.produceBytes(source, values.subList(from, from + 10_000));
+        }
+        routeBacklog("Avro", source, records, """
+                    format: avro-confluent
+                schema-registry:
+                  url: %s
+                """.formatted(registry.url()));
+    }
+
+    /** Routes the topic's backlog with one filtered, templated route; prints records/s from first in to all committed. */
+    private void routeBacklog(String format, String source, int records, String formatAndRegistry) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        String route = "bench-" + id;
-        try (Router router = Kafka.router("""
+        String route = "bench-" + format.toLowerCase(java.util.Locale.ROOT) + "-" + id;
+        String routes = """
                 routes:
                   - name: %s
                     topic: %s
@@ -63,16 +107,20 @@ class RouterThroughputIT {
                     target: {type: user, ids: "$.customer"}
                     payload: {order: "$.order"}
                     start: earliest
-                """.formatted(route, source), "bench-notifications-" + id, meters)) {
+                """.formatted(route, source);
+        // The format line belongs to the route; the registry, if any, follows the routes.
+        routes = formatAndRegistry.isEmpty() ? routes : routes + formatAndRegistry;
+        try (Router router = Kafka.router(routes, "bench-notifications-" + route, meters)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> meters.get("tidings.router.records.in").counter()
                     .count() > 0);
             long begin = System.nanoTime();
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> Kafka.committedTotal("tidings-router." + route) == records);
             double seconds = (System.nanoTime() - begin) / 1e9;
-            System.out.printf("RouterThroughputIT: %d JSON records routed and committed in %.2f s: %.0f records/s%n",
-                    records, seconds, records / seconds);
+            System.out.printf("RouterThroughputIT: %d %s records routed and committed in %.2f s: %.0f records/s%n",
+                    records, format, seconds, records / seconds);
             assertThat(meters.get("tidings.router.notifications").counter().count()).isEqualTo(records);
+            assertThat(meters.get("tidings.router.records.dead.lettered").counter().count()).isZero();
             assertThat(records / seconds).isGreaterThan(1000);
         }
     }
