@@ -127,6 +127,14 @@ public final class NotificationCodec {
     }
 
     /**
+     * Whether the bytes start with Avro's single-object marker ({@code C3 01}); bytes without it can
+     * never decode, and a reader skipping them need not build the exceptions a failed {@link #decode} costs.
+     */
+    public static boolean hasSingleObjectMarker(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+    }
+
+    /**
      * Decodes one notification.
      *
      * @throws UndecodableRecordException if the bytes are not a single-object encoded

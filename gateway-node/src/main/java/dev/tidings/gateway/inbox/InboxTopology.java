@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationCodec;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.NotificationSerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -74,10 +75,14 @@ final class InboxTopology {
 
     /**
      * The notification, or {@code null} for a record that is none (a poison record): the live path
-     * dead-letters and counts those; the inbox skips them without a log line each, so a flood of them
-     * costs it no more than reading them.
+     * dead-letters and counts those; the inbox skips them without a log line each, and bytes that are not
+     * even Avro single-object encoded (the usual flood) without the exceptions a failed decode builds, so a
+     * flood of them costs it little more than reading them.
      */
     static @Nullable Notification decodeOrNull(String topic, byte @Nullable [] data) {
+        if (data == null || !NotificationCodec.hasSingleObjectMarker(data)) {
+            return null;
+        }
         try {
             return DECODER.deserialize(topic, data);
         }

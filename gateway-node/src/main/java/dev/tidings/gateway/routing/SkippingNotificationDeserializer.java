@@ -1,6 +1,7 @@
 package dev.tidings.gateway.routing;
 
 import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationCodec;
 import dev.tidings.schema.NotificationDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
@@ -16,9 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class SkippingNotificationDeserializer implements Deserializer<Notification> {
 
-    private static final byte MARKER_0 = (byte) 0xC3;
-    private static final byte MARKER_1 = (byte) 0x01;
-
     private final NotificationDeserializer delegate = new NotificationDeserializer();
     private final PoisonRecords poison;
 
@@ -28,7 +26,7 @@ final class SkippingNotificationDeserializer implements Deserializer<Notificatio
 
     /** Whether the bytes lack the Avro single-object marker ({@code C3 01}), so cannot be a notification. */
     static boolean notSingleObjectEncoded(byte[] data) {
-        return data.length < 2 || data[0] != MARKER_0 || data[1] != MARKER_1;
+        return !NotificationCodec.hasSingleObjectMarker(data);
     }
 
     @Override

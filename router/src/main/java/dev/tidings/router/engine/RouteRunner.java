@@ -213,6 +213,10 @@ final class RouteRunner implements Runnable {
             next.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
         try {
+            if (!sends.isEmpty()) {
+                // The batch is waited for anyway: send it now rather than after the producer's linger.
+                producer.flush();
+            }
             for (Future<RecordMetadata> send : sends) {
                 send.get();
             }
