@@ -27,9 +27,8 @@ import org.jspecify.annotations.Nullable;
  * property (a test run from an IDE) it is the module's own {@code test-support/schema-registry/target}
  * of the checkout the working directory is in, once that module is built.
  *
- * <p>{@link SchemaRegistryExtension} shares one for every test class of a JVM; a test that stops a
- * registry ({@link #kill()}, {@link #restart()}) starts its own. A registry that is started again
- * keeps its port and has lost every schema.
+ * <p>{@link SchemaRegistryExtension} shares one for every test class of a JVM; a test that kills a
+ * registry ({@link #kill()}) starts its own. Its schemas live in memory and die with it.
  *
  * <p>Not thread-safe: one test drives it.
  */
@@ -97,12 +96,6 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             }
             process = null;
         }
-    }
-
-    /** Starts a stopped registry again on the same port, empty, and returns once it answers. */
-    public void restart() {
-        kill();
-        launch();
     }
 
     /** Stops the registry: gracefully, forcibly after ten seconds. */
