@@ -1,6 +1,6 @@
 package dev.tidings.router.it;
 
-import static dev.tidings.router.it.ConfluentFrames.framed;
+import static dev.tidings.router.decode.ConfluentFrames.framed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import dev.tidings.router.decode.ConfluentFrames;
 import dev.tidings.router.engine.Router;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;

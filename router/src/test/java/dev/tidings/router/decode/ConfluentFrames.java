@@ -1,4 +1,4 @@
-package dev.tidings.router.it;
+package dev.tidings.router.decode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import org.apache.avro.io.EncoderFactory;
  * as 4 big-endian bytes, then the record's Avro binary encoding. (The e2e tests check the router
  * against bytes written by Confluent's own client.)
  */
-final class ConfluentFrames {
+public final class ConfluentFrames {
 
     private ConfluentFrames() {
     }
 
-    static byte[] framed(int schemaId, GenericRecord record) {
+    public static byte[] framed(int schemaId, GenericRecord record) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(0);
