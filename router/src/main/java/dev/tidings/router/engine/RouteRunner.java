@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contracts (at-least-once, without duplicates for users): a polled batch is routed, its
  * notification and dead-letter records are sent, and its offsets are committed only once the broker
- * acknowledged every one of them; if a send fails nothing is committed and the batch is read again.
+ * acknowledged every one of them (asynchronously; synchronously for partitions handed over in a
+ * rebalance); if a send fails nothing is committed and the batch is read again.
  * A record routed twice (after a crash or a rebalance) is written with the same notification id,
  * which clients drop. A record that cannot be routed goes to the dead-letter topic and the route goes
  * on; while its source is unavailable (the schema registry) the partition pauses at that record and
@@ -63,6 +64,8 @@ final class RouteRunner implements Runnable {
     private final Set<TopicPartition> waiting = new HashSet<>();
     /** A batch's sends failed and it has not been routed since. */
     private boolean unacknowledged;
+    /** Per partition held, the offset after the last record whose notifications the broker acknowledged. */
+    private final Map<TopicPartition, OffsetAndMetadata> acked = new HashMap<>();
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMillis = MIN_BACKOFF.toMillis();
@@ -139,12 +142,14 @@ final class RouteRunner implements Runnable {
     }
 
     private void consume(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        acked.clear();
         StartOffsets start = new StartOffsets(route.start(), newRoute(), existingPartitions(c));
         c.subscribe(route.topics(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 partitions.forEach(pausedUntil::remove);
                 waiting.removeAll(partitions);
+                commitBeforeHandingOver(c, partitions);
             }
 
             @Override
@@ -231,7 +236,15 @@ final class RouteRunner implements Runnable {
             return;
         }
         if (!next.isEmpty()) {
-            c.commitSync(next);
+            // Asynchronously: a synchronous commit waited for the group coordinator's write on every batch,
+            // which at moderate rates was most of the latency the router added. Each commit names only
+            // acknowledged records, so one that fails or is overtaken costs a re-route with the same ids.
+            acked.putAll(next);
+            c.commitAsync(next, (offsets, error) -> {
+                if (error != null) {
+                    log.debug("Route {}: a commit failed ({}); a later one covers it", route.name(), error.toString());
+                }
+            });
         }
         metrics.in.increment(in);
         metrics.routed.increment(routed);
@@ -272,13 +285,35 @@ final class RouteRunner implements Runnable {
         c.resume(due);
     }
 
+    /** Back to the first record not acknowledged: this instance's own position, else the committed one. */
     private void rewind(KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed = c.committed(partitions);
-        committed.forEach((partition, offset) -> {
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = acked.containsKey(partition) ? acked.get(partition) : committed.get(partition);
             if (offset != null) {
                 c.seek(partition, offset);
             }
-        });
+        }
+    }
+
+    /** Commits what was acknowledged of partitions this instance gives up, so their next owner starts there. */
+    private void commitBeforeHandingOver(KafkaConsumer<byte[], byte[]> c, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> handed = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = acked.remove(partition);
+            if (offset != null) {
+                handed.put(partition, offset);
+            }
+        }
+        if (!handed.isEmpty()) {
+            try {
+                c.commitSync(handed);
+            }
+            catch (RuntimeException ex) {
+                log.debug("Route {}: the commit before a rebalance failed ({}); the next owner re-routes with the "
+                        + "same ids", route.name(), ex.toString());
+            }
+        }
     }
 
     private void measureLag(KafkaConsumer<byte[], byte[]> c) {
