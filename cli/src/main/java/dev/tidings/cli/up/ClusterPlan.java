@@ -43,7 +43,8 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
      */
     static ClusterPlan of(int nodes, int kafkaPort, int publisherPort, int firstGatewayPort, String secret,
             @Nullable String externalBootstrap) {
-        return of(nodes, kafkaPort, publisherPort, firstGatewayPort, secret, externalBootstrap, null, 0);
+        return of(nodes, kafkaPort, publisherPort, firstGatewayPort, secret, externalBootstrap, null, 0,
+                Path.of(System.getProperty("java.io.tmpdir"), "tidings-up"));
     }
 
     /**
@@ -51,9 +52,11 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
      *
      * @param routes the routes file (absolute), or {@code null} for no router
      * @param routerPort the router's HTTP port (health and metrics)
+     * @param inboxStateRoot where each gateway's inbox stores go ({@code inbox-<port>} below it)
      */
     static ClusterPlan of(int nodes, int kafkaPort, int publisherPort, int firstGatewayPort, String secret,
-            @Nullable String externalBootstrap, java.nio.file.@Nullable Path routes, int routerPort) {
+            @Nullable String externalBootstrap, java.nio.file.@Nullable Path routes, int routerPort,
+            Path inboxStateRoot) {
         if (nodes < 1 || nodes > MAX_NODES) {
             throw new CliException("--nodes must be between 1 and " + MAX_NODES + ", got " + nodes, 2);
         }
@@ -95,9 +98,9 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
             env.put("TIDINGS_ALLOWED_ORIGINS", "*");
             env.put("MANAGEMENT_SERVER_PORT", String.valueOf(port));
             // The inbox: gateways on one machine need state directories of their own, and reach each
-            // other on the loopback address they listen on.
-            env.put("TIDINGS_INBOX_STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "tidings-up",
-                    "inbox-" + port).toString());
+            // other on the loopback address they listen on. The stores live beside the broker's data, so
+            // a fresh broker (another workspace, wiped data) never meets stores of another cluster.
+            env.put("TIDINGS_INBOX_STATE_DIR", inboxStateRoot.resolve("inbox-" + port).toString());
             env.put("TIDINGS_INBOX_ADVERTISED_HOST", Ports.LOOPBACK);
             gateways.add(new ServicePlan(nodeId, GATEWAY_MODULE, port, env));
         }

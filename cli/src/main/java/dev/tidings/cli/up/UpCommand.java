@@ -101,7 +101,7 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, Path> builtJars = serviceJars(routesFile != null);
         DevSecret secret = DevSecret.obtain(workspace);
         ClusterPlan plan = ClusterPlan.of(nodes, kafkaPort, publisherPort, firstGatewayPort, secret.value(),
-                externalKafka, routesFile, routerPort);
+                externalKafka, routesFile, routerPort, workspace.inboxStateDir());
         refuseTakenPorts(plan);
         Map<String, Path> jars = privateCopies(builtJars);
 

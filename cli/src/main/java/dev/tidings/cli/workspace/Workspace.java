@@ -52,6 +52,11 @@ public record Workspace(Path home, Path stateDir, Function<String, @Nullable Str
         return stateDir.resolve("kafka");
     }
 
+    /** The gateways' inbox stores, one directory per gateway port: kept, and reset, with the broker's data. */
+    public Path inboxStateDir() {
+        return stateDir.resolve("inbox");
+    }
+
     public Path kafkaConfigDir() {
         return stateDir.resolve("kafka-config");
     }

@@ -85,7 +85,11 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         Bytes countKey = Bytes.wrap(prefix);
         byte[] stored = counts.get(countKey);
         long count = (stored == null ? 0 : InboxKeys.longOf(stored)) + 1;
-        count = trim(prefix, count);
+        if (count > properties.maxItems()) {
+            // Only an address over max-items is trimmed on append (a RocksDB iterator each time); items past
+            // retention are dropped by the sweep and never listed meanwhile.
+            count = trim(prefix, count);
+        }
         counts.put(countKey, InboxKeys.longBytes(count));
     }
 
