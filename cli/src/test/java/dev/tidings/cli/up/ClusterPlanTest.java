@@ -93,8 +93,11 @@ class ClusterPlanTest {
     @Test
     void withRoutesTheRouterRunsLastWithItsRoutesFileAndNoJwtSecret() {
         java.nio.file.Path routes = java.nio.file.Path.of("/srv/routes.yaml");
-        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null, routes, 8090);
+        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null, routes, 8090,
+                java.nio.file.Path.of("/srv/tidings/inbox"));
 
+        assertThat(plan.gateways()).extracting(gateway -> gateway.environment().get("TIDINGS_INBOX_STATE_DIR"))
+                .containsExactly("/srv/tidings/inbox/inbox-8081", "/srv/tidings/inbox/inbox-8082");
         assertThat(plan.router()).isNotNull();
         assertThat(plan.services()).last().isEqualTo(plan.router());
         assertThat(plan.ports()).containsEntry(8090, "router");
@@ -112,7 +115,7 @@ class ClusterPlanTest {
     @Test
     void theRouterMayNotShareAGatewaysPort() {
         assertThatThrownBy(() -> ClusterPlan.of(3, 9092, 8080, 8081, SECRET, null,
-                java.nio.file.Path.of("/srv/routes.yaml"), 8083))
+                java.nio.file.Path.of("/srv/routes.yaml"), 8083, java.nio.file.Path.of("/srv/tidings/inbox")))
                 .isInstanceOf(CliException.class).hasMessageContaining("--router-port");
     }
 }
