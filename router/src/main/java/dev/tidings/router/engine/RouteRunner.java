@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -100,7 +101,7 @@ final class RouteRunner implements Runnable {
     }
 
     private void enter(RouteStatus.State state, @Nullable String reason) {
-        if (status.state() != state || !java.util.Objects.equals(status.reason(), reason)) {
+        if (status.state() != state || !Objects.equals(status.reason(), reason)) {
             status = new RouteStatus(state, status.state() == state ? status.since() : Instant.now(), reason);
         }
     }
