@@ -122,6 +122,32 @@ final class Kafka {
     }
 
     /** A started router for {@code routesYaml}, writing to {@code notificationsTopic} (3 partitions). */
+    /**
+     * Two routes that differ only in format: {@code avro-<id>} reads Confluent-framed Avro from
+     * {@code avroTopic} through the registry at {@code registryUrl} (1 s timeout), addressing the user at
+     * {@code avroUserPath}; {@code json-<id>} reads JSON from {@code jsonTopic}, addressing {@code $.customer}.
+     */
+    static String avroBesideJsonRoutes(String id, String avroTopic, String avroUserPath, String jsonTopic,
+            String registryUrl) {
+        return """
+                routes:
+                  - name: avro-%s
+                    topic: %s
+                    format: avro-confluent
+                    event: order.shipped
+                    target: {type: user, ids: "%s"}
+                    start: earliest
+                  - name: json-%s
+                    topic: %s
+                    event: order.shipped
+                    target: {type: user, ids: "$.customer"}
+                    start: earliest
+                schema-registry:
+                  url: %s
+                  timeout: 1s
+                """.formatted(id, avroTopic, avroUserPath, id, jsonTopic, registryUrl);
+    }
+
     static Router router(String routesYaml, String notificationsTopic, SimpleMeterRegistry meters) {
         Router router = new Router(RoutesParser.parse(routesYaml, "test routes"), new RouterSettings(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()),

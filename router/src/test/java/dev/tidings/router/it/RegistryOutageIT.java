@@ -49,23 +49,9 @@ class RegistryOutageIT {
                     SchemaRegistryIT.grade(schema, "dana", "9.99", Instant.EPOCH))));
             Kafka.produce(jsonTopic, List.of("{\"customer\":\"carol\"}"));
 
-            try (Router router = Kafka.router("""
-                    routes:
-                      - name: avro-%s
-                        topic: %s
-                        format: avro-confluent
-                        event: order.shipped
-                        target: {type: user, ids: "$.studentId"}
-                        start: earliest
-                      - name: json-%s
-                        topic: %s
-                        event: order.shipped
-                        target: {type: user, ids: "$.customer"}
-                        start: earliest
-                    schema-registry:
-                      url: %s
-                      timeout: 1s
-                    """.formatted(id, avroTopic, id, jsonTopic, throughGate), notifications, meters)) {
+            try (Router router = Kafka.router(
+                    Kafka.avroBesideJsonRoutes(id, avroTopic, "$.studentId", jsonTopic, throughGate),
+                    notifications, meters)) {
 
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(Kafka.notifications(notifications)).singleElement()

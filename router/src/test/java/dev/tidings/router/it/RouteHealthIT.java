@@ -41,23 +41,8 @@ class RouteHealthIT {
         Kafka.createTopic(avroTopic, 1);
         Kafka.createTopic(jsonTopic, 1);
         Path routes = dir.resolve("routes.yaml");
-        Files.writeString(routes, """
-                routes:
-                  - name: avro-%s
-                    topic: %s
-                    format: avro-confluent
-                    event: order.shipped
-                    target: {type: user, ids: "$.customer"}
-                    start: earliest
-                  - name: json-%s
-                    topic: %s
-                    event: order.shipped
-                    target: {type: user, ids: "$.customer"}
-                    start: earliest
-                schema-registry:
-                  url: http://127.0.0.1:%d
-                  timeout: 1s
-                """.formatted(id, avroTopic, id, jsonTopic, closedPort));
+        Files.writeString(routes, Kafka.avroBesideJsonRoutes(id, avroTopic, "$.customer", jsonTopic,
+                "http://127.0.0.1:" + closedPort));
         Map<String, String> properties = Map.of(
                 "tidings.router.routes-file", routes.toString(),
                 "tidings.topic.name", "router-health-it-" + id,
