@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Profiles the gateway nodes during one scenario and prints where their CPU goes.
+# Profiles the gateway nodes (or the publisher API, or the broker: PROFILED) during one scenario and prints where their CPU goes.
 #
 # usage: bench/scripts/profile.sh [SCENARIO N RATE SECONDS]      (default broadcast 10000 20 30)
 # env:   PROFILER (async | jfr; default async)  PUBLISH (kafka | http; default kafka)  NODES_PROFILED (1 | 2; default 2)
+#        PROFILED (gateways | publisher | kafka | all; default gateways): which processes; publisher implies PUBLISH=http
 #        EVENT (cpu | alloc; default cpu; async only)  ASYNC_PROFILER_VERSION (4.1)
 #
 # PROFILER=async attaches async-profiler (tools.profiler:async-profiler from Maven Central, loaded with
 # `jcmd JVMTI.agent_load`) in cpu mode: perf_events samples of every thread, kernel frames included, so time spent
 # in system calls and in the kernel's loopback TCP shows up, which JFR cannot see (it samples Java code only).
-# Writes per node collapsed stacks (NODE.collapsed, for any flame-graph tool) and a summary (hot.txt): samples per
+# Writes per process collapsed stacks (gw1, gw2, publisher, kafka .collapsed, for any flame-graph tool) and a summary (hot.txt): samples per
 # thread, the share in the kernel, the hottest frames by self time, and selected frames inclusive.
 # EVENT=alloc profiles allocations instead (TLAB-driven, one sample per 256 KB, weighted by size): where the heap
 # the collector has to reclaim comes from, and bytes per published record, the run's connects and warm-up included.
@@ -17,7 +18,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SCENARIO=${1:-broadcast} N=${2:-10000} RATE=${3:-20} SECS=${4:-30}
-PROFILER=${PROFILER:-async} NODES_PROFILED=${NODES_PROFILED:-2} EVENT=${EVENT:-cpu}
+PROFILER=${PROFILER:-async} NODES_PROFILED=${NODES_PROFILED:-2} EVENT=${EVENT:-cpu} PROFILED=${PROFILED:-gateways}
+[[ $PROFILED == publisher || $PROFILED == all ]] && PUBLISH=${PUBLISH:-http}
 case $EVENT in
   cpu) AGENT_START="start,event=cpu,interval=1ms,threads" AGENT_STOP="stop,collapsed" ;;
   alloc) AGENT_START="start,event=alloc,alloc=256k,threads" AGENT_STOP="stop,collapsed,total" ;;
@@ -43,10 +45,15 @@ fi
 
 cluster_up profile
 warm_up "$SCENARIO" "$N" "$RATE" "${direct[@]}"
-PIDS=()
-for ((k = 0; k < NODES_PROFILED; k++)); do
-  PIDS+=("$(ss -ltnpH "sport = :$((BENCH_GATEWAY_PORT + k))" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)")
-done
+PIDS=() NAMES=()
+listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+if [[ $PROFILED == gateways || $PROFILED == all ]]; then
+  for ((k = 0; k < NODES_PROFILED; k++)); do
+    PIDS+=("$(listener $((BENCH_GATEWAY_PORT + k)))"); NAMES+=("gw$((k + 1))")
+  done
+fi
+if [[ $PROFILED == publisher || $PROFILED == all ]]; then PIDS+=("$(listener "$BENCH_PUBLISHER_PORT")"); NAMES+=(publisher); fi
+if [[ $PROFILED == kafka || $PROFILED == all ]]; then PIDS+=("$(listener "$BENCH_KAFKA_PORT")"); NAMES+=(kafka); fi
 
 # jcmd would read the agent's key=value options as its own: they go in quotes.
 start() {
@@ -55,7 +62,7 @@ start() {
     if [[ $PROFILER == async ]]; then
       jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"$AGENT_START\"" > /dev/null
     else
-      jcmd "${PIDS[$k]}" JFR.start name=bench settings=profile filename="$OUT/gw$((k + 1)).jfr" > /dev/null
+      jcmd "${PIDS[$k]}" JFR.start name=bench settings=profile filename="$OUT/${NAMES[$k]}.jfr" > /dev/null
     fi
   done
 }
@@ -63,7 +70,7 @@ stop() {
   local k
   for k in "${!PIDS[@]}"; do
     if [[ $PROFILER == async ]]; then
-      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"$AGENT_STOP,file=$OUT/gw$((k + 1)).collapsed\"" > /dev/null || true
+      jcmd "${PIDS[$k]}" JVMTI.agent_load "$LIB" "\"$AGENT_STOP,file=$OUT/${NAMES[$k]}.collapsed\"" > /dev/null || true
     else
       jcmd "${PIDS[$k]}" JFR.stop name=bench > /dev/null || true
     fi
@@ -71,18 +78,19 @@ stop() {
 }
 
 start
-blog "profiling ${#PIDS[@]} gateway(s) with $PROFILER ($EVENT) during $SCENARIO $N x $RATE/s for ${SECS}s"
+blog "profiling ${NAMES[*]} with $PROFILER ($EVENT) during $SCENARIO $N x $RATE/s for ${SECS}s"
 bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
 stop
 
 if [[ $PROFILER == async ]]; then
   for ((w = 0; w < 50; w++)); do # the agent may write its files after jcmd returns
     missing=0
-    for ((k = 1; k <= ${#PIDS[@]}; k++)); do [[ -s $OUT/gw$k.collapsed ]] || missing=1; done
+    for name in "${NAMES[@]}"; do [[ -s $OUT/$name.collapsed ]] || missing=1; done
     ((missing)) || break
     sleep 0.2
   done
-  for f in "$OUT"/gw*.collapsed; do
+  for name in "${NAMES[@]}"; do
+    f=$OUT/$name.collapsed
     [[ -s $f ]] || { blog "no samples in $f"; continue; }
     # A collapsed line is "[thread];frame;frame;...;leaf COUNT"; kernel frames end in _[k].
     # Records published: the measured seconds and the load generator's 5 s warm-up at the same rate.
@@ -105,13 +113,13 @@ if [[ $PROFILER == async ]]; then
         for (f in self) printf "%7d %5.1f%% %s\n", self[f], 100 * self[f] / total, f | "sort -rn | head -30"
         close("sort -rn | head -30")
         print "-- inclusive, selected --"
-        for (f in incl) if (f ~ /^(dev\/tidings|io\/netty\/channel\/(epoll\/EpollEventLoop\.run|nio\/NioEventLoop\.run|AbstractChannelHandlerContext\.flush$)|org\/apache\/kafka\/clients\/consumer\/.*\.poll$|__x64_sys_|do_syscall_64|tcp_sendmsg|tcp_v4_rcv|ep_poll|futex_wait|org\/springframework\/kafka\/listener\/KafkaMessageListenerContainer\$ListenerConsumer\.run)/)
+        for (f in incl) if (f ~ /^(dev\/tidings|org\/springframework\/web\/server\/handler\/FilteringWebHandler\.handle|org\/apache\/kafka\/clients\/producer\/KafkaProducer\.doSend|io\/netty\/channel\/(epoll\/EpollEventLoop\.run|nio\/NioEventLoop\.run|AbstractChannelHandlerContext\.flush$)|org\/apache\/kafka\/clients\/consumer\/.*\.poll$|__x64_sys_|do_syscall_64|tcp_sendmsg|tcp_v4_rcv|ep_poll|futex_wait|org\/springframework\/kafka\/listener\/KafkaMessageListenerContainer\$ListenerConsumer\.run)/)
           printf "%7d %5.1f%% %s\n", incl[f], 100 * incl[f] / total, f | "sort -rn | head -45"
         close("sort -rn | head -45")
       }' "$f"
   done | tee "$OUT/hot.txt"
 else
-  f=$OUT/gw1.jfr
+  f=$OUT/${NAMES[0]}.jfr
   [[ -f $f ]] || { blog "no recording written"; exit 1; }
   jfr summary "$f" > "$OUT/summary.txt"
   jfr print --stack-depth 64 --events jdk.ExecutionSample "$f" > "$OUT/samples.txt"
