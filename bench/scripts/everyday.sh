@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Everyday load, side by side with the Socket.IO + Redis peer harness (bench/peers/socketio/run.sh, from a private
+# copy), publishing through the publisher's HTTP API as a product service would, warm and cold, every process's CPU.
+#
+# Per scenario, one after the other, never two systems at once:
+#   Tidings cold: a fresh cluster (`tidings up`: broker, publisher, two gateways); as soon as every service reports
+#                 UP, the load generator connects the clients and publishes the scenario for COLD_SECONDS (40), with
+#                 no warm-up of any kind: what a freshly (re)started deployment serves.
+#   Tidings warm: the same cluster, then WARM_SECONDS (30) more of the same load (not measured), then SECONDS_PER_RUN
+#                 (30) measured.
+#   peer:         its own run.sh, unchanged (fresh Redis and nodes, SECONDS_PER_RUN).
+# Scenarios: user 10000 x 2000/s, group (size 10) 10000 x 1000/s, broadcast 2000 x 50/s; payload 100 B.
+# One table at the end (everyday-table.js): p50/p95/p99, lost, machine busy, the CPU of every process (publisher,
+# broker or Redis, both nodes, load generator), and the ratios the targets are stated in.
+#
+# usage: bench/scripts/everyday.sh [--tidings-only | --peer-only]
+# env:   ONLY (extended regex over "scenario N rate")  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
+#        PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings (BENCH_REV: the commit measured)
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUN_TIDINGS=1 RUN_PEER=1
+for arg in "$@"; do
+  case $arg in
+    --tidings-only) RUN_PEER=0 ;;
+    --peer-only) RUN_TIDINGS=0 ;;
+    *) echo "usage: $0 [--tidings-only | --peer-only]" >&2; exit 2 ;;
+  esac
+done
+SECS=${SECONDS_PER_RUN:-30} COLD=${COLD_SECONDS:-40} WARM=${WARM_SECONDS:-30}
+SCENARIOS=("user 10000 2000" "group 10000 1000" "broadcast 2000 50")
+OUT=$(results_dir everyday)
+trap cluster_down EXIT
+trap 'exit 130' INT TERM
+raise_fd_limit
+blog "results in $OUT"
+if ((RUN_TIDINGS)); then
+  build_jars
+  blog "Tidings at commit $BENCH_COMMIT" 2>&1 | tee -a "$OUT/tidings.log" >&2
+fi
+if ((RUN_PEER)); then peer_setup; fi
+
+# tag PHASE < BENCH-LINE: the line with "phase" added.
+tag() { node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); d.phase = process.argv[1]; console.log(JSON.stringify(d));' "$1"; }
+
+for s in "${SCENARIOS[@]}"; do
+  [[ -z ${ONLY:-} ]] || [[ $s =~ $ONLY ]] || continue
+  read -r scenario n rate <<< "$s"
+  if ((RUN_TIDINGS)); then
+    if cluster_up "$scenario-$n"; then
+      blog "tidings cold $scenario N=$n rate=$rate ${COLD}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
+      bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds 0 \
+        2> >(tee -a "$OUT/tidings.log" >&2) | tag cold | tee -a "$OUT/tidings.jsonl" || true
+      blog "tidings warm $scenario N=$n rate=$rate: ${WARM}s more of it, then ${SECS}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
+      bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" --warm-up-seconds "$WARM" \
+        2> >(tee -a "$OUT/tidings.log" >&2) | tag warm | tee -a "$OUT/tidings.jsonl" || true
+    else
+      printf '{"system":"tidings","phase":"cold","scenario":"%s","N":%s,"rate":%s,"error":"cluster did not start"}\n' \
+        "$scenario" "$n" "$rate" | tee -a "$OUT/tidings.jsonl"
+    fi
+    cluster_down
+  fi
+  if ((RUN_PEER)); then
+    blog "peer $scenario N=$n rate=$rate ${SECS}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/peer.log" >&2
+    "$PEER/run.sh" "$scenario" "$n" "$rate" "$SECS" 2> >(tee -a "$OUT/peer.log" >&2) | tee -a "$OUT/peer.jsonl" || true
+  fi
+done
+
+node "$(dirname "$0")/everyday-table.js" "$OUT"/tidings.jsonl "$OUT"/peer.jsonl | tee "$OUT/table.md"
+blog "done; raw lines in $OUT"
