@@ -140,6 +140,11 @@ final class InboxStreams implements AutoCloseable {
         // A gateway that joins a running deployment warms its share as standbys, then takes it over at the
         // next probing rebalance: by default the shortest Kafka Streams allows, not its 10 min.
         config.putIfAbsent(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG, 60_000L);
+        // The inbox is not the live path: an item may show in it up to 100 ms after its live delivery. The broker
+        // gathers up to that long per fetch instead of answering every produce with a fetch of its own, which is
+        // what Kafka Streams' consumer does by default (fetch.min.bytes=1).
+        config.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 64 * 1024);
+        config.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A gateway that dies hands its partitions over within this, not the 45 s default.

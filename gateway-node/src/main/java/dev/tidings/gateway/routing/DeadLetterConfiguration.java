@@ -12,6 +12,7 @@ import dev.tidings.schema.NotificationSerializer;
 import dev.tidings.schema.UndecodableRecordException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -102,6 +103,11 @@ class DeadLetterConfiguration {
             DeadLetterProperties deadLetters, MeterRegistry meters) {
         Map<String, Object> config = KafkaConsumerConfiguration.consumerConfig(kafka, deadLetterGroup(layout),
                 properties.consumerGroup() + "-dead-letters", properties);
+        // Not the live path: a poison record may reach the dead-letter topic up to 250 ms after it was
+        // written. The broker gathers records for that long per fetch instead of answering every produce
+        // with a fetch of its own (the consumer's default, fetch.min.bytes=1).
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
         DefaultKafkaConsumerFactory<byte[], byte[]> factory = new DefaultKafkaConsumerFactory<>(config,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         factory.addListener(new MicrometerConsumerListener<>(meters));
