@@ -26,6 +26,7 @@ import dev.tidings.bench.publish.PublishDriver;
 import dev.tidings.bench.publish.Publisher;
 import dev.tidings.bench.ws.ClientFleet;
 import dev.tidings.common.auth.TokenIssuer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,9 +101,11 @@ public final class BenchCommand implements Callable<Integer> {
         Population population = new Population(clients, groupSize, cluster.gateways.size());
         PublishPlan plan = new PublishPlan(scenario, population, (int) Math.round(rate * seconds), publish.seed);
         DeliveryLedger ledger = new DeliveryLedger(plan);
-        PublishPlan warmUpPlan = new PublishPlan(scenario, population, (int) Math.round(rate * warmUpSeconds),
-                publish.seed + 1);
-        DeliveryLedger warmUpLedger = new DeliveryLedger(warmUpPlan);
+        // --warm-up-seconds 0: none, measuring a cold system from its first notification.
+        int warmUpCount = (int) Math.round(rate * warmUpSeconds);
+        @Nullable PublishPlan warmUpPlan = warmUpCount == 0 ? null
+                : new PublishPlan(scenario, population, warmUpCount, publish.seed + 1);
+        @Nullable DeliveryLedger warmUpLedger = warmUpPlan == null ? null : new DeliveryLedger(warmUpPlan);
         BenchClock clock = new BenchClock();
         String runId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         String warmUpRunId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
@@ -146,7 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return 1;
             }
             long disconnectsAtReady = fleet.disconnects();
-            if (warmUpPlan.total() > 0) {
+            if (warmUpPlan != null && warmUpLedger != null) {
                 log("warming up: the same traffic for %ss, not measured (run %s)", fmt(warmUpSeconds), warmUpRunId);
                 PublishDriver.Report warmed = publish.driver(publisher, warmUpLedger, clock, warmUpRunId)
                         .run(warmUpPlan, rate);
@@ -184,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("rate", rate);
             out.put("seconds", seconds);
             out.put("publishPath", publisher.path());
-            out.put("loadgenWarmUpSeconds", warmUpPlan.total() > 0 ? warmUpSeconds : 0);
+            out.put("loadgenWarmUpSeconds", warmUpPlan != null ? warmUpSeconds : 0);
             out.put("error", null);
             out.put("publishAchievedRate", published.achievedRate());
             long lastDelivery = ledger.lastDeliveryNanos();
