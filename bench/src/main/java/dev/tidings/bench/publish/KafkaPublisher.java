@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Produces straight to {@code tidings.notifications} with the bundled Avro serializer, keyed by
- * routing key, with the publisher API's producer settings (acks=all, idempotent, linger 2 ms). The
+ * routing key, with the publisher API's producer settings (acks=all, idempotent, linger 5 ms). The
  * topic's metadata and the serializer's classes are loaded when it is built, so no publish waits for them.
  *
  * <p>Thread-safe: the Kafka producer is.
@@ -36,7 +36,7 @@ public final class KafkaPublisher implements Publisher {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.CLIENT_ID_CONFIG, "tidings-bench"),
                 new StringSerializer(), new NotificationSerializer());
         // The first send() would block on the topic's metadata, and load the Avro classes, after its payload
