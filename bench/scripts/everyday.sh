@@ -29,16 +29,7 @@ for arg in "$@"; do
 done
 SECS=${SECONDS_PER_RUN:-30} COLD=${COLD_SECONDS:-40} WARM=${WARM_SECONDS:-30}
 SCENARIOS=("user 10000 2000" "group 10000 1000" "broadcast 2000 50")
-OUT=$(results_dir everyday)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-blog "results in $OUT"
-if ((RUN_TIDINGS)); then
-  build_jars
-  blog "Tidings at commit $BENCH_COMMIT" 2>&1 | tee -a "$OUT/tidings.log" >&2
-fi
-if ((RUN_PEER)); then peer_setup; fi
+side_by_side_setup everyday
 
 # tag PHASE < BENCH-LINE: the line with "phase" added.
 tag() { node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); d.phase = process.argv[1]; console.log(JSON.stringify(d));' "$1"; }

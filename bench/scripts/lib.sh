@@ -159,6 +159,22 @@ peer_setup() {
   [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund >&2)
 }
 
+# side_by_side_setup NAME: for the scripts that run Tidings and the peer one after the other. Sets OUT (results dir
+# NAME), stops the cluster on exit, raises the open-file limit, and builds the jars (when RUN_TIDINGS=1, logging the
+# commit to OUT/tidings.log) and the peer's copy (when RUN_PEER=1).
+side_by_side_setup() {
+  OUT=$(results_dir "$1")
+  trap cluster_down EXIT
+  trap 'exit 130' INT TERM
+  raise_fd_limit
+  blog "results in $OUT"
+  if ((RUN_TIDINGS)); then
+    build_jars
+    blog "Tidings at commit $BENCH_COMMIT" 2>&1 | tee -a "$OUT/tidings.log" >&2
+  fi
+  if ((RUN_PEER)); then peer_setup; fi
+}
+
 # results_dir: where this invocation writes its raw lines (git-ignored under bench/target).
 results_dir() {
   local dir=${BENCH_RESULTS:-$ROOT/bench/target/results}/$(date -u +%Y%m%dT%H%M%SZ)-$1

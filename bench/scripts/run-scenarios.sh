@@ -26,19 +26,10 @@ for arg in "$@"; do
 done
 SECS=${SECONDS_PER_RUN:-30}
 SCENARIOS=("broadcast 2000 50" "broadcast 10000 20" "user 10000 2000" "group 10000 1000")
-OUT=$(results_dir scenarios)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-blog "results in $OUT"
 
 # Other work on a shared machine comes and goes: run each scenario on Tidings and then at once on the peer,
 # so both meet about the same background load; the load average before each run is logged.
-if ((RUN_TIDINGS)); then
-  build_jars
-  blog "Tidings at commit $BENCH_COMMIT" 2>&1 | tee -a "$OUT/tidings.log" >&2
-fi
-if ((RUN_PEER)); then peer_setup; fi
+side_by_side_setup scenarios
 
 for s in "${SCENARIOS[@]}"; do
   [[ -z ${ONLY:-} ]] || [[ $s =~ $ONLY ]] || continue
