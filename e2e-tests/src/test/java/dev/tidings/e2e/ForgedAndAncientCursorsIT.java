@@ -42,6 +42,8 @@ class ForgedAndAncientCursorsIT {
                     && probe.frames("welcome").get(0).hasNonNull("cursor"));
             byte[] real = Base64.getUrlDecoder().decode(probe.frames("welcome").get(0).get("cursor").asString());
             cluster.publish("{\"type\":\"broadcast\"}", "before", "{}");
+            // Once the node delivered it live, anything an attacker connecting later receives would be a replay.
+            await().atMost(Duration.ofSeconds(30)).until(() -> probe.notificationIds().size() == 1);
 
             for (String forged : List.of(signedWithAGuess(real), unsignedVersionOne(real))) {
                 try (WsTestClient attacker = WsTestClient.connect("mallory", cluster.gatewayPort(0),
