@@ -121,7 +121,6 @@ final class Kafka {
         return TopicContents.readToEnd(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** A started router for {@code routesYaml}, writing to {@code notificationsTopic} (3 partitions). */
     /**
      * Two routes that differ only in format: {@code avro-<id>} reads Confluent-framed Avro from
      * {@code avroTopic} through the registry at {@code registryUrl} (1 s timeout), addressing the user at
@@ -148,6 +147,7 @@ final class Kafka {
                 """.formatted(id, avroTopic, avroUserPath, id, jsonTopic, registryUrl);
     }
 
+    /** A started router for {@code routesYaml}, writing to {@code notificationsTopic} (3 partitions). */
     static Router router(String routesYaml, String notificationsTopic, SimpleMeterRegistry meters) {
         Router router = new Router(RoutesParser.parse(routesYaml, "test routes"), new RouterSettings(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()),
