@@ -1,5 +1,6 @@
 package dev.tidings.gateway.routing;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -50,6 +51,13 @@ class DeadLetterConfiguration {
      * without a stack trace, as the DLQ headers carry only its class and message.
      */
     private static final UndecodableRecordException NOT_SINGLE_OBJECT_ENCODED = new NotSingleObjectEncoded();
+
+    /**
+     * Dead letters are written in bursts of up to this long's worth of the node's rate, one park
+     * between bursts: a few full batches a second reach the broker, not a produce request (and a
+     * wake-up of the producer's thread) per few records.
+     */
+    static final Duration DEAD_LETTER_BURST = Duration.ofMillis(100);
 
     /** A record without the Avro single-object marker; no stack trace (nothing to trace but the check). */
     static final class NotSingleObjectEncoded extends UndecodableRecordException {
@@ -113,7 +121,7 @@ class DeadLetterConfiguration {
         factory.addListener(new MicrometerConsumerListener<>(meters));
         ContainerProperties container = new ContainerProperties(layout.topic());
         NotificationDeserializer decoder = new NotificationDeserializer();
-        Pacer pacer = new Pacer(deadLetters.maxPerSecond());
+        Pacer pacer = new Pacer(deadLetters.maxPerSecond(), DEAD_LETTER_BURST);
         container.setMessageListener((ConsumerAwareMessageListener<byte[], byte[]>) (record, consumer) -> {
             if (record.value() == null) {
                 return;
