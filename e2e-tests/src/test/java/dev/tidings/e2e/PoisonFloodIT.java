@@ -49,7 +49,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cores (a node that wrote each poison record to the DLQ on its consumer thread took minutes to
  * deliver the live records behind 10,000 of them); the script asks for the target, 100 ms.
  * {@code -Dtidings.poison.processes=true} runs the two nodes as processes of their own (512 MiB each,
- * as {@code ./tidings up} runs them). A plain consumer of the topic times the same live records, so
+ * as {@code ./tidings up} runs them). {@code -Dtidings.poison.warm-up-seconds} (2) is how long the nodes
+ * serve live traffic before the baseline is measured. A plain consumer of the topic times the same live records, so
  * that what the flood costs the broker and the test's JVM is told apart from what it costs the nodes.
  */
 @ExtendWith(KafkaBrokerExtension.class)
@@ -61,6 +62,7 @@ class PoisonFloodIT {
     static final int DLQ_PER_SECOND = Integer.getInteger("tidings.poison.dlq-per-second", 500);
 
     static final boolean PROCESSES = Boolean.getBoolean("tidings.poison.processes");
+    static final int WARM_UP_SECONDS = Integer.getInteger("tidings.poison.warm-up-seconds", 2);
 
     static LocalCluster cluster;
     static BrokerProbe probe;
@@ -109,7 +111,7 @@ class PoisonFloodIT {
                 KafkaProducer<String, byte[]> poison = new KafkaProducer<>(floodConfig(), new StringSerializer(),
                         new ByteArraySerializer())) {
             // Warm-up, then the baseline: the same live rate with no poison.
-            liveFor(live, Duration.ofSeconds(2));
+            liveFor(live, Duration.ofSeconds(WARM_UP_SECONDS));
             long baseline = p99(liveFor(live, Duration.ofSeconds(4)));
             long probeBaseline = p99(probe.latencies);
 
