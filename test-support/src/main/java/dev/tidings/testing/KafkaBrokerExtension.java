@@ -77,6 +77,10 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         embedded.brokerProperties(Map.of(
                 "auto.create.topics.enable", "false",
                 "group.initial.rebalance.delay.ms", "0",
+                // One broker: the transaction log's defaults (3 replicas, 2 in sync) would never let a
+                // transactional producer start.
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
                 "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE)));
         embedded.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "embedded-kafka-stop"));

@@ -31,14 +31,20 @@ final class RouterProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** A router with a small heap and the C1 compiler only: quick to start, for tests of what it does. */
     static RouterProcess start(Map<String, String> properties) {
+        return start(properties, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** A router started with {@code jvmOptions}, e.g. those {@code ./tidings up} gives it, for a test of how fast it is. */
+    static RouterProcess start(Map<String, String> properties, List<String> jvmOptions) {
         try {
             int port = freePort();
             Path log = Files.createTempFile("router-" + port + "-", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"),
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "dev.tidings.router.RouterApplication", "--server.port=" + port, "--spring.main.banner-mode=off"));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -3,12 +3,15 @@ package dev.tidings.router.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import dev.tidings.router.decode.ConfluentFrames;
@@ -29,6 +32,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -44,7 +49,10 @@ class RouterThroughputIT {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final NotificationDeserializer DECODER = new NotificationDeserializer();
-    static final int TOTAL = 10_000;
+    /** Records per latency measurement: 10 s at 2,000/s. */
+    static final int TOTAL = 20_000;
+    /** The first 2 s of each latency measurement, left out. */
+    static final int SKIPPED = 4_000;
 
     static final String ORDER_SCHEMA = """
             {"type":"record","name":"OrderShipped","namespace":"shop","fields":[
@@ -127,49 +135,91 @@ class RouterThroughputIT {
         }
     }
 
+    /**
+     * The latency the router adds, and what each delivery protocol would add, in one run on one broker:
+     * the same producer, load and reader (send time to the moment a Kafka consumer reads the record)
+     * through a direct hop, through the router as a process of its own (started as {@code ./tidings up}
+     * starts it), and through a bare consume-produce loop with the router's at-least-once protocol and
+     * with Kafka transactions read {@code read_committed} ({@link ForwardingHop}).
+     */
     @Test
-    void atTwoThousandRecordsASecondEveryRecordArrivesAndTheLatencyTheRouterAddsIsPrinted() throws Exception {
+    void atTwoThousandRecordsASecondEveryRecordArrivesAndTheLatencyEachHopAddsIsPrinted(@TempDir Path dir)
+            throws Exception {
         String source = "bench.latency." + id;
         String notifications = "bench-latency-notifications-" + id;
         String direct = "bench.direct." + id;
-        Kafka.createTopic(source, 6);
-        Kafka.createTopic(direct, 6);
-        // The same producer, load and reader on one hop without the router: what the router adds is the rest.
-        List<Long> hop = sendAndRead(direct, direct, 6, value -> JSON.readTree(value));
-        try (Router router = Kafka.router("""
+        String forwarded = "bench.forwarded." + id;
+        for (String topic : List.of(source, direct, forwarded + ".in", forwarded + ".alo", forwarded + ".eos")) {
+            Kafka.createTopic(topic, 6);
+        }
+        Function<byte[], JsonNode> json = JSON::readTree;
+        List<Long> hop = sendAndRead(direct, direct, "read_uncommitted", json);
+
+        Path routes = dir.resolve("routes.yaml");
+        Files.writeString(routes, """
                 routes:
                   - name: latency-%s
                     topic: %s
                     event: order.shipped
                     target: {type: user, ids: "$.customer"}
                     start: earliest
-                """.formatted(id, source), notifications, new SimpleMeterRegistry())) {
+                """.formatted(id, source));
+        List<Long> routed;
+        try (RouterProcess router = RouterProcess.start(Map.of(
+                "tidings.router.routes-file", routes.toString(),
+                "tidings.topic.name", notifications,
+                "tidings.topic.partitions", "6",
+                "spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers()),
+                List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"))) { // the options ./tidings up gives it
             await().atMost(Duration.ofSeconds(30)).until(() -> Kafka.committed("tidings-router.latency-" + id)
                     .size() == 6);
-            List<Long> routed = sendAndRead(source, notifications, 3,
-                    value -> JSON.readTree(DECODER.deserialize(notifications, value).getPayload()));
-            System.out.printf("RouterThroughputIT: %d records at 2,000/s (first second left out), producer send to "
-                    + "record read: one hop p50 %.1f ms, p99 %.1f ms; through the router p50 %.1f ms, p99 %.1f ms, "
-                    + "max %.1f ms; the router adds p50 %.1f ms, p99 %.1f ms%n", TOTAL, ms(hop, 0.50), ms(hop, 0.99),
-                    ms(routed, 0.50), ms(routed, 0.99), routed.get(routed.size() - 1) / 1e6,
-                    ms(routed, 0.50) - ms(hop, 0.50), ms(routed, 0.99) - ms(hop, 0.99));
+            Function<byte[], JsonNode> notification = value -> JSON.readTree(DECODER.deserialize(notifications, value)
+                    .getPayload());
+            // A process just started compiles its hot path for tens of seconds: the same load first, unmeasured.
+            sendAndRead(source, notifications, "read_uncommitted", notification);
+            routed = sendAndRead(source, notifications, "read_uncommitted", notification);
         }
+        List<Long> atLeastOnce;
+        try (ForwardingHop forward = new ForwardingHop(forwarded + ".in", forwarded + ".alo",
+                ForwardingHop.Guarantee.AT_LEAST_ONCE).start()) {
+            atLeastOnce = sendAndRead(forwarded + ".in", forwarded + ".alo", "read_uncommitted", json);
+            System.out.printf("RouterThroughputIT: at-least-once loop: %s%n", forward.batchesSummary());
+        }
+        List<Long> exactlyOnce;
+        try (ForwardingHop forward = new ForwardingHop(forwarded + ".in", forwarded + ".eos",
+                ForwardingHop.Guarantee.EXACTLY_ONCE).start()) {
+            exactlyOnce = sendAndRead(forwarded + ".in", forwarded + ".eos", "read_committed", json);
+            System.out.printf("RouterThroughputIT: exactly-once loop: %s%n", forward.batchesSummary());
+        }
+        System.out.printf("RouterThroughputIT: %d records at 2,000/s (first %d s left out), producer send to record "
+                + "read, p50 / p99 / max ms:%n", TOTAL, SKIPPED / 2000);
+        print("one hop", hop, null);
+        print("router (process)", routed, hop);
+        print("at-least-once loop", atLeastOnce, hop);
+        print("exactly-once loop", exactlyOnce, hop);
+    }
+
+    private static void print(String what, List<Long> latencies, List<Long> base) {
+        String added = base == null ? "" : String.format(" : adds p50 %.1f, p99 %.1f", ms(latencies, 0.50)
+                - ms(base, 0.50), ms(latencies, 0.99) - ms(base, 0.99));
+        System.out.printf("RouterThroughputIT:   %-20s %6.1f / %6.1f / %6.1f%s%n", what, ms(latencies, 0.50),
+                ms(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6, added);
     }
 
     /**
      * Sends {@link #TOTAL} JSON records at 2,000/s to {@code sendTo}, each stamped with its send time, and
-     * reads them back from {@code readFrom}; every record must arrive. Returns the latencies past the first
-     * second (the first sends of each client fetch metadata), sorted.
+     * reads them back from every partition of {@code readFrom} with {@code isolation}; every record must
+     * arrive. Returns the latencies past the first {@link #SKIPPED} records (the first sends of each client
+     * fetch metadata, a fresh process compiles its hot path), sorted.
      */
-    private static List<Long> sendAndRead(String sendTo, String readFrom, int partitionsToRead,
-            java.util.function.Function<byte[], tools.jackson.databind.JsonNode> payloadOf) throws Exception {
+    private static List<Long> sendAndRead(String sendTo, String readFrom, String isolation,
+            Function<byte[], JsonNode> payloadOf) throws Exception {
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < partitionsToRead; p++) {
-                partitions.add(new TopicPartition(readFrom, p));
-            }
+            List<TopicPartition> partitions = reader.partitionsFor(readFrom).stream()
+                    .map(info -> new TopicPartition(readFrom, info.partition())).toList();
             reader.assign(partitions);
             reader.seekToEnd(partitions);
             partitions.forEach(reader::position);
@@ -188,14 +238,14 @@ class RouterThroughputIT {
                 }
             });
             producer.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             int received = 0;
             while (received < TOTAL && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
                     var payload = payloadOf.apply(record.value());
                     received++;
-                    if (payload.get("i").asInt() >= 2000) {
+                    if (payload.get("i").asInt() >= SKIPPED) {
                         latencies.add(now - payload.get("sentAt").asLong());
                     }
                 }
