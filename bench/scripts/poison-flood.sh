@@ -14,9 +14,8 @@
 #        WARM_UP_SECONDS (30: live traffic the nodes serve before the baseline; a flood in a node's first seconds
 #        meets a JVM still compiling its start-up, which is the cold start bench/scripts/everyday.sh measures)
 #        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each)
-#        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; by default those ./tidings up
-#        gives a node, the image's compiler-thread priority; e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/
-#        to profile them)
+#        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; empty, the JVM's defaults as
+#        ./tidings up runs a node, by default; e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out="$root/bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)-poison-flood"
@@ -27,7 +26,7 @@ status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" -Dtidings.poison.processes="${PROCESSES:-false}" -Dtidings.poison.warm-up-seconds="${WARM_UP_SECONDS:-30}" \
-  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS:--XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10}" \
+  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS:-}" \
   > "$out/poison-flood.log" 2>&1 || status=$?
 grep -h '^PoisonFloodIT:' "$out/poison-flood.log" | tee "$out/poison-flood.txt" || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); exit $status" >&2

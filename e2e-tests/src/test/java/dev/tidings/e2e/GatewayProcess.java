@@ -67,8 +67,8 @@ final class GatewayProcess implements AutoCloseable {
 
     /**
      * JVM options of the process past its heap: {@code -Dtidings.gateway-process.jvm-options} (split on
-     * spaces; empty runs the JVM's defaults), C1 only by default so that the short-lived nodes of a test
-     * start fast.
+     * spaces; empty runs the JVM's defaults, as {@code ./tidings up} runs a node), C1 only by default so
+     * that the short-lived nodes of a test start fast.
      */
     private static List<String> jvmOptions() {
         String options = System.getProperty("tidings.gateway-process.jvm-options", "-XX:TieredStopAtLevel=1").strip();

@@ -42,18 +42,12 @@ import picocli.CommandLine.Spec;
                 "State (broker data, logs, dev secret) lives in .tidings/. The JWT secret is TIDINGS_JWT_SECRET, "
                         + "else a dev secret generated once into .tidings/dev-secret.",
                 "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + "); "
-                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS (default: "
-                        + UpCommand.DEFAULT_GATEWAY_JAVA_OPTS + "), added after them; "
+                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them; "
                         + "for the Kafka broker, TIDINGS_KAFKA_JAVA_OPTS (default: " + LocalKafkaBroker.DEFAULT_JVM_OPTIONS
                         + ")." })
 public final class UpCommand implements Callable<Integer> {
 
     static final String DEFAULT_JAVA_OPTS = "-Xmx512m -XX:+ExitOnOutOfMemoryError";
-    /**
-     * The gateway image's: the JIT's compiler threads run at nice 10, so that compiling code paths a node
-     * meets for the first time (a flood of poison records, say) yields the cores to live delivery.
-     */
-    static final String DEFAULT_GATEWAY_JAVA_OPTS = "-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10";
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final int TAIL_LINES = 30;
 
@@ -170,7 +164,7 @@ public final class UpCommand implements Callable<Integer> {
         long begin = System.nanoTime();
         List<String> javaOptions = options("TIDINGS_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         List<String> gatewayOptions = new ArrayList<>(javaOptions);
-        gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", DEFAULT_GATEWAY_JAVA_OPTS));
+        gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", ""));
         Map<String, ChildProcess> processes = new LinkedHashMap<>();
         for (ServicePlan service : plan.services()) {
             List<String> arguments = List.of("-jar", jars.get(service.module()).toString());
