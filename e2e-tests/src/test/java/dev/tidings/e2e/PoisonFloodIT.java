@@ -112,8 +112,10 @@ class PoisonFloodIT {
                         new ByteArraySerializer())) {
             // Warm-up, then the baseline: the same live rate with no poison.
             liveFor(live, Duration.ofSeconds(WARM_UP_SECONDS));
+            List<java.util.NavigableMap<Double, Double>> beforeBaseline = writtenBuckets();
             long baseline = p99(liveFor(live, Duration.ofSeconds(4)));
             long probeBaseline = p99(probe.latencies);
+            List<java.util.NavigableMap<Double, Double>> beforeFlood = writtenBuckets();
 
             Set<String> poisonOrigins = ConcurrentHashMap.newKeySet();
             Random random = new Random(7);
@@ -136,11 +138,15 @@ class PoisonFloodIT {
             assertThat(flood.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
             long withFlood = p99(during);
             long probeWithFlood = p99(probe.latencies);
+            List<java.util.NavigableMap<Double, Double>> afterFlood = writtenBuckets();
             System.out.printf("PoisonFloodIT: %d poison records, 2 nodes" + (PROCESSES ? " (processes)" : "") + ", %d live/s, DLQ at most %d/s a node: live p99 "
                     + "%d ms without, %d ms with the flood (+%d ms)%n", POISON, LIVE_PER_SECOND, DLQ_PER_SECOND,
                     baseline, withFlood, withFlood - baseline);
             System.out.printf("PoisonFloodIT: a plain consumer of the topic (the broker's share): p99 %d ms without, "
                     + "%d ms with the flood (+%d ms)%n", probeBaseline, probeWithFlood, probeWithFlood - probeBaseline);
+            System.out.printf("PoisonFloodIT: the nodes' own view, record timestamp to frame written (their "
+                    + "tidings_gateway_latency histograms, stage written): p99 at most %s ms without, %s ms with the "
+                    + "flood%n", p99Bound(beforeBaseline, beforeFlood), p99Bound(beforeFlood, afterFlood));
 
             Map<String, String> deadLetters = readDeadLetters(POISON,
                     Duration.ofSeconds(60 + POISON / (2L * DLQ_PER_SECOND)));
@@ -240,6 +246,29 @@ class PoisonFloodIT {
 
     private static int port(int node) {
         return PROCESSES ? processes.get(node).port() : cluster.gatewayPort(node);
+    }
+
+    /** Per node, the buckets of its written-stage latency histogram. */
+    private static List<java.util.NavigableMap<Double, Double>> writtenBuckets() {
+        return List.of(Scrape.buckets(port(0), "tidings_gateway_latency_seconds", "stage", "written"),
+                Scrape.buckets(port(1), "tidings_gateway_latency_seconds", "stage", "written"));
+    }
+
+    /** The upper bound, in ms, of the bucket holding the p99 of what both nodes recorded between two scrapes. */
+    private static String p99Bound(List<java.util.NavigableMap<Double, Double>> from,
+            List<java.util.NavigableMap<Double, Double>> to) {
+        java.util.NavigableMap<Double, Double> window = new java.util.TreeMap<>();
+        for (int node = 0; node < to.size(); node++) {
+            java.util.NavigableMap<Double, Double> before = from.get(node);
+            to.get(node).forEach((le, count) -> window.merge(le, count - before.getOrDefault(le, 0.0), Double::sum));
+        }
+        double total = window.isEmpty() ? 0 : window.lastEntry().getValue();
+        for (Map.Entry<Double, Double> bucket : window.entrySet()) {
+            if (total > 0 && bucket.getValue() >= 0.99 * total) {
+                return bucket.getKey().isInfinite() ? "∞" : String.format("%.0f", bucket.getKey() * 1000);
+            }
+        }
+        return "?";
     }
 
     private static long p99(Map<String, Long> latencies) {

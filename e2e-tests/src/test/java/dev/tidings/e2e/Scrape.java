@@ -26,15 +26,35 @@ final class Scrape {
         return sum(port, name, label + "=\"" + value + "\"");
     }
 
-    private static double sum(int port, String name, String labelled) {
-        String body;
+    /**
+     * The cumulative buckets of histogram {@code name} (e.g. {@code tidings_gateway_latency_seconds}) in the
+     * series labelled {@code label="value"}: upper bound ({@code le}, +Inf as infinity) to count.
+     */
+    static java.util.NavigableMap<Double, Double> buckets(int port, String name, String label, String value) {
+        java.util.NavigableMap<Double, Double> buckets = new java.util.TreeMap<>();
+        for (String line : body(port).split("\n")) {
+            if (line.startsWith(name + "_bucket{") && line.contains(label + "=\"" + value + "\"")) {
+                int le = line.indexOf("le=\"") + 4;
+                String bound = line.substring(le, line.indexOf('"', le));
+                buckets.merge(bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return buckets;
+    }
+
+    private static String body(int port) {
         try {
-            body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
         }
         catch (Exception ex) {
             throw new AssertionError("cannot scrape port " + port, ex);
         }
+    }
+
+    private static double sum(int port, String name, String labelled) {
+        String body = body(port);
         double sum = 0;
         for (String line : body.split("\n")) {
             if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && line.contains(labelled)) {
