@@ -129,25 +129,13 @@ final class ForwardingHop implements AutoCloseable {
         batches.add(new long[] { records.count(), System.nanoTime() - begin });
     }
 
-    /**
-     * Batches forwarded since the last call: how many, their mean size, and the p50, mean and p99 of their
-     * time from first send to commit (for exactly-once, the transaction).
-     */
-    String batchesSummary() {
-        List<long[]> taken;
+    /** The batches forwarded since the last call, each as {records, nanoseconds from its first send to its commit}. */
+    List<long[]> takeBatches() {
         synchronized (batches) {
-            taken = new ArrayList<>(batches);
+            List<long[]> taken = new ArrayList<>(batches);
             batches.clear();
+            return taken;
         }
-        if (taken.isEmpty()) {
-            return "no batches";
-        }
-        long[] nanos = taken.stream().mapToLong(batch -> batch[1]).sorted().toArray();
-        double records = taken.stream().mapToLong(batch -> batch[0]).average().orElse(0);
-        return String.format("%d batches of %.1f records, send to commit p50 %.1f ms, mean %.1f ms, p99 %.1f ms",
-                taken.size(), records, nanos[nanos.length / 2] / 1e6,
-                java.util.Arrays.stream(nanos).average().orElse(0) / 1e6,
-                nanos[(int) Math.min(nanos.length - 1, nanos.length * 0.99)] / 1e6);
     }
 
     @Override
