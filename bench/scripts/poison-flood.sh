@@ -13,7 +13,8 @@
 # env:   POISON (100000)  P99_ADDED_MS (100)  DLQ_PER_SECOND (500: tidings.gateway.dead-letter.max-per-second)
 #        WARM_UP_SECONDS (30: live traffic the nodes serve before the baseline; a flood in a node's first seconds
 #        meets a JVM still compiling its start-up, which is the cold start bench/scripts/everyday.sh measures)
-#        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each)
+#        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each, and the Kafka broker as
+#        one more, as ./tidings up runs it; the test's JVM then holds only its clients and producers)
 #        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; empty, the JVM's defaults as
 #        ./tidings up runs a node, by default; e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
 set -euo pipefail
@@ -26,7 +27,7 @@ status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" -Dtidings.poison.processes="${PROCESSES:-false}" -Dtidings.poison.warm-up-seconds="${WARM_UP_SECONDS:-30}" \
-  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS:-}" \
+  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS:-}" -Dtidings.test.broker-process="${PROCESSES:-false}" \
   > "$out/poison-flood.log" 2>&1 || status=$?
 grep -h '^PoisonFloodIT:' "$out/poison-flood.log" | tee "$out/poison-flood.txt" || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); exit $status" >&2

@@ -24,6 +24,7 @@ import dev.tidings.common.auth.Principal;
 import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.gateway.GatewayApplication;
 import dev.tidings.publisher.PublisherApplication;
+import dev.tidings.testing.KafkaBrokerProcess;
 import dev.tidings.testing.WsTestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

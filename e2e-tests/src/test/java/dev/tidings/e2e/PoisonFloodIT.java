@@ -49,7 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cores (a node that wrote each poison record to the DLQ on its consumer thread took minutes to
  * deliver the live records behind 10,000 of them); the script asks for the target, 100 ms.
  * {@code -Dtidings.poison.processes=true} runs the two nodes as processes of their own (512 MiB each,
- * as {@code ./tidings up} runs them). {@code -Dtidings.poison.warm-up-seconds} (2) is how long the nodes
+ * as {@code ./tidings up} runs them); the script adds {@code -Dtidings.test.broker-process=true}, which
+ * runs the broker as one more, so that this JVM holds only the clients that time the live records,
+ * their producers and the flood's. {@code -Dtidings.poison.warm-up-seconds} (2) is how long the nodes
  * serve live traffic before the baseline is measured. A plain consumer of the topic times the same live records, so
  * that what the flood costs the broker and the test's JVM is told apart from what it costs the nodes.
  */

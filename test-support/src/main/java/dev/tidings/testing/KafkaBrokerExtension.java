@@ -17,6 +17,9 @@ import org.testcontainers.kafka.KafkaContainer;
  * JUnit 5 extension that gives tests a real Kafka broker, in this order of preference:
  * <ol>
  *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} when set (an existing cluster);</li>
+ *   <li>with {@code -Dtidings.test.broker-process=true}, a single-node KRaft broker in its own OS
+ *       process, as {@code ./tidings up} runs one ({@link KafkaBrokerProcess}): for tests that time
+ *       their own clients, whom the broker's threads and collections must not share a JVM with;</li>
  *   <li>Testcontainers' Kafka when a Docker engine answers;</li>
  *   <li>otherwise an embedded single-node KRaft broker (spring-kafka-test).</li>
  * </ol>
@@ -65,6 +68,12 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
         if (fromEnv != null && !fromEnv.isBlank()) {
             log.info("Tests use the Kafka cluster at KAFKA_BOOTSTRAP_SERVERS={}", fromEnv);
             return new KafkaBroker(fromEnv, "KAFKA_BOOTSTRAP_SERVERS");
+        }
+        if (Boolean.getBoolean("tidings.test.broker-process")) {
+            KafkaBrokerProcess process = KafkaBrokerProcess.start(KafkaBrokerProcess.AS_TIDINGS_UP);
+            Runtime.getRuntime().addShutdownHook(new Thread(process::close, "kafka-process-stop"));
+            log.info("Tests use a KRaft broker process at {}", process.bootstrapServers());
+            return new KafkaBroker(process.bootstrapServers(), "process");
         }
         if (dockerAvailable()) {
             KafkaContainer container = new KafkaContainer("apache/kafka-native:4.1.2");

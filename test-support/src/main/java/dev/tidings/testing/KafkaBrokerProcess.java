@@ -1,4 +1,4 @@
-package dev.tidings.e2e;
+package dev.tidings.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,21 +21,31 @@ import org.apache.kafka.common.Uuid;
  * A single-node KRaft broker in its own OS process (this JVM's class path, which holds the
  * broker), with a data directory that outlives the process: a test can stop it with SIGTERM and
  * start it again on the same port with every acknowledged record still there, as an operator
- * restarting a broker would.
+ * restarting a broker would. As a process of its own, its threads and garbage collections stay out
+ * of the test's JVM, which is what a test timing its own clients needs.
  *
  * <p>Not thread-safe: one test thread drives it.
  */
-final class KafkaBrokerProcess implements AutoCloseable {
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+    /** A small broker for tests that stop and start it: 384 MiB, the serial collector. */
+    public static final List<String> SMALL = List.of("-Xmx384m", "-XX:+UseSerialGC");
+
+    /** The broker's JVM as {@code ./tidings up} runs it: 512 MiB, G1 with 20 ms pause goals. */
+    public static final List<String> AS_TIDINGS_UP = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError");
 
     private final Path dir;
     private final Path properties;
     private final Path log;
     private final int port;
+    private final List<String> jvmOptions;
     private Process process;
 
-    private KafkaBrokerProcess(Path dir, int port, int controllerPort) throws IOException {
+    private KafkaBrokerProcess(Path dir, int port, int controllerPort, List<String> jvmOptions) throws IOException {
         this.dir = dir;
         this.port = port;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.properties = dir.resolve("server.properties");
         this.log = dir.resolve("broker.log");
         Files.writeString(properties, String.join("\n",
@@ -60,11 +70,16 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 ""));
     }
 
-    /** Formats a fresh data directory and starts the broker; returns once it answers. */
-    static KafkaBrokerProcess start() {
+    /** Formats a fresh data directory and starts a {@link #SMALL} broker; returns once it answers. */
+    public static KafkaBrokerProcess start() {
+        return start(SMALL);
+    }
+
+    /** Formats a fresh data directory and starts the broker with these JVM options; returns once it answers. */
+    public static KafkaBrokerProcess start(List<String> jvmOptions) {
         try {
             KafkaBrokerProcess broker = new KafkaBrokerProcess(Files.createTempDirectory("tidings-broker-"),
-                    freePort(), freePort());
+                    freePort(), freePort(), jvmOptions);
             broker.format();
             broker.launch();
             return broker;
@@ -74,12 +89,12 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     /** SIGTERM (a controlled shutdown) and waits until the process is gone. */
-    void stop() {
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -92,7 +107,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     /** Starts the stopped broker again on the same port and data; returns once it answers. */
-    void restart() {
+    public void restart() {
         launch();
     }
 
@@ -144,10 +159,11 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> java(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
+    private List<String> java(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         return command;
     }
