@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,12 +86,20 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         Bytes countKey = Bytes.wrap(prefix);
         byte[] stored = counts.get(countKey);
         long count = (stored == null ? 0 : InboxKeys.longOf(stored)) + 1;
+        // A position at or before every item of the address, when known; none (scan from the prefix) until a
+        // trim has seen the address's oldest item.
+        byte[] oldest = stored == null ? null : InboxKeys.oldestOf(stored);
+        if (oldest != null && Arrays.compareUnsigned(InboxKeys.positionOf(itemKey), oldest) < 0) {
+            oldest = InboxKeys.positionOf(itemKey); // published before everything the address holds
+        }
         if (count > properties.maxItems()) {
             // Only an address over max-items is trimmed on append (a RocksDB iterator each time); items past
             // retention are dropped by the sweep and never listed meanwhile.
-            count = trim(prefix, count);
+            Trimmed trimmed = trim(prefix, oldest, count);
+            count = trimmed.count();
+            oldest = trimmed.oldest();
         }
-        counts.put(countKey, InboxKeys.longBytes(count));
+        counts.put(countKey, InboxKeys.countValue(count, oldest));
     }
 
     /** Whether the record's target names the address it is keyed by: the live path's addressing. */
@@ -103,22 +112,35 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         return false;
     }
 
-    /** Deletes the address's oldest items while over {@code max-items} or past retention; the count left. */
-    private long trim(byte[] prefix, long count) {
+    /** What a trim leaves: the count, and the position of the oldest item kept ({@code null}: not seen). */
+    private record Trimmed(long count, byte @Nullable [] oldest) {
+    }
+
+    /**
+     * Deletes the address's oldest items while over {@code max-items} or past retention, scanning from
+     * {@code oldest} (at or before its oldest item) or, when {@code null}, from the address's prefix.
+     */
+    private Trimmed trim(byte[] prefix, byte @Nullable [] oldest, long count) {
         long cutoff = cutoff(System.currentTimeMillis());
         List<Bytes> doomed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> oldestFirst = items.range(Bytes.wrap(prefix), InboxKeys.upperBound(prefix))) {
-            while (oldestFirst.hasNext() && count - doomed.size() > 0) {
+        byte[] kept = null;
+        Bytes from = Bytes.wrap(oldest == null ? prefix : InboxKeys.concat(prefix, oldest));
+        try (KeyValueIterator<Bytes, byte[]> oldestFirst = items.range(from, InboxKeys.upperBound(prefix))) {
+            // The count is checked before hasNext(): stepping past the last item kept would scan the tombstones
+            // beyond it for nothing.
+            while (count - doomed.size() > 0 && oldestFirst.hasNext()) {
                 Bytes key = oldestFirst.next().key;
-                boolean aged = InboxKeys.publishedAtOf(InboxKeys.positionOf(key)) < cutoff;
+                byte[] position = InboxKeys.positionOf(key);
+                boolean aged = InboxKeys.publishedAtOf(position) < cutoff;
                 if (!aged && count - doomed.size() <= properties.maxItems()) {
+                    kept = position;
                     break;
                 }
                 doomed.add(key);
             }
         }
         doomed.forEach(items::delete);
-        return count - doomed.size();
+        return new Trimmed(count - doomed.size(), kept);
     }
 
     /** Drops every item past retention, whichever address it is under. */
@@ -137,9 +159,10 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
             items.delete(entry.key);
             Bytes countKey = Bytes.wrap(Arrays.copyOf(entry.key.get(), InboxKeys.prefixLengthOf(entry.key)));
             byte[] stored = counts.get(countKey);
-            long left = stored == null ? 0 : InboxKeys.longOf(stored) - 1;
-            if (left > 0) {
-                counts.put(countKey, InboxKeys.longBytes(left));
+            if (stored != null && InboxKeys.longOf(stored) > 1) {
+                long left = InboxKeys.longOf(stored) - 1;
+                // Still at or before every item left: the sweep only deletes.
+                counts.put(countKey, InboxKeys.countValue(left, InboxKeys.oldestOf(stored)));
             }
             else {
                 counts.delete(countKey);

@@ -61,7 +61,9 @@ final class LocalInbox {
         int frames = 0;
         try (KeyValueIterator<Bytes, byte[]> newestFirst = store(InboxTopology.ITEMS, addressKey)
                 .reverseRange(Bytes.wrap(prefix), InboxKeys.upperBound(prefix))) {
-            while (newestFirst.hasNext() && listed.size() < properties.maxItems()) {
+            // The limit is checked before hasNext(): stepping past the oldest item listed would scan the
+            // tombstones of trimmed items beyond it for nothing.
+            while (listed.size() < properties.maxItems() && newestFirst.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = newestFirst.next();
                 byte[] position = InboxKeys.positionOf(entry.key);
                 StoredItem item = StoredItem.decodeUnframed(position, entry.value);

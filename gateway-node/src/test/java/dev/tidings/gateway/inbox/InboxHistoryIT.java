@@ -167,6 +167,33 @@ class InboxHistoryIT {
     }
 
     @Test
+    void trimmingKeepsTheNewestMaxItemsWhateverOrderTheyArriveIn() {
+        String hal = unique("hal");
+        Instant t = Instant.now().minusSeconds(600);
+        List<String> published = new ArrayList<>();
+        // Twice over the limit, so that trims have run and deleted what they scan past...
+        for (int i = 0; i < 2 * MAX_ITEMS; i++) {
+            published.add(cluster.publish(user(hal), "n" + i, t.plusSeconds(100 + i), null));
+        }
+        // ...then one published before all of them (trimmed at once), one in the middle of those kept,
+        // and one newer than all of them: each pushes the oldest kept out.
+        String older = cluster.publish(user(hal), "late-old", t, null);
+        String middle = cluster.publish(user(hal), "late-middle", t.plusSeconds(100 + MAX_ITEMS + 5).plusMillis(500), null);
+        String newest = cluster.publish(user(hal), "late-new", t.plusSeconds(500), null);
+        String token = cluster.token(hal);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(ids(cluster.inbox(0, token, "?limit=200"))).contains(newest));
+
+        List<String> expected = new ArrayList<>(published.subList(MAX_ITEMS + 2, 2 * MAX_ITEMS));
+        expected.add(4, middle); // after n(MAX_ITEMS+5), oldest first
+        expected.add(newest);
+        List<String> newestFirst = new ArrayList<>(expected);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(ids(cluster.inbox(0, token, "?limit=200"))).as("the newest %d, newest first", MAX_ITEMS)
+                .containsExactlyElementsOf(newestFirst).doesNotContain(older);
+    }
+
+    @Test
     void aRecordThatIsNoNotificationIsSkippedAndTheInboxGoesOn() {
         String ivy = unique("ivy");
         cluster.publishRaw("user:" + ivy, "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8));
