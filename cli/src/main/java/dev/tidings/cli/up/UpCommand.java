@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
                 "State (broker data, logs, dev secret) lives in .tidings/. The JWT secret is TIDINGS_JWT_SECRET, "
                         + "else a dev secret generated once into .tidings/dev-secret.",
                 "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + "); "
-                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them; "
+                        + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them (default: the "
+                        + "gateway image's Shenandoah collector, " + GatewayCollector.SHENANDOAH
+                        + ", when the JDK has it); "
                         + "for the Kafka broker, TIDINGS_KAFKA_JAVA_OPTS (default: " + LocalKafkaBroker.DEFAULT_JVM_OPTIONS
                         + ")." })
 public final class UpCommand implements Callable<Integer> {
@@ -164,7 +166,10 @@ public final class UpCommand implements Callable<Integer> {
         long begin = System.nanoTime();
         List<String> javaOptions = options("TIDINGS_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         List<String> gatewayOptions = new ArrayList<>(javaOptions);
-        gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", ""));
+        // The JDK is asked for Shenandoah only when the user set no options of their own.
+        String gatewayDefault = workspace.env("TIDINGS_GATEWAY_JAVA_OPTS") != null ? ""
+                : GatewayCollector.defaultOptions(workspace.javaExecutable());
+        gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", gatewayDefault));
         Map<String, ChildProcess> processes = new LinkedHashMap<>();
         for (ServicePlan service : plan.services()) {
             List<String> arguments = List.of("-jar", jars.get(service.module()).toString());
