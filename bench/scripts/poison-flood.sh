@@ -15,19 +15,22 @@
 #        meets a JVM still compiling its start-up, which is the cold start bench/scripts/everyday.sh measures)
 #        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each, and the Kafka broker as
 #        one more, as ./tidings up runs it; the test's JVM then holds only its clients and producers)
-#        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; empty, the JVM's defaults as
-#        ./tidings up runs a node, by default; e.g. -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
+#        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; by default the gateway image's:
+#        Shenandoah with a 10 ms control interval, the heap fixed and touched at start; empty runs the JVM's defaults
+#        (G1); e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out="$root/bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)-poison-flood"
 mkdir -p "$out"
 cd "$root"
 echo "poison flood: ${POISON:-100000} records, bound +${P99_ADDED_MS:-100} ms (load average before: $(cut -d' ' -f1-3 /proc/loadavg)); log in $out" >&2
+# The gateway image's collector settings (deploy/helm values, docs/configuration.md), at the nodes' 512 MiB.
+IMAGE_GATEWAY_OPTIONS="-XX:+UseShenandoahGC -Xms512m -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10"
 status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" -Dtidings.poison.processes="${PROCESSES:-false}" -Dtidings.poison.warm-up-seconds="${WARM_UP_SECONDS:-30}" \
-  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS:-}" -Dtidings.test.broker-process="${PROCESSES:-false}" \
+  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS-$IMAGE_GATEWAY_OPTIONS}" -Dtidings.test.broker-process="${PROCESSES:-false}" \
   > "$out/poison-flood.log" 2>&1 || status=$?
 grep -h '^PoisonFloodIT:' "$out/poison-flood.log" | tee "$out/poison-flood.txt" || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); exit $status" >&2
