@@ -70,7 +70,8 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         if (erased != null && publishedAt <= InboxKeys.longOf(erased)) {
             return;
         }
-        Bytes itemKey = Bytes.wrap(InboxKeys.concat(prefix, InboxKeys.position(publishedAt, n.getId())));
+        byte[] position = InboxKeys.position(publishedAt, n.getId());
+        Bytes itemKey = Bytes.wrap(InboxKeys.concat(prefix, position));
         if (items.get(itemKey) != null) {
             return;
         }
@@ -89,8 +90,8 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         // A position at or before every item of the address, when known; none (scan from the prefix) until a
         // trim has seen the address's oldest item.
         byte[] oldest = stored == null ? null : InboxKeys.oldestOf(stored);
-        if (oldest != null && Arrays.compareUnsigned(InboxKeys.positionOf(itemKey), oldest) < 0) {
-            oldest = InboxKeys.positionOf(itemKey); // published before everything the address holds
+        if (oldest != null && Arrays.compareUnsigned(position, oldest) < 0) {
+            oldest = position; // published before everything the address holds
         }
         if (count > properties.maxItems()) {
             // Only an address over max-items is trimmed on append (a RocksDB iterator each time); items past
