@@ -71,7 +71,7 @@ class BrokerOutageIT {
                         "tidings.topic.name", topic));
                 Service gateway = new Service(GatewayApplication.class, broker, Map.of(
                         "tidings.topic.name", topic, "tidings.gateway.node-id", "gw-outage",
-                        "tidings.inbox.state-dir", inboxState.toString(),
+                        "tidings.inbox.state-dir", inboxState.toString(), "tidings.gateway.warm-up.duration", "0s",
                         "spring.main.web-application-type", "reactive"));
                 WsTestClient alice = WsTestClient.connect("alice", gateway.port(),
                         issuer.issue("alice", Set.of(), Set.of(), Duration.ofHours(1)))) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +49,10 @@ final class GatewayProcess implements AutoCloseable {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off",
                     "--management.server.port=" + port, "--tidings.gateway.allowed-origins=*"));
-            properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+            Map<String, String> settings = new LinkedHashMap<>(properties);
+            // Tests that do not measure a fresh node's first seconds do not wait for its JIT warm-up.
+            settings.putIfAbsent("tidings.gateway.warm-up.duration", "0s");
+            settings.forEach((k, v) -> command.add("--" + k + "=" + v));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             GatewayProcess gateway = new GatewayProcess(process, port, log);

@@ -14,6 +14,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issues HS256 tokens for local development and tests ({@code ./tidings token}, the demo page's
@@ -24,8 +25,17 @@ import com.nimbusds.jwt.SignedJWT;
 public final class TokenIssuer {
 
     private final MACSigner signer;
+    private final @Nullable String issuer;
+    private final @Nullable String audience;
 
     public TokenIssuer(String secret) {
+        this(secret, null, null);
+    }
+
+    /** Issues tokens that also carry {@code iss} and {@code aud} where given, as a verifier may require. */
+    public TokenIssuer(String secret, @Nullable String issuer, @Nullable String audience) {
+        this.issuer = issuer;
+        this.audience = audience;
         JwtSettings.hmac(secret); // validates length
         try {
             this.signer = new MACSigner(secret.getBytes(StandardCharsets.UTF_8));
@@ -45,6 +55,8 @@ public final class TokenIssuer {
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .jwtID(UUID.randomUUID().toString())
+                .issuer(issuer)
+                .audience(audience)
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {

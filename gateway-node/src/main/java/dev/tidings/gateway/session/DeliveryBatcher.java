@@ -54,6 +54,15 @@ public final class DeliveryBatcher {
     }
 
     /**
+     * A batcher for another dispatching thread: the same event loops and bound on outbound bytes, its own
+     * bound of {@code maxBacklog} deliveries and its own meters, so that what it dispatches neither takes the
+     * node's consumer's room nor counts in the node's published latency.
+     */
+    public DeliveryBatcher sibling(int maxBacklog, MeterRegistry meters) {
+        return new DeliveryBatcher(shards, outbound, new DispatchBacklog(maxBacklog, meters), meters);
+    }
+
+    /**
      * Gathers the delivery of a record's frame to every session of the node, one per event loop,
      * for the next {@link #handOff}. The counter is given the number of sessions that took the frame;
      * {@code timestamp} is the record's Kafka timestamp.

@@ -222,6 +222,7 @@ final class InboxCluster implements AutoCloseable {
         properties.put("tidings.gateway.node-id", "inbox-gw-" + node);
         properties.put("tidings.inbox.state-dir", stateDir(node).toString());
         properties.put("tidings.inbox.advertised-host", "127.0.0.1");
+        properties.put("tidings.gateway.warm-up.duration", "0s");
         properties.putAll(extra);
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);

@@ -1,0 +1,139 @@
+package dev.tidings.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.tidings.gateway.GatewayApplication;
+import dev.tidings.testing.KafkaBrokerExtension;
+import dev.tidings.testing.WsTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A fresh gateway runs its JIT warm-up on loopback before it reports ready: its health and readiness say
+ * OUT_OF_SERVICE meanwhile, a client that connects meanwhile is served as usual and sees nothing of the
+ * warm-up, the node's own meters count none of the warm-up's deliveries, and its loopback sessions are
+ * gone once it reports ready.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class GatewayWarmUpIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    @Test
+    void aFreshNodeIsReadyOnlyAfterItsWarmUpAndItsClientsSeeNothingOfIt() throws Exception {
+        LocalCluster cluster = new LocalCluster(0);
+        resources.add(cluster);
+        ConfigurableApplicationContext gateway = startGateway(cluster.topic(), Map.of(
+                "tidings.jwt.secret", LocalCluster.SECRET, "tidings.gateway.warm-up.duration", "6s"));
+        int port = port(gateway);
+
+        HttpResponse<String> warming = get(port, "/actuator/health");
+        assertThat(warming.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(warming.body()).at("/components/warmUp/status").asString()).isEqualTo("OUT_OF_SERVICE");
+        assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(503);
+        assertThat(get(port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+
+        WsTestClient alice = WsTestClient.connect("alice", port, cluster.token("alice", "Class:201901"));
+        resources.add(alice);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !alice.frames("welcome").isEmpty());
+        assertThat(cluster.post("/api/v1/notifications", """
+                {"id":"during-warm-up","target":{"type":"user","ids":["alice"]},"event":"e","payload":{}}""")
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> alice.notificationIds().contains("during-warm-up"));
+        assertThat(JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp/details/state")
+                .asString()).as("the warm-up still runs when the client's notification arrived").isEqualTo("running");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/actuator/health").statusCode() == 200);
+        JsonNode done = JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp");
+        assertThat(done.at("/status").asString()).isEqualTo("UP");
+        assertThat(done.at("/details/state").asString()).isEqualTo("done");
+        assertThat(done.at("/details/deliveries").asLong()).isGreaterThan(1000);
+        assertThat(done.at("/details/handshakes").asLong()).isGreaterThan(64);
+        assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+
+        assertThat(cluster.post("/api/v1/notifications", """
+                {"id":"after-warm-up","target":{"type":"group","ids":["Class:201901"]},"event":"e","payload":{}}""")
+                .statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> alice.notificationIds().contains("after-warm-up"));
+        assertThat(alice.notificationIds()).containsExactly("during-warm-up", "after-warm-up");
+        assertThat(alice.frames()).extracting(frame -> frame.get("type").asString())
+                .containsOnly("welcome", "notification");
+
+        MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+        assertThat(meters.get("tidings.gateway.deliveries").tag("target", "user").counter().count()).isEqualTo(1);
+        assertThat(meters.get("tidings.gateway.deliveries").tag("target", "group").counter().count()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(meters.get("tidings.gateway.connections").gauge().value()).isEqualTo(1));
+    }
+
+    @Test
+    void aNodeThatVerifiesTokensFromAJwksIssuerSkipsTheWarmUpAndIsReadyAtOnce() throws Exception {
+        ConfigurableApplicationContext gateway = startGateway("warm-up-jwks", Map.of(
+                "tidings.jwt.jwks-uri", "http://127.0.0.1:9/jwks", "tidings.gateway.cursor-keys",
+                "warm-up-jwks-cursor-key-0123456789abcdef", "tidings.gateway.warm-up.duration", "6s"));
+        int port = port(gateway);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
+        JsonNode warmUp = JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp");
+        assertThat(warmUp.at("/status").asString()).isEqualTo("UP");
+        assertThat(warmUp.at("/details/state").asString()).isEqualTo("skipped");
+        assertThat(warmUp.at("/details/reason").asString()).contains("JWKS");
+    }
+
+    private ConfigurableApplicationContext startGateway(String topic, Map<String, Object> specific) throws Exception {
+        Path state = Files.createTempDirectory("tidings-warm-up-it-");
+        Map<String, Object> properties = new HashMap<>(Map.of("server.port", 0, "management.server.port", "",
+                "spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers(),
+                "spring.main.banner-mode", "off", "tidings.topic.name", topic,
+                "tidings.gateway.node-id", "warm-up-" + Math.abs(System.nanoTime() % 100000),
+                "tidings.inbox.state-dir", state.toString(), "spring.main.web-application-type", "reactive",
+                // The gateway's application.yml puts the warm-up in the readiness group; this module's classpath
+                // finds the publisher's application.yml first (WarmUpSettingsTest pins the gateway's).
+                "management.endpoint.health.group.readiness.include", "readinessState,warmUp"));
+        properties.putAll(specific);
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(args);
+        resources.add(context);
+        return context;
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+}

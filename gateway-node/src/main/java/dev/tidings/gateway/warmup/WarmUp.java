@@ -1,0 +1,415 @@
+package dev.tidings.gateway.warmup;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.gateway.resume.NodePosition;
+import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.session.DeliveryBatcher;
+import dev.tidings.gateway.session.SessionIndex;
+import dev.tidings.schema.Address;
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationDeserializer;
+import dev.tidings.schema.NotificationSerializer;
+import dev.tidings.schema.Target;
+import dev.tidings.schema.TargetType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Runs the node's connection and delivery paths on loopback for {@code tidings.gateway.warm-up.duration}
+ * before the node reports ready, so that a fresh process (a new node, or one restarted in a rolling update)
+ * serves its first clients with code the JIT has compiled instead of compiling it while they wait.
+ *
+ * <p>It opens {@code connections} WebSocket sessions to the node's own port, each with a token it signs
+ * with the node's HS256 secret for a user of its own ({@code tidings-warm-up-<run>-<n>}, {@code <run>} random
+ * per start) and a group of its own. Then, round after round until the time is up: a user notification to
+ * each session and a few to the group, each serialized and decoded as a Kafka record would be, framed with
+ * a cursor and dispatched through the same batcher, event loops and write path as live deliveries; every
+ * session pings; a few sessions reconnect. Each round waits until its frames arrived, so nothing queues.
+ *
+ * <p>What it sends goes only to its own sessions, looked up by its own user and group ids, never through
+ * a broadcast or the Kafka topic: no client, no node and no inbox sees it. Its deliveries count in its own
+ * meters, not in the node's; its sessions count among the node's connections while they are open.
+ * A node that verifies tokens from a JWKS issuer cannot sign one and skips the warm-up; one that fails (a
+ * refused connection, frames that do not arrive) logs why and reports ready all the same, as it would have
+ * without a warm-up.
+ *
+ * <p>Thread-safe: runs on a thread of its own; {@link #health} may be called from any thread.
+ */
+public final class WarmUp {
+
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+
+    /** User notifications per session per round. */
+    static final int USER_NOTICES_PER_ROUND = 8;
+    /** Group notifications per round, each to every session. */
+    static final int GROUP_NOTICES_PER_ROUND = 8;
+    /** Sessions closed and opened again per round, all at once. */
+    static final int RECONNECTS_PER_ROUND = 8;
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(10);
+    private static final String PAYLOAD = "{\"warmUp\":true,\"text\":\"" + "x".repeat(64) + "\",\"round\":";
+
+    /** Where the warm-up is. */
+    public enum State {
+        /** The node has not started serving yet. */
+        WAITING,
+        /** Running: the node is not ready. */
+        RUNNING,
+        /** Ran for its duration. */
+        DONE,
+        /** Did not run: disabled, or no secret to sign its tokens with. */
+        SKIPPED,
+        /** Stopped early on an error; the node is ready all the same. */
+        FAILED
+    }
+
+    private final WarmUpProperties properties;
+    private final @Nullable TokenIssuer issuer;
+    private final SessionIndex sessions;
+    private final DeliveryBatcher batcher;
+    private final FrameEncoder frames;
+    private final NodePosition position;
+    private final Counter delivered;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final String group = "tidings-warm-up-" + run;
+    private final AtomicLong deliveries = new AtomicLong();
+    private final AtomicLong handshakes = new AtomicLong();
+    private volatile State state = State.WAITING;
+    private volatile @Nullable String reason;
+    private volatile long startedNanos;
+    private volatile long tookMillis;
+
+    /**
+     * @param issuer signs the warm-up's tokens as the node's verifier accepts them; {@code null} when the
+     *     node verifies tokens from a JWKS issuer, which skips the warm-up
+     * @param batcher a batcher of the node's event loops for the warm-up's thread alone
+     *     ({@link DeliveryBatcher#sibling})
+     */
+    WarmUp(WarmUpProperties properties, @Nullable TokenIssuer issuer, SessionIndex sessions, DeliveryBatcher batcher,
+            FrameEncoder frames, NodePosition position) {
+        this.properties = properties;
+        this.issuer = issuer;
+        this.sessions = sessions;
+        this.batcher = batcher;
+        this.frames = frames;
+        this.position = position;
+        this.delivered = Counter.builder("tidings.gateway.warm-up.deliveries").register(new SimpleMeterRegistry());
+    }
+
+    /** Starts the warm-up against the node's client port, on a thread of its own; the node is ready when it ends. */
+    synchronized void start(int port) {
+        if (state != State.WAITING) {
+            return;
+        }
+        if (properties.duration().isZero()) {
+            skip("tidings.gateway.warm-up.duration is 0");
+            return;
+        }
+        if (issuer == null) {
+            skip("the node verifies tokens from a JWKS issuer and cannot sign one for its loopback sessions");
+            return;
+        }
+        state = State.RUNNING;
+        startedNanos = System.nanoTime();
+        Thread thread = new Thread(() -> run(issuer, port), "tidings-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Where the warm-up is. */
+    public State state() {
+        return state;
+    }
+
+    /**
+     * {@code warmUp} in {@code /actuator/health} and its readiness group: OUT_OF_SERVICE while it runs (the
+     * node is not ready), then UP, with what it did.
+     */
+    Health health() {
+        State now = state;
+        Health.Builder health = now == State.WAITING || now == State.RUNNING ? Health.outOfService() : Health.up();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("state", now.name().toLowerCase(Locale.ROOT));
+        details.put("duration", properties.duration().toString());
+        if (now != State.WAITING && now != State.SKIPPED) {
+            long took = now == State.RUNNING ? (System.nanoTime() - startedNanos) / 1_000_000 : tookMillis;
+            details.put("elapsedMillis", took);
+            details.put("deliveries", deliveries.get());
+            details.put("handshakes", handshakes.get());
+        }
+        String why = reason;
+        if (why != null) {
+            details.put("reason", why);
+        }
+        return health.withDetails(details).build();
+    }
+
+    private void skip(String why) {
+        reason = why;
+        state = State.SKIPPED;
+        log.info("Warm-up skipped: {}", why);
+    }
+
+    private void run(TokenIssuer tokens, int port) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(ROUND_TIMEOUT).build();
+        List<LoopbackClient> clients = new ArrayList<>();
+        List<CompletableFuture<LoopbackClient>> opening = new ArrayList<>();
+        long deadline = startedNanos + properties.duration().toNanos();
+        try {
+            int next = 0;
+            for (; next < properties.connections(); next++) {
+                opening.add(LoopbackClient.open(http, tokens, port, user(next), group));
+            }
+            for (CompletableFuture<LoopbackClient> client : opening) {
+                clients.add(opened(client));
+            }
+            Rounds rounds = new Rounds();
+            int reconnects = Math.min(RECONNECTS_PER_ROUND, clients.size() / 2);
+            for (int round = 0; System.nanoTime() < deadline; round++) {
+                rounds.deliver(clients, round);
+                // Some sessions leave and new ones connect, concurrently, as clients come and go.
+                opening.clear();
+                for (int k = 0; k < reconnects; k++) {
+                    opening.add(LoopbackClient.open(http, tokens, port, user(next++), group));
+                }
+                for (int k = 0; k < reconnects; k++) {
+                    int slot = (round * reconnects + k) % clients.size();
+                    clients.get(slot).close();
+                    clients.set(slot, opened(opening.get(k)));
+                }
+            }
+            finish(State.DONE, null);
+        }
+        catch (Exception ex) {
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            finish(State.FAILED, ex.toString());
+        }
+        finally {
+            clients.forEach(LoopbackClient::close);
+            // Those still connecting close once connected, whenever that is.
+            opening.forEach(client -> client.thenAccept(LoopbackClient::close));
+        }
+    }
+
+    private void finish(State end, @Nullable String why) {
+        tookMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+        reason = why;
+        state = end;
+        if (end == State.DONE) {
+            log.info("Warm-up done in {} ms: {} deliveries to {} loopback sessions over {} handshakes; the node is ready",
+                    tookMillis, deliveries.get(), properties.connections(), handshakes.get());
+        }
+        else {
+            log.warn("Warm-up stopped after {} ms ({} deliveries): {}; the node is ready all the same", tookMillis,
+                    deliveries.get(), why);
+        }
+    }
+
+    private LoopbackClient opened(CompletableFuture<LoopbackClient> opening) throws Exception {
+        LoopbackClient client = opening.get(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        handshakes.incrementAndGet();
+        return client;
+    }
+
+    private String user(int n) {
+        return group + "-" + n;
+    }
+
+    /**
+     * One round's notifications, each made as the live path makes it: an Avro record serialized and decoded,
+     * its frame built once, its cursor appended, its delivery dispatched to the sessions it is addressed to.
+     */
+    private final class Rounds {
+
+        private final NotificationSerializer serializer = new NotificationSerializer();
+        private final NotificationDeserializer deserializer = new NotificationDeserializer();
+        /** Far above any real offset, so no warm-up session's gate takes a frame for one it had. */
+        private long offset = Long.MAX_VALUE / 2;
+
+        void deliver(List<LoopbackClient> clients, int round) throws InterruptedException {
+            Map<String, LoopbackClient> byUser = new HashMap<>();
+            for (LoopbackClient client : clients) {
+                byUser.put(client.user, client);
+            }
+            for (int k = 0; k < USER_NOTICES_PER_ROUND; k++) {
+                for (LoopbackClient client : clients) {
+                    client.expected++;
+                    dispatch(TargetType.USER, List.of(client.user), sessions.at(Address.user(client.user)), round,
+                            byUser);
+                }
+            }
+            for (int k = 0; k < GROUP_NOTICES_PER_ROUND; k++) {
+                Collection<ClientSession> members = sessions.at(Address.group(group));
+                for (LoopbackClient client : clients) {
+                    client.expected++;
+                }
+                dispatch(TargetType.GROUP, List.of(group), members, round, byUser);
+            }
+            batcher.handOff();
+            for (LoopbackClient client : clients) {
+                client.ping();
+            }
+            awaitArrival(clients);
+        }
+
+        private void dispatch(TargetType type, List<String> ids, Collection<ClientSession> targets, int round,
+                Map<String, LoopbackClient> open) {
+            Notification notification = Notification.newBuilder()
+                    .setId(UUID.randomUUID().toString())
+                    .setEvent("tidings.warm-up")
+                    .setTarget(Target.newBuilder().setType(type).setIds(ids).build())
+                    .setPayload(PAYLOAD + round + "}")
+                    .setPublishedAt(Instant.now())
+                    .setSource("tidings-warm-up")
+                    .build();
+            Notification decoded = deserializer.deserialize(group, serializer.serialize(group, notification));
+            int partition = ThreadLocalRandom.current().nextInt(Math.max(1, partitions()));
+            long at = offset++;
+            byte[] frame = FrameEncoder.withCursor(frames.notification(decoded), position.encodedPast(partition, at));
+            List<ClientSession> ours = new ArrayList<>(targets.size());
+            for (ClientSession session : targets) {
+                // Only sessions of this warm-up: a client of the node can never be a target.
+                if (open.containsKey(session.principal().userId())) {
+                    ours.add(session);
+                }
+            }
+            batcher.dispatch(ours, frame, partition, at, System.currentTimeMillis(), delivered);
+            deliveries.addAndGet(ours.size());
+        }
+
+        private int partitions() {
+            var cursor = position.snapshot();
+            return cursor == null ? 1 : cursor.partitions();
+        }
+
+        private void awaitArrival(List<LoopbackClient> clients) throws InterruptedException {
+            long until = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+            for (LoopbackClient client : clients) {
+                while (client.received.get() < client.expected) {
+                    if (System.nanoTime() > until) {
+                        throw new IllegalStateException("loopback session " + client.user + " got "
+                                + client.received.get() + " of " + client.expected + " frames within "
+                                + ROUND_TIMEOUT.toSeconds() + " s");
+                    }
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+                }
+            }
+        }
+    }
+
+    /** A loopback WebSocket client that counts the notification frames it receives. */
+    private static final class LoopbackClient implements WebSocket.Listener {
+
+        private static final String NOTIFICATION = "{\"type\":\"notification\"";
+
+        final String user;
+        final AtomicLong received = new AtomicLong();
+        /** Notifications dispatched to it; written and read by the warm-up's thread only. */
+        long expected;
+        private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private volatile @Nullable WebSocket socket;
+
+        private LoopbackClient(String user) {
+            this.user = user;
+        }
+
+        /** Connects a client; completes once the node's {@code welcome} arrived, so its session is registered. */
+        static CompletableFuture<LoopbackClient> open(HttpClient http, TokenIssuer tokens, int port, String user,
+                String group) {
+            LoopbackClient client = new LoopbackClient(user);
+            String token = tokens.issue(user, Set.of(group), Set.of(), Duration.ofMinutes(10));
+            return http.newWebSocketBuilder().connectTimeout(ROUND_TIMEOUT)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + token), client)
+                    .thenCompose(socket -> {
+                        client.socket = socket;
+                        return client.welcomed;
+                    })
+                    .thenApply(welcome -> client);
+        }
+
+        void ping() {
+            WebSocket open = socket;
+            if (open != null && !open.isOutputClosed()) {
+                open.sendText("{\"type\":\"ping\"}", true);
+            }
+        }
+
+        void close() {
+            WebSocket open = socket;
+            if (open != null && !open.isOutputClosed()) {
+                open.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up done");
+            }
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            CharSequence text = data;
+            if (!last || !partial.isEmpty()) {
+                partial.append(data);
+                if (!last) {
+                    return null;
+                }
+                text = partial.toString();
+                partial.setLength(0);
+            }
+            if (startsWith(text, NOTIFICATION)) {
+                received.incrementAndGet();
+            }
+            else {
+                welcomed.complete(null);
+            }
+            return null;
+        }
+
+        @Override
+        public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String why) {
+            welcomed.completeExceptionally(new IllegalStateException("closed with " + statusCode + " " + why));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            welcomed.completeExceptionally(error);
+        }
+
+        private static boolean startsWith(CharSequence text, String prefix) {
+            return text.length() >= prefix.length() && text.subSequence(0, prefix.length()).toString().equals(prefix);
+        }
+    }
+}

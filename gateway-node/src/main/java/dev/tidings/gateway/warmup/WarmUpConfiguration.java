@@ -1,0 +1,52 @@
+package dev.tidings.gateway.warmup;
+
+import dev.tidings.common.auth.JwtSettings;
+import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.gateway.resume.NodePosition;
+import dev.tidings.gateway.session.DeliveryBatcher;
+import dev.tidings.gateway.session.SessionIndex;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The warm-up ({@code tidings.gateway.warm-up.*}): started once the node serves, on its client port, and
+ * reported as {@code warmUp} in {@code /actuator/health} and its readiness group.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WarmUpProperties.class)
+class WarmUpConfiguration {
+
+    /** Room for the warm-up's own deliveries in the event loops' queues, apart from the node's. */
+    private static final int BACKLOG = 1024;
+
+    @Bean
+    WarmUp warmUp(WarmUpProperties properties, JwtSettings jwt, SessionIndex sessions, DeliveryBatcher batcher,
+            FrameEncoder frames, NodePosition position) {
+        String secret = jwt.primarySecret();
+        TokenIssuer issuer = secret == null ? null : new TokenIssuer(secret, jwt.issuer(), jwt.audience());
+        return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, new SimpleMeterRegistry()), frames,
+                position);
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> warmUpStarter(WarmUp warmUp) {
+        return event -> {
+            if (event.getApplicationContext() instanceof WebServerApplicationContext web
+                    && web.getWebServer() != null) {
+                warmUp.start(web.getWebServer().getPort());
+            }
+        };
+    }
+
+    @Bean
+    HealthIndicator warmUpHealthIndicator(WarmUp warmUp) {
+        return warmUp::health;
+    }
+}
