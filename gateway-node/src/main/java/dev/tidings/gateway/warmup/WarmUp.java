@@ -1,5 +1,7 @@
 package dev.tidings.gateway.warmup;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -41,14 +43,16 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Runs the node's connection and delivery paths on loopback for {@code tidings.gateway.warm-up.duration}
- * before the node reports ready, so that a fresh process (a new node, or one restarted in a rolling update)
- * serves its first clients with code the JIT has compiled instead of compiling it while they wait.
+ * Runs the node's connection and delivery paths on loopback before the node reports ready, so that a fresh
+ * process (a new node, or one restarted in a rolling update) serves its first clients with code the JIT has
+ * compiled instead of compiling it while they wait. It ends when the JIT has settled on that work (its compiler
+ * threads compiled for under 5 % of the last second, at least 2 s in), or after
+ * {@code tidings.gateway.warm-up.duration}, whichever comes first.
  *
  * <p>It opens {@code connections} WebSocket sessions to the node's own port, each with a token it signs
  * with the node's HS256 secret for a user of its own ({@code tidings-warm-up-<run>-<n>}, {@code <run>} random
- * per start) and a group of its own. Then, round after round until the time is up: a user notification to
- * each session and a few to the group, each serialized and decoded as a Kafka record would be, framed with
+ * per start) and a group of its own. Then, round after round until it ends: user notifications to each
+ * session and a few to the group, each serialized and decoded as a Kafka record would be, framed with
  * a cursor and dispatched through the same batcher, event loops and write path as live deliveries; every
  * session pings; a few sessions reconnect. Each round waits until its frames arrived, so nothing queues.
  *
@@ -66,12 +70,18 @@ public final class WarmUp {
     private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
 
     /** User notifications per session per round. */
-    static final int USER_NOTICES_PER_ROUND = 8;
+    static final int USER_NOTICES_PER_ROUND = 32;
     /** Group notifications per round, each to every session. */
-    static final int GROUP_NOTICES_PER_ROUND = 8;
+    static final int GROUP_NOTICES_PER_ROUND = 16;
     /** Sessions closed and opened again per round, all at once. */
-    static final int RECONNECTS_PER_ROUND = 8;
+    static final int RECONNECTS_PER_ROUND = 16;
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest warm-up: time for the JIT to get busy with what the warm-up runs. */
+    static final Duration MIN_DURATION = Duration.ofSeconds(2);
+    /** How long the JIT is watched for whether it settled. */
+    static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
+    /** The JIT settled when its compiler threads together compiled for less than this share of a window. */
+    static final double SETTLED_COMPILE_SHARE = 0.05;
     private static final String PAYLOAD = "{\"warmUp\":true,\"text\":\"" + "x".repeat(64) + "\",\"round\":";
 
     /** Where the warm-up is. */
@@ -103,6 +113,8 @@ public final class WarmUp {
     private volatile @Nullable String reason;
     private volatile long startedNanos;
     private volatile long tookMillis;
+    /** The JIT's total compilation time when last looked at, ms; -1 where the JVM does not report it. */
+    private volatile long compileMillis = -1;
 
     /**
      * @param issuer signs the warm-up's tokens as the node's verifier accepts them; {@code null} when the
@@ -161,6 +173,7 @@ public final class WarmUp {
             details.put("elapsedMillis", took);
             details.put("deliveries", deliveries.get());
             details.put("handshakes", handshakes.get());
+            details.put("jitCompileMillis", compileMillis);
         }
         String why = reason;
         if (why != null) {
@@ -190,7 +203,8 @@ public final class WarmUp {
             }
             Rounds rounds = new Rounds();
             int reconnects = Math.min(RECONNECTS_PER_ROUND, clients.size() / 2);
-            for (int round = 0; System.nanoTime() < deadline; round++) {
+            Settling jit = new Settling();
+            for (int round = 0; System.nanoTime() < deadline && !jit.settled(); round++) {
                 rounds.deliver(clients, round);
                 // Some sessions leave and new ones connect, concurrently, as clients come and go.
                 opening.clear();
@@ -223,8 +237,9 @@ public final class WarmUp {
         reason = why;
         state = end;
         if (end == State.DONE) {
-            log.info("Warm-up done in {} ms: {} deliveries to {} loopback sessions over {} handshakes; the node is ready",
-                    tookMillis, deliveries.get(), properties.connections(), handshakes.get());
+            log.info("Warm-up done in {} ms: {} deliveries to {} loopback sessions over {} handshakes, "
+                    + "JIT compile time {} ms in all; the node is ready",
+                    tookMillis, deliveries.get(), properties.connections(), handshakes.get(), compileMillis);
         }
         else {
             log.warn("Warm-up stopped after {} ms ({} deliveries): {}; the node is ready all the same", tookMillis,
@@ -236,6 +251,37 @@ public final class WarmUp {
         LoopbackClient client = opening.get(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         handshakes.incrementAndGet();
         return client;
+    }
+
+    /**
+     * Whether the JIT compiler has settled on the warm-up's work: past {@link #MIN_DURATION}, its threads
+     * compiled for under {@link #SETTLED_COMPILE_SHARE} of the last {@link #SETTLE_WINDOW}. A JVM that does not
+     * report its compilation time never settles, and the warm-up runs its whole duration.
+     */
+    private final class Settling {
+
+        private final @Nullable CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        private long windowStart = System.nanoTime();
+        private long compiledAtStart = compiledMillis();
+
+        boolean settled() {
+            long now = System.nanoTime();
+            if (now - windowStart < SETTLE_WINDOW.toNanos()) {
+                return false;
+            }
+            long compiled = compiledMillis();
+            boolean quiet = compiled >= 0
+                    && compiled - compiledAtStart < SETTLED_COMPILE_SHARE * (now - windowStart) / 1_000_000.0;
+            compileMillis = compiled;
+            windowStart = now;
+            compiledAtStart = compiled;
+            return quiet && now - startedNanos >= MIN_DURATION.toNanos();
+        }
+
+        private long compiledMillis() {
+            return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                    ? compiler.getTotalCompilationTime() : -1;
+        }
     }
 
     private String user(int n) {

@@ -20,7 +20,7 @@ class WarmUpSettingsTest {
         assertThat(String.valueOf(settings.getProperty("management.endpoint.health.group.readiness.include")))
                 .isEqualTo("readinessState,warmUp");
         assertThat(String.valueOf(settings.getProperty("tidings.gateway.warm-up.duration")))
-                .isEqualTo("${TIDINGS_WARM_UP:10s}");
+                .isEqualTo("${TIDINGS_WARM_UP:30s}");
     }
 
     @Test
