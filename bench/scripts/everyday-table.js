@@ -1,5 +1,6 @@
-// Prints everyday.sh's table: per scenario, Tidings cold and warm and the peer, with every process's CPU, then the
-// ratios the targets are stated in (Tidings warm against the peer; Tidings cold against warm).
+// Prints everyday.sh's table: per scenario, Tidings cold, warm and with its gateways restarted, and the peer, with
+// every process's CPU, then the ratios the targets are stated in (Tidings warm against the peer; Tidings cold and
+// restarted against warm).
 // usage: node everyday-table.js TIDINGS.jsonl PEER.jsonl
 const fs = require('fs');
 const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [])
@@ -37,11 +38,12 @@ for (const [scenario, list] of byScenario) {
   const ok = (r) => r && !r.error && r.latencyMs;
   const warm = list.find((r) => r.system === 'Tidings' && r.phase === 'warm');
   const cold = list.find((r) => r.system === 'Tidings' && r.phase === 'cold');
+  const restarted = list.find((r) => r.system === 'Tidings' && r.phase === 'restarted');
   const peer = list.find((r) => r.system !== 'Tidings');
   const x = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? (a / b).toFixed(2) + '×' : '–');
-  ratios.push(`| ${scenario} | ${ok(warm) && ok(peer) ? x(warm.latencyMs.p99, peer.latencyMs.p99) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).busy, cpu(peer).busy) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).services, cpu(peer).services) : '–'} | ${ok(cold) && ok(warm) ? x(cold.latencyMs.p99, warm.latencyMs.p99) : '–'} |`);
+  ratios.push(`| ${scenario} | ${ok(warm) && ok(peer) ? x(warm.latencyMs.p99, peer.latencyMs.p99) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).busy, cpu(peer).busy) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).services, cpu(peer).services) : '–'} | ${ok(cold) && ok(warm) ? x(cold.latencyMs.p99, warm.latencyMs.p99) : '–'} | ${ok(restarted) && ok(warm) ? x(restarted.latencyMs.p99, warm.latencyMs.p99) : '–'} |`);
 }
 console.log('');
-console.log('| scenario | p99, Tidings warm ÷ peer | machine busy, Tidings warm ÷ peer | services\' CPU, Tidings warm ÷ peer | p99, Tidings cold ÷ warm |');
-console.log('|---|---|---|---|---|');
+console.log('| scenario | p99, Tidings warm ÷ peer | machine busy, Tidings warm ÷ peer | services\' CPU, Tidings warm ÷ peer | p99, Tidings cold ÷ warm | p99, gateways restarted ÷ warm |');
+console.log('|---|---|---|---|---|---|');
 for (const line of ratios) console.log(line);

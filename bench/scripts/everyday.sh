@@ -8,13 +8,17 @@
 #                 no warm-up of any kind: what a freshly (re)started deployment serves.
 #   Tidings warm: the same cluster, then WARM_SECONDS (30) more of the same load (not measured), then SECONDS_PER_RUN
 #                 (30) measured.
+#   Tidings gateways restarted: then both gateways restarted (SIGTERM, a fresh JVM each with the same settings, as
+#                 a rolling restart starts them), and as soon as they report UP (their warm-up done) the same load,
+#                 new clients, for COLD_SECONDS: a gateway's first seconds on a warm publisher and broker.
+#                 RESTART=0 leaves it out.
 #   peer:         its own run.sh, unchanged (fresh Redis and nodes, SECONDS_PER_RUN).
 # Scenarios: user 10000 x 2000/s, group (size 10) 10000 x 1000/s, broadcast 2000 x 50/s; payload 100 B.
 # One table at the end (everyday-table.js): p50/p95/p99, lost, machine busy, the CPU of every process (publisher,
 # broker or Redis, both nodes, load generator), and the ratios the targets are stated in.
 #
 # usage: bench/scripts/everyday.sh [--tidings-only | --peer-only]
-# env:   ONLY (extended regex over "scenario N rate")  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
+# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
 #        PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings (BENCH_REV: the commit measured)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -45,6 +49,11 @@ for s in "${SCENARIOS[@]}"; do
       blog "tidings warm $scenario N=$n rate=$rate: ${WARM}s more of it, then ${SECS}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
       bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" --warm-up-seconds "$WARM" \
         2> >(tee -a "$OUT/tidings.log" >&2) | tag warm | tee -a "$OUT/tidings.jsonl" || true
+      if ((${RESTART:-1})) && restart_gateways 2> >(tee -a "$OUT/tidings.log" >&2); then
+        blog "tidings gateways restarted $scenario N=$n rate=$rate ${COLD}s" 2>&1 | tee -a "$OUT/tidings.log" >&2
+        bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds 0 \
+          2> >(tee -a "$OUT/tidings.log" >&2) | tag restarted | tee -a "$OUT/tidings.jsonl" || true
+      fi
     else
       printf '{"system":"tidings","phase":"cold","scenario":"%s","N":%s,"rate":%s,"error":"cluster did not start"}\n' \
         "$scenario" "$n" "$rate" | tee -a "$OUT/tidings.jsonl"

@@ -104,8 +104,52 @@ cluster_up() {
   blog "cluster $name not healthy after 300 s"; tail -20 "$home/up.log" >&2; return 1
 }
 
-# cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort.
+# restart_gateways: a rolling restart of every gateway of the running cluster at once: each is stopped with SIGTERM
+# (it closes its sessions with 1013 and commits) and started again as a fresh JVM with the command line, environment
+# and working directory it had; waits until each reports UP, its warm-up included. The new processes are not
+# `tidings up`'s children: cluster_down stops them.
+RESTARTED_PIDS=()
+restart_gateways() {
+  local dir=$BENCH_STATE/restarted pid k port ok
+  local -a old=() cmd envs
+  mkdir -p "$dir"
+  for pid in $(pgrep -f 'tidings[.]service=gw-'); do
+    tr '\0' '\n' < "/proc/$pid/cmdline" > "$dir/$pid.cmd"
+    tr '\0' '\n' < "/proc/$pid/environ" > "$dir/$pid.env"
+    readlink "/proc/$pid/cwd" > "$dir/$pid.cwd"
+    old+=("$pid")
+  done
+  ((${#old[@]})) || { blog "no gateway to restart"; return 1; }
+  blog "restarting gateways ${old[*]}"
+  kill -TERM "${old[@]}"
+  for pid in "${old[@]}"; do
+    for ((k = 0; k < 600; k++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  for pid in "${old[@]}"; do
+    mapfile -t cmd < "$dir/$pid.cmd"
+    mapfile -t envs < "$dir/$pid.env"
+    (cd "$(cat "$dir/$pid.cwd")" && exec env -i "${envs[@]}" "${cmd[@]}" > "$dir/$pid.log" 2>&1) &
+    RESTARTED_PIDS+=($!)
+  done
+  for ((k = 0; k < 600; k++)); do
+    ok=1
+    for port in $(seq "$BENCH_GATEWAY_PORT" $((BENCH_GATEWAY_PORT + BENCH_NODES - 1))); do
+      curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"' || { ok=0; break; }
+    done
+    ((ok)) && { blog "gateways restarted and UP ($((k / 2)) s)"; return 0; }
+    sleep 0.5
+  done
+  blog "restarted gateways not healthy after 300 s; see $dir"; return 1
+}
+
+# cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort. Gateways
+# restart_gateways started get SIGTERM.
 cluster_down() {
+  if ((${#RESTARTED_PIDS[@]})); then
+    kill -TERM "${RESTARTED_PIDS[@]}" 2>/dev/null || true
+    wait "${RESTARTED_PIDS[@]}" 2>/dev/null || true
+    RESTARTED_PIDS=()
+  fi
   [[ -n $UP_PID ]] || return 0
   kill -INT "$UP_PID" 2>/dev/null || true
   local k

@@ -193,6 +193,8 @@ public final class WarmUp {
         List<LoopbackClient> clients = new ArrayList<>();
         List<CompletableFuture<LoopbackClient>> opening = new ArrayList<>();
         long deadline = startedNanos + properties.duration().toNanos();
+        State end = State.DONE;
+        @Nullable String why = null;
         try {
             int next = 0;
             for (; next < properties.connections(); next++) {
@@ -217,19 +219,20 @@ public final class WarmUp {
                     clients.set(slot, opened(opening.get(k)));
                 }
             }
-            finish(State.DONE, null);
         }
         catch (Exception ex) {
             if (ex instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            finish(State.FAILED, ex.toString());
+            end = State.FAILED;
+            why = ex.toString();
         }
         finally {
             clients.forEach(LoopbackClient::close);
             // Those still connecting close once connected, whenever that is.
             opening.forEach(client -> client.thenAccept(LoopbackClient::close));
         }
+        finish(end, why);
     }
 
     private void finish(State end, @Nullable String why) {
@@ -238,11 +241,11 @@ public final class WarmUp {
         state = end;
         if (end == State.DONE) {
             log.info("Warm-up done in {} ms: {} deliveries to {} loopback sessions over {} handshakes, "
-                    + "JIT compile time {} ms in all; the node is ready",
+                    + "JIT compile time {} ms in all",
                     tookMillis, deliveries.get(), properties.connections(), handshakes.get(), compileMillis);
         }
         else {
-            log.warn("Warm-up stopped after {} ms ({} deliveries): {}; the node is ready all the same", tookMillis,
+            log.warn("Warm-up stopped after {} ms ({} deliveries): {}; it no longer holds the node's readiness", tookMillis,
                     deliveries.get(), why);
         }
     }
