@@ -98,6 +98,24 @@ class GatewayWarmUpIT {
     }
 
     @Test
+    void aWarmUpWhoseSessionsTheNodeRefusesStopsAndLeavesTheNodeReady() throws Exception {
+        ConfigurableApplicationContext gateway = startGateway("warm-up-refused", Map.of(
+                "tidings.jwt.secret", LocalCluster.SECRET, "tidings.gateway.max-connections", 8,
+                "tidings.gateway.warm-up.connections", 64, "tidings.gateway.warm-up.duration", "20s"));
+        int port = port(gateway);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
+        JsonNode warmUp = JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp");
+        assertThat(warmUp.at("/status").asString()).isEqualTo("UP");
+        assertThat(warmUp.at("/details/state").asString()).isEqualTo("failed");
+        assertThat(warmUp.at("/details/reason").asString()).contains("1013");
+        assertThat(warmUp.at("/details/elapsedMillis").asLong()).isLessThan(20_000);
+        MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(meters.get("tidings.gateway.connections").gauge().value()).isZero());
+    }
+
+    @Test
     void aNodeThatVerifiesTokensFromAJwksIssuerSkipsTheWarmUpAndIsReadyAtOnce() throws Exception {
         ConfigurableApplicationContext gateway = startGateway("warm-up-jwks", Map.of(
                 "tidings.jwt.jwks-uri", "http://127.0.0.1:9/jwks", "tidings.gateway.cursor-keys",
