@@ -104,8 +104,7 @@ class GatewayWarmUpIT {
                 "tidings.gateway.warm-up.connections", 64, "tidings.gateway.warm-up.duration", "20s"));
         int port = port(gateway);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
-        JsonNode warmUp = JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp");
+        JsonNode warmUp = warmUpOnceReady(port);
         assertThat(warmUp.at("/status").asString()).isEqualTo("UP");
         assertThat(warmUp.at("/details/state").asString()).isEqualTo("failed");
         assertThat(warmUp.at("/details/reason").asString()).contains("1013");
@@ -122,8 +121,7 @@ class GatewayWarmUpIT {
                 "warm-up-jwks-cursor-key-0123456789abcdef", "tidings.gateway.warm-up.duration", "6s"));
         int port = port(gateway);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
-        JsonNode warmUp = JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp");
+        JsonNode warmUp = warmUpOnceReady(port);
         assertThat(warmUp.at("/status").asString()).isEqualTo("UP");
         assertThat(warmUp.at("/details/state").asString()).isEqualTo("skipped");
         assertThat(warmUp.at("/details/reason").asString()).contains("JWKS");
@@ -145,6 +143,12 @@ class GatewayWarmUpIT {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(args);
         resources.add(context);
         return context;
+    }
+
+    /** The node's {@code warmUp} health component, once its readiness answers 200. */
+    private JsonNode warmUpOnceReady(int port) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
+        return JSON.readTree(get(port, "/actuator/health").body()).at("/components/warmUp");
     }
 
     private HttpResponse<String> get(int port, String path) throws Exception {

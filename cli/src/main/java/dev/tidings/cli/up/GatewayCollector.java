@@ -2,6 +2,7 @@ package dev.tidings.cli.up;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +29,7 @@ final class GatewayCollector {
 
     /** Whether {@code java} with these arguments exits 0 within 30 s. */
     static boolean starts(Path java, List<String> arguments) {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(arguments);
         try {

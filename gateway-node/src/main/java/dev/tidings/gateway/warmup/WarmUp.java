@@ -4,7 +4,6 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,10 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,13 +130,20 @@ public final class WarmUp {
         this.delivered = Counter.builder("tidings.gateway.warm-up.deliveries").register(new SimpleMeterRegistry());
     }
 
-    /** Starts the warm-up against the node's client port, on a thread of its own; the node is ready when it ends. */
-    synchronized void start(int port) {
+    /**
+     * Starts the warm-up on a thread of its own against the node's WebSocket endpoint ({@code ws://host:port/ws});
+     * {@code null} when the node serves TLS itself, which the warm-up does not speak, and skips.
+     */
+    synchronized void start(@Nullable URI endpoint) {
         if (state != State.WAITING) {
             return;
         }
         if (properties.duration().isZero()) {
             skip("tidings.gateway.warm-up.duration is 0");
+            return;
+        }
+        if (endpoint == null) {
+            skip("the node serves TLS itself (server.ssl.enabled) and the warm-up connects over plain ws://");
             return;
         }
         if (issuer == null) {
@@ -148,7 +152,8 @@ public final class WarmUp {
         }
         state = State.RUNNING;
         startedNanos = System.nanoTime();
-        Thread thread = new Thread(() -> run(issuer, port), "tidings-warm-up");
+        TokenIssuer tokens = issuer;
+        Thread thread = new Thread(() -> run(tokens, endpoint), "tidings-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
@@ -188,7 +193,7 @@ public final class WarmUp {
         log.info("Warm-up skipped: {}", why);
     }
 
-    private void run(TokenIssuer tokens, int port) {
+    private void run(TokenIssuer tokens, URI endpoint) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(ROUND_TIMEOUT).build();
         List<LoopbackClient> clients = new ArrayList<>();
         List<CompletableFuture<LoopbackClient>> opening = new ArrayList<>();
@@ -198,7 +203,7 @@ public final class WarmUp {
         try {
             int next = 0;
             for (; next < properties.connections(); next++) {
-                opening.add(LoopbackClient.open(http, tokens, port, user(next), group));
+                opening.add(LoopbackClient.open(http, tokens, endpoint, user(next), group, ROUND_TIMEOUT));
             }
             for (CompletableFuture<LoopbackClient> client : opening) {
                 clients.add(opened(client));
@@ -211,7 +216,7 @@ public final class WarmUp {
                 // Some sessions leave and new ones connect, concurrently, as clients come and go.
                 opening.clear();
                 for (int k = 0; k < reconnects; k++) {
-                    opening.add(LoopbackClient.open(http, tokens, port, user(next++), group));
+                    opening.add(LoopbackClient.open(http, tokens, endpoint, user(next++), group, ROUND_TIMEOUT));
                 }
                 for (int k = 0; k < reconnects; k++) {
                     int slot = (round * reconnects + k) % clients.size();
@@ -373,92 +378,6 @@ public final class WarmUp {
                     LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
                 }
             }
-        }
-    }
-
-    /** A loopback WebSocket client that counts the notification frames it receives. */
-    private static final class LoopbackClient implements WebSocket.Listener {
-
-        private static final String NOTIFICATION = "{\"type\":\"notification\"";
-
-        final String user;
-        final AtomicLong received = new AtomicLong();
-        /** Notifications dispatched to it; written and read by the warm-up's thread only. */
-        long expected;
-        private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private volatile @Nullable WebSocket socket;
-
-        private LoopbackClient(String user) {
-            this.user = user;
-        }
-
-        /** Connects a client; completes once the node's {@code welcome} arrived, so its session is registered. */
-        static CompletableFuture<LoopbackClient> open(HttpClient http, TokenIssuer tokens, int port, String user,
-                String group) {
-            LoopbackClient client = new LoopbackClient(user);
-            String token = tokens.issue(user, Set.of(group), Set.of(), Duration.ofMinutes(10));
-            return http.newWebSocketBuilder().connectTimeout(ROUND_TIMEOUT)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?access_token=" + token), client)
-                    .thenCompose(socket -> {
-                        client.socket = socket;
-                        return client.welcomed;
-                    })
-                    .thenApply(welcome -> client);
-        }
-
-        void ping() {
-            WebSocket open = socket;
-            if (open != null && !open.isOutputClosed()) {
-                open.sendText("{\"type\":\"ping\"}", true);
-            }
-        }
-
-        void close() {
-            WebSocket open = socket;
-            if (open != null && !open.isOutputClosed()) {
-                open.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up done");
-            }
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            CharSequence text = data;
-            if (!last || !partial.isEmpty()) {
-                partial.append(data);
-                if (!last) {
-                    return null;
-                }
-                text = partial.toString();
-                partial.setLength(0);
-            }
-            if (startsWith(text, NOTIFICATION)) {
-                received.incrementAndGet();
-            }
-            else {
-                welcomed.complete(null);
-            }
-            return null;
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String why) {
-            welcomed.completeExceptionally(new IllegalStateException("closed with " + statusCode + " " + why));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            welcomed.completeExceptionally(error);
-        }
-
-        private static boolean startsWith(CharSequence text, String prefix) {
-            return text.length() >= prefix.length() && text.subSequence(0, prefix.length()).toString().equals(prefix);
         }
     }
 }

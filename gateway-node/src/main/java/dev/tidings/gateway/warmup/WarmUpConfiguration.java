@@ -1,5 +1,7 @@
 package dev.tidings.gateway.warmup;
 
+import java.net.URI;
+
 import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.gateway.protocol.FrameEncoder;
@@ -7,6 +9,7 @@ import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.SessionIndex;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -14,6 +17,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The warm-up ({@code tidings.gateway.warm-up.*}): started once the node serves, on its client port, and
@@ -35,14 +39,27 @@ class WarmUpConfiguration {
                 position);
     }
 
+    /**
+     * Starts the warm-up once the node serves: on its client port, at the address it listens on ({@code server.address}
+     * when that is one address, else loopback).
+     */
     @Bean
-    ApplicationListener<ApplicationReadyEvent> warmUpStarter(WarmUp warmUp) {
+    ApplicationListener<ApplicationReadyEvent> warmUpStarter(WarmUp warmUp, Environment environment) {
         return event -> {
             if (event.getApplicationContext() instanceof WebServerApplicationContext web
                     && web.getWebServer() != null) {
-                warmUp.start(web.getWebServer().getPort());
+                warmUp.start(endpoint(environment, web.getWebServer().getPort()));
             }
         };
+    }
+
+    static @Nullable URI endpoint(Environment environment, int port) {
+        if (environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
+            return null;
+        }
+        String address = environment.getProperty("server.address", "");
+        String host = address.isBlank() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
+        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/ws");
     }
 
     @Bean

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -21,6 +22,19 @@ class WarmUpSettingsTest {
                 .isEqualTo("readinessState,warmUp");
         assertThat(String.valueOf(settings.getProperty("tidings.gateway.warm-up.duration")))
                 .isEqualTo("${TIDINGS_WARM_UP:30s}");
+    }
+
+    @Test
+    void theWarmUpConnectsWhereTheNodeListensAndSkipsANodeServingTls() {
+        assertThat(WarmUpConfiguration.endpoint(new MockEnvironment(), 8081)).hasToString("ws://127.0.0.1:8081/ws");
+        assertThat(WarmUpConfiguration.endpoint(new MockEnvironment().withProperty("server.address", "0.0.0.0"), 8081))
+                .hasToString("ws://127.0.0.1:8081/ws");
+        assertThat(WarmUpConfiguration.endpoint(new MockEnvironment().withProperty("server.address", "10.1.2.3"), 80))
+                .hasToString("ws://10.1.2.3:80/ws");
+        assertThat(WarmUpConfiguration.endpoint(new MockEnvironment().withProperty("server.address", "::1"), 80))
+                .hasToString("ws://[::1]:80/ws");
+        assertThat(WarmUpConfiguration.endpoint(new MockEnvironment().withProperty("server.ssl.enabled", "true"), 443))
+                .isNull();
     }
 
     @Test
