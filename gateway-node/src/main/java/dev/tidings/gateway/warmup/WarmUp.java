@@ -56,9 +56,9 @@ import org.springframework.boot.health.contributor.Health;
  * <p>What it sends goes only to its own sessions, looked up by its own user and group ids, never through
  * a broadcast or the Kafka topic: no client, no node and no inbox sees it. Its deliveries count in its own
  * meters, not in the node's; its sessions count among the node's connections while they are open.
- * A node that verifies tokens from a JWKS issuer cannot sign one and skips the warm-up; one that fails (a
- * refused connection, frames that do not arrive) logs why and reports ready all the same, as it would have
- * without a warm-up.
+ * A node that verifies tokens from a JWKS issuer cannot sign one and skips the warm-up, as does a node that
+ * serves TLS itself; one that fails (a refused connection, frames that do not arrive) logs why and reports
+ * ready all the same, as it would have without a warm-up.
  *
  * <p>Thread-safe: runs on a thread of its own; {@link #health} may be called from any thread.
  */
@@ -87,9 +87,9 @@ public final class WarmUp {
         WAITING,
         /** Running: the node is not ready. */
         RUNNING,
-        /** Ran for its duration. */
+        /** Ran until the JIT settled, or for its whole duration. */
         DONE,
-        /** Did not run: disabled, or no secret to sign its tokens with. */
+        /** Did not run: disabled, no secret to sign its tokens with, or a node serving TLS itself. */
         SKIPPED,
         /** Stopped early on an error; the node is ready all the same. */
         FAILED
