@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A fresh gateway runs its JIT warm-up on loopback before it reports ready: its health and readiness say
- * OUT_OF_SERVICE meanwhile, a client that connects meanwhile is served as usual and sees nothing of the
+ * A fresh gateway runs its JIT warm-up on loopback before it reports ready: it reads the topic's recent
+ * records, its health and readiness say OUT_OF_SERVICE meanwhile, a client that connects meanwhile is served as usual and sees nothing of the
  * warm-up, the node's own meters count none of the warm-up's deliveries, and its loopback sessions are
  * gone once it reports ready.
  */
@@ -53,6 +53,10 @@ class GatewayWarmUpIT {
     void aFreshNodeIsReadyOnlyAfterItsWarmUpAndItsClientsSeeNothingOfIt() throws Exception {
         LocalCluster cluster = new LocalCluster(0);
         resources.add(cluster);
+        for (int n = 0; n < 3; n++) {
+            assertThat(cluster.post("/api/v1/notifications", """
+                    {"target":{"type":"user","ids":["carol"]},"event":"e","payload":{}}""").statusCode()).isEqualTo(202);
+        }
         ConfigurableApplicationContext gateway = startGateway(cluster.topic(), Map.of(
                 "tidings.jwt.secret", LocalCluster.SECRET, "tidings.gateway.warm-up.duration", "8s"));
         int port = port(gateway);
@@ -80,6 +84,8 @@ class GatewayWarmUpIT {
         assertThat(done.at("/details/state").asString()).isEqualTo("done");
         assertThat(done.at("/details/deliveries").asLong()).isGreaterThan(1000);
         assertThat(done.at("/details/handshakes").asLong()).isGreaterThan(64);
+        assertThat(done.at("/details/recordsRead").asLong()).as("the topic's records before the node started")
+                .isEqualTo(3);
         assertThat(get(port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
 
         assertThat(cluster.post("/api/v1/notifications", """

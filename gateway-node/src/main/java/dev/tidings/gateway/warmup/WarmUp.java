@@ -48,7 +48,8 @@ import org.springframework.boot.health.contributor.Health;
  *
  * <p>It opens {@code connections} WebSocket sessions to the node's own port, each with a token it signs
  * with the node's HS256 secret for a user of its own ({@code tidings-warm-up-<run>-<n>}, {@code <run>} random
- * per start) and a group of its own. Then, round after round until it ends: user notifications to each
+ * per start) and a group of its own. It first reads the topic's most recent records, decoding and framing them
+ * as the live path does and delivering none ({@link RecentRecords}). Then, round after round until it ends: user notifications to each
  * session and a few to the group, each serialized and decoded as a Kafka record would be, framed with
  * a cursor and dispatched through the same batcher, event loops and write path as live deliveries; every
  * session pings; a few sessions reconnect. Each round waits until its frames arrived, so nothing queues.
@@ -79,6 +80,9 @@ public final class WarmUp {
     static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
     /** The JIT settled when its compiler threads together compiled for less than this share of a window. */
     static final double SETTLED_COMPILE_SHARE = 0.05;
+    /** Most of the topic's recent records read first. */
+    static final int RECENT_RECORDS = 20_000;
+    private static final Duration RECENT_RECORDS_TIMEOUT = Duration.ofSeconds(5);
     private static final String PAYLOAD = "{\"warmUp\":true,\"text\":\"" + "x".repeat(64) + "\",\"round\":";
 
     /** Where the warm-up is. */
@@ -101,11 +105,13 @@ public final class WarmUp {
     private final DeliveryBatcher batcher;
     private final FrameEncoder frames;
     private final NodePosition position;
+    private final @Nullable RecentRecords recent;
     private final Counter delivered;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String group = "tidings-warm-up-" + run;
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
+    private volatile long recordsRead;
     private volatile State state = State.WAITING;
     private volatile @Nullable String reason;
     private volatile long startedNanos;
@@ -118,9 +124,11 @@ public final class WarmUp {
      *     node verifies tokens from a JWKS issuer, which skips the warm-up
      * @param batcher a batcher of the node's event loops for the warm-up's thread alone
      *     ({@link DeliveryBatcher#sibling})
+     * @param recent reads the topic's recent records first; {@code null} reads none
      */
     WarmUp(WarmUpProperties properties, @Nullable TokenIssuer issuer, SessionIndex sessions, DeliveryBatcher batcher,
-            FrameEncoder frames, NodePosition position) {
+            FrameEncoder frames, NodePosition position, @Nullable RecentRecords recent) {
+        this.recent = recent;
         this.properties = properties;
         this.issuer = issuer;
         this.sessions = sessions;
@@ -178,6 +186,7 @@ public final class WarmUp {
             details.put("elapsedMillis", took);
             details.put("deliveries", deliveries.get());
             details.put("handshakes", handshakes.get());
+            details.put("recordsRead", recordsRead);
             details.put("jitCompileMillis", compileMillis);
         }
         String why = reason;
@@ -201,6 +210,7 @@ public final class WarmUp {
         State end = State.DONE;
         @Nullable String why = null;
         try {
+            readRecent();
             int next = 0;
             for (; next < properties.connections(); next++) {
                 opening.add(LoopbackClient.open(http, tokens, endpoint, user(next), group, ROUND_TIMEOUT));
@@ -245,13 +255,26 @@ public final class WarmUp {
         reason = why;
         state = end;
         if (end == State.DONE) {
-            log.info("Warm-up done in {} ms: {} deliveries to {} loopback sessions over {} handshakes, "
-                    + "JIT compile time {} ms in all",
-                    tookMillis, deliveries.get(), properties.connections(), handshakes.get(), compileMillis);
+            log.info("Warm-up done in {} ms: {} recent records read, {} deliveries to {} loopback sessions over {} "
+                    + "handshakes, JIT compile time {} ms in all", tookMillis, recordsRead, deliveries.get(),
+                    properties.connections(), handshakes.get(), compileMillis);
         }
         else {
             log.warn("Warm-up stopped after {} ms ({} deliveries): {}; it no longer holds the node's readiness", tookMillis,
                     deliveries.get(), why);
+        }
+    }
+
+    /** The Kafka client's fetch and record decoding, on the deployment's own records; a failure here skips them. */
+    private void readRecent() {
+        if (recent == null) {
+            return;
+        }
+        try {
+            recordsRead = recent.read(RECENT_RECORDS, RECENT_RECORDS_TIMEOUT, group);
+        }
+        catch (RuntimeException ex) {
+            log.info("Warm-up read none of the topic's recent records: {}", ex.toString());
         }
     }
 

@@ -8,11 +8,13 @@ import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.SessionIndex;
+import dev.tidings.schema.TopicLayout;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -32,11 +34,12 @@ class WarmUpConfiguration {
 
     @Bean
     WarmUp warmUp(WarmUpProperties properties, JwtSettings jwt, SessionIndex sessions, DeliveryBatcher batcher,
-            FrameEncoder frames, NodePosition position) {
+            FrameEncoder frames, NodePosition position, KafkaProperties kafka, TopicLayout topic) {
         String secret = jwt.primarySecret();
         TokenIssuer issuer = secret == null ? null : new TokenIssuer(secret, jwt.issuer(), jwt.audience());
+        RecentRecords recent = new RecentRecords(kafka.buildConsumerProperties(), topic.topic(), frames);
         return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, new SimpleMeterRegistry()), frames,
-                position);
+                position, recent);
     }
 
     /**
