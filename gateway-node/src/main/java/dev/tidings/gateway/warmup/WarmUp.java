@@ -8,11 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.common.cursor.Cursor;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.session.ClientSession;
@@ -331,15 +333,18 @@ public final class WarmUp {
         private long offset = Long.MAX_VALUE / 2;
 
         void deliver(List<LoopbackClient> clients, int round) throws InterruptedException {
-            Map<String, LoopbackClient> byUser = new HashMap<>();
+            Set<String> open = new HashSet<>();
             for (LoopbackClient client : clients) {
-                byUser.put(client.user, client);
+                open.add(client.user);
             }
+            // Once per round: the partitions a frame's cursor may name.
+            Cursor snapshot = position.snapshot();
+            int partitions = snapshot == null ? 1 : Math.max(1, snapshot.partitions());
             for (int k = 0; k < USER_NOTICES_PER_ROUND; k++) {
                 for (LoopbackClient client : clients) {
                     client.expected++;
                     dispatch(TargetType.USER, List.of(client.user), sessions.at(Address.user(client.user)), round,
-                            byUser);
+                            open, partitions);
                 }
             }
             for (int k = 0; k < GROUP_NOTICES_PER_ROUND; k++) {
@@ -347,7 +352,7 @@ public final class WarmUp {
                 for (LoopbackClient client : clients) {
                     client.expected++;
                 }
-                dispatch(TargetType.GROUP, List.of(group), members, round, byUser);
+                dispatch(TargetType.GROUP, List.of(group), members, round, open, partitions);
             }
             batcher.handOff();
             for (LoopbackClient client : clients) {
@@ -356,8 +361,9 @@ public final class WarmUp {
             awaitArrival(clients);
         }
 
+        /** Dispatches one notification to those of {@code targets} whose user is in {@code open}. */
         private void dispatch(TargetType type, List<String> ids, Collection<ClientSession> targets, int round,
-                Map<String, LoopbackClient> open) {
+                Set<String> open, int partitions) {
             Notification notification = Notification.newBuilder()
                     .setId(UUID.randomUUID().toString())
                     .setEvent("tidings.warm-up")
@@ -367,23 +373,18 @@ public final class WarmUp {
                     .setSource("tidings-warm-up")
                     .build();
             Notification decoded = deserializer.deserialize(group, serializer.serialize(group, notification));
-            int partition = ThreadLocalRandom.current().nextInt(Math.max(1, partitions()));
+            int partition = ThreadLocalRandom.current().nextInt(partitions);
             long at = offset++;
             byte[] frame = FrameEncoder.withCursor(frames.notification(decoded), position.encodedPast(partition, at));
             List<ClientSession> ours = new ArrayList<>(targets.size());
             for (ClientSession session : targets) {
                 // Only sessions of this warm-up: a client of the node can never be a target.
-                if (open.containsKey(session.principal().userId())) {
+                if (open.contains(session.principal().userId())) {
                     ours.add(session);
                 }
             }
             batcher.dispatch(ours, frame, partition, at, System.currentTimeMillis(), delivered);
             deliveries.addAndGet(ours.size());
-        }
-
-        private int partitions() {
-            var cursor = position.snapshot();
-            return cursor == null ? 1 : cursor.partitions();
         }
 
         private void awaitArrival(List<LoopbackClient> clients) throws InterruptedException {
