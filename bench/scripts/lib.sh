@@ -38,6 +38,16 @@ raise_fd_limit() {
   blog "open-file limit $(ulimit -n)"
 }
 
+# all_up PORT...: whether the service on each port reports UP in /actuator/health.
+all_up() {
+  local port
+  for port in "$@"; do
+    curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"' || return 1
+  done
+}
+
+gateway_ports() { seq "$BENCH_GATEWAY_PORT" $((BENCH_GATEWAY_PORT + BENCH_NODES - 1)); }
+
 gateway_urls() {
   local urls="" k
   for ((k = 0; k < BENCH_NODES; k++)); do urls+="${urls:+,}ws://127.0.0.1:$((BENCH_GATEWAY_PORT + k))/ws"; done
@@ -90,15 +100,11 @@ cluster_up() {
     -jar "$home/cli/target/tidings-cli.jar" up --nodes "$BENCH_NODES" --kafka-port "$BENCH_KAFKA_PORT" \
     --publisher-port "$BENCH_PUBLISHER_PORT" --first-gateway-port "$BENCH_GATEWAY_PORT" > "$home/up.log" 2>&1 &
   UP_PID=$!
-  local k port ok
+  local k
   # `tidings up` waits up to 180 s per service itself; on a busy 2-core machine all four can take minutes.
   for ((k = 0; k < 600; k++)); do
     kill -0 "$UP_PID" 2>/dev/null || { blog "tidings up exited; see $home/up.log"; tail -20 "$home/up.log" >&2; return 1; }
-    ok=1
-    for port in "$BENCH_PUBLISHER_PORT" $(seq "$BENCH_GATEWAY_PORT" $((BENCH_GATEWAY_PORT + BENCH_NODES - 1))); do
-      curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"' || { ok=0; break; }
-    done
-    ((ok)) && { blog "cluster $name is up ($((k / 2)) s)"; return 0; }
+    all_up "$BENCH_PUBLISHER_PORT" $(gateway_ports) && { blog "cluster $name is up ($((k / 2)) s)"; return 0; }
     sleep 0.5
   done
   blog "cluster $name not healthy after 300 s"; tail -20 "$home/up.log" >&2; return 1
@@ -110,7 +116,7 @@ cluster_up() {
 # `tidings up`'s children: cluster_down stops them.
 RESTARTED_PIDS=()
 restart_gateways() {
-  local dir=$BENCH_STATE/restarted pid k port ok
+  local dir=$BENCH_STATE/restarted pid k
   local -a old=() cmd envs
   mkdir -p "$dir"
   for pid in $(pgrep -f 'tidings[.]service=gw-'); do
@@ -132,11 +138,7 @@ restart_gateways() {
     RESTARTED_PIDS+=($!)
   done
   for ((k = 0; k < 600; k++)); do
-    ok=1
-    for port in $(seq "$BENCH_GATEWAY_PORT" $((BENCH_GATEWAY_PORT + BENCH_NODES - 1))); do
-      curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"' || { ok=0; break; }
-    done
-    ((ok)) && { blog "gateways restarted and UP ($((k / 2)) s)"; return 0; }
+    all_up $(gateway_ports) && { blog "gateways restarted and UP ($((k / 2)) s)"; return 0; }
     sleep 0.5
   done
   blog "restarted gateways not healthy after 300 s; see $dir"; return 1
