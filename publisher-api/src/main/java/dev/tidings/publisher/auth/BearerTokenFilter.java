@@ -2,8 +2,6 @@ package dev.tidings.publisher.auth;
 
 import java.util.Optional;
 
-import dev.tidings.common.auth.BearerTokens;
-import dev.tidings.common.auth.InvalidTokenException;
 import dev.tidings.common.auth.Principal;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
@@ -18,7 +16,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every request whose handler is annotated with {@link RequiresScope}: verifies the
- * {@code Authorization: Bearer} token and checks its scope before anything reads the body, then
+ * {@code Authorization: Bearer} token and checks its scope ({@link BearerAuthenticator}) before anything reads the body, then
  * exposes the {@link Principal} as an exchange attribute ({@link RequestPrincipal}).
  * Failures are {@link AuthenticationException}s, answered 401 or 403 as problems.
  *
@@ -34,12 +32,12 @@ class BearerTokenFilter implements WebFilter, Ordered {
     static final int ORDER = 0;
 
     private final RequestMappingHandlerMapping handlers;
-    private final VerifiedTokens verifier;
+    private final BearerAuthenticator authenticator;
 
     BearerTokenFilter(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping handlers,
-            VerifiedTokens verifier) {
+            BearerAuthenticator authenticator) {
         this.handlers = handlers;
-        this.verifier = verifier;
+        this.authenticator = authenticator;
     }
 
     @Override
@@ -64,20 +62,8 @@ class BearerTokenFilter implements WebFilter, Ordered {
     }
 
     private void authenticate(ServerWebExchange exchange, String scope) {
-        String token = BearerTokens.fromAuthorization(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        if (token == null) {
-            throw new AuthenticationException("missing Authorization: Bearer token", false);
-        }
-        Principal principal;
-        try {
-            principal = verifier.verify(token);
-        }
-        catch (InvalidTokenException ex) {
-            throw new AuthenticationException(ex.getMessage(), false);
-        }
-        if (!principal.hasScope(scope)) {
-            throw new AuthenticationException("token lacks scope " + scope, true);
-        }
+        Principal principal = authenticator.authenticate(
+                exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION), scope);
         exchange.getAttributes().put(RequestPrincipal.PRINCIPAL, principal);
     }
 }

@@ -12,7 +12,6 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.DatabindException;
 
 /**
  * Every error of the publisher API's controllers as {@code application/problem+json}: Spring
@@ -49,35 +48,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
             HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
-        Throwable cause = ex.getMostSpecificCause();
-        ProblemDetail problem;
-        BodyTooLargeException tooLarge = BodyTooLargeException.in(ex);
-        if (tooLarge != null) {
-            problem = tooLarge.problem();
-        }
-        else if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
-            problem = new InvalidFieldException(path(bind), "has the wrong type").problem();
-        }
-        else {
-            problem = Problems.malformed();
-        }
+        ProblemDetail problem = Problems.unreadableBody(ex);
         return Mono.just(ResponseEntity.status(problem.getStatus()).body(problem));
-    }
-
-    private static String path(DatabindException ex) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : ex.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(ref.getPropertyName());
-            }
-            else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {

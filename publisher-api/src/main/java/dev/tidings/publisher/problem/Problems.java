@@ -1,7 +1,9 @@
 package dev.tidings.publisher.problem;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.DatabindException;
 
 /**
  * The one builder of the API's RFC 9457 problems and of the headers their responses carry. A
@@ -44,6 +46,39 @@ public final class Problems {
     /** The 400 for a body that is not well-formed JSON. */
     public static ProblemDetail malformed() {
         return of(ProblemType.MALFORMED, "the body is not well-formed JSON");
+    }
+
+    /**
+     * The problem that answers a request body that could not be read as its JSON type, however the
+     * reader wrapped the failure: a 413 if the body was cut off at the size limit, a 422 naming the
+     * member when well-formed JSON has a wrongly typed one, otherwise a 400 (not well-formed).
+     */
+    public static ProblemDetail unreadableBody(Throwable failure) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.in(failure);
+        if (tooLarge != null) {
+            return tooLarge.problem();
+        }
+        if (NestedExceptionUtils.getMostSpecificCause(failure) instanceof DatabindException bind
+                && !bind.getPath().isEmpty()) {
+            return new InvalidFieldException(path(bind), "has the wrong type").problem();
+        }
+        return malformed();
+    }
+
+    private static String path(DatabindException ex) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : ex.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getPropertyName());
+            }
+            else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** {@code problem}, telling the client to retry after {@code seconds} (member and header). */

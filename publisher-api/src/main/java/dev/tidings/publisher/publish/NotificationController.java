@@ -17,17 +17,23 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /api/v1/notifications} and its batch form. */
+/**
+ * {@code POST /api/v1/notifications} and its batch form, on WebFlux. Single publishes with a plain
+ * JSON body usually take {@link DirectPublishRoute} instead, which answers the same; this serves
+ * the rest (CORS, chunked bodies, every request the direct route hands over) and documents the API.
+ */
 @RestController
 class NotificationController {
 
+    private final PublishEndpoint single;
     private final NotificationValidator validator;
     private final NotificationPublisher publisher;
     private final PublisherProperties properties;
     private final PublishRateLimiter limiter;
 
-    NotificationController(NotificationValidator validator, NotificationPublisher publisher,
+    NotificationController(PublishEndpoint single, NotificationValidator validator, NotificationPublisher publisher,
             PublisherProperties properties, PublishRateLimiter limiter) {
+        this.single = single;
         this.validator = validator;
         this.publisher = publisher;
         this.properties = properties;
@@ -38,12 +44,7 @@ class NotificationController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     @RequiresScope(Principal.SCOPE_PUBLISH)
     Mono<PublishResult> publish(@RequestBody PublishRequest request, Principal caller) {
-        ValidNotification notification = validator.validate(request, "");
-        limiter.acquire(caller.userId(), notification.records());
-        String id = publisher.idFor(notification);
-        return publisher.withoutBlocking(notification.id() != null,
-                        () -> publisher.publish(notification, id, caller))
-                .onErrorMap(KafkaUnavailableException.class, failure -> failure.withId(id));
+        return single.publish(request, caller);
     }
 
     /**

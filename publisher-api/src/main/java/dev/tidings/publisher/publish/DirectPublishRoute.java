@@ -1,0 +1,280 @@
+package dev.tidings.publisher.publish;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.tidings.common.auth.Principal;
+import dev.tidings.publisher.auth.AuthenticationException;
+import dev.tidings.publisher.auth.BearerAuthenticator;
+import dev.tidings.publisher.config.PublisherProperties;
+import dev.tidings.publisher.problem.ProblemException;
+import dev.tidings.publisher.problem.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.codec.Decoder;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.codec.Encoder;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.DecoderHttpMessageReader;
+import org.springframework.http.codec.EncoderHttpMessageWriter;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerRoutes;
+
+/**
+ * Serves the everyday single publish, {@code POST /api/v1/notifications} with a JSON body of known
+ * length, on Reactor Netty directly, ahead of WebFlux: the request is authenticated, read, decoded,
+ * published through {@link PublishEndpoint} and answered with the same codecs, the same problems and
+ * the same {@code http.server.requests} timer as {@link NotificationController}, without WebFlux's
+ * per-request dispatch (exchange, filter chain, handler lookup, argument resolution, result handling),
+ * which costs more than the publish itself at everyday rates.
+ *
+ * <p>Taken only by a request that needs nothing else WebFlux does; every other request goes to WebFlux
+ * untouched, body unread, and gets its usual answer:
+ * <ul>
+ * <li>method {@code POST} and exactly that path, without a query;</li>
+ * <li>{@code Content-Type: application/json} (UTF-8 or no charset) and a {@code Content-Length}
+ *     from 1 to {@code tidings.publisher.max-body-bytes}: no chunked body, no {@code Expect};</li>
+ * <li>no {@code Origin} (CORS is WebFlux's), and no {@code Accept} or {@code Accept: *}{@code /*}
+ *     (content negotiation is WebFlux's);</li>
+ * <li>a bearer token that verifies with the publish scope: a refused token is handed to WebFlux,
+ *     which answers the 401 or 403.</li>
+ * </ul>
+ * {@code tidings.publisher.direct-route=false} sends every request to WebFlux.
+ *
+ * <p>Thread-safe: stateless apart from the lazily built WebFlux adapter and the meters' cache.
+ */
+@Component
+@ConditionalOnProperty(name = "tidings.publisher.direct-route", havingValue = "true", matchIfMissing = true)
+class DirectPublishRoute implements NettyRouteProvider {
+
+    static final String PATH = "/api/v1/notifications";
+
+    private static final Logger log = LoggerFactory.getLogger(DirectPublishRoute.class);
+    private static final ResolvableType REQUEST = ResolvableType.forClass(PublishRequest.class);
+    private static final ResolvableType RESULT = ResolvableType.forClass(PublishResult.class);
+    private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
+    private static final URI INSTANCE = URI.create(PATH);
+
+    private final PublishEndpoint endpoint;
+    private final BearerAuthenticator authenticator;
+    private final ObjectProvider<HttpHandler> application;
+    private final Decoder<?> decoder;
+    private final Encoder<Object> encoder;
+    private final long maxBodyBytes;
+    private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+    private final MeterRegistry meters;
+    private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
+    private final Counter served;
+    private volatile @Nullable ReactorHttpHandlerAdapter webflux;
+
+    DirectPublishRoute(PublishEndpoint endpoint, BearerAuthenticator authenticator, ObjectProvider<HttpHandler> application,
+            ServerCodecConfigurer codecs, PublisherProperties properties, MeterRegistry meters) {
+        this.endpoint = endpoint;
+        this.authenticator = authenticator;
+        this.application = application;
+        this.decoder = decoder(codecs);
+        this.encoder = encoder(codecs);
+        this.maxBodyBytes = properties.maxBodyBytes();
+        this.meters = meters;
+        this.served = Counter.builder("tidings.publisher.direct.requests")
+                .description("Single publish requests served on the direct route, without WebFlux's dispatch")
+                .register(meters);
+    }
+
+    private static Decoder<?> decoder(ServerCodecConfigurer codecs) {
+        return codecs.getReaders().stream()
+                .filter(reader -> reader instanceof DecoderHttpMessageReader<?> r
+                        && r.getDecoder().canDecode(REQUEST, MediaType.APPLICATION_JSON))
+                .map(reader -> ((DecoderHttpMessageReader<?>) reader).getDecoder())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no JSON decoder among the codecs"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Encoder<Object> encoder(ServerCodecConfigurer codecs) {
+        return codecs.getWriters().stream()
+                .filter(writer -> writer instanceof EncoderHttpMessageWriter<?> w
+                        && w.getEncoder().canEncode(RESULT, MediaType.APPLICATION_JSON)
+                        && w.getEncoder().canEncode(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
+                .map(writer -> (Encoder<Object>) ((EncoderHttpMessageWriter<?>) writer).getEncoder())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no JSON encoder among the codecs"));
+    }
+
+    @Override
+    public HttpServerRoutes apply(HttpServerRoutes routes) {
+        return routes.route(this::serves, this::handle);
+    }
+
+    /** Whether the request is one this route answers exactly as WebFlux would; decided on its head alone. */
+    boolean serves(HttpServerRequest request) {
+        if (!HttpMethod.POST.equals(request.method()) || !PATH.equals(request.uri())) {
+            return false;
+        }
+        HttpHeaders headers = request.requestHeaders();
+        if (headers.contains(HttpHeaderNames.ORIGIN) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || headers.contains(HttpHeaderNames.EXPECT) || !headers.contains(HttpHeaderNames.AUTHORIZATION)) {
+            return false;
+        }
+        String accept = headers.get(HttpHeaderNames.ACCEPT);
+        return (accept == null || accept.equals("*/*")) && plainJson(headers.get(HttpHeaderNames.CONTENT_TYPE))
+                && bounded(headers.get(HttpHeaderNames.CONTENT_LENGTH));
+    }
+
+    private static boolean plainJson(@Nullable String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        if (contentType.equals(MediaType.APPLICATION_JSON_VALUE)) {
+            return true;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
+                    && (type.getCharset() == null || StandardCharsets.UTF_8.equals(type.getCharset()));
+        }
+        catch (IllegalArgumentException ex) { // an InvalidMediaTypeException too
+            return false;
+        }
+    }
+
+    private boolean bounded(@Nullable String contentLength) {
+        if (contentLength == null) {
+            return false;
+        }
+        try {
+            long length = Long.parseLong(contentLength);
+            return length >= 1 && length <= maxBodyBytes;
+        }
+        catch (NumberFormatException ex) {
+            return false;
+        }
+    }
+
+    private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        long start = System.nanoTime();
+        Principal caller;
+        try {
+            caller = authenticator.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
+                    Principal.SCOPE_PUBLISH);
+        }
+        catch (AuthenticationException refused) {
+            return webflux().apply(request, response);
+        }
+        served.increment();
+        return request.receive().aggregate().asByteArray()
+                .switchIfEmpty(Mono.error(() -> new DecodingException("the body ended before its Content-Length")))
+                .flatMap(body -> endpoint.publish(decode(body), caller))
+                .map(result -> answer(HttpResponseStatus.ACCEPTED, MediaType.APPLICATION_JSON, result, RESULT, null))
+                .onErrorResume(failure -> Mono.just(problem(failure)))
+                .flatMap(answer -> respond(response, answer, start));
+    }
+
+    private PublishRequest decode(byte[] body) {
+        Object decoded = decoder.decode(DefaultDataBufferFactory.sharedInstance.wrap(body), REQUEST,
+                MediaType.APPLICATION_JSON, Map.of());
+        if (!(decoded instanceof PublishRequest publish)) {
+            throw new DecodingException("the body is JSON null");
+        }
+        return publish;
+    }
+
+    /** The problem that answers {@code failure}, as {@code ProblemHandler} answers the controller's. */
+    private Answer problem(Throwable failure) {
+        ProblemDetail problem;
+        if (failure instanceof DecodingException) {
+            problem = Problems.unreadableBody(failure);
+        }
+        else if (failure instanceof ProblemException known) {
+            problem = known.problem();
+            if (problem.getStatus() >= 500) {
+                log.warn("Publish failed: {}", known.getMessage());
+            }
+        }
+        else {
+            log.error("Unexpected error", failure);
+            problem = Problems.of(failure);
+        }
+        if (problem.getInstance() == null) {
+            problem.setInstance(INSTANCE);
+        }
+        return answer(HttpResponseStatus.valueOf(problem.getStatus()), MediaType.APPLICATION_PROBLEM_JSON, problem,
+                PROBLEM, Problems.headers(problem));
+    }
+
+    private Answer answer(HttpResponseStatus status, MediaType type, Object body, ResolvableType bodyType,
+            org.springframework.http.@Nullable HttpHeaders headers) {
+        ByteBuf bytes = NettyDataBufferFactory.toByteBuf(encoder.encodeValue(body, buffers, bodyType, type, Map.of()));
+        return new Answer(status, type.toString(), bytes, headers);
+    }
+
+    private Mono<Void> respond(HttpServerResponse response, Answer answer, long start) {
+        response.status(answer.status())
+                .header(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().readableBytes()));
+        if (answer.headers() != null) {
+            answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        }
+        return response.sendObject(answer.body()).then()
+                .doOnSuccess(done -> timer(answer.status().code()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * {@code http.server.requests} for this path and status, with the tags (and so the series) WebFlux's
+     * observation gives the controller's answers: their problems are handled, so {@code error} and
+     * {@code exception} are {@code none}.
+     */
+    private Timer timer(int status) {
+        return timers.computeIfAbsent(status, code -> Timer.builder("http.server.requests")
+                .tag("error", "none")
+                .tag("exception", "none")
+                .tag("method", "POST")
+                .tag("outcome", HttpStatus.Series.resolve(code) == HttpStatus.Series.SUCCESSFUL ? "SUCCESS"
+                        : HttpStatus.Series.resolve(code) == HttpStatus.Series.CLIENT_ERROR ? "CLIENT_ERROR"
+                        : "SERVER_ERROR")
+                .tag("status", Integer.toString(code))
+                .tag("uri", PATH)
+                .register(meters));
+    }
+
+    private ReactorHttpHandlerAdapter webflux() {
+        ReactorHttpHandlerAdapter adapter = webflux;
+        if (adapter == null) {
+            adapter = new ReactorHttpHandlerAdapter(application.getObject());
+            webflux = adapter;
+        }
+        return adapter;
+    }
+
+    /** An encoded answer, written once. */
+    private record Answer(HttpResponseStatus status, String contentType, ByteBuf body,
+            org.springframework.http.@Nullable HttpHeaders headers) {
+    }
+
+}
