@@ -19,8 +19,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +57,7 @@ class GatewayWarmUpIT {
         }
         ConfigurableApplicationContext gateway = startGateway(cluster.topic(), Map.of(
                 "tidings.jwt.secret", LocalCluster.SECRET, "tidings.gateway.warm-up.duration", "8s"));
-        int port = port(gateway);
+        int port = LocalCluster.port(gateway);
 
         HttpResponse<String> warming = get(port, "/actuator/health");
         assertThat(warming.statusCode()).isEqualTo(503);
@@ -108,7 +106,7 @@ class GatewayWarmUpIT {
         ConfigurableApplicationContext gateway = startGateway("warm-up-refused", Map.of(
                 "tidings.jwt.secret", LocalCluster.SECRET, "tidings.gateway.max-connections", 8,
                 "tidings.gateway.warm-up.connections", 64, "tidings.gateway.warm-up.duration", "20s"));
-        int port = port(gateway);
+        int port = LocalCluster.port(gateway);
 
         JsonNode warmUp = warmUpOnceReady(port);
         assertThat(warmUp.at("/status").asString()).isEqualTo("UP");
@@ -125,7 +123,7 @@ class GatewayWarmUpIT {
         ConfigurableApplicationContext gateway = startGateway("warm-up-jwks", Map.of(
                 "tidings.jwt.jwks-uri", "http://127.0.0.1:9/jwks", "tidings.gateway.cursor-keys",
                 "warm-up-jwks-cursor-key-0123456789abcdef", "tidings.gateway.warm-up.duration", "6s"));
-        int port = port(gateway);
+        int port = LocalCluster.port(gateway);
 
         JsonNode warmUp = warmUpOnceReady(port);
         assertThat(warmUp.at("/status").asString()).isEqualTo("UP");
@@ -144,9 +142,7 @@ class GatewayWarmUpIT {
                 // finds the publisher's application.yml first (WarmUpSettingsTest pins the gateway's).
                 "management.endpoint.health.group.readiness.include", "readinessState,warmUp"));
         properties.putAll(specific);
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class).run(args);
+        ConfigurableApplicationContext context = LocalCluster.run(GatewayApplication.class, properties);
         resources.add(context);
         return context;
     }
@@ -160,9 +156,5 @@ class GatewayWarmUpIT {
     private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }

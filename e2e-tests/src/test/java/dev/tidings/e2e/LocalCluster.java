@@ -185,7 +185,11 @@ final class LocalCluster implements AutoCloseable {
         properties.put("tidings.gateway.warm-up.duration", "0s");
         properties.putAll(specific);
         properties.putAll(extra);
-        // As command-line arguments: they win over application.yml, as in production.
+        return run(application, properties);
+    }
+
+    /** Runs the application in this JVM with {@code properties} as command-line arguments, which win over application.yml. */
+    static ConfigurableApplicationContext run(Class<?> application, Map<String, Object> properties) {
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         return new SpringApplicationBuilder(application).run(args);
@@ -200,7 +204,7 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private static int port(ConfigurableApplicationContext context) {
+    static int port(ConfigurableApplicationContext context) {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 

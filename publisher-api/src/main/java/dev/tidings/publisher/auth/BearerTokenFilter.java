@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Authenticates every request whose handler is annotated with {@link RequiresScope}: verifies the
- * {@code Authorization: Bearer} token and checks its scope ({@link BearerAuthenticator}) before anything reads the body, then
- * exposes the {@link Principal} as an exchange attribute ({@link RequestPrincipal}).
+ * {@code Authorization: Bearer} token and checks its scope ({@link BearerAuthenticator}) before
+ * anything reads the body, then exposes the {@link Principal} as an exchange attribute
+ * ({@link RequestPrincipal}).
  * Failures are {@link AuthenticationException}s, answered 401 or 403 as problems.
  *
  * <p>The handler is looked up here with the mapping the dispatcher would use, and handed on to the
