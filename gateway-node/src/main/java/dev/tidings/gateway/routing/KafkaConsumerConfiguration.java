@@ -78,7 +78,7 @@ class KafkaConsumerConfiguration {
                 properties);
         // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
         // the one or two records that arrived: fewer, fuller fetches cost the node and the broker less
-        // CPU per record, for at most 5 ms more latency (docs/benchmarks.md has the figures).
+        // CPU per record, for at most 5 ms more latency (docs/tuning.md has the figures).
         // Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
         config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);

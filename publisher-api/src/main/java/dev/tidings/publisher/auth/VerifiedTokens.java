@@ -17,7 +17,7 @@ import dev.tidings.common.auth.Principal;
  *
  * <p>A publisher sends the same token for many requests, and verifying it (base64 and JSON parsing
  * of header and claims, the HMAC, the claim checks) is a large part of the cost of a single publish
- * (docs/benchmarks.md). An entry is keyed by the exact token string, so only a token that verified
+ * (docs/tuning.md). An entry is keyed by the exact token string, so only a token that verified
  * before can hit; it lives at most {@link #MAX_AGE} and never past the token's {@code exp};
  * failures are never remembered, so no invalid token is ever accepted and bad tokens cannot fill
  * the cache; the cache holds at most {@link #MAX_ENTRIES} tokens.

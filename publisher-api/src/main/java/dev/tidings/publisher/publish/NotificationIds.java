@@ -10,7 +10,7 @@ import java.util.UUID;
  * {@link SecureRandom} per thread.
  *
  * <p>{@link UUID#randomUUID()} draws from one JVM-wide {@code SecureRandom} behind a lock, which
- * every request thread would queue on under load (docs/benchmarks.md). A plain
+ * every request thread would queue on under load (docs/tuning.md). A plain
  * {@code new SecureRandom()} would not help: on Linux it is {@code NativePRNG}, whose instances
  * share one static generator and its lock. Each thread gets its own DRBG (NIST SP 800-90A, the
  * JDK's), seeded from the platform's entropy: ids stay unpredictable and no thread waits for
