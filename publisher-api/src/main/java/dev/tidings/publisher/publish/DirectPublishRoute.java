@@ -255,12 +255,17 @@ class DirectPublishRoute implements NettyRouteProvider {
                 .tag("error", "none")
                 .tag("exception", "none")
                 .tag("method", "POST")
-                .tag("outcome", HttpStatus.Series.resolve(code) == HttpStatus.Series.SUCCESSFUL ? "SUCCESS"
-                        : HttpStatus.Series.resolve(code) == HttpStatus.Series.CLIENT_ERROR ? "CLIENT_ERROR"
-                        : "SERVER_ERROR")
+                .tag("outcome", outcome(HttpStatus.Series.resolve(code)))
                 .tag("status", Integer.toString(code))
                 .tag("uri", PATH)
                 .register(meters));
+    }
+
+    private static String outcome(HttpStatus.@Nullable Series series) {
+        if (series == HttpStatus.Series.SUCCESSFUL) {
+            return "SUCCESS";
+        }
+        return series == HttpStatus.Series.CLIENT_ERROR ? "CLIENT_ERROR" : "SERVER_ERROR";
     }
 
     private ReactorHttpHandlerAdapter webflux() {
