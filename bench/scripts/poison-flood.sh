@@ -13,8 +13,9 @@
 # env:   POISON (100000)  P99_ADDED_MS (100)  DLQ_PER_SECOND (500: tidings.gateway.dead-letter.max-per-second)
 #        WARM_UP_SECONDS (30: live traffic the nodes serve before the baseline; a flood in a node's first seconds
 #        meets a JVM still compiling its start-up, which is the cold start bench/scripts/everyday.sh measures)
-#        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each, and the Kafka broker as
-#        one more, as ./tidings up runs it; the test's JVM then holds only its clients and producers)
+#        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each, the Kafka broker as one more,
+#        as ./tidings up runs it, and the flood's producer as another; the test's JVM then holds only the clients that
+#        time the live records and their producer)
 #        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; by default the gateway image's:
 #        Shenandoah with a 10 ms control interval, the heap fixed and touched at start; empty runs the JVM's defaults
 #        (G1); e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)

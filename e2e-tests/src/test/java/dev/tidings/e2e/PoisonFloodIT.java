@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -49,11 +49,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cores (a node that wrote each poison record to the DLQ on its consumer thread took minutes to
  * deliver the live records behind 10,000 of them); the script asks for the target, 100 ms.
  * {@code -Dtidings.poison.processes=true} runs the two nodes as processes of their own (512 MiB each,
- * as {@code ./tidings up} runs them); the script adds {@code -Dtidings.test.broker-process=true}, which
- * runs the broker as one more, so that this JVM holds only the clients that time the live records,
- * their producers and the flood's. {@code -Dtidings.poison.warm-up-seconds} (2) is how long the nodes
- * serve live traffic before the baseline is measured. A plain consumer of the topic times the same live records, so
- * that what the flood costs the broker and the test's JVM is told apart from what it costs the nodes.
+ * as {@code ./tidings up} runs them) and the flood's producer as one more ({@link PoisonProducer});
+ * the script adds {@code -Dtidings.test.broker-process=true}, which runs the broker as a process too,
+ * so that this JVM holds only the clients that time the live records and their producer.
+ * {@code -Dtidings.poison.warm-up-seconds} (2) is how long the nodes serve live traffic before the
+ * baseline is measured. A plain consumer of the topic times the same live records, so that what the
+ * flood costs the broker and the test's JVM is told apart from what it costs the nodes.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class PoisonFloodIT {
@@ -109,9 +110,9 @@ class PoisonFloodIT {
             throws Exception {
         try (KafkaProducer<String, Notification> live = new KafkaProducer<>(producerConfig(), new StringSerializer(),
                 new NotificationSerializer());
-                // A bulk producer, as a misconfigured service writing garbage would be: batched.
-                KafkaProducer<String, byte[]> poison = new KafkaProducer<>(floodConfig(), new StringSerializer(),
-                        new ByteArraySerializer())) {
+                PoisonProducer.Process floodProcess = PROCESSES
+                        ? new PoisonProducer.Process(KafkaBrokerExtension.bootstrapServers(), cluster.topic(), POISON)
+                        : null) {
             // Warm-up, then the baseline: the same live rate with no poison.
             liveFor(live, Duration.ofSeconds(WARM_UP_SECONDS));
             List<java.util.NavigableMap<Double, Double>> beforeBaseline = writtenBuckets();
@@ -119,21 +120,16 @@ class PoisonFloodIT {
             long probeBaseline = p99(probe.latencies);
             List<java.util.NavigableMap<Double, Double>> beforeFlood = writtenBuckets();
 
-            Set<String> poisonOrigins = ConcurrentHashMap.newKeySet();
-            Random random = new Random(7);
             ScheduledExecutorService flood = Executors.newSingleThreadScheduledExecutor();
-            flood.schedule(() -> {
-                for (int i = 0; i < POISON; i++) {
-                    byte[] garbage = new byte[48];
-                    random.nextBytes(garbage);
-                    garbage[0] = 0x7F; // not the Avro single-object marker
-                    poison.send(new ProducerRecord<>(cluster.topic(), "poison-" + i, garbage), (metadata, error) -> {
-                        if (error == null) {
-                            poisonOrigins.add(metadata.partition() + ":" + metadata.offset());
-                        }
-                    });
+            Future<Collection<String>> poisonOrigins = flood.schedule(() -> {
+                if (floodProcess != null) {
+                    floodProcess.flood();
+                    return floodProcess.origins();
                 }
-                poison.flush();
+                try (KafkaProducer<String, byte[]> poison = PoisonProducer.producer(
+                        KafkaBrokerExtension.bootstrapServers())) {
+                    return PoisonProducer.write(poison, cluster.topic(), POISON);
+                }
             }, 500, TimeUnit.MILLISECONDS);
             Map<String, Long> during = liveFor(live, Duration.ofSeconds(Math.max(4, POISON / 10_000 + 3)));
             flood.shutdown();
@@ -159,10 +155,11 @@ class PoisonFloodIT {
 
             assertThat(withFlood - baseline).as("live p99 added by %d poison records", POISON)
                     .isLessThan(P99_ADDED_MS);
-            assertThat(poisonOrigins).hasSize(POISON);
+            Set<String> origins = Set.copyOf(poisonOrigins.get());
+            assertThat(origins).hasSize(POISON);
             assertThat(deadLetters).as("one dead letter per poison record, keyed by its origin")
                     .hasSize(POISON);
-            assertThat(deadLetters.keySet()).isEqualTo(poisonOrigins);
+            assertThat(deadLetters.keySet()).isEqualTo(origins);
             assertThat(written).as("copies written by the two nodes together").isEqualTo(POISON);
             assertThat(Scrape.metric(port(0), "tidings_gateway_poison_records_total"))
                     .as("every node still saw every poison record").isEqualTo(POISON);
@@ -312,13 +309,6 @@ class PoisonFloodIT {
         }
         assertThat(duplicates).as("origins with more than one dead letter").isEmpty();
         return byOrigin;
-    }
-
-    private static Map<String, Object> floodConfig() {
-        Map<String, Object> config = new java.util.HashMap<>(producerConfig());
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
-        return config;
     }
 
     private static Map<String, Object> producerConfig() {
