@@ -1,5 +1,6 @@
 package dev.tidings.gateway.routing;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -62,6 +63,19 @@ public class NotificationRouter implements BatchMessageListener<String, Notifica
         this.expired = Counter.builder("tidings.gateway.expired")
                 .description("Records not delivered because their expiresAt had passed").register(meters);
         this.routed = RecordLatency.of(meters, "routed");
+    }
+
+    /**
+     * A router with a position, a recovery window and meters of its own over the node's sessions and a
+     * batcher: the node's warm-up routes records it makes itself through one, addressed to its own
+     * sessions, so that the code live records run (this class as the consumer thread calls it, the window,
+     * the batcher) is compiled before the node reports ready, while the node's position, window and meters
+     * see none of it.
+     */
+    public static NotificationRouter detached(SessionIndex sessions, DeliveryBatcher batcher, FrameEncoder frames,
+            NodePosition position, RecoveryWindow window, MeterRegistry meters) {
+        return new NotificationRouter(sessions, batcher, frames, position, window,
+                new PoisonRecords(meters, Duration.ofMinutes(1)), meters);
     }
 
     @Override

@@ -7,13 +7,11 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,19 +21,22 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.common.cursor.Cursor;
+import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
-import dev.tidings.gateway.session.ClientSession;
+import dev.tidings.gateway.resume.RecoveryWindow;
+import dev.tidings.gateway.routing.NotificationRouter;
 import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.SessionIndex;
-import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationDeserializer;
 import dev.tidings.schema.NotificationSerializer;
 import dev.tidings.schema.Target;
 import dev.tidings.schema.TargetType;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,14 +52,17 @@ import org.springframework.boot.health.contributor.Health;
  * <p>It opens {@code connections} WebSocket sessions to the node's own port, each with a token it signs
  * with the node's HS256 secret for a user of its own ({@code tidings-warm-up-<run>-<n>}, {@code <run>} random
  * per start) and a group of its own. It first reads the topic's most recent records, decoding and framing them
- * as the live path does and delivering none ({@link RecentRecords}). Then, round after round until it ends: user notifications to each
- * session and a few to the group, each serialized and decoded as a Kafka record would be, framed with
- * a cursor and dispatched through the same batcher, event loops and write path as live deliveries; every
- * session pings; a few sessions reconnect. Each round waits until its frames arrived, so nothing queues.
+ * as the live path does and delivering none ({@link RecentRecords}). Then, round after round until it ends: user
+ * notifications to each session and a few to the group, each serialized and decoded as a Kafka record would be
+ * and routed in batches of consumer records through the live path's own code ({@link NotificationRouter}, the
+ * recovery window, the batcher, the event loops and the write path), so that the JIT compiles the methods live
+ * records enter by and not others; every session pings; a few sessions reconnect. Each round waits until its
+ * frames arrived, so nothing queues.
  *
- * <p>What it sends goes only to its own sessions, looked up by its own user and group ids, never through
- * a broadcast or the Kafka topic: no client, no node and no inbox sees it. Its deliveries count in its own
- * meters, not in the node's; its sessions count among the node's connections while they are open.
+ * <p>What it sends is addressed to its own user and group ids (random per start) and routed by a router of its own
+ * ({@link NotificationRouter#detached}), never as a broadcast and never through the Kafka topic: no client, no
+ * node and no inbox sees it, and the node's position, recovery window and meters do not change. Its sessions
+ * count among the node's connections while they are open.
  * A node that verifies tokens from a JWKS issuer cannot sign one and skips the warm-up, as does a node that
  * serves TLS itself; one that fails (a refused connection, frames that do not arrive) logs why and reports
  * ready all the same, as it would have without a warm-up.
@@ -85,6 +89,9 @@ public final class WarmUp {
     /** Most of the topic's recent records read first. */
     static final int RECENT_RECORDS = 20_000;
     private static final Duration RECENT_RECORDS_TIMEOUT = Duration.ofSeconds(5);
+    /** The warm-up router's own recovery window: enough to run its appends and evictions, nothing kept. */
+    private static final long WINDOW_BYTES = 4L * 1024 * 1024;
+    private static final Duration WINDOW_AGE = Duration.ofSeconds(30);
     private static final String PAYLOAD = "{\"warmUp\":true,\"text\":\"" + "x".repeat(64) + "\",\"round\":";
 
     /** Where the warm-up is. */
@@ -107,8 +114,9 @@ public final class WarmUp {
     private final DeliveryBatcher batcher;
     private final FrameEncoder frames;
     private final NodePosition position;
+    private final CursorCodec cursors;
+    private final MeterRegistry meters;
     private final @Nullable RecentRecords recent;
-    private final Counter delivered;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final String group = "tidings-warm-up-" + run;
     private final AtomicLong deliveries = new AtomicLong();
@@ -126,10 +134,14 @@ public final class WarmUp {
      *     node verifies tokens from a JWKS issuer, which skips the warm-up
      * @param batcher a batcher of the node's event loops for the warm-up's thread alone
      *     ({@link DeliveryBatcher#sibling})
+     * @param position the node's position: the warm-up's cursors name its topic and partitions
+     * @param cursors signs the warm-up's cursors as the node signs its own
+     * @param meters the warm-up's own meters, of the node's kind and exported nowhere
      * @param recent reads the topic's recent records first; {@code null} reads none
      */
     WarmUp(WarmUpProperties properties, @Nullable TokenIssuer issuer, SessionIndex sessions, DeliveryBatcher batcher,
-            FrameEncoder frames, NodePosition position, @Nullable RecentRecords recent) {
+            FrameEncoder frames, NodePosition position, CursorCodec cursors, MeterRegistry meters,
+            @Nullable RecentRecords recent) {
         this.recent = recent;
         this.properties = properties;
         this.issuer = issuer;
@@ -137,7 +149,8 @@ public final class WarmUp {
         this.batcher = batcher;
         this.frames = frames;
         this.position = position;
-        this.delivered = Counter.builder("tidings.gateway.warm-up.deliveries").register(new SimpleMeterRegistry());
+        this.cursors = cursors;
+        this.meters = meters;
     }
 
     /**
@@ -322,69 +335,81 @@ public final class WarmUp {
     }
 
     /**
-     * One round's notifications, each made as the live path makes it: an Avro record serialized and decoded,
-     * its frame built once, its cursor appended, its delivery dispatched to the sessions it is addressed to.
+     * One round's notifications, routed as the node's Kafka consumer thread routes records: each an Avro record
+     * serialized and decoded as the consumer's deserializer would, in batches of consumer records through a
+     * {@link NotificationRouter#detached detached router} (the node's sessions and the warm-up's batcher, a
+     * position, recovery window and meters of its own), which windows each, frames it with its cursor and
+     * dispatches it to the sessions it is addressed to: the warm-up's own, by their user and group ids.
      */
     private final class Rounds {
 
+        /** Consumer records per routed batch, as a poll of the live consumer hands them over. */
+        private static final int BATCH = 256;
+
         private final NotificationSerializer serializer = new NotificationSerializer();
         private final NotificationDeserializer deserializer = new NotificationDeserializer();
+        private final NodePosition routed = new NodePosition(cursors);
+        private final NotificationRouter router = NotificationRouter.detached(sessions, batcher, frames, routed,
+                new RecoveryWindow(WINDOW_BYTES, WINDOW_AGE), meters);
+        private final List<ConsumerRecord<String, Notification>> batch = new ArrayList<>(BATCH);
+        /** The warm-up's own topic id, while the node has not been assigned the topic yet. */
+        private final UUID unassigned = UUID.randomUUID();
+        private int partitions = 1;
         /** Far above any real offset, so no warm-up session's gate takes a frame for one it had. */
         private long offset = Long.MAX_VALUE / 2;
 
         void deliver(List<LoopbackClient> clients, int round) throws InterruptedException {
-            Set<String> open = new HashSet<>();
-            for (LoopbackClient client : clients) {
-                open.add(client.user);
-            }
-            // Once per round: the partitions a frame's cursor may name.
-            Cursor snapshot = position.snapshot();
-            int partitions = snapshot == null ? 1 : Math.max(1, snapshot.partitions());
+            follow(position.snapshot());
             for (int k = 0; k < USER_NOTICES_PER_ROUND; k++) {
                 for (LoopbackClient client : clients) {
                     client.expected++;
-                    dispatch(TargetType.USER, List.of(client.user), sessions.at(Address.user(client.user)), round,
-                            open, partitions);
+                    add(TargetType.USER, client.user, round);
                 }
             }
             for (int k = 0; k < GROUP_NOTICES_PER_ROUND; k++) {
-                Collection<ClientSession> members = sessions.at(Address.group(group));
                 for (LoopbackClient client : clients) {
                     client.expected++;
                 }
-                dispatch(TargetType.GROUP, List.of(group), members, round, open, partitions);
+                add(TargetType.GROUP, group, round);
             }
-            batcher.handOff();
+            route();
             for (LoopbackClient client : clients) {
                 client.ping();
             }
             awaitArrival(clients);
+            deliveries.addAndGet((long) clients.size() * (USER_NOTICES_PER_ROUND + GROUP_NOTICES_PER_ROUND));
         }
 
-        /** Dispatches one notification to those of {@code targets} whose user is in {@code open}. */
-        private void dispatch(TargetType type, List<String> ids, Collection<ClientSession> targets, int round,
-                Set<String> open, int partitions) {
+        /** Once per round: the router's position takes the node's topic id and partitions, when it has them. */
+        private void follow(@Nullable Cursor node) {
+            partitions = node == null ? 1 : Math.max(1, node.partitions());
+            routed.reset(node == null ? unassigned : node.topicId(), new long[partitions]);
+        }
+
+        private void add(TargetType type, String id, int round) {
             Notification notification = Notification.newBuilder()
                     .setId(UUID.randomUUID().toString())
                     .setEvent("tidings.warm-up")
-                    .setTarget(Target.newBuilder().setType(type).setIds(ids).build())
+                    .setTarget(Target.newBuilder().setType(type).setIds(List.of(id)).build())
                     .setPayload(PAYLOAD + round + "}")
                     .setPublishedAt(Instant.now())
                     .setSource("tidings-warm-up")
                     .build();
-            Notification decoded = deserializer.deserialize(group, serializer.serialize(group, notification));
-            int partition = ThreadLocalRandom.current().nextInt(partitions);
-            long at = offset++;
-            byte[] frame = FrameEncoder.withCursor(frames.notification(decoded), position.encodedPast(partition, at));
-            List<ClientSession> ours = new ArrayList<>(targets.size());
-            for (ClientSession session : targets) {
-                // Only sessions of this warm-up: a client of the node can never be a target.
-                if (open.contains(session.principal().userId())) {
-                    ours.add(session);
-                }
+            byte[] value = serializer.serialize(group, notification);
+            Notification decoded = deserializer.deserialize(group, value);
+            batch.add(new ConsumerRecord<>(group, ThreadLocalRandom.current().nextInt(partitions), offset++,
+                    System.currentTimeMillis(), TimestampType.CREATE_TIME, id.length(), value.length, id, decoded,
+                    new RecordHeaders(), Optional.empty()));
+            if (batch.size() == BATCH) {
+                route();
             }
-            batcher.dispatch(ours, frame, partition, at, System.currentTimeMillis(), delivered);
-            deliveries.addAndGet(ours.size());
+        }
+
+        private void route() {
+            if (!batch.isEmpty()) {
+                router.onMessage(batch);
+                batch.clear();
+            }
         }
 
         private void awaitArrival(List<LoopbackClient> clients) throws InterruptedException {

@@ -4,12 +4,15 @@ import java.net.URI;
 
 import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.SessionIndex;
 import dev.tidings.schema.TopicLayout;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -34,12 +37,15 @@ class WarmUpConfiguration {
 
     @Bean
     WarmUp warmUp(WarmUpProperties properties, JwtSettings jwt, SessionIndex sessions, DeliveryBatcher batcher,
-            FrameEncoder frames, NodePosition position, KafkaProperties kafka, TopicLayout topic) {
+            FrameEncoder frames, NodePosition position, CursorCodec cursors, KafkaProperties kafka, TopicLayout topic) {
         String secret = jwt.primarySecret();
         TokenIssuer issuer = secret == null ? null : new TokenIssuer(secret, jwt.issuer(), jwt.audience());
         RecentRecords recent = new RecentRecords(kafka.buildConsumerProperties(), topic.topic(), frames);
-        return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, new SimpleMeterRegistry()), frames,
-                position, recent);
+        // The warm-up's meters are the node's kind, so that the code it compiles meets the same meter classes
+        // live records do, and are exported nowhere.
+        MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, meters), frames, position, cursors,
+                meters, recent);
     }
 
     /**
