@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tidings.common.cursor.Cursor;
 import dev.tidings.gateway.GatewayApplication;
+import dev.tidings.gateway.resume.NodePosition;
+import dev.tidings.gateway.resume.RecoveryWindow;
 import dev.tidings.testing.KafkaBrokerExtension;
 import dev.tidings.testing.WsTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -99,6 +102,16 @@ class GatewayWarmUpIT {
         assertThat(meters.get("tidings.gateway.deliveries").tag("target", "group").counter().count()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(meters.get("tidings.gateway.connections").gauge().value()).isEqualTo(1));
+        // The warm-up routed thousands of records through a router of its own: the node's window and position
+        // hold only the topic's five.
+        assertThat(gateway.getBean(RecoveryWindow.class).size()).isLessThanOrEqualTo(5);
+        Cursor position = gateway.getBean(NodePosition.class).snapshot();
+        assertThat(position).isNotNull();
+        long dispatched = 0;
+        for (int partition = 0; partition < position.partitions(); partition++) {
+            dispatched += position.nextOffset(partition);
+        }
+        assertThat(dispatched).as("offsets the node's position has passed, over all partitions").isEqualTo(5);
     }
 
     @Test
