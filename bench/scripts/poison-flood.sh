@@ -13,9 +13,10 @@
 # env:   POISON (100000)  P99_ADDED_MS (100)  DLQ_PER_SECOND (500: tidings.gateway.dead-letter.max-per-second)
 #        WARM_UP_SECONDS (30: live traffic the nodes serve before the baseline; a flood in a node's first seconds
 #        meets a JVM still compiling its start-up, which is the cold start bench/scripts/everyday.sh measures)
-#        PROCESSES (false: true runs both nodes as processes of their own, 512 MiB each, the Kafka broker as one more,
-#        as ./tidings up runs it, and the flood's producer as another; the test's JVM then holds only the clients that
-#        time the live records and their producer)
+#        PROCESSES (true: both nodes as processes of their own, 512 MiB each, the Kafka broker as one more, as
+#        ./tidings up runs it, and the flood's producer as another, at nice 19, as a service on machines of its own;
+#        the test's JVM then holds only the clients that time the live records and their producer. false runs all of
+#        them in the test's JVM, as CI does)
 #        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; by default the gateway image's:
 #        Shenandoah with a 10 ms control interval, the heap fixed and touched at start; empty runs the JVM's defaults
 #        (G1); e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
@@ -30,8 +31,8 @@ IMAGE_GATEWAY_OPTIONS="-XX:+UseShenandoahGC -Xms512m -XX:+AlwaysPreTouch -XX:+Un
 status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
-  -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" -Dtidings.poison.processes="${PROCESSES:-false}" -Dtidings.poison.warm-up-seconds="${WARM_UP_SECONDS:-30}" \
-  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS-$IMAGE_GATEWAY_OPTIONS}" -Dtidings.test.broker-process="${PROCESSES:-false}" \
+  -Dtidings.poison.records="${POISON:-100000}" -Dtidings.poison.p99-added-ms="${P99_ADDED_MS:-100}" -Dtidings.poison.dlq-per-second="${DLQ_PER_SECOND:-500}" -Dtidings.poison.processes="${PROCESSES:-true}" -Dtidings.poison.warm-up-seconds="${WARM_UP_SECONDS:-30}" \
+  -Dtidings.gateway-process.jvm-options="${GATEWAY_JVM_OPTIONS-$IMAGE_GATEWAY_OPTIONS}" -Dtidings.test.broker-process="${PROCESSES:-true}" \
   > "$out/poison-flood.log" 2>&1 || status=$?
 grep -h '^PoisonFloodIT:' "$out/poison-flood.log" | tee "$out/poison-flood.txt" || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); exit $status" >&2
