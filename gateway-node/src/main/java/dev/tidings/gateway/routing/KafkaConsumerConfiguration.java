@@ -76,12 +76,12 @@ class KafkaConsumerConfiguration {
             GatewayProperties properties, MeterRegistry meters, PoisonRecords poisonRecords) {
         Map<String, Object> config = consumerConfig(kafka, properties.consumerGroup(), properties.consumerGroup(),
                 properties);
-        // Let the broker gather up to 5 ms of records per fetch instead of answering each fetch with
-        // the one or two records that arrived: fewer, fuller fetches cost the node and the broker less
-        // CPU per record, for at most 5 ms more latency (docs/tuning.md has the figures).
-        // Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
-        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65536);
-        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        // A long poll: the broker holds each fetch until a produce appends to one of the node's
+        // partitions, and answers it then. The live path waits for no timer, and the node fetches as
+        // often as the publishers' batches arrive (linger.ms), not on a clock of its own; an idle node
+        // fetches twice a second. Overridable with spring.kafka.consumer.fetch-min-size / fetch-max-wait.
+        config.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         // The live consumer uses the deserializer instances below; these classes are for consumers
         // built from this factory's configuration (the resume catch-up reader), which keep failing
         // loudly on an undecodable record.
