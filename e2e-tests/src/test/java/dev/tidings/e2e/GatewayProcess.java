@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.tidings.testing.JavaCommand;
+
 /**
  * A gateway node as its own OS process (this test JVM's class path), so a test can kill it
  * abruptly — SIGKILL, no graceful close, no offset commit — as a crashed node would die.
@@ -42,13 +44,11 @@ final class GatewayProcess implements AutoCloseable {
         try {
             int port = freePort();
             Path log = Files.createTempFile("gateway-" + port + "-", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
-            command.addAll(jvmOptions());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    "dev.tidings.gateway.GatewayApplication", "--server.port=" + port, "--spring.main.banner-mode=off",
-                    "--management.server.port=" + port, "--tidings.gateway.allowed-origins=*"));
+            List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+            options.addAll(jvmOptions());
+            List<String> command = JavaCommand.of(options, "dev.tidings.gateway.GatewayApplication",
+                    List.of("--server.port=" + port, "--spring.main.banner-mode=off",
+                            "--management.server.port=" + port, "--tidings.gateway.allowed-origins=*"));
             Map<String, String> settings = new LinkedHashMap<>(properties);
             // Tests that do not measure a fresh node's first seconds do not wait for its JIT warm-up.
             settings.putIfAbsent("tidings.gateway.warm-up.duration", "0s");

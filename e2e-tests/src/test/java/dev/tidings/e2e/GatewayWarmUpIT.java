@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +43,10 @@ class GatewayWarmUpIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<AutoCloseable> resources = new ArrayList<>();
+
+    /** The gateways' inbox state, removed after each test. */
+    @TempDir
+    Path stateDirs;
 
     @AfterEach
     void stop() throws Exception {
@@ -145,7 +150,7 @@ class GatewayWarmUpIT {
     }
 
     private ConfigurableApplicationContext startGateway(String topic, Map<String, Object> specific) throws Exception {
-        Path state = Files.createTempDirectory("tidings-warm-up-it-");
+        Path state = Files.createTempDirectory(stateDirs, topic);
         Map<String, Object> properties = new HashMap<>(Map.of("server.port", 0, "management.server.port", "",
                 "spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers(),
                 "spring.main.banner-mode", "off", "tidings.topic.name", topic,

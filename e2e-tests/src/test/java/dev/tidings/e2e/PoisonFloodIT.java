@@ -110,8 +110,8 @@ class PoisonFloodIT {
             throws Exception {
         try (KafkaProducer<String, Notification> live = new KafkaProducer<>(producerConfig(), new StringSerializer(),
                 new NotificationSerializer());
-                PoisonProducer.Process floodProcess = PROCESSES
-                        ? new PoisonProducer.Process(KafkaBrokerExtension.bootstrapServers(), cluster.topic(), POISON)
+                PoisonProducer.Child floodProcess = PROCESSES
+                        ? new PoisonProducer.Child(KafkaBrokerExtension.bootstrapServers(), cluster.topic(), POISON)
                         : null) {
             // Warm-up, then the baseline: the same live rate with no poison.
             liveFor(live, Duration.ofSeconds(WARM_UP_SECONDS));

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.tidings.testing.JavaCommand;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * that writes {@code count} records of 48 random bytes (never the Avro single-object marker) and
  * collects where each landed ({@code partition:offset}).
  *
- * <p>{@link #main} runs it as a process of its own ({@link Process}), so that the flood's producing,
+ * <p>{@link #main} runs it as a process of its own ({@link Child}), so that the flood's producing,
  * batching and acknowledgements do not run in the JVM whose clients time the live records, at the
  * lowest CPU priority, as a service on machines of its own would be: it connects, prints
  * {@code ready}, waits for a line on standard input, writes the flood, writes the origins to the file
@@ -82,15 +83,15 @@ final class PoisonProducer {
     }
 
     /** {@link #main} as a child process of this JVM, started and connected, waiting for {@link #flood()}. */
-    static final class Process implements AutoCloseable {
+    static final class Child implements AutoCloseable {
 
         private static final Path NICE = Path.of("/usr/bin/nice");
 
-        private final java.lang.Process process;
+        private final Process process;
         private final BufferedReader output;
         private final Path origins;
 
-        Process(String bootstrapServers, String topic, int count) throws IOException {
+        Child(String bootstrapServers, String topic, int count) throws IOException {
             origins = Files.createTempFile("poison-origins-", ".txt");
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(NICE)) {
@@ -98,12 +99,10 @@ final class PoisonProducer {
                 // deployment's processes (broker, nodes, the clients timing them) on these shared cores.
                 command.addAll(List.of(NICE.toString(), "-n", "19"));
             }
-            command.addAll(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    // A small client JVM: a service's producer, not a server.
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), PoisonProducer.class.getName(),
-                    bootstrapServers, topic, String.valueOf(count), origins.toString()));
+            // A small client JVM: a service's producer, not a server.
+            command.addAll(JavaCommand.of(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                    PoisonProducer.class.getName(),
+                    List.of(bootstrapServers, topic, String.valueOf(count), origins.toString())));
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             expect("ready");

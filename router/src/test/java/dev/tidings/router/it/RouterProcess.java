@@ -11,9 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.tidings.testing.JavaCommand;
 
 /**
  * A router as its own OS process (this test JVM's class path), so a test can kill it abruptly —
@@ -41,11 +42,8 @@ final class RouterProcess implements AutoCloseable {
         try {
             int port = freePort();
             Path log = Files.createTempFile("router-" + port + "-", ".log");
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    "dev.tidings.router.RouterApplication", "--server.port=" + port, "--spring.main.banner-mode=off"));
+            List<String> command = JavaCommand.of(jvmOptions, "dev.tidings.router.RouterApplication",
+                    List.of("--server.port=" + port, "--spring.main.banner-mode=off"));
             properties.forEach((k, v) -> command.add("--" + k + "=" + v));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             RouterProcess router = new RouterProcess(process, port, log);
