@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import dev.tidings.common.cursor.Cursor;
 import dev.tidings.gateway.GatewayApplication;
@@ -112,11 +113,8 @@ class GatewayWarmUpIT {
         assertThat(gateway.getBean(RecoveryWindow.class).size()).isLessThanOrEqualTo(5);
         Cursor position = gateway.getBean(NodePosition.class).snapshot();
         assertThat(position).isNotNull();
-        long dispatched = 0;
-        for (int partition = 0; partition < position.partitions(); partition++) {
-            dispatched += position.nextOffset(partition);
-        }
-        assertThat(dispatched).as("offsets the node's position has passed, over all partitions").isEqualTo(5);
+        assertThat(LongStream.of(position.nextOffsets()).sum())
+                .as("offsets the node's position has passed, over all partitions").isEqualTo(5);
     }
 
     @Test

@@ -127,7 +127,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
 
     private void launch() {
         List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                JavaCommand.launcher().toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-jar", runner.toString());
