@@ -10,7 +10,8 @@
 #                 (30) measured.
 #   Tidings gateways restarted: then both gateways restarted (SIGTERM, a fresh JVM each with the same settings, as
 #                 a rolling restart starts them), and as soon as they report UP (their warm-up done) the same load,
-#                 new clients, for COLD_SECONDS: a gateway's first seconds on a warm publisher and broker.
+#                 new clients, for COLD_SECONDS: a gateway's first seconds on a warm publisher and broker. The load
+#                 generator is warm: it ran WARM_SECONDS of the load before the restart, in the same process.
 #                 RESTART=0 leaves it out.
 #   peer:         its own run.sh, unchanged (fresh Redis and nodes, SECONDS_PER_RUN).
 # Scenarios: user 10000 x 2000/s, group (size 10) 10000 x 1000/s, broadcast 2000 x 50/s; payload 100 B.
@@ -35,6 +36,31 @@ SECS=${SECONDS_PER_RUN:-30} COLD=${COLD_SECONDS:-40} WARM=${WARM_SECONDS:-30}
 SCENARIOS=("user 10000 2000" "group 10000 1000" "broadcast 2000 50")
 side_by_side_setup everyday
 
+# restarted_phase SCENARIO N RATE: the load generator warms itself up on the warm cluster for WARM_SECONDS and
+# closes its clients; the gateways restart in its pause; it connects its clients afresh and measures COLD_SECONDS.
+# So a warm instrument measures the restarted gateways, as browsers on other machines would meet them.
+restarted_phase() {
+  local scenario=$1 n=$2 rate=$3 pause=$OUT/pause-$1 bench_pid k
+  rm -f "$pause" "$pause.paused"
+  blog "tidings gateways restarted $scenario N=$n rate=$rate: the load generator warms up ${WARM}s, the gateways restart, then ${COLD}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
+  bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds "$WARM" \
+    --pause-after-warm-up "$pause" 2> >(tee -a "$OUT/tidings.log" >&2) > "$OUT/restarted-$scenario.jsonl" &
+  bench_pid=$!
+  for ((k = 0; k < 3000; k++)); do
+    [[ -f $pause.paused ]] && break
+    kill -0 "$bench_pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [[ -f $pause.paused ]] && restart_gateways 2> >(tee -a "$OUT/tidings.log" >&2); then
+    touch "$pause"
+    wait "$bench_pid" || true
+    tag restarted < "$OUT/restarted-$scenario.jsonl" | tee -a "$OUT/tidings.jsonl"
+  else
+    kill "$bench_pid" 2>/dev/null || true
+    wait "$bench_pid" 2>/dev/null || true
+  fi
+}
+
 # tag PHASE < BENCH-LINE: the line with "phase" added.
 tag() { node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); d.phase = process.argv[1]; console.log(JSON.stringify(d));' "$1"; }
 
@@ -49,11 +75,7 @@ for s in "${SCENARIOS[@]}"; do
       blog "tidings warm $scenario N=$n rate=$rate: ${WARM}s more of it, then ${SECS}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
       bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" --warm-up-seconds "$WARM" \
         2> >(tee -a "$OUT/tidings.log" >&2) | tag warm | tee -a "$OUT/tidings.jsonl" || true
-      if ((${RESTART:-1})) && restart_gateways 2> >(tee -a "$OUT/tidings.log" >&2); then
-        blog "tidings gateways restarted $scenario N=$n rate=$rate ${COLD}s" 2>&1 | tee -a "$OUT/tidings.log" >&2
-        bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds 0 \
-          2> >(tee -a "$OUT/tidings.log" >&2) | tag restarted | tee -a "$OUT/tidings.jsonl" || true
-      fi
+      if ((${RESTART:-1})); then restarted_phase "$scenario" "$n" "$rate"; fi
     else
       printf '{"system":"tidings","phase":"cold","scenario":"%s","N":%s,"rate":%s,"error":"cluster did not start"}\n' \
         "$scenario" "$n" "$rate" | tee -a "$OUT/tidings.jsonl"

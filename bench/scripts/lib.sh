@@ -9,6 +9,8 @@
 #      BENCH_NODES (2)  BENCH_JAVA_OPTS (JVM options of publisher and gateways)
 #      BENCH_GATEWAY_JAVA_OPTS (added for the gateways)  BENCH_LOADGEN_OPTS (the load generator's JVM)
 #      BENCH_KAFKA_JAVA_OPTS (the broker's JVM options; default: `tidings up`'s)
+#      BENCH_CLUSTER_JAVA (the java that runs `tidings up`, and so every service; default: java on PATH; the load
+#      generator keeps java on PATH)
 #      BENCH_STATE (/tmp/tidings-bench)  BENCH_REV (HEAD; `worktree` = the jars built in the working tree)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 BENCH_JAR=$ROOT/bench/target/tidings-bench.jar
@@ -96,7 +98,7 @@ cluster_up() {
   # A background job of a non-interactive shell starts with SIGINT ignored, and the JVM then keeps ignoring it:
   # restore the default so cluster_down's Ctrl-C reaches `tidings up`.
   TIDINGS_JAVA_OPTS="$BENCH_JAVA_OPTS" TIDINGS_GATEWAY_JAVA_OPTS="$BENCH_GATEWAY_JAVA_OPTS" env --default-signal=INT \
-    ${BENCH_KAFKA_JAVA_OPTS:+"TIDINGS_KAFKA_JAVA_OPTS=$BENCH_KAFKA_JAVA_OPTS"} java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
+    ${BENCH_KAFKA_JAVA_OPTS:+"TIDINGS_KAFKA_JAVA_OPTS=$BENCH_KAFKA_JAVA_OPTS"} "${BENCH_CLUSTER_JAVA:-java}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx128m -Dtidings.home="$home" \
     -jar "$home/cli/target/tidings-cli.jar" up --nodes "$BENCH_NODES" --kafka-port "$BENCH_KAFKA_PORT" \
     --publisher-port "$BENCH_PUBLISHER_PORT" --first-gateway-port "$BENCH_GATEWAY_PORT" > "$home/up.log" 2>&1 &
   UP_PID=$!

@@ -5,6 +5,9 @@
 # env:   PROFILER (async | jfr; default async)  PUBLISH (kafka | http; default kafka)  NODES_PROFILED (1 | 2; default 2)
 #        PROFILED (gateways | publisher | kafka | all; default gateways): which processes; publisher implies PUBLISH=http
 #        EVENT (cpu | alloc; default cpu; async only)  ASYNC_PROFILER_VERSION (4.1)
+#        RESTARTED (0 | 1; default 0): profile gateways restarted on the warm cluster instead, from the moment the
+#        load generator (warm: it ran the scenario for 20 s before the restart) has connected its clients to them,
+#        as bench/scripts/everyday.sh measures them
 #
 # PROFILER=async attaches async-profiler (tools.profiler:async-profiler from Maven Central, loaded with
 # `jcmd JVMTI.agent_load`) in cpu mode: perf_events samples of every thread, kernel frames included, so time spent
@@ -45,6 +48,17 @@ fi
 
 cluster_up profile
 warm_up "$SCENARIO" "$N" "$RATE" "${direct[@]}"
+if ((${RESTARTED:-0})); then
+  pause=$OUT/pause
+  bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" --warm-up-seconds 20 \
+    --pause-after-warm-up "$pause" "${direct[@]}" 2> "$OUT/bench.log" > "$OUT/result.json" &
+  BENCH_PID=$!
+  for ((k = 0; k < 3000; k++)); do [[ -f $pause.paused ]] && break; sleep 0.2; done
+  [[ -f $pause.paused ]] || { blog "the load generator did not pause; see $OUT/bench.log"; exit 1; }
+  restart_gateways
+  touch "$pause"
+  for ((k = 0; k < 3000; k++)); do sed -n '/resumed/,$p' "$OUT/bench.log" | grep -q 'clients welcomed' && break; sleep 0.1; done
+fi
 PIDS=() NAMES=()
 listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 if [[ $PROFILED == gateways || $PROFILED == all ]]; then
@@ -79,7 +93,12 @@ stop() {
 
 start
 blog "profiling ${NAMES[*]} with $PROFILER ($EVENT) during $SCENARIO $N x $RATE/s for ${SECS}s"
-bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
+if ((${RESTARTED:-0})); then
+  wait "$BENCH_PID" || true
+  cat "$OUT/result.json"
+else
+  bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
+fi
 stop
 
 if [[ $PROFILER == async ]]; then

@@ -45,6 +45,8 @@ import picocli.CommandLine.Option;
         description = "Fan-out benchmark: N WebSocket clients, a fixed-rate publisher, one JSON result line on stdout.")
 public final class BenchCommand implements Callable<Integer> {
 
+    private static final int PAUSE_LIMIT_MINUTES = 10;
+
     @Mixin
     BenchOptions cluster = new BenchOptions();
 
@@ -77,6 +79,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + " cores of the system measured. Default: ${DEFAULT-VALUE}.")
     double warmUpSeconds = 15;
 
+    @Option(names = "--pause-after-warm-up", paramLabel = "FILE",
+            description = "After the warm-up, close its clients, create FILE.paused and wait (up to "
+                    + PAUSE_LIMIT_MINUTES + " min) until FILE exists; then connect the clients afresh and measure. A"
+                    + " script restarts services in the pause, so that a warm load generator measures them cold: a"
+                    + " fresh one compiles its own paths on the cores it measures them on, and timestamps late.")
+    Path pauseFile;
+
     @Option(names = "--slowest-out", paramLabel = "FILE",
             description = "Also write each notification's slowest delivery as CSV (seq, due second, slowest ms):"
                     + " shows whether the latency tail is a few late notifications, and when they were due.")
@@ -94,8 +103,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (rate <= 0 || seconds <= 0 || warmUpSeconds < 0) {
             throw new IllegalArgumentException("--rate and --seconds must be positive, --warm-up-seconds not negative");
         }
+        if (pauseFile != null && warmUpSeconds == 0) {
+            throw new IllegalArgumentException("--pause-after-warm-up needs a warm-up (--warm-up-seconds > 0)");
+        }
+        long pauseSeconds = pauseFile == null ? 0 : PAUSE_LIMIT_MINUTES * 60L + cluster.connectTimeoutSeconds;
         Watchdog.start(Duration.ofSeconds((long) (warmUpSeconds + publish.drainMaxSeconds + seconds
-                + cluster.connectTimeoutSeconds + publish.drainMaxSeconds + 240)),
+                + cluster.connectTimeoutSeconds + publish.drainMaxSeconds + 240) + pauseSeconds),
                 () -> errorLine("watchdog: the run took too long; aborted"));
 
         Population population = new Population(clients, groupSize, cluster.gateways.size());
@@ -112,10 +125,6 @@ public final class BenchCommand implements Callable<Integer> {
         TokenIssuer issuer = new TokenIssuer(secret);
         Duration tokenTtl = Duration.ofHours(6);
 
-        Services services = Services.byPort(cluster.servicePorts(publish.viaPublisherApi()));
-        if (resetPeakRss) {
-            services.resetPeakRss();
-        }
         List<Actuator> gatewayActuators = new ArrayList<>();
         for (int i = 0; i < cluster.gateways.size(); i++) {
             gatewayActuators.add(new Actuator(cluster.gatewayHttp(i)));
@@ -135,6 +144,26 @@ public final class BenchCommand implements Callable<Integer> {
         ClientFleet.Settings fleetSettings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
                 Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
                 cluster.ioThreads);
+        if (pauseFile != null && warmUpPlan != null && warmUpLedger != null) {
+            try (ClientFleet fleet = new ClientFleet(fleetSettings, clients, i -> issuer.issue(Population.userId(i),
+                    List.of(Population.groupId(population.groupOf(i))), List.of(), tokenTtl), sink);
+                    Publisher publisher = publish.openPublisher(cluster.publisher, issuer, tokenTtl)) {
+                ClientFleet.ConnectResult connected = fleet.connect(0, clients);
+                if (connected.welcomed() < clients) {
+                    errorLine("warm-up: only " + connected.welcomed() + "/" + clients + " connected after "
+                            + connected.elapsedMillis() / 1000 + "s");
+                    return 1;
+                }
+                warmUp(publisher, warmUpPlan, warmUpLedger, clock, warmUpRunId);
+            }
+            awaitResume(pauseFile);
+            warmUpPlan = null;
+        }
+        // Resolved after a pause: the services restarted in it have new process ids.
+        Services services = Services.byPort(cluster.servicePorts(publish.viaPublisherApi()));
+        if (resetPeakRss) {
+            services.resetPeakRss();
+        }
         try (HeapSampler heap = new HeapSampler(gatewayActuators, 2000);
                 ClientFleet fleet = new ClientFleet(fleetSettings, clients,
                         i -> issuer.issue(Population.userId(i), List.of(Population.groupId(population.groupOf(i))),
@@ -150,10 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             long disconnectsAtReady = fleet.disconnects();
             if (warmUpPlan != null && warmUpLedger != null) {
-                log("warming up: the same traffic for %ss, not measured (run %s)", fmt(warmUpSeconds), warmUpRunId);
-                PublishDriver.Report warmed = publish.driver(publisher, warmUpLedger, clock, warmUpRunId)
-                        .run(warmUpPlan, rate);
-                publish.drain(warmUpLedger, warmed.flushedNanos());
+                warmUp(publisher, warmUpPlan, warmUpLedger, clock, warmUpRunId);
             }
 
             List<String> scrapes0 = scrape(gatewayActuators);
@@ -187,7 +213,8 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("rate", rate);
             out.put("seconds", seconds);
             out.put("publishPath", publisher.path());
-            out.put("loadgenWarmUpSeconds", warmUpPlan != null ? warmUpSeconds : 0);
+            out.put("loadgenWarmUpSeconds", warmUpLedger != null ? warmUpSeconds : 0);
+            out.put("pausedAfterWarmUp", pauseFile != null);
             out.put("error", null);
             out.put("publishAchievedRate", published.achievedRate());
             long lastDelivery = ledger.lastDeliveryNanos();
@@ -244,6 +271,30 @@ public final class BenchCommand implements Callable<Integer> {
             Json.printLine(out);
             return 0;
         }
+    }
+
+    private void warmUp(Publisher publisher, PublishPlan warmUpPlan, DeliveryLedger warmUpLedger, BenchClock clock,
+            String warmUpRunId) throws InterruptedException {
+        log("warming up: the same traffic for %ss, not measured (run %s)", fmt(warmUpSeconds), warmUpRunId);
+        PublishDriver.Report warmed = publish.driver(publisher, warmUpLedger, clock, warmUpRunId)
+                .run(warmUpPlan, rate);
+        publish.drain(warmUpLedger, warmed.flushedNanos());
+    }
+
+    /** Signals the pause with {@code FILE.paused}, then waits until {@code FILE} exists. */
+    private static void awaitResume(Path file) throws IOException, InterruptedException {
+        Path paused = file.resolveSibling(file.getFileName() + ".paused");
+        Files.deleteIfExists(file);
+        Files.writeString(paused, Long.toString(ProcessHandle.current().pid()));
+        log("paused: every warm-up client closed; waiting for %s", file);
+        long deadline = System.nanoTime() + Duration.ofMinutes(PAUSE_LIMIT_MINUTES).toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(file + " did not appear within " + PAUSE_LIMIT_MINUTES + " min");
+            }
+            Thread.sleep(100);
+        }
+        log("resumed");
     }
 
     private static List<String> scrape(List<Actuator> actuators) {
