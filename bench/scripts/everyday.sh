@@ -8,8 +8,9 @@
 #                 no warm-up of any kind: what a freshly (re)started deployment serves.
 #   Tidings warm: the same cluster, then WARM_SECONDS (30) more of the same load (not measured), then SECONDS_PER_RUN
 #                 (30) measured.
-#   Tidings gateways restarted: then both gateways restarted (SIGTERM, a fresh JVM each with the same settings, as
-#                 a rolling restart starts them), and as soon as they report UP (their warm-up done) the same load,
+#   Tidings gateways restarted: then both gateways restarted one at a time, as the chart's rolling update does
+#                 (SIGTERM, a fresh JVM with the same settings, UP before the next; RESTART_ALL_AT_ONCE=1 restarts
+#                 both at once), and as soon as both report UP (their warm-up done) the same load,
 #                 new clients, for COLD_SECONDS: a gateway's first seconds on a warm publisher and broker. The load
 #                 generator is warm: it ran WARM_SECONDS of the load before the restart, in the same process.
 #                 RESTART=0 leaves it out.
@@ -19,7 +20,7 @@
 # broker or Redis, both nodes, load generator), and the ratios the targets are stated in.
 #
 # usage: bench/scripts/everyday.sh [--tidings-only | --peer-only]
-# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
+# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
 #        PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings (BENCH_REV: the commit measured)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

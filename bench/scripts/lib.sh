@@ -112,14 +112,15 @@ cluster_up() {
   blog "cluster $name not healthy after 300 s"; tail -20 "$home/up.log" >&2; return 1
 }
 
-# restart_gateways: a rolling restart of every gateway of the running cluster at once: each is stopped with SIGTERM
-# (it closes its sessions with 1013 and commits) and started again as a fresh JVM with the command line, environment
-# and working directory it had; waits until each reports UP, its warm-up included. The new processes are not
-# `tidings up`'s children: cluster_down stops them.
+# restart_gateways: a rolling restart of every gateway of the running cluster, one at a time as the Helm chart's
+# StatefulSet does: each is stopped with SIGTERM (it closes its sessions with 1013 and commits), started again as a
+# fresh JVM with the command line, environment and working directory it had, and waited for until it reports UP, its
+# warm-up included, before the next is stopped. RESTART_ALL_AT_ONCE=1 stops them all, then starts them all: two fresh
+# JVMs compiling on the same cores at once. The new processes are not `tidings up`'s children: cluster_down stops them.
 RESTARTED_PIDS=()
 restart_gateways() {
   local dir=$BENCH_STATE/restarted pid k
-  local -a old=() cmd envs
+  local -a old=() batches=()
   mkdir -p "$dir"
   for pid in $(pgrep -f 'tidings[.]service=gw-'); do
     tr '\0' '\n' < "/proc/$pid/cmdline" > "$dir/$pid.cmd"
@@ -128,22 +129,26 @@ restart_gateways() {
     old+=("$pid")
   done
   ((${#old[@]})) || { blog "no gateway to restart"; return 1; }
-  blog "restarting gateways ${old[*]}"
-  kill -TERM "${old[@]}"
-  for pid in "${old[@]}"; do
-    for ((k = 0; k < 600; k++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if ((${RESTART_ALL_AT_ONCE:-0})); then batches=("${old[*]}"); else batches=("${old[@]}"); fi
+  local batch begin=$SECONDS
+  for batch in "${batches[@]}"; do
+    blog "restarting gateway(s) $batch"
+    # shellcheck disable=SC2086 # a batch is a list of pids
+    kill -TERM $batch
+    for pid in $batch; do
+      for ((k = 0; k < 600; k++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    done
+    for pid in $batch; do
+      local -a cmd envs
+      mapfile -t cmd < "$dir/$pid.cmd"
+      mapfile -t envs < "$dir/$pid.env"
+      (cd "$(cat "$dir/$pid.cwd")" && exec env -i "${envs[@]}" "${cmd[@]}" > "$dir/$pid.log" 2>&1) &
+      RESTARTED_PIDS+=($!)
+    done
+    for ((k = 0; k < 600; k++)); do all_up $(gateway_ports) && break; sleep 0.5; done
+    ((k < 600)) || { blog "restarted gateways not healthy after 300 s; see $dir"; return 1; }
   done
-  for pid in "${old[@]}"; do
-    mapfile -t cmd < "$dir/$pid.cmd"
-    mapfile -t envs < "$dir/$pid.env"
-    (cd "$(cat "$dir/$pid.cwd")" && exec env -i "${envs[@]}" "${cmd[@]}" > "$dir/$pid.log" 2>&1) &
-    RESTARTED_PIDS+=($!)
-  done
-  for ((k = 0; k < 600; k++)); do
-    all_up $(gateway_ports) && { blog "gateways restarted and UP ($((k / 2)) s)"; return 0; }
-    sleep 0.5
-  done
-  blog "restarted gateways not healthy after 300 s; see $dir"; return 1
+  blog "gateways restarted and UP ($((SECONDS - begin)) s)"
 }
 
 # cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort. Gateways
