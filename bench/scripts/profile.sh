@@ -91,13 +91,16 @@ stop() {
   done
 }
 
+LOADGEN_WARM=15
+((${RESTARTED:-0})) && LOADGEN_WARM=0
 start
 blog "profiling ${NAMES[*]} with $PROFILER ($EVENT) during $SCENARIO $N x $RATE/s for ${SECS}s"
 if ((${RESTARTED:-0})); then
   wait "$BENCH_PID" || true
   cat "$OUT/result.json"
 else
-  bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" "${direct[@]}" | tee "$OUT/result.json"
+  bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" --warm-up-seconds "$LOADGEN_WARM" \
+    "${direct[@]}" | tee "$OUT/result.json"
 fi
 stop
 
@@ -112,8 +115,9 @@ if [[ $PROFILER == async ]]; then
     f=$OUT/$name.collapsed
     [[ -s $f ]] || { blog "no samples in $f"; continue; }
     # A collapsed line is "[thread];frame;frame;...;leaf COUNT"; kernel frames end in _[k].
-    # Records published: the measured seconds and the load generator's 5 s warm-up at the same rate.
-    awk -v node="$(basename "$f" .collapsed)" -v event="$EVENT" -v records="$(awk -v r="$RATE" -v s="$SECS" 'BEGIN { print r * (s + 5) }')" '
+    # Records published while profiled: the measured seconds, and the load generator's warm-up at the same rate
+    # (15 s; none in the profile of restarted gateways, whose load generator warmed up before it).
+    awk -v node="$(basename "$f" .collapsed)" -v event="$EVENT" -v records="$(awk -v r="$RATE" -v s="$SECS" -v w="$LOADGEN_WARM" 'BEGIN { print r * (s + w) }')" '
       {
         n = $NF; line = $0; sub(/ [0-9]+$/, "", line); total += n
         k = split(line, fr, ";"); thread = fr[1]; gsub(/[0-9]+/, "#", thread); byThread[thread] += n
