@@ -41,25 +41,13 @@ side_by_side_setup everyday
 # closes its clients; the gateways restart in its pause; it connects its clients afresh and measures COLD_SECONDS.
 # So a warm instrument measures the restarted gateways, as browsers on other machines would meet them.
 restarted_phase() {
-  local scenario=$1 n=$2 rate=$3 pause=$OUT/pause-$1 bench_pid k
-  rm -f "$pause" "$pause.paused"
+  local scenario=$1 n=$2 rate=$3
   blog "tidings gateways restarted $scenario N=$n rate=$rate: the load generator warms up ${WARM}s, the gateways restart, then ${COLD}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
-  bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds "$WARM" \
-    --pause-after-warm-up "$pause" 2> >(tee -a "$OUT/tidings.log" >&2) > "$OUT/restarted-$scenario.jsonl" &
-  bench_pid=$!
-  for ((k = 0; k < 3000; k++)); do
-    [[ -f $pause.paused ]] && break
-    kill -0 "$bench_pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if [[ -f $pause.paused ]] && restart_gateways 2> >(tee -a "$OUT/tidings.log" >&2); then
-    touch "$pause"
-    wait "$bench_pid" || true
-    tag restarted < "$OUT/restarted-$scenario.jsonl" | tee -a "$OUT/tidings.jsonl"
-  else
-    kill "$bench_pid" 2>/dev/null || true
-    wait "$bench_pid" 2>/dev/null || true
-  fi
+  bench_across_restart "$OUT/pause-$scenario" "$OUT/restarted-$scenario.jsonl" >(tee -a "$OUT/tidings.log" >&2) \
+    --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds "$WARM" \
+    2> >(tee -a "$OUT/tidings.log" >&2) || return 0
+  wait "$BENCH_PID" || true
+  tag restarted < "$OUT/restarted-$scenario.jsonl" | tee -a "$OUT/tidings.jsonl"
 }
 
 # tag PHASE < BENCH-LINE: the line with "phase" added.

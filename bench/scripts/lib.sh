@@ -151,6 +151,31 @@ restart_gateways() {
   blog "gateways restarted and UP ($((SECONDS - begin)) s)"
 }
 
+# bench_across_restart PAUSE OUT ERR BENCH-ARGS...: runs the bench in the background with --pause-after-warm-up PAUSE
+# (stdout to OUT, stderr to ERR), restarts the gateways in its pause and lets it go on. Sets BENCH_PID; the caller
+# waits for it. Returns 1, the bench stopped, when it never paused or the restart failed.
+BENCH_PID=
+bench_across_restart() {
+  local pause=$1 out=$2 err=$3 k
+  shift 3
+  rm -f "$pause" "$pause.paused"
+  bench "$@" --pause-after-warm-up "$pause" 2> "$err" > "$out" &
+  BENCH_PID=$!
+  for ((k = 0; k < 3000; k++)); do
+    [[ -f $pause.paused ]] && break
+    kill -0 "$BENCH_PID" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [[ -f $pause.paused ]] && restart_gateways; then
+    touch "$pause"
+    return 0
+  fi
+  blog "the load generator did not pause, or the gateways did not restart; see $err"
+  kill "$BENCH_PID" 2>/dev/null || true
+  wait "$BENCH_PID" 2>/dev/null || true
+  return 1
+}
+
 # cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort. Gateways
 # restart_gateways started get SIGTERM.
 cluster_down() {

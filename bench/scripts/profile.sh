@@ -49,14 +49,8 @@ fi
 cluster_up profile
 warm_up "$SCENARIO" "$N" "$RATE" "${direct[@]}"
 if ((${RESTARTED:-0})); then
-  pause=$OUT/pause
-  bench --scenario "$SCENARIO" --clients "$N" --rate "$RATE" --seconds "$SECS" --warm-up-seconds 20 \
-    --pause-after-warm-up "$pause" "${direct[@]}" 2> "$OUT/bench.log" > "$OUT/result.json" &
-  BENCH_PID=$!
-  for ((k = 0; k < 3000; k++)); do [[ -f $pause.paused ]] && break; sleep 0.2; done
-  [[ -f $pause.paused ]] || { blog "the load generator did not pause; see $OUT/bench.log"; exit 1; }
-  restart_gateways
-  touch "$pause"
+  bench_across_restart "$OUT/pause" "$OUT/result.json" "$OUT/bench.log" --scenario "$SCENARIO" --clients "$N" \
+    --rate "$RATE" --seconds "$SECS" --warm-up-seconds 20 "${direct[@]}" || exit 1
   for ((k = 0; k < 3000; k++)); do sed -n '/resumed/,$p' "$OUT/bench.log" | grep -q 'clients welcomed' && break; sleep 0.1; done
 fi
 PIDS=() NAMES=()
