@@ -26,7 +26,7 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail. As in the image, a
 # gateway's whole heap is committed and touched at start, so the first concurrent cycle under full load does not
 # evacuate into pages the kernel has yet to fault in; and, as in the image, Shenandoah's control thread checks every
-# 10 ms instead of every 1 ms under allocation. docs/benchmarks.md ("Measured settings") has what each saves.
+# 10 ms instead of every 1 ms under allocation. docs/tuning.md has what each saves.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
 BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10}
 # The load generator's own JVM: BENCH_LOADGEN_OPTS when set, else bench/loadgen.jvm.options (a java @argument file,
