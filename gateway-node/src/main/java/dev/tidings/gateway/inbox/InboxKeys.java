@@ -124,20 +124,4 @@ final class InboxKeys {
     static long longOf(byte[] bytes) {
         return ByteBuffer.wrap(bytes).getLong();
     }
-
-    /**
-     * A value of the counts store: the address's item count (8 bytes), then, when known, a position at or
-     * before its oldest item. A trim starts its scan there rather than at the address's prefix: RocksDB keeps
-     * the items a trim deleted as tombstones until compaction, and a scan from the prefix would step over
-     * every one of them on every append to a busy address.
-     */
-    static byte[] countValue(long count, byte @Nullable [] oldest) {
-        return oldest == null ? longBytes(count)
-                : ByteBuffer.allocate(8 + oldest.length).putLong(count).put(oldest).array();
-    }
-
-    /** The oldest-item position of a {@link #countValue}; {@code null} when it holds none. */
-    static byte @Nullable [] oldestOf(byte[] countValue) {
-        return countValue.length > 8 ? Arrays.copyOfRange(countValue, 8, countValue.length) : null;
-    }
 }

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The inbox's Kafka Streams topology. Three stores, each a RocksDB store with a compacted changelog:
  * {@link #ITEMS} (the notifications of each address, newest last, see {@link InboxKeys}), {@link #COUNTS}
- * (items per address) and {@link #MARKS} (each user's read marks and erasure).
+ * (items per address, {@link AddressCount}) and {@link #MARKS} (each user's read marks and erasure).
  *
  * <p>Notifications are stored under the address their record is keyed by, when the record's target
  * names that address ({@link Address#of}, as the live path routes them): the publisher writes one record

@@ -3,6 +3,7 @@ package dev.tidings.gateway.inbox;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.protocol.PoisonRecordException;
@@ -33,6 +34,8 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
     private final InboxProperties properties;
     private final FrameEncoder frames;
     private final boolean sweeps;
+    /** Names this processor in the counts it writes ({@link AddressCount#writer()}): new with each task it runs. */
+    private final long writer = ThreadLocalRandom.current().nextLong();
     private KeyValueStore<Bytes, byte[]> items;
     private KeyValueStore<Bytes, byte[]> counts;
     private KeyValueStore<Bytes, byte[]> marks;
@@ -66,14 +69,28 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
             return;
         }
         byte[] prefix = InboxKeys.prefix(key);
-        byte[] erased = marks.get(InboxKeys.mark(key, InboxKeys.MARK_ERASED, ""));
-        if (erased != null && publishedAt <= InboxKeys.longOf(erased)) {
-            return;
-        }
         byte[] position = InboxKeys.position(publishedAt, n.getId());
         Bytes itemKey = Bytes.wrap(InboxKeys.concat(prefix, position));
-        if (items.get(itemKey) != null) {
-            return;
+        Bytes countKey = Bytes.wrap(prefix);
+        byte[] storedCount = counts.get(countKey);
+        AddressCount stored = storedCount == null ? null : AddressCount.decode(storedCount);
+        byte[] newest;
+        if (stored != null && stored.isAfterNewest(position, writer)) {
+            // The usual append: newer than all this processor has stored for the address, so neither stored
+            // already nor covered by an erasure (AddressCount). No RocksDB read, and most reads would miss.
+            newest = position;
+        }
+        else {
+            byte[] erased = marks.get(InboxKeys.mark(key, InboxKeys.MARK_ERASED, ""));
+            if (erased != null && publishedAt <= InboxKeys.longOf(erased)) {
+                return;
+            }
+            if (items.get(itemKey) != null) {
+                return;
+            }
+            newest = stored != null && stored.writer() == writer && stored.newest() != null
+                    ? later(stored.newest(), position)
+                    : later(newestItem(prefix), position);
         }
         byte[] frame;
         try {
@@ -84,12 +101,10 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
             return;
         }
         items.put(itemKey, StoredItem.encode(n.getExpiresAt() == null ? -1 : n.getExpiresAt().toEpochMilli(), frame));
-        Bytes countKey = Bytes.wrap(prefix);
-        byte[] stored = counts.get(countKey);
-        long count = (stored == null ? 0 : InboxKeys.longOf(stored)) + 1;
+        long count = (stored == null ? 0 : stored.count()) + 1;
         // A position at or before every item of the address, when known; none (scan from the prefix) until a
         // trim has seen the address's oldest item.
-        byte[] oldest = stored == null ? null : InboxKeys.oldestOf(stored);
+        byte[] oldest = stored == null ? null : stored.oldest();
         if (oldest != null && Arrays.compareUnsigned(position, oldest) < 0) {
             oldest = position; // published before everything the address holds
         }
@@ -100,7 +115,19 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
             count = trimmed.count();
             oldest = trimmed.oldest();
         }
-        counts.put(countKey, InboxKeys.countValue(count, oldest));
+        counts.put(countKey, new AddressCount(count, oldest, newest, writer).encode());
+    }
+
+    /** The position of the address's newest item, {@code null} when it holds none: one RocksDB seek. */
+    private byte @Nullable [] newestItem(byte[] prefix) {
+        try (KeyValueIterator<Bytes, byte[]> newestFirst = items.reverseRange(Bytes.wrap(prefix),
+                InboxKeys.upperBound(prefix))) {
+            return newestFirst.hasNext() ? InboxKeys.positionOf(newestFirst.next().key) : null;
+        }
+    }
+
+    private static byte[] later(byte @Nullable [] a, byte[] b) {
+        return a != null && Arrays.compareUnsigned(a, b) > 0 ? a : b;
     }
 
     /** Whether the record's target names the address it is keyed by: the live path's addressing. */
@@ -160,10 +187,10 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
             items.delete(entry.key);
             Bytes countKey = Bytes.wrap(Arrays.copyOf(entry.key.get(), InboxKeys.prefixLengthOf(entry.key)));
             byte[] stored = counts.get(countKey);
-            if (stored != null && InboxKeys.longOf(stored) > 1) {
-                long left = InboxKeys.longOf(stored) - 1;
-                // Still at or before every item left: the sweep only deletes.
-                counts.put(countKey, InboxKeys.countValue(left, InboxKeys.oldestOf(stored)));
+            AddressCount count = stored == null ? null : AddressCount.decode(stored);
+            if (count != null && count.count() > 1) {
+                // Its oldest and newest still bound every item left: the sweep only deletes.
+                counts.put(countKey, count.withCount(count.count() - 1).encode());
             }
             else {
                 counts.delete(countKey);

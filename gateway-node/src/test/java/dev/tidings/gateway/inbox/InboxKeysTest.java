@@ -25,17 +25,6 @@ class InboxKeysTest {
     }
 
     @Test
-    void aCountCarriesTheOldestPositionWhenKnownAndReadsAsACountEitherWay() {
-        byte[] oldest = InboxKeys.position(1_000, "n-1");
-
-        assertThat(InboxKeys.longOf(InboxKeys.countValue(42, oldest))).isEqualTo(42);
-        assertThat(InboxKeys.oldestOf(InboxKeys.countValue(42, oldest))).isEqualTo(oldest);
-        assertThat(InboxKeys.longOf(InboxKeys.countValue(7, null))).isEqualTo(7);
-        assertThat(InboxKeys.oldestOf(InboxKeys.countValue(7, null))).isNull();
-        assertThat(InboxKeys.oldestOf(InboxKeys.longBytes(7))).as("a count stored without one").isNull();
-    }
-
-    @Test
     void anAddresssItemsAreOneRangeThatNoOtherAddressShares() {
         byte[] prefix = InboxKeys.prefix("user:al");
         Bytes own = InboxKeys.item("user:al", InboxKeys.position(5, "n"));
