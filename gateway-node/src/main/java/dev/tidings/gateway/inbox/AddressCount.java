@@ -22,14 +22,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Stored as the count (8 bytes), then the oldest position. A count with {@code newest} has its top bit set
  * and is followed by the writer (8 bytes), the length of {@code newest} (2 bytes) and {@code newest}, then the
  * oldest position; a value without the bit (as gateways before {@code newest} wrote it) still reads.
+ * A position is at least 8 bytes (its time) and at most {@link Short#MAX_VALUE}.
  */
 record AddressCount(long count, byte @Nullable [] oldest, byte @Nullable [] newest, long writer) {
 
     private static final long WITH_NEWEST = Long.MIN_VALUE;
 
     AddressCount {
-        if (newest != null && newest.length > 0xFFFF) {
-            newest = null; // an id too long to note: such an address's appends read as before
+        if (newest != null && newest.length > Short.MAX_VALUE) {
+            newest = null; // an id too long to note: such an address's appends read the stores
         }
     }
 
@@ -43,11 +44,18 @@ record AddressCount(long count, byte @Nullable [] oldest, byte @Nullable [] newe
         if ((head & WITH_NEWEST) == 0) {
             return of(head, value.length > 8 ? Arrays.copyOfRange(value, 8, value.length) : null);
         }
+        long count = head & ~WITH_NEWEST;
+        if (in.remaining() < 10 || in.getShort(16) < 8 || in.getShort(16) > in.remaining() - 10) {
+            // Not laid out as this class writes it: a gateway of the version before, running beside this one
+            // during a rolling upgrade, rewrote a count it could not read. Its positions are not trusted; the
+            // next trim scans from the address's first key, the next append reads the stores.
+            return of(count, null);
+        }
         long writer = in.getLong();
-        byte[] newest = new byte[in.getShort() & 0xFFFF];
+        byte[] newest = new byte[in.getShort()];
         in.get(newest);
         byte[] oldest = in.hasRemaining() ? Arrays.copyOfRange(value, in.position(), value.length) : null;
-        return new AddressCount(head & ~WITH_NEWEST, oldest, newest, writer);
+        return new AddressCount(count, oldest, newest, writer);
     }
 
     byte[] encode() {

@@ -176,6 +176,20 @@ class ItemsProcessorTest {
         assertThat(AddressCount.decode(AddressCount.of(7, null).encode()).oldest()).isNull();
     }
 
+    @Test
+    void aCountRewrittenByAGatewayOfThePreviousVersionReadsWithoutItsPositions() {
+        // The previous version read this version's count of 3 as a count with its top bit set, and the rest as
+        // the oldest position; appending a notification published before that, it wrote the count plus one
+        // and the notification's position.
+        byte[] rewritten = InboxKeys.concat(InboxKeys.longBytes(Long.MIN_VALUE | 4), position("n-0", 0));
+
+        AddressCount read = AddressCount.decode(rewritten);
+
+        assertThat(read.count()).isEqualTo(4);
+        assertThat(read.oldest()).isNull();
+        assertThat(read.newest()).isNull();
+    }
+
     private AddressCount count(String address) {
         byte[] value = driver.<Bytes, byte[]>getKeyValueStore(InboxTopology.COUNTS).get(Bytes.wrap(InboxKeys.prefix(address)));
         assertThat(value).as("the count of " + address).isNotNull();
