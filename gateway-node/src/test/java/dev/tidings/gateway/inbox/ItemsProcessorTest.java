@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 
@@ -65,60 +66,43 @@ class ItemsProcessorTest {
     void appendsInOrderAreStoredOnceEachAndARedeliveryChangesNothing() {
         start(500);
 
-        notifications.pipeInput(USER, notification("n-1", 1));
-        notifications.pipeInput(USER, notification("n-2", 2));
-        notifications.pipeInput(USER, notification("n-3", 3));
-        notifications.pipeInput(USER, notification("n-2", 2));
-        notifications.pipeInput(USER, notification("n-3", 3));
+        append(1, 2, 3, 2, 3);
 
-        assertThat(storedIds(USER)).containsExactly("n-1", "n-2", "n-3");
-        assertThat(count(USER).count()).isEqualTo(3);
-        assertThat(count(USER).newest()).isEqualTo(position("n-3", 3));
+        assertStored(1, 2, 3);
+        assertThat(count(USER).newest()).isEqualTo(position(3));
     }
 
     @Test
     void aNotificationPublishedBeforeTheNewestIsStoredOnceAndTheNewestStays() {
         start(500);
 
-        notifications.pipeInput(USER, notification("n-3", 3));
-        notifications.pipeInput(USER, notification("n-1", 1));
-        notifications.pipeInput(USER, notification("n-1", 1));
-        notifications.pipeInput(USER, notification("n-2", 2));
+        append(3, 1, 1, 2);
 
-        assertThat(storedIds(USER)).containsExactly("n-1", "n-2", "n-3");
-        assertThat(count(USER).count()).isEqualTo(3);
-        assertThat(count(USER).newest()).isEqualTo(position("n-3", 3));
+        assertStored(1, 2, 3);
+        assertThat(count(USER).newest()).isEqualTo(position(3));
     }
 
     @Test
     void afterAnErasureOnlyWhatWasPublishedAfterItIsStored() {
         start(500);
-        notifications.pipeInput(USER, notification("n-1", 1));
+        append(1);
 
         reads.pipeInput(USER + '\u0000' + ReadMarks.ERASE, Long.toString(T0.plusSeconds(10).toEpochMilli()));
-        notifications.pipeInput(USER, notification("n-2", 5));
-        notifications.pipeInput(USER, notification("n-3", 15));
-        notifications.pipeInput(USER, notification("n-4", 9));
+        append(5, 15, 9);
 
-        assertThat(storedIds(USER)).containsExactly("n-3");
-        assertThat(count(USER).count()).isEqualTo(1);
+        assertStored(15);
     }
 
     @Test
     void aCountWrittenWithoutItsNewestStillKeepsEachNotificationOnce() {
         start(500);
-        KeyValueStore<Bytes, byte[]> items = driver.getKeyValueStore(InboxTopology.ITEMS);
-        items.put(InboxKeys.item(USER, position("n-2", 2)), StoredItem.encode(-1, "{\"id\":\"n-2\"}".getBytes()));
+        storeItems(2);
         driver.<Bytes, byte[]>getKeyValueStore(InboxTopology.COUNTS)
                 .put(Bytes.wrap(InboxKeys.prefix(USER)), AddressCount.of(1, null).encode());
 
-        notifications.pipeInput(USER, notification("n-2", 2));
-        notifications.pipeInput(USER, notification("n-1", 1));
-        notifications.pipeInput(USER, notification("n-3", 3));
-        notifications.pipeInput(USER, notification("n-3", 3));
+        append(2, 1, 3, 3);
 
-        assertThat(storedIds(USER)).containsExactly("n-1", "n-2", "n-3");
-        assertThat(count(USER).count()).isEqualTo(3);
+        assertStored(1, 2, 3);
     }
 
     @Test
@@ -126,40 +110,30 @@ class ItemsProcessorTest {
         start(500);
         // As after a crash: the items' changelog holds n-2 and n-3, the counts' changelog only n-1's count,
         // written by the processor that ran before the crash.
-        KeyValueStore<Bytes, byte[]> items = driver.getKeyValueStore(InboxTopology.ITEMS);
-        for (String id : List.of("n-1", "n-2", "n-3")) {
-            int second = Integer.parseInt(id.substring(2));
-            items.put(InboxKeys.item(USER, position(id, second)), StoredItem.encode(-1, "{}".getBytes()));
-        }
+        storeItems(1, 2, 3);
         driver.<Bytes, byte[]>getKeyValueStore(InboxTopology.COUNTS).put(Bytes.wrap(InboxKeys.prefix(USER)),
-                new AddressCount(1, null, position("n-1", 1), 42).encode());
+                new AddressCount(1, null, position(1), 42).encode());
 
-        notifications.pipeInput(USER, notification("n-2", 2));
-        notifications.pipeInput(USER, notification("n-3", 3));
-        notifications.pipeInput(USER, notification("n-4", 4));
+        append(2, 3, 4);
 
         assertThat(storedIds(USER)).containsExactly("n-1", "n-2", "n-3", "n-4");
         assertThat(count(USER).count()).as("n-1's count, then n-4").isEqualTo(2);
-        assertThat(count(USER).newest()).isEqualTo(position("n-4", 4));
+        assertThat(count(USER).newest()).isEqualTo(position(4));
     }
 
     @Test
     void anAddressKeepsItsNewestMaxItems() {
         start(3);
 
-        for (int k = 1; k <= 6; k++) {
-            notifications.pipeInput(USER, notification("n-" + k, k));
-        }
-        notifications.pipeInput(USER, notification("n-6", 6));
+        append(1, 2, 3, 4, 5, 6, 6);
 
-        assertThat(storedIds(USER)).containsExactly("n-4", "n-5", "n-6");
-        assertThat(count(USER).count()).isEqualTo(3);
+        assertStored(4, 5, 6);
     }
 
     @Test
     void aCountReadsBackWithAndWithoutItsPositions() {
-        byte[] oldest = position("n-1", 1);
-        byte[] newest = position("n-9", 9);
+        byte[] oldest = position(1);
+        byte[] newest = position(9);
 
         AddressCount full = AddressCount.decode(new AddressCount(42, oldest, newest, 7).encode());
         AddressCount earlier = AddressCount.decode(InboxKeys.concat(InboxKeys.longBytes(5), oldest));
@@ -167,12 +141,12 @@ class ItemsProcessorTest {
         assertThat(full.count()).isEqualTo(42);
         assertThat(full.oldest()).isEqualTo(oldest);
         assertThat(full.newest()).isEqualTo(newest);
-        assertThat(full.isAfterNewest(position("n-10", 10), 7)).isTrue();
-        assertThat(full.isAfterNewest(position("n-10", 10), 8)).as("another writer's newest").isFalse();
+        assertThat(full.isAfterNewest(position(10), 7)).isTrue();
+        assertThat(full.isAfterNewest(position(10), 8)).as("another writer's newest").isFalse();
         assertThat(full.isAfterNewest(newest, 7)).isFalse();
         assertThat(earlier.count()).isEqualTo(5);
         assertThat(earlier.oldest()).isEqualTo(oldest);
-        assertThat(earlier.isAfterNewest(position("n-10", 10), 0)).isFalse();
+        assertThat(earlier.isAfterNewest(position(10), 0)).isFalse();
         assertThat(AddressCount.decode(AddressCount.of(7, null).encode()).oldest()).isNull();
     }
 
@@ -181,7 +155,7 @@ class ItemsProcessorTest {
         // The previous version read this version's count of 3 as a count with its top bit set, and the rest as
         // the oldest position; appending a notification published before that, it wrote the count plus one
         // and the notification's position.
-        byte[] rewritten = InboxKeys.concat(InboxKeys.longBytes(Long.MIN_VALUE | 4), position("n-0", 0));
+        byte[] rewritten = InboxKeys.concat(InboxKeys.longBytes(Long.MIN_VALUE | 4), position(0));
 
         AddressCount read = AddressCount.decode(rewritten);
 
@@ -191,7 +165,8 @@ class ItemsProcessorTest {
     }
 
     private AddressCount count(String address) {
-        byte[] value = driver.<Bytes, byte[]>getKeyValueStore(InboxTopology.COUNTS).get(Bytes.wrap(InboxKeys.prefix(address)));
+        KeyValueStore<Bytes, byte[]> counts = driver.getKeyValueStore(InboxTopology.COUNTS);
+        byte[] value = counts.get(Bytes.wrap(InboxKeys.prefix(address)));
         assertThat(value).as("the count of " + address).isNotNull();
         return AddressCount.decode(value);
     }
@@ -207,8 +182,29 @@ class ItemsProcessorTest {
         return ids;
     }
 
-    private static byte[] position(String id, int second) {
-        return InboxKeys.position(T0.plusSeconds(second).toEpochMilli(), id);
+    /** Appends, in this order, the notifications {@code n-<second>} published at each of these seconds. */
+    private void append(int... seconds) {
+        for (int second : seconds) {
+            notifications.pipeInput(USER, notification("n-" + second, second));
+        }
+    }
+
+    /** Puts items straight into the store, as a restore from the changelog does. */
+    private void storeItems(int... seconds) {
+        KeyValueStore<Bytes, byte[]> items = driver.getKeyValueStore(InboxTopology.ITEMS);
+        for (int second : seconds) {
+            items.put(InboxKeys.item(USER, position(second)), StoredItem.encode(-1, "{}".getBytes()));
+        }
+    }
+
+    private void assertStored(int... seconds) {
+        String[] ids = Arrays.stream(seconds).mapToObj(second -> "n-" + second).toArray(String[]::new);
+        assertThat(storedIds(USER)).containsExactly(ids);
+        assertThat(count(USER).count()).as("the count").isEqualTo(seconds.length);
+    }
+
+    private static byte[] position(int second) {
+        return InboxKeys.position(T0.plusSeconds(second).toEpochMilli(), "n-" + second);
     }
 
     private static Notification notification(String id, int second) {
