@@ -45,17 +45,16 @@ record AddressCount(long count, byte @Nullable [] oldest, byte @Nullable [] newe
             return of(head, value.length > 8 ? Arrays.copyOfRange(value, 8, value.length) : null);
         }
         long count = head & ~WITH_NEWEST;
-        if (in.remaining() < 10 || in.getShort(16) < 8 || in.getShort(16) > in.remaining() - 10) {
+        int newestLength = in.remaining() < 10 ? -1 : in.getShort(16);
+        if (newestLength < 8 || newestLength > in.remaining() - 10) {
             // Not laid out as this class writes it: a gateway of the version before, running beside this one
             // during a rolling upgrade, rewrote a count it could not read. Its positions are not trusted; the
             // next trim scans from the address's first key, the next append reads the stores.
             return of(count, null);
         }
-        long writer = in.getLong();
-        byte[] newest = new byte[in.getShort()];
-        in.get(newest);
-        byte[] oldest = in.hasRemaining() ? Arrays.copyOfRange(value, in.position(), value.length) : null;
-        return new AddressCount(count, oldest, newest, writer);
+        int oldestFrom = 18 + newestLength;
+        byte[] oldest = value.length > oldestFrom ? Arrays.copyOfRange(value, oldestFrom, value.length) : null;
+        return new AddressCount(count, oldest, Arrays.copyOfRange(value, 18, oldestFrom), in.getLong(8));
     }
 
     byte[] encode() {
@@ -69,9 +68,9 @@ record AddressCount(long count, byte @Nullable [] oldest, byte @Nullable [] newe
         return (oldest == null ? out : out.put(oldest)).array();
     }
 
-    /** Whether {@code position} is after the newest item, as {@code writer} has kept it. */
-    boolean isAfterNewest(byte[] position, long writer) {
-        return newest != null && this.writer == writer && Arrays.compareUnsigned(position, newest) > 0;
+    /** The newest position when {@code writer} kept it, the only newest an append may trust; else {@code null}. */
+    byte @Nullable [] newestKeptBy(long writer) {
+        return this.writer == writer ? newest : null;
     }
 
     AddressCount withCount(long count) {

@@ -74,8 +74,9 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
         Bytes countKey = Bytes.wrap(prefix);
         byte[] storedCount = counts.get(countKey);
         AddressCount stored = storedCount == null ? null : AddressCount.decode(storedCount);
+        byte[] kept = stored == null ? null : stored.newestKeptBy(writer);
         byte[] newest;
-        if (stored != null && stored.isAfterNewest(position, writer)) {
+        if (kept != null && Arrays.compareUnsigned(position, kept) > 0) {
             // The usual append: newer than all this processor has stored for the address, so neither stored
             // already nor covered by an erasure (AddressCount). No RocksDB read, and most reads would miss.
             newest = position;
@@ -88,9 +89,7 @@ final class ItemsProcessor implements Processor<String, Notification, Void, Void
             if (items.get(itemKey) != null) {
                 return;
             }
-            newest = stored != null && stored.writer() == writer && stored.newest() != null
-                    ? later(stored.newest(), position)
-                    : later(newestItem(prefix), position);
+            newest = later(kept != null ? kept : newestItem(prefix), position);
         }
         byte[] frame;
         try {

@@ -141,12 +141,11 @@ class ItemsProcessorTest {
         assertThat(full.count()).isEqualTo(42);
         assertThat(full.oldest()).isEqualTo(oldest);
         assertThat(full.newest()).isEqualTo(newest);
-        assertThat(full.isAfterNewest(position(10), 7)).isTrue();
-        assertThat(full.isAfterNewest(position(10), 8)).as("another writer's newest").isFalse();
-        assertThat(full.isAfterNewest(newest, 7)).isFalse();
+        assertThat(full.newestKeptBy(7)).isEqualTo(newest);
+        assertThat(full.newestKeptBy(8)).as("another writer's newest").isNull();
         assertThat(earlier.count()).isEqualTo(5);
         assertThat(earlier.oldest()).isEqualTo(oldest);
-        assertThat(earlier.isAfterNewest(position(10), 0)).isFalse();
+        assertThat(earlier.newestKeptBy(0)).as("a count without its newest").isNull();
         assertThat(AddressCount.decode(AddressCount.of(7, null).encode()).oldest()).isNull();
     }
 
