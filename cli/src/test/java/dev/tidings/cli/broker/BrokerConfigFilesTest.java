@@ -7,6 +7,8 @@ import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,18 @@ class BrokerConfigFilesTest {
         Properties parsed = new Properties();
         parsed.load(new StringReader(BrokerConfigFiles.render(props)));
         assertThat(parsed).containsAllEntriesOf(props);
+    }
+
+    @Test
+    void keepsTheLogCleanersKeyMapASmallShareOfTheBrokersDefaultHeap() {
+        Map<String, String> props = BrokerConfigFiles.serverProperties(9092, 40123, Path.of("/tmp/kafka-data"));
+        Matcher maxHeap = Pattern.compile("-Xmx(\\d+)m").matcher(LocalKafkaBroker.DEFAULT_JVM_OPTIONS);
+        assertThat(maxHeap.find()).as("-Xmx in %s", LocalKafkaBroker.DEFAULT_JVM_OPTIONS).isTrue();
+        long heapBytes = Long.parseLong(maxHeap.group(1)) * 1024 * 1024;
+
+        long keyMapBytes = Long.parseLong(props.get("log.cleaner.dedupe.buffer.size"));
+
+        assertThat(keyMapBytes).isEqualTo(16L * 1024 * 1024).isLessThanOrEqualTo(heapBytes / 16);
     }
 
     @Test
