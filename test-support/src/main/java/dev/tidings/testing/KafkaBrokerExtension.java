@@ -90,7 +90,9 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
                 // transactional producer start.
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1",
-                "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE)));
+                "log.flush.interval.messages", String.valueOf(Long.MAX_VALUE),
+                // In the tests' own heap: Kafka's default key map would take 128 MiB of it.
+                "log.cleaner.dedupe.buffer.size", KafkaBrokerProcess.CLEANER_KEY_MAP_BYTES));
         embedded.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::destroy, "embedded-kafka-stop"));
         log.info("Tests use an embedded KRaft broker at {}", embedded.getBrokersAsString());

@@ -30,6 +30,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     /** A small broker for tests that stop and start it: 384 MiB, the serial collector. */
     public static final List<String> SMALL = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
+    /**
+     * The log cleaner's key map, as {@code ./tidings up}'s broker has it: the cleaner allocates it whole on the heap
+     * when it starts, and Kafka's default of 128 MiB is a third of a {@link #SMALL} broker's heap.
+     */
+    static final String CLEANER_KEY_MAP_BYTES = String.valueOf(16 * 1024 * 1024);
+
     /** The broker's JVM as {@code ./tidings up} runs it: 512 MiB, G1 with 20 ms pause goals. */
     public static final List<String> AS_TIDINGS_UP = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
             "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError");
@@ -66,6 +72,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                "log.cleaner.dedupe.buffer.size=" + CLEANER_KEY_MAP_BYTES,
                 ""));
     }
 
