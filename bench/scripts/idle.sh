@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idle connections on ONE gateway node: connects in steps and reads heap after a full GC, RSS and the node's
-# connection gauge at each step; heap per connection = (heap - heap before any client) / connections.
+# connection gauge at each step; heap per connection = (heap - heap before any client) / connections. The first
+# JSON line (clients 0) is that baseline; a full GC that jcmd cannot run stops the run rather than count garbage.
 # Also writes the top of the node's class histogram after the last step.
 #
 # The open-file limit bounds the steps: a process here may hold at most `ulimit -Hn` descriptors (20000 on the

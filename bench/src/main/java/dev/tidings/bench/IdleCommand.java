@@ -33,6 +33,9 @@ import picocli.CommandLine.Option;
         description = "Idle connections per gateway node and heap per connection, in steps.")
 final class IdleCommand implements Callable<Integer> {
 
+    /** Times a full GC is asked of a gateway before the run stops. */
+    private static final int GC_ATTEMPTS = 3;
+
     @Mixin
     BenchOptions cluster = new BenchOptions();
 
@@ -69,11 +72,23 @@ final class IdleCommand implements Callable<Integer> {
         TokenIssuer issuer = new TokenIssuer(secret);
         double[] baseHeap = new double[nodes];
         long[] baseRss = new long[nodes];
+        List<Map<String, Object>> before = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             fullGc(pids[i]);
             baseHeap[i] = actuators.get(i).heapUsedBytes().orElse(Double.NaN);
             baseRss[i] = ProcessProbe.rssKib(pids[i]);
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("node", "node" + (i + 1));
+            node.put("heapAfterGcMB", Double.isNaN(baseHeap[i]) ? null : Math.round(baseHeap[i] / 1048576.0));
+            node.put("rssMB", baseRss[i] < 0 ? null : Math.round(baseRss[i] / 1024.0));
+            before.add(node);
         }
+        // The baseline every step's per-connection figures are taken against, on a line of its own.
+        Map<String, Object> baseline = new LinkedHashMap<>();
+        baseline.put("test", "idle");
+        baseline.put("clients", 0);
+        baseline.put("nodes", before);
+        Json.printLine(baseline);
         ClientFleet.Settings settings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
                 Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
                 cluster.ioThreads);
@@ -135,11 +150,26 @@ final class IdleCommand implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    /**
+     * A full GC in {@code pid}, or an exception: a heap read after a GC that did not run counts garbage as
+     * connections. jcmd fails now and then to attach to a busy JVM (the first attach starts the JVM's attach
+     * listener), so each GC is tried a few times.
+     */
     private static void fullGc(long pid) throws InterruptedException {
-        if (pid > 0) {
-            jcmd(pid, "GC.run");
-            Thread.sleep(1000);
+        if (pid <= 0) {
+            throw new IllegalStateException("no gateway process found to run a full GC in");
         }
+        String out = "";
+        for (int attempt = 1; attempt <= GC_ATTEMPTS; attempt++) {
+            out = jcmd(pid, "GC.run");
+            if (out.contains("Command executed successfully")) {
+                Thread.sleep(1000);
+                return;
+            }
+            BenchCommand.log("full GC in %d failed (attempt %d of %d): %s", pid, attempt, GC_ATTEMPTS, out.strip());
+            Thread.sleep(2000);
+        }
+        throw new IllegalStateException("no full GC in " + pid + " after " + GC_ATTEMPTS + " attempts: " + out.strip());
     }
 
     private static String jcmd(long pid, String command) throws InterruptedException {
