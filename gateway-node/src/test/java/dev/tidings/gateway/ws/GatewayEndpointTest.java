@@ -34,6 +34,10 @@ import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
 /** The handshake's refusals, each before any connection is upgraded (the upgrade itself is proven end to end). */
@@ -139,6 +143,37 @@ class GatewayEndpointTest {
         finally {
             release.countDown();
             issuer.stop(0);
+        }
+    }
+
+    @Test
+    void anUpgradedConnectionKeepsNoHandshakeHeadersAndStillExchangesFrames() {
+        AtomicInteger requestHeaders = new AtomicInteger(-1);
+        AtomicInteger responseHeaders = new AtomicInteger(-1);
+        DisposableServer server = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.ws("/ws", (in, out) -> {
+                    GatewayEndpoint.forgetHandshakeHeaders(in, out);
+                    requestHeaders.set(in.headers().size());
+                    responseHeaders.set(((HttpServerResponse) out).responseHeaders().size());
+                    return out.sendString(in.receive().asString().map(text -> "echo " + text));
+                }))
+                .bindNow();
+        try {
+            List<String> replies = HttpClient.create()
+                    .headers(headers -> headers.add("X-Large", "x".repeat(512)))
+                    .websocket()
+                    .uri("ws://127.0.0.1:" + server.port() + "/ws?access_token=" + token)
+                    .handle((in, out) -> out.sendString(Flux.just("hello", "again")).then()
+                            .thenMany(in.receive().asString().take(2)))
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
+
+            assertThat(replies).containsExactly("echo hello", "echo again");
+            assertThat(requestHeaders).hasValue(0);
+            assertThat(responseHeaders).hasValue(0);
+        }
+        finally {
+            server.disposeNow();
         }
     }
 
