@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.tidings.bench.population.Population;
 import dev.tidings.bench.probe.Actuator;
@@ -25,9 +27,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code tidings-bench idle}: how many idle WebSocket connections the gateways hold, and what each
  * costs. Connects in steps (e.g. 5000, 10000, 19000 clients), and after each step forces a full
- * GC in every gateway ({@code jcmd <pid> GC.run}) and reads used heap, RSS and the gateway's own
- * connection gauge; heap per connection is (heap now - heap before any client) / connections.
- * Prints one JSON line per step.
+ * GC in every gateway ({@code jcmd <pid> GC.run}) and reads its used heap ({@code GC.heap_info}), RSS
+ * and the gateway's own connection gauge; heap per connection is (heap now - heap before any
+ * client) / connections. Prints one JSON line before the first step (that baseline) and one per step.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Idle connections per gateway node and heap per connection, in steps.")
@@ -35,6 +37,9 @@ final class IdleCommand implements Callable<Integer> {
 
     /** Times a full GC is asked of a gateway before the run stops. */
     private static final int GC_ATTEMPTS = 3;
+
+    /** Used heap in {@code GC.heap_info}: Shenandoah's "…, 31105K used", G1's and others' "…, used 21011K [". */
+    private static final Pattern HEAP_USED = Pattern.compile("(\\d+)K used|used (\\d+)K");
 
     @Mixin
     BenchOptions cluster = new BenchOptions();
@@ -74,8 +79,7 @@ final class IdleCommand implements Callable<Integer> {
         long[] baseRss = new long[nodes];
         List<Map<String, Object>> before = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            fullGc(pids[i]);
-            baseHeap[i] = actuators.get(i).heapUsedBytes().orElse(Double.NaN);
+            baseHeap[i] = heapAfterFullGc(pids[i]);
             baseRss[i] = ProcessProbe.rssKib(pids[i]);
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("node", "node" + (i + 1));
@@ -114,9 +118,8 @@ final class IdleCommand implements Callable<Integer> {
                 line.put("disconnects", fleet.disconnects());
                 List<Map<String, Object>> perNode = new ArrayList<>();
                 for (int i = 0; i < nodes; i++) {
-                    fullGc(pids[i]);
+                    double heap = heapAfterFullGc(pids[i]);
                     Actuator actuator = actuators.get(i);
-                    double heap = actuator.heapUsedBytes().orElse(Double.NaN);
                     double sessions = actuator.gauge("tidings_gateway_connections").orElse(Double.NaN);
                     long rss = ProcessProbe.rssKib(pids[i]);
                     Map<String, Object> node = new LinkedHashMap<>();
@@ -151,11 +154,13 @@ final class IdleCommand implements Callable<Integer> {
     }
 
     /**
-     * A full GC in {@code pid}, or an exception: a heap read after a GC that did not run counts garbage as
-     * connections. jcmd fails now and then to attach to a busy JVM (the first attach starts the JVM's attach
-     * listener), so each GC is tried a few times.
+     * Heap in use in {@code pid} right after a full GC, as the JVM itself counts it ({@code GC.heap_info}), or an
+     * exception: a heap read after a GC that did not run counts garbage as connections, and so does one read
+     * through the node's metrics endpoint, whose scrape allocates before it reads the gauge. jcmd fails now and
+     * then to attach to a busy JVM (the first attach starts the JVM's attach listener), so each GC is tried a few
+     * times.
      */
-    private static void fullGc(long pid) throws InterruptedException {
+    private static double heapAfterFullGc(long pid) throws InterruptedException {
         if (pid <= 0) {
             throw new IllegalStateException("no gateway process found to run a full GC in");
         }
@@ -163,13 +168,18 @@ final class IdleCommand implements Callable<Integer> {
         for (int attempt = 1; attempt <= GC_ATTEMPTS; attempt++) {
             out = jcmd(pid, "GC.run");
             if (out.contains("Command executed successfully")) {
-                Thread.sleep(1000);
-                return;
+                out = jcmd(pid, "GC.heap_info");
+                Matcher used = HEAP_USED.matcher(out);
+                if (used.find()) {
+                    return Long.parseLong(used.group(1) != null ? used.group(1) : used.group(2)) * 1024.0;
+                }
             }
-            BenchCommand.log("full GC in %d failed (attempt %d of %d): %s", pid, attempt, GC_ATTEMPTS, out.strip());
+            BenchCommand.log("full GC and heap read in %d failed (attempt %d of %d): %s", pid, attempt, GC_ATTEMPTS,
+                    out.strip());
             Thread.sleep(2000);
         }
-        throw new IllegalStateException("no full GC in " + pid + " after " + GC_ATTEMPTS + " attempts: " + out.strip());
+        throw new IllegalStateException("no full GC and heap read in " + pid + " after " + GC_ATTEMPTS + " attempts: "
+                + out.strip());
     }
 
     private static String jcmd(long pid, String command) throws InterruptedException {
