@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Idle connections on ONE gateway node: connects in steps and reads heap after a full GC, RSS and the node's
-# connection gauge at each step; heap per connection = (heap - heap before any client) / connections. The first
-# JSON line (clients 0) is that baseline; a full GC that jcmd cannot run stops the run rather than count garbage.
+# Idle connections on ONE gateway node: connects in steps and reads the bytes of live objects after a full GC (the
+# node's class histogram), RSS and the node's connection gauge at each step; heap per connection = (heap - heap
+# before any client) / connections. The first JSON line (clients 0) is that baseline; a histogram jcmd cannot take
+# stops the run rather than count garbage.
 # Also writes the top of the node's class histogram after the last step.
 #
 # The open-file limit bounds the steps: a process here may hold at most `ulimit -Hn` descriptors (20000 on the

@@ -27,19 +27,19 @@ import picocli.CommandLine.Option;
 /**
  * {@code tidings-bench idle}: how many idle WebSocket connections the gateways hold, and what each
  * costs. Connects in steps (e.g. 5000, 10000, 19000 clients), and after each step forces a full
- * GC in every gateway ({@code jcmd <pid> GC.run}) and reads its used heap ({@code GC.heap_info}), RSS
- * and the gateway's own connection gauge; heap per connection is (heap now - heap before any
+ * GC in every gateway and counts the bytes of its live objects ({@code jcmd <pid> GC.class_histogram}),
+ * its RSS and its own connection gauge; heap per connection is (heap now - heap before any
  * client) / connections. Prints one JSON line before the first step (that baseline) and one per step.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Idle connections per gateway node and heap per connection, in steps.")
 final class IdleCommand implements Callable<Integer> {
 
-    /** Times a full GC is asked of a gateway before the run stops. */
+    /** Times a gateway's class histogram is asked for before the run stops. */
     private static final int GC_ATTEMPTS = 3;
 
-    /** Used heap in {@code GC.heap_info}: Shenandoah's "…, 31105K used", G1's and others' "…, used 21011K [". */
-    private static final Pattern HEAP_USED = Pattern.compile("(\\d+)K used|used (\\d+)K");
+    /** The last line of a class histogram: "Total", instances, bytes. */
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     @Mixin
     BenchOptions cluster = new BenchOptions();
@@ -154,11 +154,11 @@ final class IdleCommand implements Callable<Integer> {
     }
 
     /**
-     * Heap in use in {@code pid} right after a full GC, as the JVM itself counts it ({@code GC.heap_info}), or an
-     * exception: a heap read after a GC that did not run counts garbage as connections, and so does one read
-     * through the node's metrics endpoint, whose scrape allocates before it reads the gauge. jcmd fails now and
-     * then to attach to a busy JVM (the first attach starts the JVM's attach listener), so each GC is tried a few
-     * times.
+     * Bytes of the objects live in {@code pid}, from its class histogram ({@code jcmd GC.class_histogram}, which
+     * runs a full GC first and counts every object left), or an exception: a heap read after a GC that did not run
+     * counts garbage as connections, and so does one read through the node's metrics endpoint, whose scrape
+     * allocates before it reads the gauge. jcmd fails now and then to attach to a busy JVM (the first attach starts
+     * the JVM's attach listener), so each read is tried a few times.
      */
     private static double heapAfterFullGc(long pid) throws InterruptedException {
         if (pid <= 0) {
@@ -166,20 +166,17 @@ final class IdleCommand implements Callable<Integer> {
         }
         String out = "";
         for (int attempt = 1; attempt <= GC_ATTEMPTS; attempt++) {
-            out = jcmd(pid, "GC.run");
-            if (out.contains("Command executed successfully")) {
-                out = jcmd(pid, "GC.heap_info");
-                Matcher used = HEAP_USED.matcher(out);
-                if (used.find()) {
-                    return Long.parseLong(used.group(1) != null ? used.group(1) : used.group(2)) * 1024.0;
-                }
+            out = jcmd(pid, "GC.class_histogram");
+            Matcher total = HISTOGRAM_TOTAL.matcher(out);
+            if (total.find()) {
+                return Long.parseLong(total.group(1));
             }
-            BenchCommand.log("full GC and heap read in %d failed (attempt %d of %d): %s", pid, attempt, GC_ATTEMPTS,
-                    out.strip());
+            BenchCommand.log("class histogram of %d failed (attempt %d of %d): %s", pid, attempt, GC_ATTEMPTS,
+                    out.lines().limit(3).toList());
             Thread.sleep(2000);
         }
-        throw new IllegalStateException("no full GC and heap read in " + pid + " after " + GC_ATTEMPTS + " attempts: "
-                + out.strip());
+        throw new IllegalStateException("no class histogram of " + pid + " after " + GC_ATTEMPTS + " attempts: "
+                + out.lines().limit(3).toList());
     }
 
     private static String jcmd(long pid, String command) throws InterruptedException {
