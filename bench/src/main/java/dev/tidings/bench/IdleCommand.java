@@ -83,7 +83,7 @@ final class IdleCommand implements Callable<Integer> {
             baseRss[i] = ProcessProbe.rssKib(pids[i]);
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("node", "node" + (i + 1));
-            node.put("heapAfterGcMB", Double.isNaN(baseHeap[i]) ? null : Math.round(baseHeap[i] / 1048576.0));
+            node.put("heapAfterGcMB", Math.round(baseHeap[i] / 1048576.0));
             node.put("rssMB", baseRss[i] < 0 ? null : Math.round(baseRss[i] / 1024.0));
             before.add(node);
         }
@@ -125,8 +125,8 @@ final class IdleCommand implements Callable<Integer> {
                     Map<String, Object> node = new LinkedHashMap<>();
                     node.put("node", "node" + (i + 1));
                     node.put("connections", Double.isNaN(sessions) ? null : (long) sessions);
-                    node.put("heapAfterGcMB", Double.isNaN(heap) ? null : Math.round(heap / 1048576.0));
-                    node.put("heapPerConnectionBytes", Double.isNaN(heap) || Double.isNaN(baseHeap[i]) || sessions <= 0
+                    node.put("heapAfterGcMB", Math.round(heap / 1048576.0));
+                    node.put("heapPerConnectionBytes", Double.isNaN(sessions) || sessions <= 0
                             ? null : Math.round((heap - baseHeap[i]) / sessions));
                     node.put("rssMB", rss < 0 ? null : Math.round(rss / 1024.0));
                     node.put("rssPerConnectionBytes", rss < 0 || sessions <= 0 ? null
@@ -156,9 +156,9 @@ final class IdleCommand implements Callable<Integer> {
     /**
      * Bytes of the objects live in {@code pid}, from its class histogram ({@code jcmd GC.class_histogram}, which
      * runs a full GC first and counts every object left), or an exception: a heap read after a GC that did not run
-     * counts garbage as connections, and so does one read through the node's metrics endpoint, whose scrape
-     * allocates before it reads the gauge. jcmd fails now and then to attach to a busy JVM (the first attach starts
-     * the JVM's attach listener), so each read is tried a few times.
+     * counts garbage as connections, and so does a read of the heap gauge, whatever was allocated between the GC
+     * and the read. jcmd fails now and then to attach to a busy JVM (the first attach starts the JVM's attach
+     * listener), so each read is tried a few times.
      */
     private static double heapAfterFullGc(long pid) throws InterruptedException {
         if (pid <= 0) {
