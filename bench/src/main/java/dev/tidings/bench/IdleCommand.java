@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 final class IdleCommand implements Callable<Integer> {
 
     /** Times a gateway's class histogram is asked for before the run stops. */
-    private static final int GC_ATTEMPTS = 3;
+    private static final int HISTOGRAM_ATTEMPTS = 3;
 
     /** The last line of a class histogram: "Total", instances, bytes. */
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
@@ -77,9 +77,12 @@ final class IdleCommand implements Callable<Integer> {
         TokenIssuer issuer = new TokenIssuer(secret);
         double[] baseHeap = new double[nodes];
         long[] baseRss = new long[nodes];
+        // Each node's latest class histogram: its total is the heap read, its top what --class-histogram writes.
+        Histogram[] histograms = new Histogram[nodes];
         List<Map<String, Object>> before = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            baseHeap[i] = heapAfterFullGc(pids[i]);
+            histograms[i] = classHistogram(pids[i]);
+            baseHeap[i] = histograms[i].liveBytes();
             baseRss[i] = ProcessProbe.rssKib(pids[i]);
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("node", "node" + (i + 1));
@@ -118,7 +121,8 @@ final class IdleCommand implements Callable<Integer> {
                 line.put("disconnects", fleet.disconnects());
                 List<Map<String, Object>> perNode = new ArrayList<>();
                 for (int i = 0; i < nodes; i++) {
-                    double heap = heapAfterFullGc(pids[i]);
+                    histograms[i] = classHistogram(pids[i]);
+                    double heap = histograms[i].liveBytes();
                     Actuator actuator = actuators.get(i);
                     double sessions = actuator.gauge("tidings_gateway_connections").orElse(Double.NaN);
                     long rss = ProcessProbe.rssKib(pids[i]);
@@ -144,8 +148,7 @@ final class IdleCommand implements Callable<Integer> {
             }
             if (classHistogram != null) {
                 for (int i = 0; i < nodes; i++) {
-                    String histogram = jcmd(pids[i], "GC.class_histogram");
-                    String top = String.join("\n", histogram.lines().limit(40).toList());
+                    String top = String.join("\n", histograms[i].text().lines().limit(40).toList());
                     Files.writeString(Path.of(classHistogram + ".node" + (i + 1)), top + "\n");
                 }
             }
@@ -154,29 +157,32 @@ final class IdleCommand implements Callable<Integer> {
     }
 
     /**
-     * Bytes of the objects live in {@code pid}, from its class histogram ({@code jcmd GC.class_histogram}, which
-     * runs a full GC first and counts every object left), or an exception: a heap read after a GC that did not run
-     * counts garbage as connections, and so does a read of the heap gauge, whatever was allocated between the GC
-     * and the read. jcmd fails now and then to attach to a busy JVM (the first attach starts the JVM's attach
-     * listener), so each read is tried a few times.
+     * The class histogram of {@code pid} ({@code jcmd GC.class_histogram}, which runs a full GC first and counts
+     * every object left), or an exception: a heap read after a GC that did not run counts garbage as connections,
+     * and so does a read of the heap gauge, whatever was allocated between the GC and the read. jcmd fails now and
+     * then to attach to a busy JVM (the first attach starts the JVM's attach listener), so it is tried a few times.
      */
-    private static double heapAfterFullGc(long pid) throws InterruptedException {
+    private static Histogram classHistogram(long pid) throws InterruptedException {
         if (pid <= 0) {
-            throw new IllegalStateException("no gateway process found to run a full GC in");
+            throw new IllegalStateException("no gateway process found to take a class histogram of");
         }
         String out = "";
-        for (int attempt = 1; attempt <= GC_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= HISTOGRAM_ATTEMPTS; attempt++) {
             out = jcmd(pid, "GC.class_histogram");
             Matcher total = HISTOGRAM_TOTAL.matcher(out);
             if (total.find()) {
-                return Long.parseLong(total.group(1));
+                return new Histogram(out, Long.parseLong(total.group(1)));
             }
-            BenchCommand.log("class histogram of %d failed (attempt %d of %d): %s", pid, attempt, GC_ATTEMPTS,
+            BenchCommand.log("class histogram of %d failed (attempt %d of %d): %s", pid, attempt, HISTOGRAM_ATTEMPTS,
                     out.lines().limit(3).toList());
             Thread.sleep(2000);
         }
-        throw new IllegalStateException("no class histogram of " + pid + " after " + GC_ATTEMPTS + " attempts: "
+        throw new IllegalStateException("no class histogram of " + pid + " after " + HISTOGRAM_ATTEMPTS + " attempts: "
                 + out.lines().limit(3).toList());
+    }
+
+    /** A class histogram's text and its total: the bytes of the objects live after the full GC it ran. */
+    private record Histogram(String text, long liveBytes) {
     }
 
     private static String jcmd(long pid, String command) throws InterruptedException {
