@@ -1,8 +1,11 @@
 package dev.tidings.gateway.routing;
 
+import java.time.Duration;
+
 import dev.tidings.schema.Notification;
 import dev.tidings.schema.NotificationCodec;
 import dev.tidings.schema.NotificationDeserializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jspecify.annotations.Nullable;
 
@@ -15,13 +18,22 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Confined to the consumer thread that polls with it.
  */
-final class SkippingNotificationDeserializer implements Deserializer<Notification> {
+public final class SkippingNotificationDeserializer implements Deserializer<Notification> {
 
     private final NotificationDeserializer delegate = new NotificationDeserializer();
     private final PoisonRecords poison;
 
     SkippingNotificationDeserializer(PoisonRecords poison) {
         this.poison = poison;
+    }
+
+    /**
+     * A deserializer that counts what it skips into meters of its own: the node's warm-up reads the topic's
+     * recent records with one, so that the live consumer's decoding is compiled before the node reports ready
+     * while the node's poison count sees none of what the warm-up reads.
+     */
+    public static SkippingNotificationDeserializer detached(MeterRegistry meters) {
+        return new SkippingNotificationDeserializer(new PoisonRecords(meters, Duration.ofMinutes(1)));
     }
 
     /** Whether the bytes lack the Avro single-object marker ({@code C3 01}), so cannot be a notification. */

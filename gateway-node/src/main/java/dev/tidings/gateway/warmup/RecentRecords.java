@@ -5,109 +5,209 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.gateway.routing.SkippingNotificationDeserializer;
 import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
-import dev.tidings.schema.NotificationDeserializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.TopicPartitionOffset;
 
 /**
- * The warm-up's read of the notifications topic: its most recent records, at most a given count and
- * {@link #MAX_BYTES} of values over all partitions, with a consumer of its own (assigned, no group, nothing committed), each decoded, addressed and
- * framed as the live path does, and delivered to nobody. The Kafka client's fetch and record decoding then
- * compile on real records before the node's live consumer needs them; a topic with no records (a new
- * deployment) has nothing to read, and a restarted node finds what its deployment published.
+ * The warm-up's replay of the notifications topic's most recent records: read as the node's live consumer reads
+ * the topic (a Spring Kafka listener container, the live consumer's value deserializer, a batch listener), in
+ * many small fetches, and read again from the start of that range each time a partition reaches its end, until
+ * {@link #close closed}. Each record is decoded, addressed and framed as the live path does, and delivered to
+ * nobody. The Kafka client's fetch path, its per-fetch metrics and the container's poll loop run thousands of
+ * times on real records, so that the JIT compiles them before the node's live consumer needs them; reading the
+ * range once, in a few large fetches, left the per-fetch code interpreted.
  *
- * <p>Confined to the warm-up's thread.
+ * <p>The consumer is assigned the partitions, in no group, and commits nothing; what it skips as poison is counted
+ * in the warm-up's own meters. It fetches at most {@link #FETCH_BYTES_PER_PARTITION} per partition and polls at
+ * most about once a millisecond ({@link #IDLE_BETWEEN_POLLS}), a fetch rate of the order of a busy live consumer's.
+ * A topic with no records (a new deployment) has nothing to replay, and a restarted node finds what its deployment
+ * published.
+ *
+ * <p>Thread-safe: {@link #start} and {@link #close} are called from the warm-up's thread, the counts are read from
+ * any thread.
  */
-final class RecentRecords {
+final class RecentRecords implements AutoCloseable {
 
-    /** Most bytes of record values one read takes, whatever the count asked for. */
-    static final long MAX_BYTES = 16L * 1024 * 1024;
+    /** Bytes one fetch takes from a partition: a handful of records, as a live fetch brings. */
+    static final int FETCH_BYTES_PER_PARTITION = 2048;
+    /** The pause between the replay's polls, in ms. */
+    static final long IDLE_BETWEEN_POLLS = 1;
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /** The longest the broker holds a fetch of the replay that finds no record. */
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(5);
 
     private final Map<String, Object> consumer;
     private final String topic;
     private final FrameEncoder frames;
-    private final NotificationDeserializer deserializer = new NotificationDeserializer();
+    private final MeterRegistry meters;
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicLong passes = new AtomicLong();
+    private volatile long range;
+    private @Nullable KafkaMessageListenerContainer<String, Notification> container;
 
     /**
-     * @param consumer the node's Kafka consumer settings (bootstrap servers, security); the group and the
-     *     deserializers are set here
+     * @param consumer the node's Kafka consumer settings (bootstrap servers, security, poll size); the group, the
+     *     deserializers and the fetch sizes are set here
+     * @param meters the warm-up's own meters, where what the replay skips as poison is counted
      */
-    RecentRecords(Map<String, Object> consumer, String topic, FrameEncoder frames) {
+    RecentRecords(Map<String, Object> consumer, String topic, FrameEncoder frames, MeterRegistry meters) {
         this.consumer = new HashMap<>(consumer);
         this.consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         this.consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        this.consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        this.consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_BYTES_PER_PARTITION);
+        this.consumer.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        // A fetch in flight for a partition at the end of its range, sought back meanwhile, would otherwise hold
+        // the next fetch for the live consumer's long poll.
+        this.consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
+        this.consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         this.topic = topic;
         this.frames = frames;
+        this.meters = meters;
     }
 
-    /** Reads and frames up to {@code max} of the most recent records within {@code timeout}; returns how many. */
-    long read(int max, Duration timeout, String clientId) {
+    /**
+     * Starts replaying up to {@code max} of the topic's most recent records (the same share of each partition) on a
+     * consumer thread of its own; looks the range up within {@code timeout}. Returns the number of records in the
+     * range: {@code 0} when the topic has none, and nothing is started.
+     */
+    synchronized long start(int max, Duration timeout, String clientId) {
         Map<String, Object> config = new HashMap<>(consumer);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long read = 0;
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(config)) {
-            List<PartitionInfo> infos = reader.partitionsFor(topic, timeout);
+        DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config,
+                new StringDeserializer(), SkippingNotificationDeserializer.detached(meters));
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        try (Consumer<String, Notification> lookup = factory.createConsumer()) {
+            List<PartitionInfo> infos = lookup.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
                 return 0;
             }
             List<TopicPartition> partitions = new ArrayList<>();
             infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-            reader.assign(partitions);
-            Map<TopicPartition, Long> ends = reader.endOffsets(partitions, timeout);
-            Map<TopicPartition, Long> starts = reader.beginningOffsets(partitions, timeout);
+            Map<TopicPartition, Long> last = lookup.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> first = lookup.beginningOffsets(partitions, timeout);
             long perPartition = Math.max(1, max / partitions.size());
             for (TopicPartition partition : partitions) {
-                long end = ends.getOrDefault(partition, 0L);
-                reader.seek(partition, Math.max(starts.getOrDefault(partition, 0L), end - perPartition));
-            }
-            long bytes = 0;
-            while (bytes < MAX_BYTES && System.nanoTime() < deadline && !atEnd(reader, partitions, ends)) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    read++;
-                    bytes += Math.max(0, record.serializedValueSize());
-                    frame(record.value());
+                long end = last.getOrDefault(partition, 0L);
+                long start = Math.max(first.getOrDefault(partition, 0L), end - perPartition);
+                if (start < end) {
+                    starts.put(partition, start);
+                    ends.put(partition, end);
                 }
             }
         }
-        return read;
+        long count = 0;
+        List<TopicPartitionOffset> assignment = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Long> start : starts.entrySet()) {
+            count += ends.get(start.getKey()) - start.getValue();
+            assignment.add(new TopicPartitionOffset(start.getKey().topic(), start.getKey().partition(), start.getValue()));
+        }
+        range = count;
+        if (assignment.isEmpty()) {
+            return 0;
+        }
+        ContainerProperties properties = new ContainerProperties(assignment.toArray(TopicPartitionOffset[]::new));
+        properties.setMessageListener((BatchMessageListener<String, Notification>) this::frame);
+        properties.setAckMode(ContainerProperties.AckMode.MANUAL);
+        properties.setAssignmentCommitOption(ContainerProperties.AssignmentCommitOption.NEVER);
+        properties.setIdleBetweenPolls(IDLE_BETWEEN_POLLS);
+        properties.setPollTimeout(POLL_TIMEOUT.toMillis());
+        KafkaMessageListenerContainer<String, Notification> replay = new KafkaMessageListenerContainer<>(factory,
+                properties);
+        replay.setBatchInterceptor(new Rewind(starts, ends));
+        replay.setBeanName(clientId + "-recent");
+        replay.start();
+        container = replay;
+        return count;
     }
 
-    private static boolean atEnd(KafkaConsumer<String, byte[]> reader, List<TopicPartition> partitions,
-            Map<TopicPartition, Long> ends) {
-        for (TopicPartition partition : partitions) {
-            if (reader.position(partition) < ends.getOrDefault(partition, 0L)) {
-                return false;
+    /** Records in the replayed range; 0 before {@link #start} or when the topic had none. */
+    long range() {
+        return range;
+    }
+
+    /** Records read so far, over every pass. */
+    long read() {
+        return read.get();
+    }
+
+    /** Times a partition was read to the end of its range and started again. */
+    long passes() {
+        return passes.get();
+    }
+
+    /** Stops the replay, waiting for its consumer to close. */
+    @Override
+    public synchronized void close() {
+        KafkaMessageListenerContainer<String, Notification> replay = container;
+        container = null;
+        if (replay != null) {
+            replay.stop();
+        }
+    }
+
+    private void frame(List<ConsumerRecord<String, Notification>> records) {
+        for (int i = 0; i < records.size(); i++) {
+            Notification notification = records.get(i).value();
+            if (notification == null) {
+                continue; // a poison record, skipped as the live path skips it
+            }
+            try {
+                Address.of(notification.getTarget());
+                frames.notification(notification);
+            }
+            catch (RuntimeException poison) {
+                // A notification that cannot be framed: the live path skips it too.
             }
         }
-        return true;
+        read.addAndGet(records.size());
     }
 
-    private void frame(byte @Nullable [] value) {
-        if (value == null) {
-            return;
+    /**
+     * After each poll, on the consumer's thread: every partition whose position reached the end of its range is
+     * sought back to the range's start (records appended since are read as they come, up to the next seek).
+     */
+    private final class Rewind implements BatchInterceptor<String, Notification> {
+
+        private final Map<TopicPartition, Long> starts;
+        private final Map<TopicPartition, Long> ends;
+
+        Rewind(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
+            this.starts = starts;
+            this.ends = ends;
         }
-        try {
-            Notification notification = deserializer.deserialize(topic, value);
-            Address.of(notification.getTarget());
-            frames.notification(notification);
-        }
-        catch (RuntimeException notANotification) {
-            // A poison record: the live path skips it too.
+
+        @Override
+        public ConsumerRecords<String, Notification> intercept(ConsumerRecords<String, Notification> records,
+                Consumer<String, Notification> consumer) {
+            for (TopicPartition partition : records.partitions()) {
+                if (consumer.position(partition) >= ends.get(partition)) {
+                    consumer.seek(partition, starts.get(partition));
+                    passes.incrementAndGet();
+                }
+            }
+            return records;
         }
     }
 }

@@ -51,8 +51,9 @@ import org.springframework.boot.health.contributor.Health;
  *
  * <p>It opens {@code connections} WebSocket sessions to the node's own port, each with a token it signs
  * with the node's HS256 secret for a user of its own ({@code tidings-warm-up-<run>-<n>}, {@code <run>} random
- * per start) and a group of its own. It first reads the topic's most recent records, decoding and framing them
- * as the live path does and delivering none ({@link RecentRecords}). Then, round after round until it ends: user
+ * per start) and a group of its own. All the while it replays the topic's most recent records through a listener
+ * container of its own, in many small fetches, decoding and framing them as the live path does and delivering none
+ * ({@link RecentRecords}). Meanwhile, round after round until it ends: user
  * notifications to each session and a few to the group, each serialized and decoded as a Kafka record would be
  * and routed in batches of consumer records through the live path's own code ({@link NotificationRouter}, the
  * recovery window, the batcher, the event loops and the write path), so that the JIT compiles the methods live
@@ -86,7 +87,7 @@ public final class WarmUp {
     static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
     /** The JIT settled when its compiler threads together compiled for less than this share of a window. */
     static final double SETTLED_COMPILE_SHARE = 0.05;
-    /** Most of the topic's recent records read first. */
+    /** Most of the topic's recent records replayed. */
     static final int RECENT_RECORDS = 20_000;
     private static final Duration RECENT_RECORDS_TIMEOUT = Duration.ofSeconds(5);
     /** The warm-up router's own recovery window: enough to run its appends and evictions, nothing kept. */
@@ -121,7 +122,6 @@ public final class WarmUp {
     private final String group = "tidings-warm-up-" + run;
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
-    private volatile long recordsRead;
     private volatile State state = State.WAITING;
     private volatile @Nullable String reason;
     private volatile long startedNanos;
@@ -137,7 +137,7 @@ public final class WarmUp {
      * @param position the node's position: the warm-up's cursors name its topic and partitions
      * @param cursors signs the warm-up's cursors as the node signs its own
      * @param meters the warm-up's own meters, of the node's kind and exported nowhere
-     * @param recent reads the topic's recent records first; {@code null} reads none
+     * @param recent replays the topic's recent records while the warm-up runs; {@code null} replays none
      */
     WarmUp(WarmUpProperties properties, @Nullable TokenIssuer issuer, SessionIndex sessions, DeliveryBatcher batcher,
             FrameEncoder frames, NodePosition position, CursorCodec cursors, MeterRegistry meters,
@@ -201,7 +201,8 @@ public final class WarmUp {
             details.put("elapsedMillis", took);
             details.put("deliveries", deliveries.get());
             details.put("handshakes", handshakes.get());
-            details.put("recordsRead", recordsRead);
+            details.put("recentRecords", recent == null ? 0 : recent.range());
+            details.put("recordsRead", recent == null ? 0 : recent.read());
             details.put("jitCompileMillis", compileMillis);
         }
         String why = reason;
@@ -225,7 +226,7 @@ public final class WarmUp {
         State end = State.DONE;
         @Nullable String why = null;
         try {
-            readRecent();
+            replayRecent();
             int next = 0;
             for (; next < properties.connections(); next++) {
                 opening.add(LoopbackClient.open(http, tokens, endpoint, user(next), group, ROUND_TIMEOUT));
@@ -258,6 +259,9 @@ public final class WarmUp {
             why = ex.toString();
         }
         finally {
+            if (recent != null) {
+                recent.close();
+            }
             clients.forEach(LoopbackClient::close);
             // Those still connecting close once connected, whenever that is.
             opening.forEach(client -> client.thenAccept(LoopbackClient::close));
@@ -270,8 +274,9 @@ public final class WarmUp {
         reason = why;
         state = end;
         if (end == State.DONE) {
-            log.info("Warm-up done in {} ms: {} recent records read, {} deliveries to {} loopback sessions over {} "
-                    + "handshakes, JIT compile time {} ms in all", tookMillis, recordsRead, deliveries.get(),
+            log.info("Warm-up done in {} ms: {} reads of the topic's {} recent records, {} deliveries to {} loopback "
+                    + "sessions over {} handshakes, JIT compile time {} ms in all", tookMillis,
+                    recent == null ? 0 : recent.read(), recent == null ? 0 : recent.range(), deliveries.get(),
                     properties.connections(), handshakes.get(), compileMillis);
         }
         else {
@@ -280,16 +285,19 @@ public final class WarmUp {
         }
     }
 
-    /** The Kafka client's fetch and record decoding, on the deployment's own records; a failure here skips them. */
-    private void readRecent() {
+    /**
+     * The Kafka client's fetch path and the listener container, on the deployment's own records, until the warm-up
+     * ends; a failure here replays none.
+     */
+    private void replayRecent() {
         if (recent == null) {
             return;
         }
         try {
-            recordsRead = recent.read(RECENT_RECORDS, RECENT_RECORDS_TIMEOUT, group);
+            recent.start(RECENT_RECORDS, RECENT_RECORDS_TIMEOUT, group);
         }
         catch (RuntimeException ex) {
-            log.info("Warm-up read none of the topic's recent records: {}", ex.toString());
+            log.info("Warm-up replays none of the topic's recent records: {}", ex.toString());
         }
     }
 

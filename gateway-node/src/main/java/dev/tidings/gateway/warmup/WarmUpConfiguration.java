@@ -40,10 +40,10 @@ class WarmUpConfiguration {
             FrameEncoder frames, NodePosition position, CursorCodec cursors, KafkaProperties kafka, TopicLayout topic) {
         String secret = jwt.primarySecret();
         TokenIssuer issuer = secret == null ? null : new TokenIssuer(secret, jwt.issuer(), jwt.audience());
-        RecentRecords recent = new RecentRecords(kafka.buildConsumerProperties(), topic.topic(), frames);
         // The warm-up's meters are the node's kind, so that the code it compiles meets the same meter classes
         // live records do, and are exported nowhere.
         MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RecentRecords recent = new RecentRecords(kafka.buildConsumerProperties(), topic.topic(), frames, meters);
         return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, meters), frames, position, cursors,
                 meters, recent);
     }

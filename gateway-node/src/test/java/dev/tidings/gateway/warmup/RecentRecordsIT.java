@@ -1,0 +1,112 @@
+package dev.tidings.gateway.warmup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.tidings.gateway.protocol.FrameEncoder;
+import dev.tidings.schema.Notification;
+import dev.tidings.schema.NotificationSerializer;
+import dev.tidings.schema.Target;
+import dev.tidings.schema.TargetType;
+import dev.tidings.testing.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The warm-up's replay reads the topic's most recent records over and over, as the live consumer would, until it
+ * is closed: no group, nothing committed, poison counted only in the warm-up's meters.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+class RecentRecordsIT {
+
+    private static final int PARTITIONS = 3;
+
+    @Test
+    void replaysTheMostRecentRecordsOfEveryPartitionPassAfterPassUntilClosed() throws Exception {
+        String topic = "recent-" + UUID.randomUUID();
+        createTopic(topic);
+        // 30 records per partition, 100 of them with a 1 KB payload (a fetch then brings one or two), and a
+        // record per partition that is not a notification at all.
+        NotificationSerializer serializer = new NotificationSerializer();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int n = 0; n < 30 * PARTITIONS; n++) {
+                byte[] value = serializer.serialize(topic, notification("user-" + n, n % 3 == 0 ? 1024 : 16));
+                producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n, value));
+            }
+            for (int p = 0; p < PARTITIONS; p++) {
+                producer.send(new ProducerRecord<>(topic, p, "poison", "{}".getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+        SimpleMeterRegistry warmUpMeters = new SimpleMeterRegistry();
+        RecentRecords recent = new RecentRecords(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerExtension.bootstrapServers()), topic, new FrameEncoder(), warmUpMeters);
+
+        long range;
+        try (recent) {
+            range = recent.start(60, Duration.ofSeconds(10), "warm-up-test");
+
+            // 60 asked of 3 partitions: the last 20 of each, the poison record among them.
+            assertThat(range).isEqualTo(60);
+            await().atMost(Duration.ofSeconds(30)).until(() -> recent.passes() >= 10 * PARTITIONS);
+        }
+        long read = recent.read();
+        assertThat(read).as("every pass reads every record of the range").isGreaterThanOrEqualTo(10 * range);
+        assertThat(warmUpMeters.get("tidings.gateway.poison.records").counter().count())
+                .as("the poison records, once per pass, in the warm-up's own meters")
+                .isGreaterThanOrEqualTo(10 * PARTITIONS);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> recent.read() == read);
+        try (Admin admin = Admin.create(KafkaBrokerExtension.adminConfig())) {
+            assertThat(admin.listConsumerGroups().all().get()).as("groups on the broker")
+                    .noneMatch(group -> group.groupId().contains("warm-up-test"));
+        }
+    }
+
+    @Test
+    void aTopicWithNoRecordsHasNothingToReplay() throws Exception {
+        String topic = "recent-empty-" + UUID.randomUUID();
+        createTopic(topic);
+        try (RecentRecords recent = new RecentRecords(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBrokerExtension.bootstrapServers()), topic, new FrameEncoder(), new SimpleMeterRegistry())) {
+
+            assertThat(recent.start(100, Duration.ofSeconds(10), "warm-up-empty")).isZero();
+            assertThat(recent.read()).isZero();
+        }
+    }
+
+    private static void createTopic(String topic) throws Exception {
+        try (Admin admin = Admin.create(KafkaBrokerExtension.adminConfig())) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        }
+    }
+
+    private static Notification notification(String user, int payloadBytes) {
+        return Notification.newBuilder()
+                .setId(UUID.randomUUID().toString())
+                .setEvent("e")
+                .setTarget(Target.newBuilder().setType(TargetType.USER).setIds(List.of(user)).build())
+                .setPayload("{\"text\":\"" + "x".repeat(payloadBytes) + "\"}")
+                .setPublishedAt(Instant.now())
+                .setSource("test")
+                .build();
+    }
+}
