@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.routing.SkippingNotificationDeserializer;
@@ -38,7 +39,8 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  *
  * <p>The consumer is assigned the partitions, in no group, and commits nothing; what it skips as poison is counted
  * in the warm-up's own meters. It fetches at most {@link #FETCH_BYTES_PER_PARTITION} per partition and polls at
- * most about once a millisecond ({@link #IDLE_BETWEEN_POLLS}), a fetch rate of the order of a busy live consumer's.
+ * most once a millisecond ({@link #POLL_INTERVAL}), a fetch rate of the order of a busy live consumer's.
+ * (The container's own {@code idleBetweenPolls} sleeps in steps of 10 ms, too coarse for this.)
  * A topic with no records (a new deployment) has nothing to replay, and a restarted node finds what its deployment
  * published.
  *
@@ -49,8 +51,8 @@ final class RecentRecords implements AutoCloseable {
 
     /** Bytes one fetch takes from a partition: a handful of records, as a live fetch brings. */
     static final int FETCH_BYTES_PER_PARTITION = 2048;
-    /** The pause between the replay's polls, in ms. */
-    static final long IDLE_BETWEEN_POLLS = 1;
+    /** The shortest time from one of the replay's polls that brought records to the next. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(1);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     /** The longest the broker holds a fetch of the replay that finds no record. */
     static final Duration FETCH_MAX_WAIT = Duration.ofMillis(5);
@@ -131,7 +133,6 @@ final class RecentRecords implements AutoCloseable {
         properties.setMessageListener((BatchMessageListener<String, Notification>) this::frame);
         properties.setAckMode(ContainerProperties.AckMode.MANUAL);
         properties.setAssignmentCommitOption(ContainerProperties.AssignmentCommitOption.NEVER);
-        properties.setIdleBetweenPolls(IDLE_BETWEEN_POLLS);
         properties.setPollTimeout(POLL_TIMEOUT.toMillis());
         KafkaMessageListenerContainer<String, Notification> replay = new KafkaMessageListenerContainer<>(factory,
                 properties);
@@ -185,13 +186,15 @@ final class RecentRecords implements AutoCloseable {
     }
 
     /**
-     * After each poll, on the consumer's thread: every partition whose position reached the end of its range is
-     * sought back to the range's start (records appended since are read as they come, up to the next seek).
+     * After each poll that brought records, on the consumer's thread: every partition whose position reached the
+     * end of its range is sought back to the range's start (records appended since are read as they come, up to
+     * the next seek), and the thread waits out the rest of {@link #POLL_INTERVAL} since the last such poll.
      */
     private final class Rewind implements BatchInterceptor<String, Notification> {
 
         private final Map<TopicPartition, Long> starts;
         private final Map<TopicPartition, Long> ends;
+        private long lastPoll = System.nanoTime();
 
         Rewind(Map<TopicPartition, Long> starts, Map<TopicPartition, Long> ends) {
             this.starts = starts;
@@ -207,6 +210,11 @@ final class RecentRecords implements AutoCloseable {
                     passes.incrementAndGet();
                 }
             }
+            long wait = lastPoll + POLL_INTERVAL.toNanos() - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            lastPoll = System.nanoTime();
             return records;
         }
     }
