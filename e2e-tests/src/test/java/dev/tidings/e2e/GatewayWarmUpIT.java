@@ -33,9 +33,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A fresh gateway runs its JIT warm-up on loopback before it reports ready: it replays the topic's recent
- * records, its health and readiness say OUT_OF_SERVICE meanwhile, a client that connects meanwhile is served as usual and sees nothing of the
- * warm-up, the node's own meters count none of the warm-up's deliveries, and its loopback sessions are
- * gone once it reports ready.
+ * records, its health and readiness say OUT_OF_SERVICE meanwhile, a client that connects meanwhile is served as
+ * usual and sees nothing of the warm-up, the node's own meters count none of the warm-up's deliveries, and its
+ * loopback sessions are gone once it reports ready.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class GatewayWarmUpIT {

@@ -34,8 +34,8 @@ import org.springframework.kafka.support.TopicPartitionOffset;
  * many small fetches, and read again from the start of that range each time a partition reaches its end, until
  * {@link #close closed}. Each record is decoded, addressed and framed as the live path does, and delivered to
  * nobody. The Kafka client's fetch path, its per-fetch metrics and the container's poll loop run thousands of
- * times on real records, so that the JIT compiles them before the node's live consumer needs them; reading the
- * range once, in a few large fetches, left the per-fetch code interpreted.
+ * times on real records, so that the JIT compiles them before the node's live consumer needs them (one read of the
+ * range in a few large fetches would leave the per-fetch code interpreted).
  *
  * <p>The consumer is assigned the partitions, in no group, and commits nothing; what it skips as poison is counted
  * in the warm-up's own meters. It fetches at most {@link #FETCH_BYTES_PER_PARTITION} per partition and polls at
@@ -122,8 +122,9 @@ final class RecentRecords implements AutoCloseable {
         long count = 0;
         List<TopicPartitionOffset> assignment = new ArrayList<>();
         for (Map.Entry<TopicPartition, Long> start : starts.entrySet()) {
-            count += ends.get(start.getKey()) - start.getValue();
-            assignment.add(new TopicPartitionOffset(start.getKey().topic(), start.getKey().partition(), start.getValue()));
+            TopicPartition partition = start.getKey();
+            count += ends.get(partition) - start.getValue();
+            assignment.add(new TopicPartitionOffset(partition.topic(), partition.partition(), start.getValue()));
         }
         range = count;
         if (assignment.isEmpty()) {
