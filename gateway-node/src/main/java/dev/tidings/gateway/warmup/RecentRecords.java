@@ -100,6 +100,8 @@ final class RecentRecords implements AutoCloseable {
                 new StringDeserializer(), SkippingNotificationDeserializer.detached(meters));
         Map<TopicPartition, Long> starts = new HashMap<>();
         Map<TopicPartition, Long> ends = new HashMap<>();
+        List<TopicPartitionOffset> assignment = new ArrayList<>();
+        long count = 0;
         try (Consumer<String, Notification> lookup = factory.createConsumer()) {
             List<PartitionInfo> infos = lookup.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
@@ -116,15 +118,10 @@ final class RecentRecords implements AutoCloseable {
                 if (start < end) {
                     starts.put(partition, start);
                     ends.put(partition, end);
+                    assignment.add(new TopicPartitionOffset(topic, partition.partition(), start));
+                    count += end - start;
                 }
             }
-        }
-        long count = 0;
-        List<TopicPartitionOffset> assignment = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Long> start : starts.entrySet()) {
-            TopicPartition partition = start.getKey();
-            count += ends.get(partition) - start.getValue();
-            assignment.add(new TopicPartitionOffset(partition.topic(), partition.partition(), start.getValue()));
         }
         range = count;
         if (assignment.isEmpty()) {

@@ -44,8 +44,8 @@ class RecentRecordsIT {
     void replaysTheMostRecentRecordsOfEveryPartitionPassAfterPassUntilClosed() throws Exception {
         String topic = "recent-" + UUID.randomUUID();
         createTopic(topic);
-        // 30 records per partition, 100 of them with a 1 KB payload (a fetch then brings one or two), and a
-        // record per partition that is not a notification at all.
+        // 30 records per partition, partition 0's with a 1 KB payload (a 2 KB fetch brings one or two of them),
+        // the others' with 16 B, then a record per partition that is not a notification at all.
         NotificationSerializer serializer = new NotificationSerializer();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()),
