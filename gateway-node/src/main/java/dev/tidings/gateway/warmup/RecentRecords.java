@@ -12,6 +12,7 @@ import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.routing.SkippingNotificationDeserializer;
 import dev.tidings.schema.Address;
 import dev.tidings.schema.Notification;
+import dev.tidings.schema.TopicScan;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,28 +62,27 @@ final class RecentRecords implements AutoCloseable {
     private final String topic;
     private final FrameEncoder frames;
     private final MeterRegistry meters;
+    private final long pollIntervalNanos;
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong polls = new AtomicLong();
     private volatile long range;
     private @Nullable KafkaMessageListenerContainer<String, Notification> container;
 
     /**
-     * @param consumer the node's Kafka consumer settings (bootstrap servers, security, poll size); the group, the
-     *     deserializers and the fetch sizes are set here
+     * @param consumer the node's live consumer's settings (bootstrap servers, security, poll size): the replay
+     *     reads as that consumer does, in no group, with its own deserializers and fetch sizes
      * @param meters the warm-up's own meters, where what the replay skips as poison is counted
      */
     RecentRecords(Map<String, Object> consumer, String topic, FrameEncoder frames, MeterRegistry meters) {
+        this(consumer, topic, frames, meters, POLL_INTERVAL);
+    }
+
+    /** @param pollInterval the shortest time from one poll that brought records to the next */
+    RecentRecords(Map<String, Object> consumer, String topic, FrameEncoder frames, MeterRegistry meters,
+            Duration pollInterval) {
+        this.pollIntervalNanos = pollInterval.toNanos();
         this.consumer = new HashMap<>(consumer);
-        this.consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        this.consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        this.consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        this.consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        this.consumer.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_BYTES_PER_PARTITION);
-        this.consumer.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-        // A fetch in flight for a partition at the end of its range, sought back meanwhile, would otherwise hold
-        // the next fetch for the live consumer's long poll.
-        this.consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
-        this.consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         this.topic = topic;
         this.frames = frames;
         this.meters = meters;
@@ -94,8 +94,12 @@ final class RecentRecords implements AutoCloseable {
      * range: {@code 0} when the topic has none, and nothing is started.
      */
     synchronized long start(int max, Duration timeout, String clientId) {
-        Map<String, Object> config = new HashMap<>(consumer);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Map<String, Object> config = TopicScan.readerConfig(consumer, clientId);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, FETCH_BYTES_PER_PARTITION);
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        // A fetch in flight for a partition at the end of its range, sought back meanwhile, would otherwise hold
+        // the next fetch for the live consumer's long poll.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
         DefaultKafkaConsumerFactory<String, Notification> factory = new DefaultKafkaConsumerFactory<>(config,
                 new StringDeserializer(), SkippingNotificationDeserializer.detached(meters));
         Map<TopicPartition, Long> starts = new HashMap<>();
@@ -156,6 +160,11 @@ final class RecentRecords implements AutoCloseable {
         return passes.get();
     }
 
+    /** Polls so far that brought records. */
+    long polls() {
+        return polls.get();
+    }
+
     /** Stops the replay, waiting for its consumer to close. */
     @Override
     public synchronized void close() {
@@ -186,7 +195,7 @@ final class RecentRecords implements AutoCloseable {
     /**
      * After each poll that brought records, on the consumer's thread: every partition whose position reached the
      * end of its range is sought back to the range's start (records appended since are read as they come, up to
-     * the next seek), and the thread waits out the rest of {@link #POLL_INTERVAL} since the last such poll.
+     * the next seek), and the thread waits out the rest of the poll interval ({@link #POLL_INTERVAL}) since the last such poll.
      */
     private final class Rewind implements BatchInterceptor<String, Notification> {
 
@@ -208,7 +217,8 @@ final class RecentRecords implements AutoCloseable {
                     passes.incrementAndGet();
                 }
             }
-            long wait = lastPoll + POLL_INTERVAL.toNanos() - System.nanoTime();
+            polls.incrementAndGet();
+            long wait = lastPoll + pollIntervalNanos - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }

@@ -9,6 +9,7 @@ import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.session.DeliveryBatcher;
 import dev.tidings.gateway.session.SessionIndex;
+import dev.tidings.schema.Notification;
 import dev.tidings.schema.TopicLayout;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 
 /**
  * The warm-up ({@code tidings.gateway.warm-up.*}): started once the node serves, on its client port, and
@@ -37,13 +38,14 @@ class WarmUpConfiguration {
 
     @Bean
     WarmUp warmUp(WarmUpProperties properties, JwtSettings jwt, SessionIndex sessions, DeliveryBatcher batcher,
-            FrameEncoder frames, NodePosition position, CursorCodec cursors, KafkaProperties kafka, TopicLayout topic) {
+            FrameEncoder frames, NodePosition position, CursorCodec cursors,
+            DefaultKafkaConsumerFactory<String, Notification> gatewayConsumerFactory, TopicLayout topic) {
         String secret = jwt.primarySecret();
         TokenIssuer issuer = secret == null ? null : new TokenIssuer(secret, jwt.issuer(), jwt.audience());
         // The warm-up's meters are the node's kind, so that the code it compiles meets the same meter classes
         // live records do, and are exported nowhere.
         MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RecentRecords recent = new RecentRecords(kafka.buildConsumerProperties(), topic.topic(), frames, meters);
+        RecentRecords recent = new RecentRecords(gatewayConsumerFactory.getConfigurationProperties(), topic.topic(), frames, meters);
         return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, meters), frames, position, cursors,
                 meters, recent);
     }

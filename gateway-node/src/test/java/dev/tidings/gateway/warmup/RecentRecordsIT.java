@@ -61,8 +61,7 @@ class RecentRecordsIT {
         }
         Set<String> groupsBefore = groups();
         SimpleMeterRegistry warmUpMeters = new SimpleMeterRegistry();
-        RecentRecords recent = new RecentRecords(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBrokerExtension.bootstrapServers()), topic, new FrameEncoder(), warmUpMeters);
+        RecentRecords recent = new RecentRecords(liveConsumerSettings(), topic, new FrameEncoder(), warmUpMeters);
 
         long range;
         try (recent) {
@@ -84,15 +83,57 @@ class RecentRecordsIT {
     }
 
     @Test
+    void pollsAtMostOncePerPollInterval() throws Exception {
+        String topic = "recent-paced-" + UUID.randomUUID();
+        createTopic(topic);
+        // 300 records per partition, each a batch of its own: a 2 KB fetch brings a few of them, so the replay
+        // polls many times per pass, as fast as the broker answers unless paced.
+        NotificationSerializer serializer = new NotificationSerializer();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
+                ProducerConfig.BATCH_SIZE_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
+            for (int n = 0; n < 300 * PARTITIONS; n++) {
+                producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
+                        serializer.serialize(topic, notification("user-" + n, 256))));
+            }
+            producer.flush();
+        }
+        // An interval longer than a fetch from a broker on loopback takes, so that the pacing is what bounds them.
+        Duration interval = Duration.ofMillis(20);
+        RecentRecords recent = new RecentRecords(liveConsumerSettings(), topic, new FrameEncoder(),
+                new SimpleMeterRegistry(), interval);
+
+        long started = System.nanoTime();
+        try (recent) {
+            assertThat(recent.start(1000, Duration.ofSeconds(10), "warm-up-paced")).isEqualTo(300 * PARTITIONS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> recent.polls() >= 50);
+        }
+        long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis() + 1;
+
+        assertThat(recent.polls()).as("polls that brought records in %d ms, at most one per %s", elapsedMillis,
+                interval).isLessThanOrEqualTo(elapsedMillis / interval.toMillis() + 1);
+    }
+
+    @Test
     void aTopicWithNoRecordsHasNothingToReplay() throws Exception {
         String topic = "recent-empty-" + UUID.randomUUID();
         createTopic(topic);
-        try (RecentRecords recent = new RecentRecords(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBrokerExtension.bootstrapServers()), topic, new FrameEncoder(), new SimpleMeterRegistry())) {
+        try (RecentRecords recent = new RecentRecords(liveConsumerSettings(), topic, new FrameEncoder(),
+                new SimpleMeterRegistry())) {
 
             assertThat(recent.start(100, Duration.ofSeconds(10), "warm-up-empty")).isZero();
             assertThat(recent.read()).isZero();
         }
+    }
+
+    /** Settings as the node's live consumer has them: its group and static member id among them. */
+    private static Map<String, Object> liveConsumerSettings() {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "tidings-gateway-recent-test",
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "recent-test-node",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     }
 
     private static Set<String> groups() throws Exception {
