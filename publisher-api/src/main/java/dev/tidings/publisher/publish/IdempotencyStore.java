@@ -104,7 +104,11 @@ public class IdempotencyStore implements SmartLifecycle {
         Map<String, Object> consume = new HashMap<>(boot.buildConsumerProperties());
         consume.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consume.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consume.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        // A long poll: the broker answers the reader's fetch as soon as a claim or an outcome is appended to one
+        // of its partitions, so claims are seen as fast with any wait; the wait only sets how often an idle
+        // reader (and the broker) wakes up: twice a second, not ten times.
+        consume.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        consume.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         consume.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         consume.put(ConsumerConfig.CLIENT_ID_CONFIG, "tidings-idempotency-reader-" + replica);
         this.consumerConfig = consume;
