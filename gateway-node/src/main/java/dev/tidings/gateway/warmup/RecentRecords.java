@@ -195,7 +195,8 @@ final class RecentRecords implements AutoCloseable {
     /**
      * After each poll that brought records, on the consumer's thread: every partition whose position reached the
      * end of its range is sought back to the range's start (records appended since are read as they come, up to
-     * the next seek), and the thread waits out the rest of the poll interval ({@link #POLL_INTERVAL}) since the last such poll.
+     * the next seek), and the thread waits out the rest of the poll interval ({@link #POLL_INTERVAL}) since the
+     * last such poll.
      */
     private final class Rewind implements BatchInterceptor<String, Notification> {
 

@@ -45,7 +45,8 @@ class WarmUpConfiguration {
         // The warm-up's meters are the node's kind, so that the code it compiles meets the same meter classes
         // live records do, and are exported nowhere.
         MeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RecentRecords recent = new RecentRecords(gatewayConsumerFactory.getConfigurationProperties(), topic.topic(), frames, meters);
+        RecentRecords recent = new RecentRecords(gatewayConsumerFactory.getConfigurationProperties(), topic.topic(),
+                frames, meters);
         return new WarmUp(properties, issuer, sessions, batcher.sibling(BACKLOG, meters), frames, position, cursors,
                 meters, recent);
     }
