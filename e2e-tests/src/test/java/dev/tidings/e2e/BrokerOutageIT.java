@@ -68,7 +68,7 @@ class BrokerOutageIT {
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start();
                 Service publisher = new Service(PublisherApplication.class, broker, Map.of(
-                        "tidings.topic.name", topic));
+                        "tidings.topic.name", topic, "tidings.publisher.warm-up.duration", "0s"));
                 Service gateway = new Service(GatewayApplication.class, broker, Map.of(
                         "tidings.topic.name", topic, "tidings.gateway.node-id", "gw-outage",
                         "tidings.inbox.state-dir", inboxState.toString(), "tidings.gateway.warm-up.duration", "0s",

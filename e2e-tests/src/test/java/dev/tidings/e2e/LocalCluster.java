@@ -181,8 +181,9 @@ final class LocalCluster implements AutoCloseable {
         properties.put("spring.kafka.bootstrap-servers", KafkaBrokerExtension.bootstrapServers());
         properties.put("tidings.jwt.secret", SECRET);
         properties.put("spring.main.banner-mode", "off");
-        // Tests that do not measure a fresh node's first seconds do not wait for its JIT warm-up.
+        // Tests that do not measure a fresh service's first seconds do not wait for its JIT warm-up.
         properties.put("tidings.gateway.warm-up.duration", "0s");
+        properties.put("tidings.publisher.warm-up.duration", "0s");
         properties.putAll(specific);
         properties.putAll(extra);
         return run(application, properties);

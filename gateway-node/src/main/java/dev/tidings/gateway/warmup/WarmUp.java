@@ -1,7 +1,5 @@
 package dev.tidings.gateway.warmup;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -22,6 +20,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.common.cursor.Cursor;
 import dev.tidings.common.cursor.CursorCodec;
+import dev.tidings.common.warmup.JitSettling;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
@@ -81,12 +80,6 @@ public final class WarmUp {
     /** Sessions closed and opened again per round, all at once. */
     static final int RECONNECTS_PER_ROUND = 16;
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(10);
-    /** The shortest warm-up: time for the JIT to get busy with what the warm-up runs. */
-    static final Duration MIN_DURATION = Duration.ofSeconds(2);
-    /** How long the JIT is watched for whether it settled. */
-    static final Duration SETTLE_WINDOW = Duration.ofSeconds(1);
-    /** The JIT settled when its compiler threads together compiled for less than this share of a window. */
-    static final double SETTLED_COMPILE_SHARE = 0.05;
     /** Most of the topic's recent records replayed. */
     static final int RECENT_RECORDS = 20_000;
     private static final Duration RECENT_RECORDS_TIMEOUT = Duration.ofSeconds(5);
@@ -126,8 +119,8 @@ public final class WarmUp {
     private volatile @Nullable String reason;
     private volatile long startedNanos;
     private volatile long tookMillis;
-    /** The JIT's total compilation time when last looked at, ms; -1 where the JVM does not report it. */
-    private volatile long compileMillis = -1;
+    /** Watches the JIT while the warm-up runs. */
+    private volatile @Nullable JitSettling jit;
 
     /**
      * @param issuer signs the warm-up's tokens as the node's verifier accepts them; {@code null} when the
@@ -203,7 +196,7 @@ public final class WarmUp {
             details.put("handshakes", handshakes.get());
             details.put("recentRecords", recent == null ? 0 : recent.range());
             details.put("recordsRead", recent == null ? 0 : recent.read());
-            details.put("jitCompileMillis", compileMillis);
+            details.put("jitCompileMillis", compileMillis());
         }
         String why = reason;
         if (why != null) {
@@ -236,8 +229,9 @@ public final class WarmUp {
             }
             Rounds rounds = new Rounds();
             int reconnects = Math.min(RECONNECTS_PER_ROUND, clients.size() / 2);
-            Settling jit = new Settling();
-            for (int round = 0; System.nanoTime() < deadline && !jit.settled(); round++) {
+            JitSettling settling = new JitSettling(startedNanos);
+            jit = settling;
+            for (int round = 0; System.nanoTime() < deadline && !settling.settled(); round++) {
                 rounds.deliver(clients, round);
                 // Some sessions leave and new ones connect, concurrently, as clients come and go.
                 opening.clear();
@@ -277,7 +271,7 @@ public final class WarmUp {
             log.info("Warm-up done in {} ms: {} reads of the topic's {} recent records, {} deliveries to {} loopback "
                     + "sessions over {} handshakes, JIT compile time {} ms in all", tookMillis,
                     recent == null ? 0 : recent.read(), recent == null ? 0 : recent.range(), deliveries.get(),
-                    properties.connections(), handshakes.get(), compileMillis);
+                    properties.connections(), handshakes.get(), compileMillis());
         }
         else {
             log.warn("Warm-up stopped after {} ms ({} deliveries): {}; it no longer holds the node's readiness", tookMillis,
@@ -307,35 +301,10 @@ public final class WarmUp {
         return client;
     }
 
-    /**
-     * Whether the JIT compiler has settled on the warm-up's work: past {@link #MIN_DURATION}, its threads
-     * compiled for under {@link #SETTLED_COMPILE_SHARE} of the last {@link #SETTLE_WINDOW}. A JVM that does not
-     * report its compilation time never settles, and the warm-up runs its whole duration.
-     */
-    private final class Settling {
-
-        private final @Nullable CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        private long windowStart = System.nanoTime();
-        private long compiledAtStart = compiledMillis();
-
-        boolean settled() {
-            long now = System.nanoTime();
-            if (now - windowStart < SETTLE_WINDOW.toNanos()) {
-                return false;
-            }
-            long compiled = compiledMillis();
-            boolean quiet = compiled >= 0
-                    && compiled - compiledAtStart < SETTLED_COMPILE_SHARE * (now - windowStart) / 1_000_000.0;
-            compileMillis = compiled;
-            windowStart = now;
-            compiledAtStart = compiled;
-            return quiet && now - startedNanos >= MIN_DURATION.toNanos();
-        }
-
-        private long compiledMillis() {
-            return compiler != null && compiler.isCompilationTimeMonitoringSupported()
-                    ? compiler.getTotalCompilationTime() : -1;
-        }
+    /** The JVM's compilation time when the warm-up last looked, ms; -1 before it started or where not reported. */
+    private long compileMillis() {
+        JitSettling settling = jit;
+        return settling == null ? -1 : settling.compileMillis();
     }
 
     private String user(int n) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.common.cursor.CursorCodec;
+import dev.tidings.common.warmup.SelfAddress;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.session.DeliveryBatcher;
@@ -66,12 +67,8 @@ class WarmUpConfiguration {
     }
 
     static @Nullable URI endpoint(Environment environment, int port) {
-        if (environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
-            return null;
-        }
-        String address = environment.getProperty("server.address", "");
-        String host = address.isBlank() || address.equals("0.0.0.0") || address.equals("::") ? "127.0.0.1" : address;
-        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/ws");
+        URI self = SelfAddress.of(environment, "ws", port);
+        return self == null ? null : self.resolve("/ws");
     }
 
     @Bean

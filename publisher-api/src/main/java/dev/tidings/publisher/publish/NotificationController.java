@@ -64,7 +64,7 @@ class NotificationController {
         }
         Batch batch = Batch.validate(items, validator);
         limiter.acquire(caller.userId(), batch.records());
-        return publisher.withoutBlocking(batch.claims(), () -> batch.publish(publisher, caller))
+        return publisher.withoutBlocking(caller, batch.claims(), () -> batch.publish(publisher, caller))
                 .map(BatchResponse::new);
     }
 

@@ -58,6 +58,8 @@ import reactor.core.scheduler.Schedulers;
  * <li>{@code tidings.publisher.send-timeout} is at least the producer's {@code max.block.ms} plus
  * {@code delivery.timeout.ms} (checked at start-up): a request without an id is answered 503 only
  * once the producer itself gave up on it.</li>
+ * <li>The {@link WarmUpTraffic warm-up}'s records go to its own topic, through the same producer and every
+ * other step.</li>
  * <li>No event loop waits on the producer: requests hold a {@link ProducerBudget} share of
  * {@code buffer.memory} while their records are in flight and are refused at once (503) when it
  * is spent, and sends are made off the event loops unless Kafka acknowledged something within
@@ -88,19 +90,24 @@ public class NotificationPublisher implements DisposableBean {
     private final PublisherProperties properties;
     private final String topic;
     private final @Nullable IdempotencyStore store;
+    private final @Nullable WarmUpTraffic warmUp;
     private final ProducerBudget budget;
     private final Timer publishTimer;
     private final Counter bufferFull;
     private final Scheduler mayBlock = Schedulers.newBoundedElastic(2, 10_000, "kafka-send");
     private volatile long lastAcknowledged = System.nanoTime() - 2 * RECENT_ACK_NANOS;
+    /** As {@link #lastAcknowledged}, for the warm-up's topic. */
+    private volatile long lastWarmUpAcknowledged = lastAcknowledged;
 
     @Autowired
     NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
-            TopicLayout layout, MeterRegistry meters, @Nullable IdempotencyStore store) {
+            TopicLayout layout, MeterRegistry meters, @Nullable IdempotencyStore store,
+            @Nullable WarmUpTraffic warmUp) {
         this.kafka = kafka;
         this.properties = properties;
         this.topic = layout.topic();
         this.store = store;
+        this.warmUp = warmUp;
         Map<String, Object> producer = kafka.getProducerFactory().getConfigurationProperties();
         long maxBlock = millis(producer, ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
         long delivery = millis(producer, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
@@ -134,7 +141,7 @@ public class NotificationPublisher implements DisposableBean {
     NotificationPublisher(KafkaTemplate<String, Notification> kafka, PublisherProperties properties,
             MeterRegistry meters) {
         this(kafka, properties, new TopicProperties(Topics.NOTIFICATIONS, 1, (short) 1, (short) 0).layout(), meters,
-                null);
+                null, null);
     }
 
     private static long millis(Map<String, Object> config, String name, long otherwise) {
@@ -149,14 +156,16 @@ public class NotificationPublisher implements DisposableBean {
 
     /**
      * Runs {@code sends} (work that calls {@link #start}) so that no event loop ever waits on a
-     * producer: at once on the calling thread while Kafka acknowledges records (and, when
-     * {@code claims}, idempotency claims), otherwise (first request, after an idle spell, during an
+     * producer: at once on the calling thread while Kafka acknowledges records of the topic the caller's
+     * go to (and, when {@code claims}, idempotency claims), otherwise (first request, after an idle spell, during an
      * outage) on a small pool of threads that may block. The pool's wait is bounded by twice
      * {@code tidings.publisher.send-timeout}; each publish's own outcome by {@link #settle}.
      */
-    <T> Mono<T> withoutBlocking(boolean claims, Supplier<Mono<T>> sends) {
+    <T> Mono<T> withoutBlocking(Principal caller, boolean claims, Supplier<Mono<T>> sends) {
         Mono<T> work = Mono.defer(sends);
-        boolean recent = System.nanoTime() - lastAcknowledged < RECENT_ACK_NANOS
+        long acknowledged = warmUp != null && warmUp.isFrom(caller.userId())
+                ? lastWarmUpAcknowledged : lastAcknowledged;
+        boolean recent = System.nanoTime() - acknowledged < RECENT_ACK_NANOS
                 && (!claims || store == null || store.recentlyAcknowledged());
         if (recent) {
             return work;
@@ -343,6 +352,8 @@ public class NotificationPublisher implements DisposableBean {
             throw new KafkaUnavailableException("the producer's buffer is full (spring.kafka.producer.buffer-memory): "
                     + "Kafka is taking records slower than they arrive", null, id);
         }
+        boolean warming = warmUp != null && warmUp.isFrom(caller.userId());
+        String to = warming ? warmUp.topic() : topic;
         Timer.Sample sample = Timer.start();
         Instant now = Instant.now();
         List<Address> addresses = Address.of(new Target(n.targetType(), n.targetIds()));
@@ -359,7 +370,7 @@ public class NotificationPublisher implements DisposableBean {
                         .setSource(caller.userId())
                         .setReplayOf(null)
                         .build();
-                sends.add(kafka.send(new ProducerRecord<>(topic, address.routingKey(), record)));
+                sends.add(kafka.send(new ProducerRecord<>(to, address.routingKey(), record)));
             }
         }
         catch (RuntimeException ex) {
@@ -372,7 +383,13 @@ public class NotificationPublisher implements DisposableBean {
         all.whenComplete((done, failure) -> budget.release(bytes));
         return all.thenApply(done -> {
             sample.stop(publishTimer);
-            lastAcknowledged = System.nanoTime();
+            // The producer has the metadata of the topic acknowledged, and of no other.
+            if (warming) {
+                lastWarmUpAcknowledged = System.nanoTime();
+            }
+            else {
+                lastAcknowledged = System.nanoTime();
+            }
             List<PublishResult.RecordPosition> positions = sends.stream().map(CompletableFuture::join)
                     .map(r -> new PublishResult.RecordPosition(r.getProducerRecord().key(),
                             r.getRecordMetadata().partition(), r.getRecordMetadata().offset()))

@@ -34,7 +34,7 @@ class PublishEndpoint {
         ValidNotification notification = validator.validate(request, "");
         limiter.acquire(caller.userId(), notification.records());
         String id = publisher.idFor(notification);
-        return publisher.withoutBlocking(notification.id() != null,
+        return publisher.withoutBlocking(caller, notification.id() != null,
                         () -> publisher.publish(notification, id, caller))
                 .onErrorMap(KafkaUnavailableException.class, failure -> failure.withId(id));
     }

@@ -133,7 +133,7 @@ class BatchTest {
 
     private List<BatchItem> publish(@Nullable PublishRequest... items) {
         Batch batch = Batch.validate(new ArrayList<>(Arrays.asList(items)), validator);
-        return publisher.withoutBlocking(batch.claims(), () -> batch.publish(publisher, caller))
+        return publisher.withoutBlocking(caller, batch.claims(), () -> batch.publish(publisher, caller))
                 .block(Duration.ofSeconds(10));
     }
 

@@ -50,7 +50,8 @@ class NotificationPublisherTest {
 
     @Test
     void beforeKafkaAcknowledgedAnythingSendsRunOffTheCallingThread() {
-        String thread = publisher.withoutBlocking(false, () -> Mono.fromSupplier(() -> Thread.currentThread().getName()))
+        String thread = publisher.withoutBlocking(caller, false,
+                        () -> Mono.fromSupplier(() -> Thread.currentThread().getName()))
                 .block(Duration.ofSeconds(5));
 
         assertThat(thread).startsWith("kafka-send").isNotEqualTo(Thread.currentThread().getName());
@@ -62,7 +63,8 @@ class NotificationPublisherTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
 
         long started = System.nanoTime();
-        Disposable subscription = publisher.withoutBlocking(false, () -> publisher.publish(notice, "n-1", caller))
+        Disposable subscription = publisher
+                .withoutBlocking(caller, false, () -> publisher.publish(notice, "n-1", caller))
                 .subscribe(result -> { }, failure::set);
         Duration callerWaited = Duration.ofNanos(System.nanoTime() - started);
 

@@ -48,6 +48,8 @@ public final class LocalPublisher implements AutoCloseable {
         properties.put("tidings.jwt.secret", SECRET);
         properties.put("tidings.topic.name", topic);
         properties.put("spring.main.banner-mode", "off");
+        // Tests do not wait for a fresh publisher's JIT warm-up.
+        properties.put("tidings.publisher.warm-up.duration", "0s");
         // A test classpath that holds the starter must not give the publisher a client of itself.
         properties.put("spring.autoconfigure.exclude", "dev.tidings.client.autoconfigure.TidingsAutoConfiguration");
         properties.putAll(settings);
