@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RecentRecordsIT {
 
     private static final int PARTITIONS = 3;
+    private static final NotificationSerializer SERIALIZER = new NotificationSerializer();
 
     @Test
     void replaysTheMostRecentRecordsOfEveryPartitionPassAfterPassUntilClosed() throws Exception {
@@ -46,13 +48,10 @@ class RecentRecordsIT {
         createTopic(topic);
         // 30 records per partition, partition 0's with a 1 KB payload (a 2 KB fetch brings one or two of them),
         // the others' with 16 B, then a record per partition that is not a notification at all.
-        NotificationSerializer serializer = new NotificationSerializer();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
             for (int n = 0; n < 30 * PARTITIONS; n++) {
-                byte[] value = serializer.serialize(topic, notification("user-" + n, n % 3 == 0 ? 1024 : 16));
-                producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n, value));
+                producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
+                        notification(topic, "user-" + n, n % 3 == 0 ? 1024 : 16)));
             }
             for (int p = 0; p < PARTITIONS; p++) {
                 producer.send(new ProducerRecord<>(topic, p, "poison", "{}".getBytes(StandardCharsets.UTF_8)));
@@ -88,13 +87,10 @@ class RecentRecordsIT {
         createTopic(topic);
         // 300 records per partition, each a batch of its own: a 2 KB fetch brings a few of them, so the replay
         // polls many times per pass, as fast as the broker answers unless paced.
-        NotificationSerializer serializer = new NotificationSerializer();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers(),
-                ProducerConfig.BATCH_SIZE_CONFIG, 0), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer(Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 0))) {
             for (int n = 0; n < 300 * PARTITIONS; n++) {
                 producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
-                        serializer.serialize(topic, notification("user-" + n, 256))));
+                        notification(topic, "user-" + n, 256)));
             }
             producer.flush();
         }
@@ -148,14 +144,22 @@ class RecentRecordsIT {
         }
     }
 
-    private static Notification notification(String user, int payloadBytes) {
-        return Notification.newBuilder()
+    /** A producer of serialized values to the test broker, with {@code settings} besides its bootstrap servers. */
+    private static KafkaProducer<String, byte[]> producer(Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(settings);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers());
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A user notification with a payload of about {@code payloadBytes}, serialized as the publisher writes it. */
+    private static byte[] notification(String topic, String user, int payloadBytes) {
+        return SERIALIZER.serialize(topic, Notification.newBuilder()
                 .setId(UUID.randomUUID().toString())
                 .setEvent("e")
                 .setTarget(Target.newBuilder().setType(TargetType.USER).setIds(List.of(user)).build())
                 .setPayload("{\"text\":\"" + "x".repeat(payloadBytes) + "\"}")
                 .setPublishedAt(Instant.now())
                 .setSource("test")
-                .build();
+                .build());
     }
 }
