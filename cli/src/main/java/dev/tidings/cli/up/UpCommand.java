@@ -160,7 +160,11 @@ public final class UpCommand implements Callable<Integer> {
         return broker.process().pid();
     }
 
-    /** Starts every service at once (start-up is mostly waiting), then waits for each to be healthy. */
+    /**
+     * Starts the publisher (and the router, if any) and waits until they are healthy, then the gateways: each
+     * service warms its JIT up before it reports healthy, and on one machine the warm-ups would share its cores, so
+     * that none would settle within its time. The publisher's is the shorter, and goes first.
+     */
     private Map<String, Long> startServices(ClusterPlan plan, Map<String, Path> jars, Supervisor supervisor,
             PrintWriter out) {
         long begin = System.nanoTime();
@@ -170,28 +174,34 @@ public final class UpCommand implements Callable<Integer> {
         String gatewayDefault = workspace.env("TIDINGS_GATEWAY_JAVA_OPTS") != null ? ""
                 : GatewayCollector.defaultOptions(workspace.javaExecutable());
         gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", gatewayDefault));
-        Map<String, ChildProcess> processes = new LinkedHashMap<>();
-        for (ServicePlan service : plan.services()) {
-            List<String> arguments = List.of("-jar", jars.get(service.module()).toString());
-            ChildProcess process = ChildProcess.startJava(service.name(), workspace.javaExecutable(),
-                    service.module().equals(ClusterPlan.GATEWAY_MODULE) ? gatewayOptions : javaOptions,
-                    arguments, service.environment(), workspace.logFile(service.name()));
-            // The router is a producer, like the publisher: stopped after the gateways, before the broker.
-            supervisor.add(service.module().equals(ClusterPlan.GATEWAY_MODULE) ? Supervisor.TIER_GATEWAYS
-                    : Supervisor.TIER_PUBLISHER, process);
-            processes.put(service.name(), process);
-        }
-        say(out, "Starting " + String.join(", ", processes.keySet()) + " (logs in "
-                + workspace.display(workspace.logsDir()) + "/) ...");
         HealthProbe probe = new HealthProbe();
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         Map<String, Long> pids = new LinkedHashMap<>();
-        for (ServicePlan service : plan.services()) {
-            ChildProcess process = processes.get(service.name());
-            awaitHealthy(service, process, probe, deadline);
-            say(out, "  " + service.name() + " healthy on " + service.baseUrl() + " after " + seconds(begin)
-                    + " (pid " + process.pid() + ")");
-            pids.put(service.name(), process.pid());
+        for (boolean gateways : new boolean[] { false, true }) {
+            Map<ServicePlan, ChildProcess> processes = new LinkedHashMap<>();
+            for (ServicePlan service : plan.services()) {
+                if (service.module().equals(ClusterPlan.GATEWAY_MODULE) != gateways) {
+                    continue;
+                }
+                List<String> arguments = List.of("-jar", jars.get(service.module()).toString());
+                ChildProcess process = ChildProcess.startJava(service.name(), workspace.javaExecutable(),
+                        gateways ? gatewayOptions : javaOptions, arguments, service.environment(),
+                        workspace.logFile(service.name()));
+                // The router is a producer, like the publisher: stopped after the gateways, before the broker.
+                supervisor.add(gateways ? Supervisor.TIER_GATEWAYS : Supervisor.TIER_PUBLISHER, process);
+                processes.put(service, process);
+            }
+            if (processes.isEmpty()) {
+                continue;
+            }
+            say(out, "Starting " + String.join(", ", processes.keySet().stream().map(ServicePlan::name).toList())
+                    + " (logs in " + workspace.display(workspace.logsDir()) + "/) ...");
+            processes.forEach((service, process) -> {
+                awaitHealthy(service, process, probe, deadline);
+                say(out, "  " + service.name() + " healthy on " + service.baseUrl() + " after " + seconds(begin)
+                        + " (pid " + process.pid() + ")");
+                pids.put(service.name(), process.pid());
+            });
         }
         return pids;
     }
