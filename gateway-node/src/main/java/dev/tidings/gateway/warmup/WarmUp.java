@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +20,7 @@ import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.common.cursor.Cursor;
 import dev.tidings.common.cursor.CursorCodec;
 import dev.tidings.common.warmup.JitSettling;
+import dev.tidings.common.warmup.WarmUpProgress;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.resume.NodePosition;
 import dev.tidings.gateway.resume.RecoveryWindow;
@@ -88,20 +88,6 @@ public final class WarmUp {
     private static final Duration WINDOW_AGE = Duration.ofSeconds(30);
     private static final String PAYLOAD = "{\"warmUp\":true,\"text\":\"" + "x".repeat(64) + "\",\"round\":";
 
-    /** Where the warm-up is. */
-    public enum State {
-        /** The node has not started serving yet. */
-        WAITING,
-        /** Running: the node is not ready. */
-        RUNNING,
-        /** Ran until the JIT settled, or for its whole duration. */
-        DONE,
-        /** Did not run: disabled, no secret to sign its tokens with, or a node serving TLS itself. */
-        SKIPPED,
-        /** Stopped early on an error; the node is ready all the same. */
-        FAILED
-    }
-
     private final WarmUpProperties properties;
     private final @Nullable TokenIssuer issuer;
     private final SessionIndex sessions;
@@ -115,12 +101,7 @@ public final class WarmUp {
     private final String group = "tidings-warm-up-" + run;
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
-    private volatile State state = State.WAITING;
-    private volatile @Nullable String reason;
-    private volatile long startedNanos;
-    private volatile long tookMillis;
-    /** Watches the JIT while the warm-up runs. */
-    private volatile @Nullable JitSettling jit;
+    private final WarmUpProgress progress;
 
     /**
      * @param issuer signs the warm-up's tokens as the node's verifier accepts them; {@code null} when the
@@ -144,6 +125,7 @@ public final class WarmUp {
         this.position = position;
         this.cursors = cursors;
         this.meters = meters;
+        this.progress = new WarmUpProgress(properties.duration());
     }
 
     /**
@@ -151,7 +133,7 @@ public final class WarmUp {
      * {@code null} when the node serves TLS itself, which the warm-up does not speak, and skips.
      */
     synchronized void start(@Nullable URI endpoint) {
-        if (state != State.WAITING) {
+        if (progress.state() != WarmUpProgress.State.WAITING) {
             return;
         }
         if (properties.duration().isZero()) {
@@ -166,8 +148,7 @@ public final class WarmUp {
             skip("the node verifies tokens from a JWKS issuer and cannot sign one for its loopback sessions");
             return;
         }
-        state = State.RUNNING;
-        startedNanos = System.nanoTime();
+        progress.begin();
         TokenIssuer tokens = issuer;
         Thread thread = new Thread(() -> run(tokens, endpoint), "tidings-warm-up");
         thread.setDaemon(true);
@@ -175,8 +156,8 @@ public final class WarmUp {
     }
 
     /** Where the warm-up is. */
-    public State state() {
-        return state;
+    public WarmUpProgress.State state() {
+        return progress.state();
     }
 
     /**
@@ -184,30 +165,17 @@ public final class WarmUp {
      * node is not ready), then UP, with what it did.
      */
     Health health() {
-        State now = state;
-        Health.Builder health = now == State.WAITING || now == State.RUNNING ? Health.outOfService() : Health.up();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", now.name().toLowerCase(Locale.ROOT));
-        details.put("duration", properties.duration().toString());
-        if (now != State.WAITING && now != State.SKIPPED) {
-            long took = now == State.RUNNING ? (System.nanoTime() - startedNanos) / 1_000_000 : tookMillis;
-            details.put("elapsedMillis", took);
-            details.put("deliveries", deliveries.get());
-            details.put("handshakes", handshakes.get());
-            details.put("recentRecords", recent == null ? 0 : recent.range());
-            details.put("recordsRead", recent == null ? 0 : recent.read());
-            details.put("jitCompileMillis", compileMillis());
-        }
-        String why = reason;
-        if (why != null) {
-            details.put("reason", why);
-        }
-        return health.withDetails(details).build();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("deliveries", deliveries.get());
+        counts.put("handshakes", handshakes.get());
+        counts.put("recentRecords", recent == null ? 0 : recent.range());
+        counts.put("recordsRead", recent == null ? 0 : recent.read());
+        return (progress.holdsReadiness() ? Health.outOfService() : Health.up())
+                .withDetails(progress.details(counts)).build();
     }
 
     private void skip(String why) {
-        reason = why;
-        state = State.SKIPPED;
+        progress.skip(why);
         log.info("Warm-up skipped: {}", why);
     }
 
@@ -215,8 +183,7 @@ public final class WarmUp {
         HttpClient http = HttpClient.newBuilder().connectTimeout(ROUND_TIMEOUT).build();
         List<LoopbackClient> clients = new ArrayList<>();
         List<CompletableFuture<LoopbackClient>> opening = new ArrayList<>();
-        long deadline = startedNanos + properties.duration().toNanos();
-        State end = State.DONE;
+        long deadline = progress.deadlineNanos();
         @Nullable String why = null;
         try {
             replayRecent();
@@ -229,8 +196,7 @@ public final class WarmUp {
             }
             Rounds rounds = new Rounds();
             int reconnects = Math.min(RECONNECTS_PER_ROUND, clients.size() / 2);
-            JitSettling settling = new JitSettling(startedNanos);
-            jit = settling;
+            JitSettling settling = progress.watchJit();
             for (int round = 0; System.nanoTime() < deadline && !settling.settled(); round++) {
                 rounds.deliver(clients, round);
                 // Some sessions leave and new ones connect, concurrently, as clients come and go.
@@ -249,7 +215,6 @@ public final class WarmUp {
             if (ex instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            end = State.FAILED;
             why = ex.toString();
         }
         finally {
@@ -260,18 +225,17 @@ public final class WarmUp {
             // Those still connecting close once connected, whenever that is.
             opening.forEach(client -> client.thenAccept(LoopbackClient::close));
         }
-        finish(end, why);
+        finish(why);
     }
 
-    private void finish(State end, @Nullable String why) {
-        tookMillis = (System.nanoTime() - startedNanos) / 1_000_000;
-        reason = why;
-        state = end;
-        if (end == State.DONE) {
+    private void finish(@Nullable String why) {
+        progress.finish(why);
+        long tookMillis = progress.tookMillis();
+        if (why == null) {
             log.info("Warm-up done in {} ms: {} reads of the topic's {} recent records, {} deliveries to {} loopback "
                     + "sessions over {} handshakes, JIT compile time {} ms in all", tookMillis,
                     recent == null ? 0 : recent.read(), recent == null ? 0 : recent.range(), deliveries.get(),
-                    properties.connections(), handshakes.get(), compileMillis());
+                    properties.connections(), handshakes.get(), progress.compileMillis());
         }
         else {
             log.warn("Warm-up stopped after {} ms ({} deliveries): {}; it no longer holds the node's readiness", tookMillis,
@@ -299,12 +263,6 @@ public final class WarmUp {
         LoopbackClient client = opening.get(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         handshakes.incrementAndGet();
         return client;
-    }
-
-    /** The JVM's compilation time when the warm-up last looked, ms; -1 before it started or where not reported. */
-    private long compileMillis() {
-        JitSettling settling = jit;
-        return settling == null ? -1 : settling.compileMillis();
     }
 
     private String user(int n) {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -22,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.tidings.common.auth.Principal;
 import dev.tidings.common.auth.TokenIssuer;
 import dev.tidings.common.warmup.JitSettling;
+import dev.tidings.common.warmup.WarmUpProgress;
 import dev.tidings.publisher.publish.WarmUpTraffic;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -71,20 +71,6 @@ public final class PublisherWarmUp {
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(1);
     private static final String PAYLOAD = "{\"warmUp\":true,\"text\":\"" + "x".repeat(64) + "\",\"n\":";
 
-    /** Where the warm-up is. */
-    public enum State {
-        /** The publisher has not started serving yet. */
-        WAITING,
-        /** Running: the publisher is not ready. */
-        RUNNING,
-        /** Ran until the JIT settled, or for its whole duration. */
-        DONE,
-        /** Did not run: disabled, no secret to sign its token with, or a publisher serving TLS itself. */
-        SKIPPED,
-        /** Stopped early on a failed request; the publisher is ready all the same. */
-        FAILED
-    }
-
     private final WarmUpProperties properties;
     private final @Nullable TokenIssuer issuer;
     private final WarmUpTraffic traffic;
@@ -92,11 +78,7 @@ public final class PublisherWarmUp {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
-    private volatile State state = State.WAITING;
-    private volatile @Nullable String reason;
-    private volatile long startedNanos;
-    private volatile long tookMillis;
-    private volatile @Nullable JitSettling jit;
+    private final WarmUpProgress progress;
 
     /**
      * @param issuer signs the warm-up's token as the publisher's verifier accepts it; {@code null} when the
@@ -107,6 +89,7 @@ public final class PublisherWarmUp {
         this.properties = properties;
         this.issuer = issuer;
         this.traffic = traffic;
+        this.progress = new WarmUpProgress(properties.duration());
     }
 
     /**
@@ -115,7 +98,7 @@ public final class PublisherWarmUp {
      * speak, and skips.
      */
     synchronized void start(@Nullable URI base) {
-        if (state != State.WAITING) {
+        if (progress.state() != WarmUpProgress.State.WAITING) {
             return;
         }
         if (properties.duration().isZero()) {
@@ -130,8 +113,7 @@ public final class PublisherWarmUp {
             skip("the publisher verifies tokens from a JWKS issuer and cannot sign one for its own requests");
             return;
         }
-        state = State.RUNNING;
-        startedNanos = System.nanoTime();
+        progress.begin();
         String token = issuer.issue(traffic.subject(), Set.of(), Set.of(Principal.SCOPE_PUBLISH),
                 properties.duration().plus(REQUEST_TIMEOUT).plusMinutes(1));
         Thread thread = new Thread(() -> run(token, base), "tidings-warm-up");
@@ -140,8 +122,8 @@ public final class PublisherWarmUp {
     }
 
     /** Where the warm-up is. */
-    public State state() {
-        return state;
+    public WarmUpProgress.State state() {
+        return progress.state();
     }
 
     /**
@@ -149,40 +131,25 @@ public final class PublisherWarmUp {
      * publisher is not ready), then UP, with what it did.
      */
     Health health() {
-        State now = state;
-        Health.Builder health = now == State.WAITING || now == State.RUNNING ? Health.outOfService() : Health.up();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("state", now.name().toLowerCase(Locale.ROOT));
-        details.put("duration", properties.duration().toString());
-        details.put("topic", traffic.topic());
-        if (now != State.WAITING && now != State.SKIPPED) {
-            long took = now == State.RUNNING ? (System.nanoTime() - startedNanos) / 1_000_000 : tookMillis;
-            details.put("elapsedMillis", took);
-            details.put("requests", requests.get());
-            details.put("notifications", notifications.get());
-            details.put("rateLimited", rateLimited.get());
-            JitSettling settling = jit;
-            details.put("jitCompileMillis", settling == null ? -1 : settling.compileMillis());
-        }
-        String why = reason;
-        if (why != null) {
-            details.put("reason", why);
-        }
-        return health.withDetails(details).build();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("topic", traffic.topic());
+        counts.put("requests", requests.get());
+        counts.put("notifications", notifications.get());
+        counts.put("rateLimited", rateLimited.get());
+        return (progress.holdsReadiness() ? Health.outOfService() : Health.up())
+                .withDetails(progress.details(counts)).build();
     }
 
     private void skip(String why) {
-        reason = why;
-        state = State.SKIPPED;
+        progress.skip(why);
         log.info("Warm-up skipped: {}", why);
     }
 
     private void run(String token, URI base) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(REQUEST_TIMEOUT).build();
-        JitSettling settling = new JitSettling(startedNanos);
-        jit = settling;
-        long deadline = startedNanos + properties.duration().toNanos();
+        JitSettling settling = progress.watchJit();
+        long deadline = progress.deadlineNanos();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<@Nullable String> failure = new AtomicReference<>();
         List<Thread> callers = new ArrayList<>(properties.connections());
@@ -204,16 +171,14 @@ public final class PublisherWarmUp {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        tookMillis = (System.nanoTime() - startedNanos) / 1_000_000;
         String why = failure.get();
+        progress.finish(why);
+        long tookMillis = progress.tookMillis();
         if (why == null) {
-            state = State.DONE;
             log.info("Warm-up done in {} ms: {} requests, {} notifications written to {}, JIT compile time {} ms in all",
                     tookMillis, requests.get(), notifications.get(), traffic.topic(), settling.compileMillis());
         }
         else {
-            reason = why;
-            state = State.FAILED;
             log.warn("Warm-up stopped after {} ms ({} requests): {}; it no longer holds the publisher's readiness",
                     tookMillis, requests.get(), why);
         }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.common.warmup.WarmUpProgress;
 import dev.tidings.publisher.publish.WarmUpTraffic;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -31,7 +32,7 @@ class PublisherWarmUpTest {
         jwks.start(SELF);
         tls.start(null);
 
-        assertThat(disabled.state()).isEqualTo(PublisherWarmUp.State.SKIPPED);
+        assertThat(disabled.state()).isEqualTo(WarmUpProgress.State.SKIPPED);
         assertThat(disabled.health().getStatus()).isEqualTo(Status.UP);
         assertThat(jwks.health().getDetails().get("reason").toString()).contains("JWKS");
         assertThat(tls.health().getDetails().get("reason").toString()).contains("TLS");
