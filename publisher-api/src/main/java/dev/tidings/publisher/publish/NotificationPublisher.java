@@ -157,14 +157,13 @@ public class NotificationPublisher implements DisposableBean {
     /**
      * Runs {@code sends} (work that calls {@link #start}) so that no event loop ever waits on a
      * producer: at once on the calling thread while Kafka acknowledges records of the topic the caller's
-     * go to (and, when {@code claims}, idempotency claims), otherwise (first request, after an idle spell, during an
-     * outage) on a small pool of threads that may block. The pool's wait is bounded by twice
+     * go to (and, when {@code claims}, idempotency claims), otherwise (first request, after an idle spell,
+     * during an outage) on a small pool of threads that may block. The pool's wait is bounded by twice
      * {@code tidings.publisher.send-timeout}; each publish's own outcome by {@link #settle}.
      */
     <T> Mono<T> withoutBlocking(Principal caller, boolean claims, Supplier<Mono<T>> sends) {
         Mono<T> work = Mono.defer(sends);
-        long acknowledged = warmUp != null && warmUp.isFrom(caller.userId())
-                ? lastWarmUpAcknowledged : lastAcknowledged;
+        long acknowledged = fromWarmUp(caller) ? lastWarmUpAcknowledged : lastAcknowledged;
         boolean recent = System.nanoTime() - acknowledged < RECENT_ACK_NANOS
                 && (!claims || store == null || store.recentlyAcknowledged());
         if (recent) {
@@ -174,6 +173,11 @@ public class NotificationPublisher implements DisposableBean {
                 .timeout(properties.sendTimeout().multipliedBy(2))
                 .onErrorMap(failure -> failure instanceof TimeoutException
                         || failure instanceof RejectedExecutionException, failure -> unavailable(failure, null));
+    }
+
+    /** Whether {@code caller} is this publisher's own warm-up, whose records go to the warm-up's topic. */
+    private boolean fromWarmUp(Principal caller) {
+        return warmUp != null && warmUp.isFrom(caller.userId());
     }
 
     @Override
@@ -352,7 +356,7 @@ public class NotificationPublisher implements DisposableBean {
             throw new KafkaUnavailableException("the producer's buffer is full (spring.kafka.producer.buffer-memory): "
                     + "Kafka is taking records slower than they arrive", null, id);
         }
-        boolean warming = warmUp != null && warmUp.isFrom(caller.userId());
+        boolean warming = fromWarmUp(caller);
         String to = warming ? warmUp.topic() : topic;
         Timer.Sample sample = Timer.start();
         Instant now = Instant.now();
