@@ -145,6 +145,10 @@ final class InboxStreams implements AutoCloseable {
         // what Kafka Streams' consumer does by default (fetch.min.bytes=1).
         config.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 64 * 1024);
         config.putIfAbsent(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+        // The same for the standby copies (the restore consumer reads the other gateway's changelog appends): a
+        // standby may trail its active copy by up to 250 ms, and a task restoring its store reads full fetches.
+        config.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), 64 * 1024);
+        config.putIfAbsent(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 250);
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A gateway that dies hands its partitions over within this, not the 45 s default.
