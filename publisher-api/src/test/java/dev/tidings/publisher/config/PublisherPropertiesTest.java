@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.io.ClassPathResource;
 
 class PublisherPropertiesTest {
 
@@ -41,5 +43,12 @@ class PublisherPropertiesTest {
                 .rootCause().hasMessageContaining("tidings.publisher.max-body-bytes");
         assertThatThrownBy(() -> TestProperties.publisher("max-body-bytes", String.valueOf(65 * 1024 * 1024)))
                 .rootCause().hasMessageContaining("tidings.publisher.max-body-bytes");
+    }
+
+    @Test
+    void theDeployedPublisherDoesNotRecordStackTracesOfSampledNettyBuffers() throws Exception {
+        var settings = new YamlPropertySourceLoader().load("publisher", new ClassPathResource("application.yml")).get(0);
+
+        assertThat(settings.getProperty("spring.netty.leak-detection")).hasToString("disabled");
     }
 }
