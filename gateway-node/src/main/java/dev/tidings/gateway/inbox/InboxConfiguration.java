@@ -1,10 +1,14 @@
 package dev.tidings.gateway.inbox;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.gateway.session.SessionIndex;
 import dev.tidings.schema.TopicLayout;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerInitializedEvent;
@@ -40,14 +44,27 @@ class InboxConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ReadMarks inboxReadMarks(InboxProperties properties, TopicLayout layout, KafkaProperties kafka) {
-        return new ReadMarks(kafka.buildProducerProperties(), properties.readTopicFor(layout.topic()));
+    ReadMarks inboxReadMarks(InboxProperties properties, GatewayProperties gateway, TopicLayout layout,
+            KafkaProperties kafka) {
+        return new ReadMarks(named(kafka.buildProducerProperties(), gateway, "read-marks"),
+                properties.readTopicFor(layout.topic()));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ReadNotices inboxReadNotices(InboxProperties properties, TopicLayout layout, KafkaProperties kafka,
-            SessionIndex sessions) {
-        return new ReadNotices(kafka.buildConsumerProperties(), properties.readTopicFor(layout.topic()), sessions);
+    ReadNotices inboxReadNotices(InboxProperties properties, GatewayProperties gateway, TopicLayout layout,
+            KafkaProperties kafka, SessionIndex sessions) {
+        return new ReadNotices(named(kafka.buildConsumerProperties(), gateway, "read-notices"),
+                properties.readTopicFor(layout.topic()), sessions);
+    }
+
+    /**
+     * The client's config with a client id naming the node and the client's job, as the node's other
+     * clients have: it is what the broker's logs and the clients' metrics tell them apart by.
+     */
+    static Map<String, Object> named(Map<String, Object> config, GatewayProperties gateway, String job) {
+        Map<String, Object> named = new HashMap<>(config);
+        named.put(CommonClientConfigs.CLIENT_ID_CONFIG, gateway.consumerGroup() + "-" + job);
+        return named;
     }
 
     @Bean
