@@ -253,6 +253,9 @@ side_by_side_setup() {
   if ((RUN_PEER)); then peer_setup; fi
 }
 
+# listener PORT: the pid of the process listening on the TCP port (empty when none).
+listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+
 # results_dir: where this invocation writes its raw lines (git-ignored under bench/target).
 results_dir() {
   local dir=${BENCH_RESULTS:-$ROOT/bench/target/results}/$(date -u +%Y%m%dT%H%M%SZ)-$1

@@ -54,7 +54,6 @@ if ((${RESTARTED:-0})); then
   for ((k = 0; k < 3000; k++)); do sed -n '/resumed/,$p' "$OUT/bench.log" | grep -q 'clients welcomed' && break; sleep 0.1; done
 fi
 PIDS=() NAMES=()
-listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 if [[ $PROFILED == gateways || $PROFILED == all ]]; then
   for ((k = 0; k < NODES_PROFILED; k++)); do
     PIDS+=("$(listener $((BENCH_GATEWAY_PORT + k)))"); NAMES+=("gw$((k + 1))")

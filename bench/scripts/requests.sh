@@ -26,7 +26,6 @@ path=()
 cluster_up requests
 warm_up "$scenario" "$n" "$rate" "${path[@]}"
 
-listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 targets=() port=$JMX_PORT
 attach() {
   local label=$1 pid
