@@ -13,7 +13,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 read -r scenario n rate <<< "${1:-user 10000 2000}"
-[[ -n $rate ]] || { sed -n '7,7p' "$0" >&2; exit 2; }
+[[ -n $rate ]] || { sed -n '8,8p' "$0" >&2; exit 2; }
 STEP_SECONDS=${STEP_SECONDS:-30} JMX_PORT=${JMX_PORT:-19990}
 OUT=$(results_dir requests)
 trap cluster_down EXIT
