@@ -17,12 +17,7 @@ source "$(dirname "$0")/lib.sh"
 read -r scenario n rate <<< "${1:-user 10000 2000}"
 [[ -n $rate ]] || { sed -n '9,9p' "$0" >&2; exit 2; }
 ROUNDS=${ROUNDS:-3} STEP_SECONDS=${STEP_SECONDS:-20} ORDER=${ORDER:-CreateTime LogAppendTime}
-OUT=$(results_dir hop)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_script hop
 cluster_up hop
 direct=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
 warm_up "$scenario" "$n" "$rate" "${direct[@]}"

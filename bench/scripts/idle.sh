@@ -12,13 +12,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 STEPS=${STEPS:-5000,10000,15000,19500}
-OUT=$(results_dir idle)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
+cluster_script idle
 BENCH_NODES=1
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
 cluster_up idle
 bench idle --steps "$STEPS" --settle-seconds "${SETTLE_SECONDS:-10}" --source-ips 4 \
   --class-histogram "$OUT/class-histogram" 2> >(tee -a "$OUT/idle.log" >&2) | tee -a "$OUT/idle.jsonl"

@@ -253,6 +253,17 @@ side_by_side_setup() {
   if ((RUN_PEER)); then peer_setup; fi
 }
 
+# cluster_script NAME: the start of a script that runs its own cluster: OUT (results dir NAME), the cluster stopped on
+# exit, the open-file limit raised, and the jars built (the commit logged).
+cluster_script() {
+  OUT=$(results_dir "$1")
+  trap cluster_down EXIT
+  trap 'exit 130' INT TERM
+  raise_fd_limit
+  build_jars
+  blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+}
+
 # listener PORT: the pid of the process listening on the TCP port (empty when none).
 listener() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 

@@ -28,12 +28,7 @@ case $EVENT in
   alloc) AGENT_START="start,event=alloc,alloc=256k,threads" AGENT_STOP="stop,collapsed,total" ;;
   *) echo "EVENT is cpu or alloc" >&2; exit 2 ;;
 esac
-OUT=$(results_dir profile)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_script profile
 direct=()
 [[ ${PUBLISH:-kafka} == kafka ]] && direct=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
 

@@ -14,12 +14,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 WITHOUT_GATEWAYS=0
 [[ ${1:-} == --without-gateways ]] && WITHOUT_GATEWAYS=1
-OUT=$(results_dir publisher)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_script publisher
 cluster_up publisher
 if ((WITHOUT_GATEWAYS)); then
   blog "stopping the gateways: the publisher and Kafka alone"

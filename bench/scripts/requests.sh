@@ -15,12 +15,7 @@ source "$(dirname "$0")/lib.sh"
 read -r scenario n rate <<< "${1:-user 10000 2000}"
 [[ -n $rate ]] || { sed -n '8,8p' "$0" >&2; exit 2; }
 STEP_SECONDS=${STEP_SECONDS:-30} JMX_PORT=${JMX_PORT:-19990}
-OUT=$(results_dir requests)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_script requests
 path=()
 [[ ${PUBLISH:-http} == kafka ]] && path=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
 cluster_up requests

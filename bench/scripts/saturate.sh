@@ -27,12 +27,7 @@ STEP_SECONDS=${STEP_SECONDS:-20} P99_LIMIT_MS=${P99_LIMIT_MS:-100} CLIENTS=${CLI
 declare -A RATES=([broadcast]="${RATES_BROADCAST:-5 10 20 40}" [user]="${RATES_USER:-2000 5000 10000 20000}"
   [group]="${RATES_GROUP:-1000 2000 5000 10000}")
 declare -A N=([broadcast]="${CLIENTS_BROADCAST:-$CLIENTS}" [user]="$CLIENTS" [group]="$CLIENTS")
-OUT=$(results_dir saturate)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
+cluster_script saturate
 if ((WITH_PEER)); then peer_setup; fi
 
 # verdict LINE RATE: ok, or why the step fails the rule.

@@ -14,13 +14,8 @@
 #        plus lib.sh's BENCH_* settings
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-OUT=$(results_dir storm)
-trap cluster_down EXIT
-trap 'exit 130' INT TERM
-raise_fd_limit
-build_jars
+cluster_script storm
 BENCH_NODES=2
-blog "Tidings at commit $BENCH_COMMIT; results in $OUT"
 cluster_up storm
 if [[ ${WARM_UP:-0} == 1 ]]; then warm_up; fi
 blog "storm: ${CLIENTS:-10000} clients on gateway 1 at ${RATE:-200}/s, kill -9 after ${BEFORE_KILL_SECONDS:-5} s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
