@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 
+import dev.tidings.common.threads.BackgroundThreads;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.schema.TopicLayout;
@@ -59,26 +60,31 @@ final class InboxStreams implements AutoCloseable {
         this.frames = frames;
     }
 
-    /** Starts the Streams member in the background, advertising {@code port}. */
+    /**
+     * Starts the Streams member in the background, advertising {@code port}: created and started on a
+     * {@linkplain BackgroundThreads background thread}, so that its stream, producer, restore and RocksDB threads
+     * are background threads as well and yield the cores to the live path.
+     */
     synchronized void start(int port) {
-        if (streams != null || closed) {
+        if (self != null || closed) {
             return;
         }
-        self = new HostInfo(advertisedHost(), port);
+        HostInfo host = new HostInfo(advertisedHost(), port);
+        self = host;
         String readTopic = properties.readTopicFor(layout.topic());
-        KafkaStreams created = new KafkaStreams(
-                InboxTopology.build(layout.topic(), readTopic, properties, frames), config(self));
-        created.setUncaughtExceptionHandler(ex -> {
-            log.error("Inbox stream thread failed; replacing it", ex);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        streams = created;
-        local = new LocalInbox(created, properties);
-        Thread starter = new Thread(() -> {
+        BackgroundThreads.start("inbox-start", () -> {
             try {
                 ensureReadTopic(readTopic);
                 synchronized (this) {
                     if (!closed) {
+                        KafkaStreams created = new KafkaStreams(
+                                InboxTopology.build(layout.topic(), readTopic, properties, frames), config(host));
+                        created.setUncaughtExceptionHandler(ex -> {
+                            log.error("Inbox stream thread failed; replacing it", ex);
+                            return StreamThreadExceptionResponse.REPLACE_THREAD;
+                        });
+                        streams = created;
+                        local = new LocalInbox(created, properties);
                         created.start();
                     }
                 }
@@ -86,9 +92,7 @@ final class InboxStreams implements AutoCloseable {
             catch (RuntimeException ex) {
                 log.error("The inbox could not start", ex);
             }
-        }, "inbox-start");
-        starter.setDaemon(true);
-        starter.start();
+        });
     }
 
     boolean isRunning() {

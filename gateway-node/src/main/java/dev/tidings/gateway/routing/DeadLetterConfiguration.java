@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.tidings.common.threads.BackgroundThreads;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.protocol.FrameEncoder;
 import dev.tidings.schema.Notification;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -144,6 +146,10 @@ class DeadLetterConfiguration {
         });
         container.setAckMode(ContainerProperties.AckMode.TIME);
         container.setAckTime(properties.commitInterval().toMillis());
+        // Off the live path as well: its consumer polls on a background thread, which yields the cores to the
+        // live consumer and the event loops.
+        container.setListenerTaskExecutor(new SimpleAsyncTaskExecutor(
+                BackgroundThreads.factory("tidings-gateway-dead-letters-C")));
         KafkaMessageListenerContainer<byte[], byte[]> listener =
                 new KafkaMessageListenerContainer<>(factory, container);
         SampledLog sampled = new SampledLog(log, "Dead-letter checks failed", deadLetters.logInterval());
