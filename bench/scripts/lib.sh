@@ -26,9 +26,12 @@ BENCH_STATE=${BENCH_STATE:-/tmp/tidings-bench}
 # Shenandoah, as in their image: G1's young pauses under load were the delivery latency tail. As in the image, a
 # gateway's whole heap is committed and touched at start, so the first concurrent cycle under full load does not
 # evacuate into pages the kernel has yet to fault in; and, as in the image, Shenandoah's control thread checks every
-# 10 ms instead of every 1 ms under allocation. docs/tuning.md has what each saves.
+# 10 ms instead of every 1 ms under allocation; and, as in the image, the gateway's background threads (inbox,
+# dead-letter check) run at nice 10 (BENCH_THREAD_PRIORITIES). docs/tuning.md has what each saves.
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms256m -Xmx2g -XX:+ExitOnOutOfMemoryError}
-BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10}
+BENCH_THREAD_PRIORITIES="-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 $(printf -- '-XX:JavaPriority%d_To_OSPriority=0 ' {2..10})"
+BENCH_THREAD_PRIORITIES=${BENCH_THREAD_PRIORITIES% }
+BENCH_GATEWAY_JAVA_OPTS=${BENCH_GATEWAY_JAVA_OPTS:--XX:+UseShenandoahGC -Xms2g -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10 $BENCH_THREAD_PRIORITIES}
 # The load generator's own JVM: BENCH_LOADGEN_OPTS when set, else bench/loadgen.jvm.options (a java @argument file,
 # shared with `./tidings bench`), which says which options and why.
 

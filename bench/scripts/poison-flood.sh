@@ -18,16 +18,19 @@
 #        the test's JVM then holds only the clients that time the live records and their producer. false runs all of
 #        them in the test's JVM, as CI does)
 #        GATEWAY_JVM_OPTIONS (with PROCESSES: the nodes' JVM options past the heap; by default the gateway image's:
-#        Shenandoah with a 10 ms control interval, the heap fixed and touched at start; empty runs the JVM's defaults
-#        (G1); e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
+#        Shenandoah with a 10 ms control interval, the heap fixed and touched at start, its thread priorities; empty
+#        runs the JVM's defaults (G1); e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out="$root/bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)-poison-flood"
 mkdir -p "$out"
 cd "$root"
 echo "poison flood: ${POISON:-100000} records, bound +${P99_ADDED_MS:-100} ms (load average before: $(cut -d' ' -f1-3 /proc/loadavg)); log in $out" >&2
-# The gateway image's collector settings (deploy/helm values, docs/configuration.md), at the nodes' 512 MiB.
+# The gateway image's collector settings and thread priorities (deploy/helm values, docs/configuration.md), at the
+# nodes' 512 MiB.
 IMAGE_GATEWAY_OPTIONS="-XX:+UseShenandoahGC -Xms512m -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10"
+IMAGE_GATEWAY_OPTIONS+=" -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 $(printf -- '-XX:JavaPriority%d_To_OSPriority=0 ' {2..10})"
+IMAGE_GATEWAY_OPTIONS=${IMAGE_GATEWAY_OPTIONS% }
 status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \

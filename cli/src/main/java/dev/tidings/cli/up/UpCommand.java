@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
                         + "else a dev secret generated once into .tidings/dev-secret.",
                 "Extra JVM options for the services: TIDINGS_JAVA_OPTS (default: " + UpCommand.DEFAULT_JAVA_OPTS + "); "
                         + "for the gateway nodes only, TIDINGS_GATEWAY_JAVA_OPTS, added after them (default: the "
-                        + "gateway image's Shenandoah collector, " + GatewayCollector.SHENANDOAH
-                        + ", when the JDK has it); "
+                        + "gateway image's Shenandoah collector, " + GatewayJvmOptions.SHENANDOAH
+                        + ", and its thread priorities, -XX:ThreadPriorityPolicy=1 with the lowest Java priority "
+                        + "at nice 10 and every other at 0, each when the JDK starts with it); "
                         + "for the Kafka broker, TIDINGS_KAFKA_JAVA_OPTS (default: " + LocalKafkaBroker.DEFAULT_JVM_OPTIONS
                         + ")." })
 public final class UpCommand implements Callable<Integer> {
@@ -170,9 +171,9 @@ public final class UpCommand implements Callable<Integer> {
         long begin = System.nanoTime();
         List<String> javaOptions = options("TIDINGS_JAVA_OPTS", DEFAULT_JAVA_OPTS);
         List<String> gatewayOptions = new ArrayList<>(javaOptions);
-        // The JDK is asked for Shenandoah only when the user set no options of their own.
+        // The JDK is asked for the image's options only when the user set no options of their own.
         String gatewayDefault = workspace.env("TIDINGS_GATEWAY_JAVA_OPTS") != null ? ""
-                : GatewayCollector.defaultOptions(workspace.javaExecutable());
+                : GatewayJvmOptions.defaultOptions(workspace.javaExecutable());
         gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", gatewayDefault));
         HealthProbe probe = new HealthProbe();
         long deadline = System.nanoTime() + startupTimeout.toNanos();

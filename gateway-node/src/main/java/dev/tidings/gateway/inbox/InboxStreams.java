@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import dev.tidings.common.threads.BackgroundThreads;
@@ -61,30 +63,33 @@ final class InboxStreams implements AutoCloseable {
     }
 
     /**
-     * Starts the Streams member in the background, advertising {@code port}: created and started on a
-     * {@linkplain BackgroundThreads background thread}, so that its stream, producer, restore and RocksDB threads
-     * are background threads as well and yield the cores to the live path.
+     * Starts the Streams member in the background, advertising {@code port}. The member is created, and later
+     * started, on a {@linkplain BackgroundThreads background thread}, so that its stream, producer, restore and RocksDB
+     * threads are background threads as well and yield the cores to the live path; this method waits for the
+     * creation, so that a configuration the inbox can not run with fails the gateway's start.
      */
     synchronized void start(int port) {
-        if (self != null || closed) {
+        if (streams != null || closed) {
             return;
         }
         HostInfo host = new HostInfo(advertisedHost(), port);
-        self = host;
         String readTopic = properties.readTopicFor(layout.topic());
+        CompletableFuture<KafkaStreams> creation = new CompletableFuture<>();
         BackgroundThreads.start("inbox-start", () -> {
+            KafkaStreams created;
+            try {
+                created = new KafkaStreams(
+                        InboxTopology.build(layout.topic(), readTopic, properties, frames), config(host));
+            }
+            catch (RuntimeException | Error ex) {
+                creation.completeExceptionally(ex);
+                return;
+            }
+            creation.complete(created);
             try {
                 ensureReadTopic(readTopic);
-                synchronized (this) {
+                synchronized (this) { // after start(port) returned: the handler is set
                     if (!closed) {
-                        KafkaStreams created = new KafkaStreams(
-                                InboxTopology.build(layout.topic(), readTopic, properties, frames), config(host));
-                        created.setUncaughtExceptionHandler(ex -> {
-                            log.error("Inbox stream thread failed; replacing it", ex);
-                            return StreamThreadExceptionResponse.REPLACE_THREAD;
-                        });
-                        streams = created;
-                        local = new LocalInbox(created, properties);
                         created.start();
                     }
                 }
@@ -93,6 +98,23 @@ final class InboxStreams implements AutoCloseable {
                 log.error("The inbox could not start", ex);
             }
         });
+        KafkaStreams created;
+        try {
+            created = creation.join();
+        }
+        catch (CompletionException ex) {
+            if (ex.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw ex.getCause() instanceof RuntimeException cause ? cause : ex;
+        }
+        created.setUncaughtExceptionHandler(ex -> {
+            log.error("Inbox stream thread failed; replacing it", ex);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        self = host;
+        streams = created;
+        local = new LocalInbox(created, properties);
     }
 
     boolean isRunning() {

@@ -299,4 +299,23 @@ class InboxHistoryIT {
     private static List<String> framedIds(Slice slice, String address) {
         return slice.items().get(address).stream().filter(StoredItem::framed).map(StoredItem::id).toList();
     }
+
+    @Test
+    void theInboxAndTheDeadLetterCheckRunOnBackgroundThreadsAndTheLiveConsumerDoesNot() {
+        // The stream threads and the clients they created (their producer's network thread is named after them):
+        // at Thread.MIN_PRIORITY, which the JVM's mapped thread priorities make nice 10.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(threadsNamed("-StreamThread-"))
+                .isNotEmpty()
+                .allSatisfy(thread -> assertThat(thread.getPriority()).isEqualTo(Thread.MIN_PRIORITY)));
+        assertThat(threadsNamed("tidings-gateway-dead-letters-C-"))
+                .isNotEmpty()
+                .allSatisfy(thread -> assertThat(thread.getPriority()).isEqualTo(Thread.MIN_PRIORITY));
+        assertThat(threadsNamed("gatewayListenerContainer-C-"))
+                .isNotEmpty()
+                .allSatisfy(thread -> assertThat(thread.getPriority()).isEqualTo(Thread.NORM_PRIORITY));
+    }
+
+    private static List<Thread> threadsNamed(String part) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains(part)).toList();
+    }
 }
