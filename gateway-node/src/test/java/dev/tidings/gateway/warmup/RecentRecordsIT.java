@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.tidings.gateway.protocol.FrameEncoder;
@@ -27,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -49,14 +53,16 @@ class RecentRecordsIT {
         // 30 records per partition, partition 0's with a 1 KB payload (a 2 KB fetch brings one or two of them),
         // the others' with 16 B, then a record per partition that is not a notification at all.
         try (KafkaProducer<String, byte[]> producer = producer(Map.of())) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (int n = 0; n < 30 * PARTITIONS; n++) {
-                producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
-                        notification(topic, "user-" + n, n % 3 == 0 ? 1024 : 16)));
+                sends.add(producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
+                        notification(topic, "user-" + n, n % 3 == 0 ? 1024 : 16))));
             }
             for (int p = 0; p < PARTITIONS; p++) {
-                producer.send(new ProducerRecord<>(topic, p, "poison", "{}".getBytes(StandardCharsets.UTF_8)));
+                sends.add(producer.send(new ProducerRecord<>(topic, p, "poison",
+                        "{}".getBytes(StandardCharsets.UTF_8))));
             }
-            producer.flush();
+            sent(sends);
         }
         Set<String> groupsBefore = groups();
         SimpleMeterRegistry warmUpMeters = new SimpleMeterRegistry();
@@ -88,11 +94,12 @@ class RecentRecordsIT {
         // 300 records per partition, each a batch of its own: a 2 KB fetch brings a few of them, so the replay
         // polls many times per pass, as fast as the broker answers unless paced.
         try (KafkaProducer<String, byte[]> producer = producer(Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 0))) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
             for (int n = 0; n < 300 * PARTITIONS; n++) {
-                producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
-                        notification(topic, "user-" + n, 256)));
+                sends.add(producer.send(new ProducerRecord<>(topic, n % PARTITIONS, "user-" + n,
+                        notification(topic, "user-" + n, 256))));
             }
-            producer.flush();
+            sent(sends);
         }
         // An interval longer than a fetch from a broker on loopback takes, so that the pacing is what bounds them.
         Duration interval = Duration.ofMillis(20);
@@ -145,10 +152,24 @@ class RecentRecordsIT {
     }
 
     /** A producer of serialized values to the test broker, with {@code settings} besides its bootstrap servers. */
+    /**
+     * A producer whose records all land: one request in flight, because a fresh topic's first produce may meet
+     * NOT_LEADER_OR_FOLLOWER, and retried behind later batches it left this idempotent producer's sequence behind
+     * the broker's (OutOfOrderSequenceException on every retry until the delivery timeout dropped the records).
+     * Each test checks its sends with {@link #sent}.
+     */
     private static KafkaProducer<String, byte[]> producer(Map<String, Object> settings) {
         Map<String, Object> config = new HashMap<>(settings);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerExtension.bootstrapServers());
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Waits for every send to be acknowledged; fails the test on the first that was not. */
+    private static void sent(List<Future<RecordMetadata>> sends) throws Exception {
+        for (Future<RecordMetadata> send : sends) {
+            send.get(60, TimeUnit.SECONDS);
+        }
     }
 
     /** A user notification with a payload of about {@code payloadBytes}, serialized as the publisher writes it. */
