@@ -21,6 +21,7 @@
 #        Shenandoah with a 10 ms control interval, the heap fixed and touched at start, its thread priorities; empty
 #        runs the JVM's defaults (G1); e.g. add -XX:StartFlightRecording=filename=/tmp/jfr/ to profile them)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh" # BENCH_THREAD_PRIORITIES
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 out="$root/bench/target/results/$(date -u +%Y%m%dT%H%M%SZ)-poison-flood"
 mkdir -p "$out"
@@ -29,8 +30,7 @@ echo "poison flood: ${POISON:-100000} records, bound +${P99_ADDED_MS:-100} ms (l
 # The gateway image's collector settings and thread priorities (deploy/helm values, docs/configuration.md), at the
 # nodes' 512 MiB.
 IMAGE_GATEWAY_OPTIONS="-XX:+UseShenandoahGC -Xms512m -XX:+AlwaysPreTouch -XX:+UnlockExperimentalVMOptions -XX:ShenandoahControlIntervalMin=10"
-IMAGE_GATEWAY_OPTIONS+=" -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 $(printf -- '-XX:JavaPriority%d_To_OSPriority=0 ' {2..10})"
-IMAGE_GATEWAY_OPTIONS=${IMAGE_GATEWAY_OPTIONS% }
+IMAGE_GATEWAY_OPTIONS+=" $BENCH_THREAD_PRIORITIES"
 status=0
 ./mvnw -B -ntp -q -pl e2e-tests -am verify -Dit.test=PoisonFloodIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
