@@ -14,6 +14,7 @@
 # summary columns (lib.sh's run_summary): variant scenario N rate lost misrouted p50 p95 p99 max(ms) cpu%: loadgen node1 node2 kafka
 #                  machine-busy  node-cpu-us/delivery  gateway stages (ms, from the records' Kafka timestamps, bucket
 #                  bounds): routed mean/p99 written mean/p99  cpu% of the publisher API (- when publishing to Kafka)
+#                  p99 (ms) either side of the frames' publishedAt: ingress, since accepted
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -289,15 +289,17 @@ bench() {
 # run_summary LABEL < BENCH-LINE: one space-separated line per run: LABEL scenario N rate lost misrouted p50 p95 p99
 # max (ms), CPU % of loadgen node1 node2 kafka, machine busy %, node CPU µs per delivery, and the gateways' stages
 # (ms, from the records' Kafka timestamps, bucket bounds): routed mean/p99, written mean/p99; the publisher API's CPU %
-# ("-" when the run published straight to Kafka). An errored run shows
-# "error:<reason>" where lost would be.
+# ("-" when the run published straight to Kafka); the p99 either side of the frames' publishedAt (ms): ingress (publish
+# call to the publisher building the record, per notification) and since accepted (from there to each delivery).
+# An errored run shows "error:<reason>" where lost would be.
 run_summary() {
   node -e '
     const [variant] = process.argv.slice(1);
     const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
     const c = d.cpuPctDuringPublish || {}, l = d.latencyMs || {}, g = d.gatewayLatencyMs || {};
-    const r = g.routed || {}, w = g.written || {};
+    const r = g.routed || {}, w = g.written || {}, split = d.latencySplitMs || {};
     console.log([variant, d.scenario, d.N, d.rate, d.error ? "error:" + d.error : d.lost, d.misrouted,
       l.p50, l.p95, l.p99, l.max, c.loadgen, c.node1, c.node2, c.kafka, c.machineBusyPct,
-      d.nodeCpuUsPerDelivery, r.mean, r.p99, w.mean, w.p99, c.publisherApi ?? "-"].join(" "));' "$1"
+      d.nodeCpuUsPerDelivery, r.mean, r.p99, w.mean, w.p99, c.publisherApi ?? "-",
+      (split.ingress || {}).p99 ?? "-", (split.sinceAccepted || {}).p99 ?? "-"].join(" "));' "$1"
 }

@@ -139,7 +139,10 @@ public final class BenchCommand implements Callable<Integer> {
                 ledger.foreign();
                 return;
             }
-            owner.delivered(client, frame.seq(), clock.toEpochMicros(nowNanos) - frame.publishedMicros(), nowNanos);
+            long ingress = frame.acceptedMillis() < 0 ? DeliveryLedger.UNKNOWN
+                    : frame.acceptedMillis() * 1000 - frame.publishedMicros();
+            owner.delivered(client, frame.seq(), clock.toEpochMicros(nowNanos) - frame.publishedMicros(), ingress,
+                    nowNanos);
         };
         ClientFleet.Settings fleetSettings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
                 Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
@@ -231,6 +234,11 @@ public final class BenchCommand implements Callable<Integer> {
             latency.put("max", summary.maxLatencyMillis());
             latency.put("mean", summary.meanLatencyMillis());
             out.put("latencyMs", latency);
+            // The latency either side of the frame's publishedAt (milliseconds, so each part is off by up to 1 ms).
+            Map<String, Object> split = new LinkedHashMap<>();
+            split.put("ingress", LedgerSummary.millis(summary.ingressMicros()));
+            split.put("sinceAccepted", LedgerSummary.millis(summary.sinceAcceptedMicros()));
+            out.put("latencySplitMs", split);
             out.put("gatewayLatencyMs", gatewayLatency(scrapes0, scrapes2));
             out.put("connectMs", connected.elapsedMillis());
             out.put("peakRssMB", services.peakRssMib());

@@ -15,7 +15,9 @@ import org.HdrHistogram.Histogram;
  * the {@link PublishPlan}: addressed to this client or misrouted, first copy or duplicate (by
  * notification id per client; every sequence number is published once under one id, so the
  * ledger keys a client's copies by sequence number), and how long it took from publish to
- * delivery.
+ * delivery. When the frames say when the publisher accepted each notification, that latency is
+ * split in two: the ingress (from the publish call to the publisher building the record, once per
+ * notification) and the rest (from there to each delivery).
  *
  * <p>Thread-safe: per-client state ({@code seen}, {@code lastSeq}) is touched only by that
  * client's event loop thread (a Netty channel never changes threads; a client that reconnects may
@@ -32,6 +34,9 @@ public final class DeliveryLedger {
     /** Highest latency the histogram tracks: one hour, in microseconds. */
     private static final long MAX_LATENCY_MICROS = 3_600_000_000L;
 
+    /** An ingress that the frame did not give. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
     private static final byte PENDING = 0;
     private static final byte ACCEPTED = 1;
     private static final byte FAILED = 2;
@@ -42,7 +47,12 @@ public final class DeliveryLedger {
     private final IntSet[] seen;
     private final int[] lastSeq;
     private final List<Histogram> histograms = new ArrayList<>();
-    private final ThreadLocal<Histogram> latencyMicros = ThreadLocal.withInitial(this::newHistogram);
+    private final ThreadLocal<Histogram> latencyMicros = ThreadLocal.withInitial(() -> newHistogram(histograms));
+    /** Per notification, its ingress in microseconds; -1 until a delivery gave it. */
+    private final AtomicLongArray ingressMicros;
+    private final List<Histogram> sinceAcceptedHistograms = new ArrayList<>();
+    private final ThreadLocal<Histogram> sinceAcceptedMicros =
+            ThreadLocal.withInitial(() -> newHistogram(sinceAcceptedHistograms));
     private final LongAdder misrouted = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder reordered = new LongAdder();
@@ -55,6 +65,10 @@ public final class DeliveryLedger {
         int clients = plan.population().clients();
         this.publishState = new AtomicIntegerArray(plan.total());
         this.slowestMicros = new AtomicLongArray(plan.total());
+        this.ingressMicros = new AtomicLongArray(plan.total());
+        for (int s = 0; s < plan.total(); s++) {
+            ingressMicros.set(s, -1);
+        }
         this.seen = new IntSet[clients];
         this.lastSeq = new int[clients];
         for (int i = 0; i < clients; i++) {
@@ -82,6 +96,21 @@ public final class DeliveryLedger {
      * @param nowNanos {@link System#nanoTime()} at receipt
      */
     public void delivered(int client, int seq, long latency, long nowNanos) {
+        delivered(client, seq, latency, UNKNOWN, nowNanos);
+    }
+
+    /**
+     * Records one {@code notification} frame received by {@code client}, with the part of its latency
+     * spent before the publisher accepted it.
+     *
+     * @param client index of the receiving client
+     * @param seq the payload's sequence number
+     * @param latency receive time minus the payload's publish time, in microseconds
+     * @param ingress the frame's acceptance time minus the payload's publish time, in microseconds, or
+     *     {@link #UNKNOWN}
+     * @param nowNanos {@link System#nanoTime()} at receipt
+     */
+    public void delivered(int client, int seq, long latency, long ingress, long nowNanos) {
         if (!plan.contains(seq)) {
             foreign.increment();
             return;
@@ -100,8 +129,14 @@ public final class DeliveryLedger {
         else {
             lastSeq[client] = seq;
         }
-        long micros = Math.max(0, Math.min(latency, MAX_LATENCY_MICROS));
+        long micros = clamp(latency);
         latencyMicros.get().recordValue(micros);
+        if (ingress != UNKNOWN) {
+            if (ingressMicros.get(seq) < 0) { // read first: a broadcast's recipients would all write one word
+                ingressMicros.compareAndSet(seq, -1, clamp(ingress));
+            }
+            sinceAcceptedMicros.get().recordValue(clamp(latency - ingress));
+        }
         if (micros > slowestMicros.get(seq)) {
             slowestMicros.accumulateAndGet(seq, micros, Math::max);
         }
@@ -109,12 +144,24 @@ public final class DeliveryLedger {
         lastDeliveryNanos.accumulate(nowNanos);
     }
 
-    private Histogram newHistogram() {
+    private static long clamp(long micros) {
+        return Math.max(0, Math.min(micros, MAX_LATENCY_MICROS));
+    }
+
+    private static Histogram newHistogram(List<Histogram> threads) {
         Histogram histogram = new Histogram(MAX_LATENCY_MICROS, 3);
-        synchronized (histograms) {
-            histograms.add(histogram);
+        synchronized (threads) {
+            threads.add(histogram);
         }
         return histogram;
+    }
+
+    private static Histogram merged(List<Histogram> threads) {
+        Histogram all = new Histogram(MAX_LATENCY_MICROS, 3);
+        synchronized (threads) {
+            threads.forEach(all::add);
+        }
+        return all;
     }
 
     /** A notification frame that does not belong to this run (another publisher, or an older run). */
@@ -191,11 +238,15 @@ public final class DeliveryLedger {
                 extra += d - per;
             }
         }
-        Histogram latency = new Histogram(MAX_LATENCY_MICROS, 3);
-        synchronized (histograms) {
-            histograms.forEach(latency::add);
+        Histogram ingress = new Histogram(MAX_LATENCY_MICROS, 3);
+        for (int s = 0; s < plan.total(); s++) {
+            long micros = ingressMicros.get(s);
+            if (micros >= 0) {
+                ingress.recordValue(micros);
+            }
         }
         return new LedgerSummary(accepted, failed, expected, delivered, lost, messagesWithLoss, extra,
-                misrouted.sum(), duplicates.sum(), reordered.sum(), foreign.sum(), latency);
+                misrouted.sum(), duplicates.sum(), reordered.sum(), foreign.sum(), merged(histograms), ingress,
+                merged(sinceAcceptedHistograms));
     }
 }

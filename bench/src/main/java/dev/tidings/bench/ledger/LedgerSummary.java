@@ -1,5 +1,8 @@
 package dev.tidings.bench.ledger;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
@@ -19,10 +22,14 @@ import org.jspecify.annotations.Nullable;
  *     Tidings orders per routing key, not across keys)
  * @param foreign notification frames not published by this run
  * @param latencyMicros publish-to-delivery latency of every delivered first copy, in microseconds
+ * @param ingressMicros per notification delivered with its acceptance time, from its publish call to the
+ *     publisher building its record (the frame's {@code publishedAt}, in milliseconds), in microseconds
+ * @param sinceAcceptedMicros per delivered first copy with its acceptance time, from the publisher building
+ *     the record to the delivery, in microseconds
  */
 public record LedgerSummary(int accepted, int failed, long expected, long delivered, long lost,
         int messagesWithLoss, long extra, long misrouted, long duplicates, long reordered, long foreign,
-        Histogram latencyMicros) {
+        Histogram latencyMicros, Histogram ingressMicros, Histogram sinceAcceptedMicros) {
 
     /** Lost deliveries as a percentage of expected ones, two decimals; null when nothing was expected. */
     public @Nullable Double lossPercent() {
@@ -45,6 +52,21 @@ public record LedgerSummary(int accepted, int failed, long expected, long delive
     /** The mean latency in milliseconds, or null without deliveries. */
     public @Nullable Double meanLatencyMillis() {
         return latencyMicros.getTotalCount() == 0 ? null : round2(latencyMicros.getMean() / 1000.0);
+    }
+
+    /**
+     * A distribution's p50, p99 and maximum in milliseconds (two decimals), and its count; empty when
+     * it has no value.
+     */
+    public static Map<String, Object> millis(Histogram micros) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (micros.getTotalCount() > 0) {
+            out.put("count", micros.getTotalCount());
+            out.put("p50", round2(micros.getValueAtPercentile(50) / 1000.0));
+            out.put("p99", round2(micros.getValueAtPercentile(99) / 1000.0));
+            out.put("max", round2(micros.getMaxValue() / 1000.0));
+        }
+        return out;
     }
 
     static double round2(double value) {

@@ -13,8 +13,11 @@ import org.jspecify.annotations.Nullable;
  * <pre>{"type":"notification","id":"…","event":"…","payload":{"t":123,"seq":45,"run":"…",…</pre>
  * with no escape in the strings it reads. Anything else, a different field order, an escaped
  * character, a missing field, answers {@code null}, and the caller falls back to the full JSON
- * parse; on a frame the gateway wrote, both read the same fields. The scan stops after {@code run}:
- * it does not check that the rest of the frame is well-formed JSON.
+ * parse; on a frame the gateway wrote, both read the same fields. After {@code run} it reads only
+ * the frame's top-level {@code publishedAt}, the last of its name in the frame (the gateway writes
+ * it after the payload and the target), as {@code -1} when there is none or it is not an instant
+ * ({@code 2026-12-07T04:15:30Z}, with up to 9 digits of fraction): it does not check that the
+ * rest of the frame is well-formed JSON.
  *
  * <p>Stateless and thread-safe.
  */
@@ -25,6 +28,9 @@ final class NotificationScan {
     private static final byte[] PAYLOAD_T = ascii(",\"payload\":{\"t\":");
     private static final byte[] SEQ = ascii(",\"seq\":");
     private static final byte[] RUN = ascii(",\"run\":\"");
+    private static final byte[] PUBLISHED_AT = ascii(",\"publishedAt\":\"");
+    /** {@code yyyy-MM-ddTHH:mm:ss}: an instant's characters before its fraction. */
+    private static final int SECOND_LENGTH = 19;
 
     private NotificationScan() {
     }
@@ -76,7 +82,84 @@ final class NotificationScan {
             return null;
         }
         String run = new String(b, at, runEnd - at, StandardCharsets.US_ASCII);
-        return new ServerFrame("notification", id, seq, published, run, null, false, -1);
+        return new ServerFrame("notification", id, seq, published, run, null, false, -1,
+                acceptedMillis(b, runEnd + 1, end));
+    }
+
+    /** The epoch milliseconds of the last {@code "publishedAt":"…"} between {@code from} and {@code end}, or -1. */
+    private static long acceptedMillis(byte[] b, int from, int end) {
+        for (int at = end - PUBLISHED_AT.length; at >= from; at--) {
+            if (b[at] == ',' && expect(b, at, end, PUBLISHED_AT) > 0) {
+                return instantMillis(b, at + PUBLISHED_AT.length, end);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The epoch milliseconds of the instant {@code yyyy-MM-ddTHH:mm:ss[.f…]Z"} (up to 9 digits of fraction; a
+     * point without digits, as {@link java.time.Instant#parse} takes it) at {@code at}, or -1 when the bytes are not
+     * one.
+     */
+    private static long instantMillis(byte[] b, int at, int end) {
+        if (end - at < SECOND_LENGTH + 2 || b[at + 4] != '-' || b[at + 7] != '-' || b[at + 10] != 'T'
+                || b[at + 13] != ':' || b[at + 16] != ':') {
+            return -1;
+        }
+        long year = number(b, at, 4);
+        long month = number(b, at + 5, 2);
+        long day = number(b, at + 8, 2);
+        long hour = number(b, at + 11, 2);
+        long minute = number(b, at + 14, 2);
+        long second = number(b, at + 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return -1;
+        }
+        int i = at + SECOND_LENGTH;
+        long millis = 0;
+        if (b[i] == '.') {
+            int digitsEnd = i + 1;
+            while (digitsEnd < end && b[digitsEnd] >= '0' && b[digitsEnd] <= '9') {
+                digitsEnd++;
+            }
+            int count = digitsEnd - i - 1;
+            if (count > 9) {
+                return -1;
+            }
+            millis = count == 0 ? 0 : number(b, i + 1, Math.min(count, 3));
+            for (int scale = count; scale < 3; scale++) {
+                millis *= 10;
+            }
+            i = digitsEnd;
+        }
+        if (end - i < 2 || b[i] != 'Z' || b[i + 1] != '"') {
+            return -1;
+        }
+        long days = epochDay(year, month, day);
+        return ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
+    }
+
+    /** The value of {@code count} ASCII digits at {@code at}, or -1 when one of them is not a digit. */
+    private static long number(byte[] b, int at, int count) {
+        long value = 0;
+        for (int i = at; i < at + count; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return -1;
+            }
+            value = value * 10 + (b[i] - '0');
+        }
+        return value;
+    }
+
+    /** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+    private static long epochDay(long year, long month, long day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
     }
 
     /** The index just past {@code literal} if the bytes at {@code at} are it, else -1. */

@@ -1,5 +1,8 @@
 package dev.tidings.bench.ws;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -9,8 +12,8 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The parts of a gateway frame the bench needs: its {@code type}, and for a notification its
- * {@code id} and the bench payload's {@code seq}, {@code t} (publish time, epoch microseconds)
- * and {@code run}; on request the frame's {@code cursor}, and a {@code resumed} frame's
+ * {@code id}, the bench payload's {@code seq}, {@code t} (publish time, epoch microseconds)
+ * and {@code run}, and the frame's {@code publishedAt} (when the publisher accepted it); on request the frame's {@code cursor}, and a {@code resumed} frame's
  * {@code recovered} and {@code replayed}. A notification frame laid out as the gateway writes it
  * (see {@link NotificationScan}) is read by a byte scan; every other frame, and any frame when the
  * cursor is asked for, by Jackson's streaming parser: no tree, nothing kept but these fields.
@@ -23,9 +26,17 @@ import tools.jackson.core.json.JsonFactory;
  * @param cursor the frame's {@code cursor} when read and present, else null
  * @param recovered a {@code resumed} frame's {@code recovered}; false when absent
  * @param replayed a {@code resumed} frame's {@code replayed}, or -1
+ * @param acceptedMillis a notification's {@code publishedAt} (the instant the publisher built its record, in
+ *     the record's millisecond precision) as epoch milliseconds, or -1 when absent or not an ISO instant
  */
 public record ServerFrame(String type, @Nullable String id, int seq, long publishedMicros, @Nullable String run,
-        @Nullable String cursor, boolean recovered, long replayed) {
+        @Nullable String cursor, boolean recovered, long replayed, long acceptedMillis) {
+
+    /** A frame without a {@code publishedAt}. */
+    public ServerFrame(String type, @Nullable String id, int seq, long publishedMicros, @Nullable String run,
+            @Nullable String cursor, boolean recovered, long replayed) {
+        this(type, id, seq, publishedMicros, run, cursor, recovered, replayed, -1);
+    }
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -73,6 +84,7 @@ public record ServerFrame(String type, @Nullable String id, int seq, long publis
         String cursor = null;
         boolean recovered = false;
         long replayed = -1;
+        long accepted = -1;
         try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), utf8, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("frame is not a JSON object");
@@ -94,6 +106,8 @@ public record ServerFrame(String type, @Nullable String id, int seq, long publis
                     }
                     case "recovered" -> recovered = value == JsonToken.VALUE_TRUE;
                     case "replayed" -> replayed = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
+                    case "publishedAt" ->
+                        accepted = value == JsonToken.VALUE_STRING ? epochMillis(parser.getString()) : -1;
                     case "payload" -> {
                         if (value != JsonToken.START_OBJECT) {
                             parser.skipChildren();
@@ -120,6 +134,16 @@ public record ServerFrame(String type, @Nullable String id, int seq, long publis
         catch (JacksonException ex) {
             throw new IllegalArgumentException("frame is not valid JSON: " + ex.getOriginalMessage(), ex);
         }
-        return new ServerFrame(type, id, seq, published, run, cursor, recovered, replayed);
+        return new ServerFrame(type, id, seq, published, run, cursor, recovered, replayed, accepted);
+    }
+
+    /** An ISO-8601 instant ({@code 2026-12-07T04:15:30.123Z}) as epoch milliseconds, or -1 when it is none. */
+    static long epochMillis(String instant) {
+        try {
+            return Instant.parse(instant).toEpochMilli();
+        }
+        catch (DateTimeParseException | ArithmeticException ex) {
+            return -1;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tidings.bench.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.tidings.bench.population.Population;
 import dev.tidings.bench.population.PublishPlan;
@@ -43,6 +44,32 @@ class DeliveryLedgerTest {
         ledger.delivered(0, 1, 50_000, 1); // a duplicate: not a delivery, not a latency
 
         assertThat(ledger.slowestDeliveryMicros()).containsExactly(90_000, 2_000, 0);
+    }
+
+    @Test
+    void splitsTheLatencyAtThePublishersAcceptanceOncePerNoticeForTheIngressAndPerDeliveryForTheRest() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 3, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        for (int s = 0; s < 3; s++) {
+            ledger.accepted(s);
+        }
+        for (int c = 0; c < 20; c++) {
+            ledger.delivered(c, 0, 9_000 + c * 1_000, 4_000, 1); // accepted 4 ms after the publish call
+            ledger.delivered(c, 1, 2_000, DeliveryLedger.UNKNOWN, 1); // a frame without publishedAt
+        }
+        ledger.delivered(0, 2, 1_500, 2_000, 1); // publishedAt's milliseconds put acceptance past receipt
+        ledger.delivered(0, 0, 90_000, 80_000, 1); // a duplicate: neither part counts
+
+        LedgerSummary summary = ledger.summary();
+
+        assertThat(summary.ingressMicros().getTotalCount()).as("notices 0 and 2, once each").isEqualTo(2);
+        assertThat(summary.ingressMicros().getMaxValue()).isCloseTo(4_000L, withinPercentage(0.1));
+        assertThat(summary.sinceAcceptedMicros().getTotalCount()).as("21 deliveries with an acceptance").isEqualTo(21);
+        assertThat(summary.sinceAcceptedMicros().getMinValue()).isZero();
+        assertThat(summary.sinceAcceptedMicros().getMaxValue()).isCloseTo(24_000L, withinPercentage(0.1));
+        assertThat(summary.latencyMicros().getTotalCount()).as("every delivery").isEqualTo(41);
+        assertThat(LedgerSummary.millis(summary.ingressMicros())).containsEntry("count", 2L).containsKey("p99");
+        assertThat(LedgerSummary.millis(new DeliveryLedger(plan).summary().ingressMicros())).isEmpty();
     }
 
     @Test

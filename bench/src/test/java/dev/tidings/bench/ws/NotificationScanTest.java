@@ -3,6 +3,7 @@ package dev.tidings.bench.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,6 +54,38 @@ class NotificationScanTest {
         byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
 
         assertThat(NotificationScan.scan(bytes, 0, bytes.length)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "2026-12-07T04:15:30Z", "2026-12-07T04:15:30.1Z", "2026-12-07T04:15:30.123Z",
+            "2026-12-07T04:15:30.123456Z", "2026-12-07T04:15:30.123456789Z", "2024-02-29T23:59:59.999Z",
+            "1970-01-01T00:00:00Z", "2000-03-01T00:00:00.5Z", "2026-12-07T04:15:30.Z" })
+    void readsThePublishersAcceptanceTimeAsTheJsonParserDoes(String publishedAt) {
+        String frame = GATEWAY_FRAME.replace("2025-11-25T16:00:00Z", publishedAt);
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+
+        ServerFrame scanned = NotificationScan.scan(bytes, 0, bytes.length);
+
+        assertThat(scanned).isNotNull();
+        assertThat(scanned.acceptedMillis()).isEqualTo(Instant.parse(publishedAt).toEpochMilli());
+        assertThat(scanned).isEqualTo(ServerFrame.parseJson(bytes, 0, bytes.length, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", ",\"publishedAt\":\"yesterday\"", ",\"publishedAt\":\"2026-12-07T04:15:30\"",
+            ",\"publishedAt\":\"2026-12-07T04:15:30.1234567890Z\"", ",\"publishedAt\":\"2026-13-07T04:15:30Z\"",
+            ",\"publishedAt\":17" })
+    void readsNoAcceptanceTimeFromAFrameWithoutAnInstant(String publishedAt) {
+        String frame = "{\"type\":\"notification\",\"id\":\"a\",\"event\":\"b\",\"payload\":{\"t\":1,\"seq\":2,"
+                + "\"run\":\"r\"}" + publishedAt + "}";
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+
+        ServerFrame scanned = NotificationScan.scan(bytes, 0, bytes.length);
+
+        assertThat(scanned).isNotNull();
+        assertThat(scanned.seq()).isEqualTo(2);
+        assertThat(scanned.acceptedMillis()).isEqualTo(-1);
+        assertThat(ServerFrame.parseJson(bytes, 0, bytes.length, false).acceptedMillis()).isEqualTo(-1);
     }
 
     @ParameterizedTest
