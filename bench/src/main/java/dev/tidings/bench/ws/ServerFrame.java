@@ -12,9 +12,9 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * The parts of a gateway frame the bench needs: its {@code type}, and for a notification its
- * {@code id}, the bench payload's {@code seq}, {@code t} (publish time, epoch microseconds)
- * and {@code run}, and the frame's {@code publishedAt} (when the publisher accepted it); on request the frame's {@code cursor}, and a {@code resumed} frame's
- * {@code recovered} and {@code replayed}. A notification frame laid out as the gateway writes it
+ * {@code id}, the bench payload's {@code seq}, {@code t} (publish time, epoch microseconds) and
+ * {@code run}, and the frame's {@code publishedAt} (when the publisher accepted it); on request the
+ * frame's {@code cursor}, and a {@code resumed} frame's {@code recovered} and {@code replayed}. A notification frame laid out as the gateway writes it
  * (see {@link NotificationScan}) is read by a byte scan; every other frame, and any frame when the
  * cursor is asked for, by Jackson's streaming parser: no tree, nothing kept but these fields.
  *
@@ -32,13 +32,13 @@ import tools.jackson.core.json.JsonFactory;
 public record ServerFrame(String type, @Nullable String id, int seq, long publishedMicros, @Nullable String run,
         @Nullable String cursor, boolean recovered, long replayed, long acceptedMillis) {
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     /** A frame without a {@code publishedAt}. */
     public ServerFrame(String type, @Nullable String id, int seq, long publishedMicros, @Nullable String run,
             @Nullable String cursor, boolean recovered, long replayed) {
         this(type, id, seq, publishedMicros, run, cursor, recovered, replayed, -1);
     }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     /** Whether this is a {@code notification} frame. */
     public boolean isNotification() {
@@ -106,8 +106,14 @@ public record ServerFrame(String type, @Nullable String id, int seq, long publis
                     }
                     case "recovered" -> recovered = value == JsonToken.VALUE_TRUE;
                     case "replayed" -> replayed = value == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue() : -1;
-                    case "publishedAt" ->
-                        accepted = value == JsonToken.VALUE_STRING ? epochMillis(parser.getString()) : -1;
+                    case "publishedAt" -> {
+                        if (value == JsonToken.VALUE_STRING) {
+                            accepted = epochMillis(parser.getString());
+                        }
+                        else {
+                            parser.skipChildren();
+                        }
+                    }
                     case "payload" -> {
                         if (value != JsonToken.START_OBJECT) {
                             parser.skipChildren();

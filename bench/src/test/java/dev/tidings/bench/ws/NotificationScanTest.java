@@ -74,7 +74,7 @@ class NotificationScanTest {
     @ParameterizedTest
     @ValueSource(strings = { "", ",\"publishedAt\":\"yesterday\"", ",\"publishedAt\":\"2026-12-07T04:15:30\"",
             ",\"publishedAt\":\"2026-12-07T04:15:30.1234567890Z\"", ",\"publishedAt\":\"2026-13-07T04:15:30Z\"",
-            ",\"publishedAt\":17" })
+            ",\"publishedAt\":17", ",\"publishedAt\":{\"at\":\"2026-12-07T04:15:30Z\"}" })
     void readsNoAcceptanceTimeFromAFrameWithoutAnInstant(String publishedAt) {
         String frame = "{\"type\":\"notification\",\"id\":\"a\",\"event\":\"b\",\"payload\":{\"t\":1,\"seq\":2,"
                 + "\"run\":\"r\"}" + publishedAt + "}";
