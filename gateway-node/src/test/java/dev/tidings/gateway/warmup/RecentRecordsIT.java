@@ -151,9 +151,9 @@ class RecentRecordsIT {
         }
     }
 
-    /** A producer of serialized values to the test broker, with {@code settings} besides its bootstrap servers. */
     /**
-     * A producer whose records all land: one request in flight, because a fresh topic's first produce may meet
+     * A producer of serialized values to the test broker, with {@code settings} besides its bootstrap servers, whose
+     * records all land: one request in flight, because a fresh topic's first produce may meet
      * NOT_LEADER_OR_FOLLOWER, and retried behind later batches it left this idempotent producer's sequence behind
      * the broker's (OutOfOrderSequenceException on every retry until the delivery timeout dropped the records).
      * Each test checks its sends with {@link #sent}.
