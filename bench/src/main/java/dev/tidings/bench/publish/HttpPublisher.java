@@ -76,10 +76,10 @@ public final class HttpPublisher implements Publisher {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
 
-    // Owned by the loop.
+    // Owned by the loop. A connection is busy while it has a current exchange.
     private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
+    private final List<Connection> connected = new ArrayList<>();
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-    private final List<Connection> busy = new ArrayList<>();
     private int opening;
     private boolean closed;
     private final ScheduledFuture<?> sweeper;
@@ -157,12 +157,11 @@ public final class HttpPublisher implements Publisher {
         }
         Connection free = idle.pollFirst();
         if (free != null) {
-            busy.add(free);
             free.send(exchange);
             return;
         }
         waiting.addLast(exchange);
-        if (busy.size() + opening < maxConnections) {
+        if (connected.size() + opening < maxConnections) {
             open();
         }
     }
@@ -174,7 +173,7 @@ public final class HttpPublisher implements Publisher {
             if (!f.isSuccess()) {
                 opening--;
                 // Nothing to serve the waiting requests with: fail them rather than retry in a loop.
-                if (busy.isEmpty() && idle.isEmpty() && opening == 0) {
+                if (connected.isEmpty() && opening == 0) {
                     failWaiting(f.cause().getClass().getSimpleName(), String.valueOf(f.cause().getMessage()));
                 }
             }
@@ -193,7 +192,7 @@ public final class HttpPublisher implements Publisher {
         while (!waiting.isEmpty() && now - waiting.peekFirst().deadline > 0) {
             waiting.pollFirst().fail("timeout", "no connection free within the timeout");
         }
-        for (Connection connection : List.copyOf(busy)) {
+        for (Connection connection : List.copyOf(connected)) {
             Exchange current = connection.current;
             if (current != null && now - current.deadline > 0) {
                 connection.current = null;
@@ -214,8 +213,7 @@ public final class HttpPublisher implements Publisher {
             closed = true;
             sweeper.cancel(false);
             failWaiting("closed", "the publisher client is closed");
-            idle.forEach(c -> c.channel.close());
-            List.copyOf(busy).forEach(c -> c.channel.close());
+            List.copyOf(connected).forEach(c -> c.channel.close());
         });
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
@@ -249,11 +247,11 @@ public final class HttpPublisher implements Publisher {
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
             opening--;
-            busy.add(this);
+            connected.add(this);
             next();
         }
 
-        /** Sends {@code exchange}; the connection is among the busy ones. */
+        /** Sends {@code exchange} on this connection, which is not idle. */
         void send(Exchange exchange) {
             current = exchange;
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, exchange.path,
@@ -273,7 +271,6 @@ public final class HttpPublisher implements Publisher {
                 send(exchange);
             }
             else {
-                busy.remove(this);
                 idle.addFirst(this); // the most recently used first: the others may idle out
             }
         }
@@ -295,14 +292,14 @@ public final class HttpPublisher implements Publisher {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            busy.remove(this);
+            connected.remove(this);
             idle.remove(this);
             Exchange exchange = current;
             current = null;
             if (exchange != null) {
                 exchange.fail("closed", "the connection closed before the answer");
             }
-            if (!closed && !waiting.isEmpty() && busy.size() + opening < maxConnections) {
+            if (!closed && !waiting.isEmpty() && connected.size() + opening < maxConnections) {
                 open();
             }
         }

@@ -14,9 +14,10 @@ import tools.jackson.core.json.JsonFactory;
  * The parts of a gateway frame the bench needs: its {@code type}, and for a notification its
  * {@code id}, the bench payload's {@code seq}, {@code t} (publish time, epoch microseconds) and
  * {@code run}, and the frame's {@code publishedAt} (when the publisher accepted it); on request the
- * frame's {@code cursor}, and a {@code resumed} frame's {@code recovered} and {@code replayed}. A notification frame laid out as the gateway writes it
- * (see {@link NotificationScan}) is read by a byte scan; every other frame, and any frame when the
- * cursor is asked for, by Jackson's streaming parser: no tree, nothing kept but these fields.
+ * frame's {@code cursor}, and a {@code resumed} frame's {@code recovered} and {@code replayed}. A
+ * notification frame laid out as the gateway writes it (see {@link NotificationScan}) is read by a
+ * byte scan; every other frame, and any frame when the cursor is asked for, by Jackson's streaming
+ * parser: no tree, nothing kept but these fields.
  *
  * @param type the frame type ({@code welcome}, {@code notification}, {@code pong}, ...), empty if absent
  * @param id the notification id, or null
