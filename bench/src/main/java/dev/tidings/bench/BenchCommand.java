@@ -86,6 +86,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + " fresh one compiles its own paths on the cores it measures them on, and timestamps late.")
     Path pauseFile;
 
+    @Option(names = "--start-file", paramLabel = "FILE",
+            description = "Before anything else, create FILE.ready and wait (up to " + PAUSE_LIMIT_MINUTES
+                    + " min) until FILE exists. A script starts the load generator this way before the services it"
+                    + " measures cold, so that the load generator's own start (its JVM, its heap touched) is done"
+                    + " before their first seconds, not on the cores it measures them on.")
+    Path startFile;
+
     @Option(names = "--slowest-out", paramLabel = "FILE",
             description = "Also write each notification's slowest delivery as CSV (seq, due second, slowest ms):"
                     + " shows whether the latency tail is a few late notifications, and when they were due.")
@@ -98,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (startFile != null) {
+            awaitFile(startFile, ".ready", "started");
+        }
         String secret = cluster.secret();
         BenchOptions.requireFileDescriptors(clients);
         if (rate <= 0 || seconds <= 0 || warmUpSeconds < 0) {
@@ -291,10 +301,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Signals the pause with {@code FILE.paused}, then waits until {@code FILE} exists. */
     private static void awaitResume(Path file) throws IOException, InterruptedException {
-        Path paused = file.resolveSibling(file.getFileName() + ".paused");
+        awaitFile(file, ".paused", "paused: every warm-up client closed;");
+        log("resumed");
+    }
+
+    /** Creates {@code FILE<suffix>} (this process's id in it), then waits until {@code FILE} exists. */
+    static void awaitFile(Path file, String suffix, String state) throws IOException, InterruptedException {
+        Path signal = file.resolveSibling(file.getFileName() + suffix);
         Files.deleteIfExists(file);
-        Files.writeString(paused, Long.toString(ProcessHandle.current().pid()));
-        log("paused: every warm-up client closed; waiting for %s", file);
+        Files.writeString(signal, Long.toString(ProcessHandle.current().pid()));
+        log("%s waiting for %s", state, file);
         long deadline = System.nanoTime() + Duration.ofMinutes(PAUSE_LIMIT_MINUTES).toNanos();
         while (!Files.exists(file)) {
             if (System.nanoTime() > deadline) {
@@ -302,7 +318,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
-        log("resumed");
     }
 
     private static List<String> scrape(List<Actuator> actuators) {
