@@ -162,9 +162,10 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts the publisher (and the router, if any) and waits until they are healthy, then the gateways: each
-     * service warms its JIT up before it reports healthy, and on one machine the warm-ups would share its cores, so
-     * that none would settle within its time. The publisher's is the shorter, and goes first.
+     * Starts the publisher (and the router, if any) and waits until they are healthy, then the gateways one at a
+     * time, each once the one before is healthy: each service warms its JIT up before it reports healthy, and on one
+     * machine the warm-ups would share its cores, so that none would settle within its time. The publisher's is the
+     * shorter, and goes first.
      */
     private Map<String, Long> startServices(ClusterPlan plan, Map<String, Path> jars, Supervisor supervisor,
             PrintWriter out) {
@@ -178,18 +179,21 @@ public final class UpCommand implements Callable<Integer> {
         HealthProbe probe = new HealthProbe();
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         Map<String, Long> pids = new LinkedHashMap<>();
-        for (boolean gateways : new boolean[] { false, true }) {
+        List<List<ServicePlan>> waves = new ArrayList<>();
+        waves.add(plan.services().stream().filter(service -> !service.module().equals(ClusterPlan.GATEWAY_MODULE))
+                .toList());
+        plan.services().stream().filter(service -> service.module().equals(ClusterPlan.GATEWAY_MODULE))
+                .forEach(gateway -> waves.add(List.of(gateway)));
+        for (List<ServicePlan> wave : waves) {
             Map<ServicePlan, ChildProcess> processes = new LinkedHashMap<>();
-            for (ServicePlan service : plan.services()) {
-                if (service.module().equals(ClusterPlan.GATEWAY_MODULE) != gateways) {
-                    continue;
-                }
+            for (ServicePlan service : wave) {
+                boolean gateway = service.module().equals(ClusterPlan.GATEWAY_MODULE);
                 List<String> arguments = List.of("-jar", jars.get(service.module()).toString());
                 ChildProcess process = ChildProcess.startJava(service.name(), workspace.javaExecutable(),
-                        gateways ? gatewayOptions : javaOptions, arguments, service.environment(),
+                        gateway ? gatewayOptions : javaOptions, arguments, service.environment(),
                         workspace.logFile(service.name()));
                 // The router is a producer, like the publisher: stopped after the gateways, before the broker.
-                supervisor.add(gateways ? Supervisor.TIER_GATEWAYS : Supervisor.TIER_PUBLISHER, process);
+                supervisor.add(gateway ? Supervisor.TIER_GATEWAYS : Supervisor.TIER_PUBLISHER, process);
                 processes.put(service, process);
             }
             if (processes.isEmpty()) {
