@@ -25,6 +25,9 @@ import dev.tidings.cli.workspace.CliException;
 record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, ServicePlan publisher,
         List<ServicePlan> gateways, @Nullable ServicePlan router) {
 
+    /** Cores a gateway's JIT warm-up keeps busy: its compiler threads and the loopback traffic it runs. */
+    static final int CORES_PER_WARM_UP = 2;
+
     static final String PUBLISHER_MODULE = "publisher-api";
     static final String GATEWAY_MODULE = "gateway-node";
     static final String ROUTER_MODULE = "router";
@@ -127,6 +130,24 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
             all.add(router);
         }
         return all;
+    }
+
+    /**
+     * The services in the groups {@code up} starts them, each group once the one before is healthy: the publisher
+     * (and the router, if any), then the gateways. Each service warms its JIT up before it reports healthy, and
+     * warm-ups that share too few cores settle within their time in none of them: the gateways start together on
+     * a machine with at least {@link #CORES_PER_WARM_UP} cores per gateway, else one at a time.
+     */
+    List<List<ServicePlan>> startWaves(int cores) {
+        List<List<ServicePlan>> waves = new ArrayList<>();
+        waves.add(router == null ? List.of(publisher) : List.of(publisher, router));
+        if (cores >= CORES_PER_WARM_UP * gateways.size()) {
+            waves.add(gateways);
+        }
+        else {
+            gateways.forEach(gateway -> waves.add(List.of(gateway)));
+        }
+        return waves;
     }
 
     /** Every port this plan listens on, by who uses it, in start order. */

@@ -162,10 +162,10 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts the publisher (and the router, if any) and waits until they are healthy, then the gateways one at a
-     * time, each once the one before is healthy: each service warms its JIT up before it reports healthy, and on one
-     * machine the warm-ups would share its cores, so that none would settle within its time. The publisher's is the
-     * shorter, and goes first.
+     * Starts the services in {@link ClusterPlan#startWaves waves}, each once the one before is healthy: the
+     * publisher (and the router, if any), then the gateways, together or, on a machine of few cores, one at a time.
+     * Each service warms its JIT up before it reports healthy, and warm-ups sharing the cores would settle within
+     * their time in none of them. The publisher's is the shorter, and goes first.
      */
     private Map<String, Long> startServices(ClusterPlan plan, Map<String, Path> jars, Supervisor supervisor,
             PrintWriter out) {
@@ -179,12 +179,7 @@ public final class UpCommand implements Callable<Integer> {
         HealthProbe probe = new HealthProbe();
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         Map<String, Long> pids = new LinkedHashMap<>();
-        List<List<ServicePlan>> waves = new ArrayList<>();
-        waves.add(plan.services().stream().filter(service -> !service.module().equals(ClusterPlan.GATEWAY_MODULE))
-                .toList());
-        plan.services().stream().filter(service -> service.module().equals(ClusterPlan.GATEWAY_MODULE))
-                .forEach(gateway -> waves.add(List.of(gateway)));
-        for (List<ServicePlan> wave : waves) {
+        for (List<ServicePlan> wave : plan.startWaves(Runtime.getRuntime().availableProcessors())) {
             Map<ServicePlan, ChildProcess> processes = new LinkedHashMap<>();
             for (ServicePlan service : wave) {
                 boolean gateway = service.module().equals(ClusterPlan.GATEWAY_MODULE);

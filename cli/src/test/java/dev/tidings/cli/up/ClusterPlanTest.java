@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import dev.tidings.cli.workspace.CliException;
@@ -22,6 +24,17 @@ class ClusterPlanTest {
                 entry(8081, "gw-1"), entry(8082, "gw-2"), entry(8083, "gw-3"));
         assertThat(plan.gateways()).extracting(ServicePlan::module).containsOnly("gateway-node");
         assertThat(plan.publisher().module()).isEqualTo("publisher-api");
+    }
+
+    @Test
+    void startsThePublisherFirstThenTheGatewaysTogetherOnlyWithTwoCoresForEachWarmUp() {
+        ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null);
+        List<ServicePlan> gateways = plan.gateways();
+
+        assertThat(plan.startWaves(4)).containsExactly(List.of(plan.publisher()), gateways);
+        assertThat(plan.startWaves(2)).containsExactly(List.of(plan.publisher()), List.of(gateways.get(0)),
+                List.of(gateways.get(1)));
+        assertThat(ClusterPlan.of(1, 9092, 8080, 8081, SECRET, null).startWaves(2)).hasSize(2);
     }
 
     @Test
