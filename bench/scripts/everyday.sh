@@ -7,7 +7,7 @@
 #                 UP, the load generator connects the clients and publishes the scenario for COLD_SECONDS (40), with
 #                 no warm-up of any kind: what a freshly (re)started deployment serves. The load generator's JVM is
 #                 started before the cluster and waits (--start-file): its own start, a 3 GiB heap touched page by
-#                 page (25 s of CPU on a 2-core VM), would otherwise land on the services' first seconds.
+#                 page, would otherwise take the cores in the services' first seconds.
 #                 LOADGEN_FIRST=0 starts it once the services are up instead.
 #   Tidings warm: the same cluster, then WARM_SECONDS (30) more of the same load (not measured), then SECONDS_PER_RUN
 #                 (30) measured.

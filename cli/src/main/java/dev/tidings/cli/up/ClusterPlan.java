@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,9 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
 
     /** Cores a gateway's JIT warm-up keeps busy: its compiler threads and the loopback traffic it runs. */
     static final int CORES_PER_WARM_UP = 2;
+
+    /** A zero duration in the forms Spring Boot reads one, lower-cased. */
+    private static final Pattern ZERO = Pattern.compile("(pt)?0+(\\.0*)?(ns|us|ms|s|m|h|d)?");
 
     static final String PUBLISHER_MODULE = "publisher-api";
     static final String GATEWAY_MODULE = "gateway-node";
@@ -136,18 +141,26 @@ record ClusterPlan(@Nullable Integer kafkaPort, String bootstrapServers, Service
      * The services in the groups {@code up} starts them, each group once the one before is healthy: the publisher
      * (and the router, if any), then the gateways. Each service warms its JIT up before it reports healthy, and
      * warm-ups that share too few cores settle within their time in none of them: the gateways start together on
-     * a machine with at least {@link #CORES_PER_WARM_UP} cores per gateway, else one at a time.
+     * a machine with at least {@link #CORES_PER_WARM_UP} cores per gateway, or without warm-ups, else one at a
+     * time.
+     *
+     * @param warmUp the services' warm-up duration ({@code TIDINGS_WARM_UP}), {@code null} for their default
      */
-    List<List<ServicePlan>> startWaves(int cores) {
+    List<List<ServicePlan>> startWaves(int cores, @Nullable String warmUp) {
         List<List<ServicePlan>> waves = new ArrayList<>();
         waves.add(router == null ? List.of(publisher) : List.of(publisher, router));
-        if (cores >= CORES_PER_WARM_UP * gateways.size()) {
+        if (cores >= CORES_PER_WARM_UP * gateways.size() || isZero(warmUp)) {
             waves.add(gateways);
         }
         else {
             gateways.forEach(gateway -> waves.add(List.of(gateway)));
         }
         return waves;
+    }
+
+    /** Whether a duration as the services read it ({@code 0s}, {@code 0}, {@code PT0S}, ...) is zero. */
+    static boolean isZero(@Nullable String duration) {
+        return duration != null && ZERO.matcher(duration.strip().toLowerCase(Locale.ROOT)).matches();
     }
 
     /** Every port this plan listens on, by who uses it, in start order. */

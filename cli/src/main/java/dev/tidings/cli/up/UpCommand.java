@@ -179,7 +179,8 @@ public final class UpCommand implements Callable<Integer> {
         HealthProbe probe = new HealthProbe();
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         Map<String, Long> pids = new LinkedHashMap<>();
-        for (List<ServicePlan> wave : plan.startWaves(Runtime.getRuntime().availableProcessors())) {
+        for (List<ServicePlan> wave : plan.startWaves(Runtime.getRuntime().availableProcessors(),
+                workspace.env("TIDINGS_WARM_UP"))) {
             Map<ServicePlan, ChildProcess> processes = new LinkedHashMap<>();
             for (ServicePlan service : wave) {
                 boolean gateway = service.module().equals(ClusterPlan.GATEWAY_MODULE);

@@ -31,10 +31,20 @@ class ClusterPlanTest {
         ClusterPlan plan = ClusterPlan.of(2, 9092, 8080, 8081, SECRET, null);
         List<ServicePlan> gateways = plan.gateways();
 
-        assertThat(plan.startWaves(4)).containsExactly(List.of(plan.publisher()), gateways);
-        assertThat(plan.startWaves(2)).containsExactly(List.of(plan.publisher()), List.of(gateways.get(0)),
+        assertThat(plan.startWaves(4, null)).containsExactly(List.of(plan.publisher()), gateways);
+        assertThat(plan.startWaves(2, null)).containsExactly(List.of(plan.publisher()), List.of(gateways.get(0)),
                 List.of(gateways.get(1)));
-        assertThat(ClusterPlan.of(1, 9092, 8080, 8081, SECRET, null).startWaves(2)).hasSize(2);
+        assertThat(plan.startWaves(2, "45s")).hasSize(3);
+        assertThat(plan.startWaves(2, "0s")).as("without warm-ups").containsExactly(List.of(plan.publisher()),
+                gateways);
+        assertThat(ClusterPlan.of(1, 9092, 8080, 8081, SECRET, null).startWaves(2, null)).hasSize(2);
+    }
+
+    @Test
+    void readsAWarmUpOfZeroInEveryFormTheServicesAccept() {
+        assertThat(List.of("0", "0s", "0ms", " 0S ", "PT0S", "0.0s")).allMatch(ClusterPlan::isZero);
+        assertThat(List.of("10s", "0.5s", "PT30S", "1", "", "x")).noneMatch(ClusterPlan::isZero);
+        assertThat(ClusterPlan.isZero(null)).isFalse();
     }
 
     @Test
