@@ -177,10 +177,11 @@ public final class UpCommand implements Callable<Integer> {
                 : GatewayJvmOptions.defaultOptions(workspace.javaExecutable());
         gatewayOptions.addAll(options("TIDINGS_GATEWAY_JAVA_OPTS", gatewayDefault));
         HealthProbe probe = new HealthProbe();
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
         Map<String, Long> pids = new LinkedHashMap<>();
         for (List<ServicePlan> wave : plan.startWaves(Runtime.getRuntime().availableProcessors(),
                 workspace.env("TIDINGS_WARM_UP"))) {
+            // --startup-timeout for each process, counted from its wave's start.
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
             Map<ServicePlan, ChildProcess> processes = new LinkedHashMap<>();
             for (ServicePlan service : wave) {
                 boolean gateway = service.module().equals(ClusterPlan.GATEWAY_MODULE);
