@@ -42,7 +42,7 @@ SCENARIOS=("user 10000 2000" "group 10000 1000" "broadcast 2000 50")
 side_by_side_setup everyday
 # One secret for every cluster of the run, known before the first starts: the cold run's load generator is started
 # before its cluster.
-export TIDINGS_JWT_SECRET=${TIDINGS_JWT_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)}
+export TIDINGS_JWT_SECRET=${TIDINGS_JWT_SECRET:-$(dev_secret)}
 
 # restarted_phase SCENARIO N RATE: the load generator warms itself up on the warm cluster for WARM_SECONDS and
 # closes its clients; the gateways restart in its pause; it connects its clients afresh and measures COLD_SECONDS.
@@ -64,16 +64,9 @@ cold_start() {
   COLD_PID="" COLD_FILE="$OUT/cold-$1.start"
   ((${LOADGEN_FIRST:-1})) || return 0
   rm -f "$COLD_FILE" "$COLD_FILE.ready"
-  bench --scenario "$1" --clients "$2" --rate "$3" --seconds "$COLD" --warm-up-seconds 0 \
-    --slowest-out "$OUT/cold-$1-slowest.csv" --start-file "$COLD_FILE" \
-    > "$OUT/cold-$1.jsonl" 2> >(tee -a "$OUT/tidings.log" >&2) &
+  cold_bench "$@" --start-file "$COLD_FILE" > "$OUT/cold-$1.jsonl" 2> >(tee -a "$OUT/tidings.log" >&2) &
   COLD_PID=$!
-  local k
-  for ((k = 0; k < 1200; k++)); do
-    [[ -f $COLD_FILE.ready ]] && return 0
-    kill -0 "$COLD_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  await_signal "$COLD_FILE.ready" "$COLD_PID" 600 && return 0
   blog "the cold run's load generator did not start; starting it with the cluster up instead" 2>&1 | tee -a "$OUT/tidings.log" >&2
   cold_abandon
 }
@@ -84,10 +77,15 @@ cold_run() {
     COLD_PID=""
     tag cold < "$OUT/cold-$1.jsonl" | tee -a "$OUT/tidings.jsonl" || true
   else
-    bench --scenario "$1" --clients "$2" --rate "$3" --seconds "$COLD" --warm-up-seconds 0 \
-      --slowest-out "$OUT/cold-$1-slowest.csv" \
-      2> >(tee -a "$OUT/tidings.log" >&2) | tag cold | tee -a "$OUT/tidings.jsonl" || true
+    cold_bench "$@" 2> >(tee -a "$OUT/tidings.log" >&2) | tag cold | tee -a "$OUT/tidings.jsonl" || true
   fi
+}
+# cold_bench SCENARIO N RATE [BENCH ARGS...]: runs the cold run's load generator with ARGS added.
+cold_bench() {
+  local scenario=$1 n=$2 rate=$3
+  shift 3
+  bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds 0 \
+    --slowest-out "$OUT/cold-$scenario-slowest.csv" "$@"
 }
 cold_abandon() {
   if [[ -n ${COLD_PID:-} ]]; then

@@ -81,6 +81,21 @@ build_jars() {
 }
 
 # cluster_up NAME: fresh state dir, snapshot of the jars, `tidings up` on private ports; waits until healthy.
+# dev_secret: a fresh random secret of 48 characters for a local cluster's tokens.
+dev_secret() { head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48; }
+
+# await_signal FILE PID TRIES: waits, polling every 0.2 s at most TRIES times, until FILE exists; returns 1 when it
+# still does not, or when PID exited without writing it.
+await_signal() {
+  local file=$1 pid=$2 tries=$3 k
+  for ((k = 0; k < tries; k++)); do
+    [[ -f $file ]] && return 0
+    kill -0 "$pid" 2>/dev/null || { [[ -f $file ]]; return; }
+    sleep 0.2
+  done
+  [[ -f $file ]]
+}
+
 cluster_up() {
   local name=$1 home
   home=$BENCH_STATE/$name
@@ -93,7 +108,7 @@ cluster_up() {
   ln -s "$ROOT/mvnw" "$home/mvnw"; ln -s "$ROOT/.mvn" "$home/.mvn"
   # The broker's resolved classpath (jars in ~/.m2); copied after the pom so it counts as current.
   [[ -f $ROOT/.tidings/broker-classpath.txt ]] && cp "$ROOT/.tidings/broker-classpath.txt" "$home/.tidings/"
-  export TIDINGS_JWT_SECRET=${TIDINGS_JWT_SECRET:-$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48)}
+  export TIDINGS_JWT_SECRET=${TIDINGS_JWT_SECRET:-$(dev_secret)}
   # The load generator publishes as one caller: lift the per-caller rate limit (1000/s by default).
   export TIDINGS_RATE_LIMIT_PER_SECOND=${TIDINGS_RATE_LIMIT_PER_SECOND:-10000000}
   export TIDINGS_RATE_LIMIT_BURST=${TIDINGS_RATE_LIMIT_BURST:-10000000}
@@ -159,17 +174,12 @@ restart_gateways() {
 # waits for it. Returns 1, the bench stopped, when it never paused or the restart failed.
 BENCH_PID=
 bench_across_restart() {
-  local pause=$1 out=$2 err=$3 k
+  local pause=$1 out=$2 err=$3
   shift 3
   rm -f "$pause" "$pause.paused"
   bench "$@" --pause-after-warm-up "$pause" 2> "$err" > "$out" &
   BENCH_PID=$!
-  for ((k = 0; k < 3000; k++)); do
-    [[ -f $pause.paused ]] && break
-    kill -0 "$BENCH_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  if [[ -f $pause.paused ]] && restart_gateways; then
+  if await_signal "$pause.paused" "$BENCH_PID" 3000 && restart_gateways; then
     touch "$pause"
     return 0
   fi

@@ -17,17 +17,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.Decoder;
 import org.springframework.core.codec.DecodingException;
@@ -40,26 +44,25 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.DecoderHttpMessageReader;
 import org.springframework.http.codec.EncoderHttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
-import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.http.server.HttpServerRoutes;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * Serves the everyday single publish, {@code POST /api/v1/notifications} with a JSON body of known
- * length, on Reactor Netty directly, ahead of WebFlux: the request is authenticated, read, decoded,
- * published through {@link PublishEndpoint} and answered with the same codecs, the same problems and
- * the same {@code http.server.requests} timer as {@link NotificationController}, without WebFlux's
- * per-request dispatch (exchange, filter chain, handler lookup, argument resolution, result handling),
- * which costs more than the publish itself at everyday rates.
+ * length, on Netty directly, ahead of Reactor Netty's HTTP handling and WebFlux: a {@link DirectPublishHandler}
+ * in each connection's pipeline, between the HTTP codec and Reactor Netty's handlers, takes the request,
+ * authenticates, reads and decodes it, publishes it through {@link PublishEndpoint} and answers with the same
+ * codecs, the same problems and the same {@code http.server.requests} timer as {@link NotificationController},
+ * without Reactor Netty's per-request operations (a subscriber chain per request, auto-read turned off and on
+ * again around each body) or WebFlux's dispatch (exchange, filter chain, handler lookup, argument resolution,
+ * result handling), which together cost more than the publish itself at everyday rates.
  *
- * <p>Taken only by a request that needs nothing else WebFlux does; every other request goes to WebFlux
- * untouched, body unread, and gets its usual answer:
+ * <p>Taken only by a request that needs nothing else Reactor Netty or WebFlux does; every other request goes on
+ * to them untouched, body unread, and gets its usual answer:
  * <ul>
- * <li>method {@code POST} and exactly that path, without a query;</li>
+ * <li>method {@code POST} and exactly that path, without a query, over a persistent HTTP/1.1 connection;</li>
  * <li>{@code Content-Type: application/json} (UTF-8 or no charset) and a {@code Content-Length}
  *     from 1 to {@code tidings.publisher.max-body-bytes}: no chunked body, no {@code Expect};</li>
  * <li>no {@code Origin} (CORS is WebFlux's), and no {@code Accept} or {@code Accept: *}{@code /*}
@@ -67,15 +70,19 @@ import reactor.netty.http.server.HttpServerRoutes;
  * <li>a bearer token that verifies with the publish scope: a refused token is handed to WebFlux,
  *     which answers the 401 or 403.</li>
  * </ul>
- * {@code tidings.publisher.direct-route=false} sends every request to WebFlux.
+ * {@code tidings.publisher.direct-route=false} sends every request to WebFlux. A server with an idle timeout
+ * ({@code server.netty.idle-timeout}) gets no direct route: Reactor Netty lifts that timeout only for the requests
+ * it sees.
  *
- * <p>Thread-safe: stateless apart from the lazily built WebFlux adapter and the meters' cache.
+ * <p>Thread-safe: stateless apart from the meters' cache; the per-connection state is the handler's.
  */
 @Component
 @ConditionalOnProperty(name = "tidings.publisher.direct-route", havingValue = "true", matchIfMissing = true)
-class DirectPublishRoute implements NettyRouteProvider {
+class DirectPublishRoute implements NettyServerCustomizer {
 
     static final String PATH = "/api/v1/notifications";
+    /** The handler's name in each connection's pipeline. */
+    static final String HANDLER = "tidings.directPublish";
 
     private static final Logger log = LoggerFactory.getLogger(DirectPublishRoute.class);
     private static final ResolvableType REQUEST = ResolvableType.forClass(PublishRequest.class);
@@ -85,7 +92,6 @@ class DirectPublishRoute implements NettyRouteProvider {
 
     private final PublishEndpoint endpoint;
     private final BearerAuthenticator authenticator;
-    private final ObjectProvider<HttpHandler> application;
     private final Decoder<?> decoder;
     private final Encoder<Object> encoder;
     private final long maxBodyBytes;
@@ -93,19 +99,17 @@ class DirectPublishRoute implements NettyRouteProvider {
     private final MeterRegistry meters;
     private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
     private final Counter served;
-    private volatile @Nullable ReactorHttpHandlerAdapter webflux;
 
-    DirectPublishRoute(PublishEndpoint endpoint, BearerAuthenticator authenticator, ObjectProvider<HttpHandler> application,
-            ServerCodecConfigurer codecs, PublisherProperties properties, MeterRegistry meters) {
+    DirectPublishRoute(PublishEndpoint endpoint, BearerAuthenticator authenticator, ServerCodecConfigurer codecs,
+            PublisherProperties properties, MeterRegistry meters) {
         this.endpoint = endpoint;
         this.authenticator = authenticator;
-        this.application = application;
         this.decoder = decoder(codecs);
         this.encoder = encoder(codecs);
         this.maxBodyBytes = properties.maxBodyBytes();
         this.meters = meters;
         this.served = Counter.builder("tidings.publisher.direct.requests")
-                .description("Single publish requests served on the direct route, without WebFlux's dispatch")
+                .description("Single publish requests served on the direct route, without Reactor Netty's and WebFlux's dispatch")
                 .register(meters);
     }
 
@@ -128,16 +132,28 @@ class DirectPublishRoute implements NettyRouteProvider {
     }
 
     @Override
-    public HttpServerRoutes apply(HttpServerRoutes routes) {
-        return routes.route(this::serves, this::handle);
+    public HttpServer apply(HttpServer server) {
+        if (server.configuration().idleTimeout() != null) {
+            log.info("The direct publish route is off: the server has an idle timeout");
+            return server;
+        }
+        return server.doOnChannelInit((observer, channel, remoteAddress) -> {
+            ChannelPipeline pipeline = channel.pipeline();
+            // Absent on a connection that is not plain HTTP/1.1 (h2, h2c): nothing to take there.
+            if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+                pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER, new DirectPublishHandler(this));
+            }
+        });
     }
 
     /** Whether the request is one this route answers exactly as WebFlux would; decided on its head alone. */
-    boolean serves(HttpServerRequest request) {
-        if (!HttpMethod.POST.equals(request.method()) || !PATH.equals(request.uri())) {
+    boolean serves(HttpRequest request) {
+        if (!HttpMethod.POST.equals(request.method()) || !PATH.equals(request.uri())
+                || !HttpVersion.HTTP_1_1.equals(request.protocolVersion()) || !HttpUtil.isKeepAlive(request)
+                || !request.decoderResult().isSuccess()) {
             return false;
         }
-        HttpHeaders headers = request.requestHeaders();
+        HttpHeaders headers = request.headers();
         if (headers.contains(HttpHeaderNames.ORIGIN) || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
                 || headers.contains(HttpHeaderNames.EXPECT) || !headers.contains(HttpHeaderNames.AUTHORIZATION)) {
             return false;
@@ -177,23 +193,31 @@ class DirectPublishRoute implements NettyRouteProvider {
         }
     }
 
-    private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        long start = System.nanoTime();
-        Principal caller;
+    /** The caller the request's bearer token names, with the publish scope; null when the token is refused. */
+    @Nullable Principal caller(HttpRequest request) {
         try {
-            caller = authenticator.authenticate(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
+            return authenticator.authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION),
                     Principal.SCOPE_PUBLISH);
         }
         catch (AuthenticationException refused) {
-            return webflux().apply(request, response);
+            return null;
         }
+    }
+
+    /**
+     * The answer to a taken request's body: 202 with the result once Kafka acknowledged the records, or the
+     * problem. Never fails.
+     */
+    Mono<FullHttpResponse> answer(byte[] body, Principal caller) {
         served.increment();
-        return request.receive().aggregate().asByteArray()
-                .switchIfEmpty(Mono.error(() -> new DecodingException("the body ended before its Content-Length")))
-                .flatMap(body -> endpoint.publish(decode(body), caller))
-                .map(result -> answer(HttpResponseStatus.ACCEPTED, MediaType.APPLICATION_JSON, result, RESULT, null))
-                .onErrorResume(failure -> Mono.just(problem(failure)))
-                .flatMap(answer -> respond(response, answer, start));
+        return Mono.defer(() -> endpoint.publish(decode(body), caller))
+                .map(result -> response(HttpResponseStatus.ACCEPTED, MediaType.APPLICATION_JSON, result, RESULT, null))
+                .onErrorResume(failure -> Mono.just(problem(failure)));
+    }
+
+    /** Counts an answer written, {@code startNanos} being when its request's head arrived. */
+    void answered(int status, long startNanos) {
+        timer(status).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private PublishRequest decode(byte[] body) {
@@ -206,7 +230,7 @@ class DirectPublishRoute implements NettyRouteProvider {
     }
 
     /** The problem that answers {@code failure}, as {@code ProblemHandler} answers the controller's. */
-    private Answer problem(Throwable failure) {
+    private FullHttpResponse problem(Throwable failure) {
         ProblemDetail problem;
         if (failure instanceof DecodingException) {
             problem = Problems.unreadableBody(failure);
@@ -224,25 +248,21 @@ class DirectPublishRoute implements NettyRouteProvider {
         if (problem.getInstance() == null) {
             problem.setInstance(INSTANCE);
         }
-        return answer(HttpResponseStatus.valueOf(problem.getStatus()), MediaType.APPLICATION_PROBLEM_JSON, problem,
+        return response(HttpResponseStatus.valueOf(problem.getStatus()), MediaType.APPLICATION_PROBLEM_JSON, problem,
                 PROBLEM, Problems.headers(problem));
     }
 
-    private Answer answer(HttpResponseStatus status, MediaType type, Object body, ResolvableType bodyType,
+    private FullHttpResponse response(HttpResponseStatus status, MediaType type, Object body, ResolvableType bodyType,
             org.springframework.http.@Nullable HttpHeaders headers) {
         ByteBuf bytes = NettyDataBufferFactory.toByteBuf(encoder.encodeValue(body, buffers, bodyType, type, Map.of()));
-        return new Answer(status, type.toString(), bytes, headers);
-    }
-
-    private Mono<Void> respond(HttpServerResponse response, Answer answer, long start) {
-        response.status(answer.status())
-                .header(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
-                .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(answer.body().readableBytes()));
-        if (answer.headers() != null) {
-            answer.headers().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, bytes);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, type.toString())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.readableBytes());
+        if (headers != null) {
+            headers.forEach((name, values) -> response.headers().add(name, values));
         }
-        return response.sendObject(answer.body()).then()
-                .doOnSuccess(done -> timer(answer.status().code()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+        return response;
     }
 
     /**
@@ -266,20 +286,6 @@ class DirectPublishRoute implements NettyRouteProvider {
             return "SUCCESS";
         }
         return series == HttpStatus.Series.CLIENT_ERROR ? "CLIENT_ERROR" : "SERVER_ERROR";
-    }
-
-    private ReactorHttpHandlerAdapter webflux() {
-        ReactorHttpHandlerAdapter adapter = webflux;
-        if (adapter == null) {
-            adapter = new ReactorHttpHandlerAdapter(application.getObject());
-            webflux = adapter;
-        }
-        return adapter;
-    }
-
-    /** An encoded answer, written once. */
-    private record Answer(HttpResponseStatus status, String contentType, ByteBuf body,
-            org.springframework.http.@Nullable HttpHeaders headers) {
     }
 
 }

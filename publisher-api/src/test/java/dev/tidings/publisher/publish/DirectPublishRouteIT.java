@@ -3,6 +3,8 @@ package dev.tidings.publisher.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,6 +146,52 @@ class DirectPublishRouteIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(directRequests()).as("requests the direct route served").isEqualTo(servedBefore);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheOrderTheyCame() throws Exception {
+        String notice = "{\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{}}";
+        String caller = token("pipelined-" + UUID.randomUUID());
+        long servedBefore = directRequests();
+        String requests = raw(caller, notice, "") // the direct route
+                + raw(caller, "{\"target\": ", "Origin: https://app.example\r\n") // WebFlux: 400
+                + raw(caller, notice, "") // the direct route, after WebFlux's answer
+                + raw(caller, "{\"target\": ", "") // the direct route: 400
+                + raw(caller, notice, "Origin: https://app.example\r\n"); // WebFlux, after the direct route's
+
+        List<Integer> statuses = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(requests.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 5; i++) {
+                statuses.add(readResponse(in));
+            }
+        }
+
+        assertThat(statuses).containsExactly(202, 400, 202, 400, 202);
+        assertThat(directRequests() - servedBefore).as("requests the direct route served").isEqualTo(3);
+    }
+
+    private static String raw(String token, String body, String extraHeaders) {
+        return "POST " + DirectPublishRoute.PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n" + extraHeaders + "\r\n" + body;
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length body; returns its status. */
+    private static int readResponse(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the connection ended before an answer's head").isNotNegative();
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
+        assertThat(length.find()).as(head.toString()).isTrue();
+        in.readNBytes(Integer.parseInt(length.group(1)));
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     @Test
