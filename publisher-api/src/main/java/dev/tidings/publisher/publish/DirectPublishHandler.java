@@ -170,13 +170,31 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
             paused = false;
             ctx.channel().config().setAutoRead(true);
         }
+        readOn(ctx);
     }
 
     private void hold(ChannelHandlerContext ctx, Object msg) {
         held.add(msg);
-        if (held.size() >= HELD_BEFORE_PAUSING && !paused) {
+        if (held.size() >= HELD_BEFORE_PAUSING && !paused && ctx.channel().config().isAutoRead()) {
             paused = true;
             ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readOn(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Asks for the next read where Reactor Netty left auto-read off and would itself ask only for the requests it
+     * sees: while the route reads a body it took, and once its answer is written and nothing else is owed.
+     */
+    private void readOn(ChannelHandlerContext ctx) {
+        if (!ctx.channel().config().isAutoRead()
+                && (state == State.TAKING || state == State.IDLE && owedByReactor == 0 && !paused)) {
+            ctx.read();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -172,6 +173,38 @@ class DirectPublishRouteIT {
 
         assertThat(statuses).containsExactly(202, 400, 202, 400, 202);
         assertThat(directRequests() - servedBefore).as("requests the direct route served").isEqualTo(3);
+    }
+
+    @Test
+    void aBodyArrivingAfterItsHeadIsReadAfterWebFluxRefusedARequestUnread() throws Exception {
+        String notice = "{\"target\":{\"type\":\"broadcast\"},\"event\":\"e\",\"payload\":{}}";
+        String caller = token("split-" + UUID.randomUUID());
+        String direct = raw(caller, notice, "");
+        int headLength = direct.length() - notice.length();
+
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            // WebFlux refuses a request without a token, its body unread: Reactor Netty then reads the
+            // connection only on demand.
+            out.write(raw(caller, notice, "").replaceFirst("Authorization: [^\r]*\r\n", "")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).isEqualTo(401);
+
+            out.write(direct.substring(0, headLength).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(200); // the body in a later segment, so in a later read than the head
+            out.write(notice.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).isEqualTo(202);
+
+            out.write(direct.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).as("the next request on the connection").isEqualTo(202);
+        }
     }
 
     private static String raw(String token, String body, String extraHeaders) {
