@@ -44,7 +44,9 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
         /** Reading the body of a request the route took. */
         TAKING,
         /** Waiting for the publish to answer the request the route took. */
-        ANSWERING
+        ANSWERING,
+        /** Closing after a body the decoder could not read: whatever still arrives is dropped. */
+        CLOSING
     }
 
     private final DirectPublishRoute route;
@@ -75,6 +77,7 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
             }
             case TAKING -> take(ctx, msg);
             case IDLE -> begin(ctx, msg);
+            case CLOSING -> ReferenceCountUtil.release(msg);
         }
     }
 
@@ -102,7 +105,7 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
         try {
             if (msg instanceof HttpContent content) {
                 if (!content.decoderResult().isSuccess()) {
-                    ctx.close();
+                    abandon(ctx);
                     return;
                 }
                 ByteBuf bytes = content.content();
@@ -112,7 +115,7 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
                 bodyRead += length;
                 if (msg instanceof LastHttpContent) {
                     if (bodyRead < into.length) { // the decoder ends a body early only on a failure
-                        ctx.close();
+                        abandon(ctx);
                         return;
                     }
                     publish(ctx);
@@ -122,6 +125,12 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
         finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void abandon(ChannelHandlerContext ctx) {
+        state = State.CLOSING;
+        body = null;
+        ctx.close();
     }
 
     private void publish(ChannelHandlerContext ctx) {
@@ -221,6 +230,11 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         releaseHeld();
         body = null;
+        ChannelPromise close = closeAfterAnswer;
+        if (close != null) { // the answer will not be written: the close asked for is done
+            closeAfterAnswer = null;
+            ctx.close(close);
+        }
         ctx.fireChannelInactive();
     }
 
