@@ -70,9 +70,9 @@ import reactor.netty.http.server.HttpServer;
  * <li>a bearer token that verifies with the publish scope: a refused token is handed to WebFlux,
  *     which answers the 401 or 403.</li>
  * </ul>
- * {@code tidings.publisher.direct-route=false} sends every request to WebFlux. A server with an idle timeout
- * ({@code server.netty.idle-timeout}) gets no direct route: Reactor Netty lifts that timeout only for the requests
- * it sees.
+ * {@code tidings.publisher.direct-route=false} sends every request to WebFlux. An idle timeout
+ * ({@code server.netty.idle-timeout}) counts from the connection's last read or write, so the requests the route
+ * reads reset it like any other; a close it asks for while an answer is pending waits for that answer.
  *
  * <p>Thread-safe: stateless apart from the meters' cache; the per-connection state is the handler's.
  */
@@ -133,10 +133,6 @@ class DirectPublishRoute implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        if (server.configuration().idleTimeout() != null) {
-            log.info("The direct publish route is off: the server has an idle timeout");
-            return server;
-        }
         return server.doOnChannelInit((observer, channel, remoteAddress) -> {
             ChannelPipeline pipeline = channel.pipeline();
             // Absent on a connection that is not plain HTTP/1.1 (h2, h2c): nothing to take there.
