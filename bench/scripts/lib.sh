@@ -80,7 +80,6 @@ build_jars() {
   BENCH_JAR=$SRC/bench/target/tidings-bench.jar
 }
 
-# cluster_up NAME: fresh state dir, snapshot of the jars, `tidings up` on private ports; waits until healthy.
 # dev_secret: a fresh random secret of 48 characters for a local cluster's tokens.
 dev_secret() { head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 48; }
 
@@ -96,6 +95,7 @@ await_signal() {
   [[ -f $file ]]
 }
 
+# cluster_up NAME: fresh state dir, snapshot of the jars, `tidings up` on private ports; waits until healthy.
 cluster_up() {
   local name=$1 home
   home=$BENCH_STATE/$name
