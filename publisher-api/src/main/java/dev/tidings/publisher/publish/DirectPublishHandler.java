@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * One connection's direct route ({@link DirectPublishRoute}): sits between the HTTP codec and Reactor Netty's
@@ -49,7 +50,23 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
         CLOSING
     }
 
-    private final DirectPublishRoute route;
+    /** What the handler asks of the route it serves; {@link DirectPublishRoute} in the service. */
+    interface Route {
+
+        /**
+         * The caller of a request the route takes, decided on the request's head alone; null when the request
+         * goes on to Reactor Netty.
+         */
+        @Nullable Principal take(HttpRequest request);
+
+        /** The answer to a taken request's body, once it is known. Never fails. */
+        Mono<FullHttpResponse> answer(byte[] body, Principal caller);
+
+        /** Counts an answer written, {@code startNanos} being when its request's head arrived. */
+        void answered(int status, long startNanos);
+    }
+
+    private final Route route;
     private State state = State.IDLE;
     /** Requests handed on whose answers Reactor Netty has not written in full yet. */
     private int owedByReactor;
@@ -61,7 +78,7 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
     private boolean paused;
     private @Nullable ChannelPromise closeAfterAnswer;
 
-    DirectPublishHandler(DirectPublishRoute route) {
+    DirectPublishHandler(Route route) {
         this.route = route;
     }
 
@@ -83,7 +100,7 @@ final class DirectPublishHandler extends ChannelDuplexHandler {
 
     private void begin(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
-            Principal principal = owedByReactor == 0 && route.serves(request) ? route.caller(request) : null;
+            Principal principal = owedByReactor == 0 ? route.take(request) : null;
             if (principal != null) {
                 startNanos = System.nanoTime();
                 caller = principal;

@@ -78,7 +78,7 @@ import reactor.netty.http.server.HttpServer;
  */
 @Component
 @ConditionalOnProperty(name = "tidings.publisher.direct-route", havingValue = "true", matchIfMissing = true)
-class DirectPublishRoute implements NettyServerCustomizer {
+class DirectPublishRoute implements NettyServerCustomizer, DirectPublishHandler.Route {
 
     static final String PATH = "/api/v1/notifications";
     /** The handler's name in each connection's pipeline. */
@@ -98,7 +98,7 @@ class DirectPublishRoute implements NettyServerCustomizer {
     private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
     private final MeterRegistry meters;
     private final Map<Integer, Timer> timers = new ConcurrentHashMap<>();
-    private final Counter served;
+    private final Counter taken;
 
     DirectPublishRoute(PublishEndpoint endpoint, BearerAuthenticator authenticator, ServerCodecConfigurer codecs,
             PublisherProperties properties, MeterRegistry meters) {
@@ -108,8 +108,8 @@ class DirectPublishRoute implements NettyServerCustomizer {
         this.encoder = encoder(codecs);
         this.maxBodyBytes = properties.maxBodyBytes();
         this.meters = meters;
-        this.served = Counter.builder("tidings.publisher.direct.requests")
-                .description("Single publish requests served on the direct route, without Reactor Netty's and WebFlux's dispatch")
+        this.taken = Counter.builder("tidings.publisher.direct.requests")
+                .description("Single publish requests taken by the direct route, without Reactor Netty's and WebFlux's dispatch")
                 .register(meters);
     }
 
@@ -140,6 +140,15 @@ class DirectPublishRoute implements NettyServerCustomizer {
                 pipeline.addBefore(NettyPipeline.HttpTrafficHandler, HANDLER, new DirectPublishHandler(this));
             }
         });
+    }
+
+    @Override
+    public @Nullable Principal take(HttpRequest request) {
+        Principal principal = serves(request) ? caller(request) : null;
+        if (principal != null) {
+            taken.increment();
+        }
+        return principal;
     }
 
     /** Whether the request is one this route answers exactly as WebFlux would; decided on its head alone. */
@@ -190,7 +199,7 @@ class DirectPublishRoute implements NettyServerCustomizer {
     }
 
     /** The caller the request's bearer token names, with the publish scope; null when the token is refused. */
-    @Nullable Principal caller(HttpRequest request) {
+    private @Nullable Principal caller(HttpRequest request) {
         try {
             return authenticator.authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION),
                     Principal.SCOPE_PUBLISH);
@@ -204,15 +213,15 @@ class DirectPublishRoute implements NettyServerCustomizer {
      * The answer to a taken request's body: 202 with the result once Kafka acknowledged the records, or the
      * problem. Never fails.
      */
-    Mono<FullHttpResponse> answer(byte[] body, Principal caller) {
-        served.increment();
+    @Override
+    public Mono<FullHttpResponse> answer(byte[] body, Principal caller) {
         return Mono.defer(() -> endpoint.publish(decode(body), caller))
                 .map(result -> response(HttpResponseStatus.ACCEPTED, MediaType.APPLICATION_JSON, result, RESULT, null))
                 .onErrorResume(failure -> Mono.just(problem(failure)));
     }
 
-    /** Counts an answer written, {@code startNanos} being when its request's head arrived. */
-    void answered(int status, long startNanos) {
+    @Override
+    public void answered(int status, long startNanos) {
         timer(status).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 

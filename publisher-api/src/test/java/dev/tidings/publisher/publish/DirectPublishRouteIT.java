@@ -1,6 +1,7 @@
 package dev.tidings.publisher.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -194,9 +195,11 @@ class DirectPublishRouteIT {
             out.flush();
             assertThat(readResponse(in)).isEqualTo(401);
 
+            long takenBefore = directRequests();
             out.write(direct.substring(0, headLength).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(200); // the body in a later segment, so in a later read than the head
+            // The body only once the route took the head: it comes in a later read.
+            await().atMost(Duration.ofSeconds(10)).until(() -> directRequests() - takenBefore == 1);
             out.write(notice.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(readResponse(in)).isEqualTo(202);
