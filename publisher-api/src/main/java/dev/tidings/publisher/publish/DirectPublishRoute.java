@@ -152,7 +152,7 @@ class DirectPublishRoute implements NettyServerCustomizer, DirectPublishHandler.
     }
 
     /** Whether the request is one this route answers exactly as WebFlux would; decided on its head alone. */
-    boolean serves(HttpRequest request) {
+    private boolean serves(HttpRequest request) {
         if (!HttpMethod.POST.equals(request.method()) || !PATH.equals(request.uri())
                 || !HttpVersion.HTTP_1_1.equals(request.protocolVersion()) || !HttpUtil.isKeepAlive(request)
                 || !request.decoderResult().isSuccess()) {
