@@ -1,6 +1,6 @@
-// Prints everyday.sh's table: per scenario, Tidings cold, warm and with its gateways restarted, and the peer, with
-// every process's CPU, then the ratios the targets are stated in (Tidings warm against the peer; Tidings cold and
-// restarted against warm).
+// Prints everyday.sh's table: per scenario, Tidings cold, warm, with its gateways restarted and across a rolling
+// restart under load, and the peer, with every process's CPU, then the ratios the targets are stated in (Tidings warm
+// against the peer; Tidings cold, restarted and rolling against warm), then what the rolling restart's clients met.
 // usage: node everyday-table.js TIDINGS.jsonl PEER.jsonl
 const fs = require('fs');
 const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [])
@@ -29,6 +29,7 @@ for (const r of rows) {
   byScenario.get(key(r)).push(r);
 }
 const ratios = [];
+const rollingLines = [];
 for (const [scenario, list] of byScenario) {
   for (const r of list) {
     if (r.error) { console.log(`| ${scenario} | ${r.system} | ${r.phase} | error: ${r.error} ||||||`); continue; }
@@ -39,11 +40,22 @@ for (const [scenario, list] of byScenario) {
   const warm = list.find((r) => r.system === 'Tidings' && r.phase === 'warm');
   const cold = list.find((r) => r.system === 'Tidings' && r.phase === 'cold');
   const restarted = list.find((r) => r.system === 'Tidings' && r.phase === 'restarted');
+  const rolling = list.find((r) => r.system === 'Tidings' && r.phase === 'rolling');
+  if (ok(rolling)) {
+    const k = rolling.catchUpMs || {}, j = rolling.reconnects || {};
+    rollingLines.push(`| ${scenario} | ${v(rolling.restartWindowS && rolling.restartWindowS.join('–'))} | ${v(rolling.latencyMs.p99)} | ${v(k.count)} | ${v(k.p50)} / ${v(k.p99)} / ${v(k.max)} | ${v(j.disconnects)} / ${v(j.resumes)} / ${v(j.notRecovered)} / ${v(j.gaveUp)} | ${v(rolling.lost)} / ${v(rolling.duplicates)} |`);
+  }
   const peer = list.find((r) => r.system !== 'Tidings');
   const x = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? (a / b).toFixed(2) + '×' : '–');
-  ratios.push(`| ${scenario} | ${ok(warm) && ok(peer) ? x(warm.latencyMs.p99, peer.latencyMs.p99) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).busy, cpu(peer).busy) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).services, cpu(peer).services) : '–'} | ${ok(cold) && ok(warm) ? x(cold.latencyMs.p99, warm.latencyMs.p99) : '–'} | ${ok(restarted) && ok(warm) ? x(restarted.latencyMs.p99, warm.latencyMs.p99) : '–'} |`);
+  ratios.push(`| ${scenario} | ${ok(warm) && ok(peer) ? x(warm.latencyMs.p99, peer.latencyMs.p99) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).busy, cpu(peer).busy) : '–'} | ${ok(warm) && ok(peer) ? x(cpu(warm).services, cpu(peer).services) : '–'} | ${ok(cold) && ok(warm) ? x(cold.latencyMs.p99, warm.latencyMs.p99) : '–'} | ${ok(restarted) && ok(warm) ? x(restarted.latencyMs.p99, warm.latencyMs.p99) : '–'} | ${ok(rolling) && ok(warm) ? x(rolling.latencyMs.p99, warm.latencyMs.p99) : '–'} |`);
 }
 console.log('');
-console.log('| scenario | p99, Tidings warm ÷ peer | machine busy, Tidings warm ÷ peer | services\' CPU, Tidings warm ÷ peer | p99, Tidings cold ÷ warm | p99, gateways restarted ÷ warm |');
-console.log('|---|---|---|---|---|---|');
+console.log('| scenario | p99, Tidings warm ÷ peer | machine busy, Tidings warm ÷ peer | services\' CPU, Tidings warm ÷ peer | p99, Tidings cold ÷ warm | p99, gateways restarted ÷ warm | live p99, rolling restart ÷ warm |');
+console.log('|---|---|---|---|---|---|---|');
 for (const line of ratios) console.log(line);
+if (rollingLines.length) {
+  console.log('');
+  console.log('| scenario | restarts, s into the window | live p99 ms | catch-up deliveries | catch-up p50 / p99 / max ms | closed / resumed / not recovered / gave up | lost / duplicates |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const line of rollingLines) console.log(line);
+}

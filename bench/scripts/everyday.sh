@@ -3,12 +3,14 @@
 # copy), publishing through the publisher's HTTP API as a product service would, warm and cold, every process's CPU.
 #
 # Per scenario, one after the other, never two systems at once:
-#   Tidings cold: a fresh cluster (`tidings up`: broker, publisher, two gateways); as soon as every service reports
-#                 UP, the load generator connects the clients and publishes the scenario for COLD_SECONDS (40), with
-#                 no warm-up of any kind: what a freshly (re)started deployment serves. The load generator's JVM is
-#                 started before the cluster and waits (--start-file): its own start, a 3 GiB heap touched page by
-#                 page, would otherwise take the cores in the services' first seconds.
-#                 LOADGEN_FIRST=0 starts it once the services are up instead.
+#   Tidings cold: a fresh cluster's first COLD_SECONDS (40), measured by a warm load generator, as browsers and
+#                 services that outlive a deployment meet it: the load generator runs WARM_SECONDS (30) of the
+#                 scenario on a first cluster and closes its clients; that cluster goes down and a fresh one
+#                 (`tidings up`: empty broker, publisher, two gateways, each a new JVM) comes up in its pause; as
+#                 soon as every service reports UP the load generator connects its clients afresh and publishes the
+#                 scenario. COLD_INSTRUMENT=cold measures the fresh cluster with a fresh load generator instead,
+#                 whose own JIT warm-up then shares the two cores and lands in its figures: its JVM is started before
+#                 the cluster and waits (--start-file), or once the services are up with LOADGEN_FIRST=0.
 #   Tidings warm: the same cluster, then WARM_SECONDS (30) more of the same load (not measured), then SECONDS_PER_RUN
 #                 (30) measured.
 #   Tidings gateways restarted: then both gateways restarted one at a time, as the chart's rolling update does
@@ -17,14 +19,22 @@
 #                 new clients, for COLD_SECONDS: a gateway's first seconds on a warm publisher and broker. The load
 #                 generator is warm: it ran WARM_SECONDS of the load before the restart, in the same process.
 #                 RESTART=0 leaves it out.
+#   Tidings rolling restart: then, on the same cluster, the load generator (warmed WARM_SECONDS) measures
+#                 ROLLING_SECONDS (180) of the load across a rolling restart under it: ROLLING_LEAD_SECONDS (10)
+#                 in, the gateways restart one at a time as above, while the load goes on. A gateway that stops
+#                 closes its sessions (1013) and its clients come back as the JS SDK does (--reconnect: a jittered
+#                 wait, the next gateway, their cursor), so the survivor takes the restarted one's clients and
+#                 then the fresh gateway takes them all. Live p99 counts what reached connected clients; what a
+#                 client got between its close and its resume's end is catch-up, reported apart. ROLLING=0
+#                 leaves it out.
 #   peer:         its own run.sh, unchanged (fresh Redis and nodes, SECONDS_PER_RUN).
 # Scenarios: user 10000 x 2000/s, group (size 10) 10000 x 1000/s, broadcast 2000 x 50/s; payload 100 B.
 # One table at the end (everyday-table.js): p50/p95/p99, lost, machine busy, the CPU of every process (publisher,
 # broker or Redis, both nodes, load generator), and the ratios the targets are stated in.
 #
 # usage: bench/scripts/everyday.sh [--tidings-only | --peer-only]
-# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
-#        LOADGEN_FIRST (1)
+# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  ROLLING (1)  ROLLING_SECONDS (180)  ROLLING_LEAD_SECONDS (10)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
+#        COLD_INSTRUMENT (warm | cold)  LOADGEN_FIRST (1, with COLD_INSTRUMENT=cold)
 #        PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings (BENCH_REV: the commit measured)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -51,10 +61,53 @@ restarted_phase() {
   local scenario=$1 n=$2 rate=$3
   blog "tidings gateways restarted $scenario N=$n rate=$rate: the load generator warms up ${WARM}s, the gateways restart, then ${COLD}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
   bench_across_restart "$OUT/pause-$scenario" "$OUT/restarted-$scenario.jsonl" >(tee -a "$OUT/tidings.log" >&2) \
-    --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds "$WARM" \
+    restart_gateways --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" --warm-up-seconds "$WARM" \
     2> >(tee -a "$OUT/tidings.log" >&2) || return 0
   wait "$BENCH_PID" || true
   tag restarted < "$OUT/restarted-$scenario.jsonl" | tee -a "$OUT/tidings.jsonl"
+}
+
+# rolling_phase SCENARIO N RATE: the load generator measures ROLLING seconds of the load while the gateways restart
+# one at a time, ROLLING_LEAD seconds into it; the line gets restartWindowS, when the restarts began and ended in
+# seconds since the measured publishing started.
+rolling_phase() {
+  local scenario=$1 n=$2 rate=$3 signal=$OUT/measuring-rolling-$scenario pid t0 began ended
+  local window=${ROLLING_SECONDS:-180} lead=${ROLLING_LEAD_SECONDS:-10}
+  blog "tidings rolling restart $scenario N=$n rate=$rate: ${window}s measured, the gateways restarted one at a time ${lead}s in" 2>&1 | tee -a "$OUT/tidings.log" >&2
+  rm -f "$signal"
+  bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$window" --warm-up-seconds "$WARM" \
+    --reconnect --measuring-file "$signal" --slowest-out "$OUT/rolling-$scenario-slowest.csv" \
+    > "$OUT/rolling-$scenario.jsonl" 2> >(tee -a "$OUT/tidings.log" >&2) &
+  pid=$!
+  if ! await_signal "$signal" "$pid" 1500; then
+    blog "the rolling restart's load generator never started measuring" 2>&1 | tee -a "$OUT/tidings.log" >&2
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    return 0
+  fi
+  t0=$(date +%s%N)
+  sleep "$lead"
+  began=$(( ($(date +%s%N) - t0) / 1000000000 ))
+  # Not in a pipeline: restart_gateways records the new gateways' pids for cluster_down in this shell.
+  restart_gateways 2> >(tee -a "$OUT/tidings.log" >&2) || true
+  ended=$(( ($(date +%s%N) - t0) / 1000000000 ))
+  ((ended < window)) || blog "the restarts ended ${ended}s in, past the ${window}s window: raise ROLLING_SECONDS" 2>&1 | tee -a "$OUT/tidings.log" >&2
+  wait "$pid" || true
+  tag rolling "{\"restartWindowS\":[$began,$ended]}" < "$OUT/rolling-$scenario.jsonl" | tee -a "$OUT/tidings.jsonl"
+}
+
+# fresh_cluster_phase SCENARIO N RATE: with a first cluster up, the load generator warms itself up on it for WARM
+# seconds; in its pause a fresh cluster replaces the first; it then measures the fresh cluster's first COLD seconds.
+# Returns 1 when the fresh cluster did not come up.
+fresh_cluster_phase() {
+  local scenario=$1 n=$2 rate=$3
+  blog "tidings cold $scenario N=$n rate=$rate: the load generator warms up ${WARM}s on a first cluster, a fresh cluster replaces it, then ${COLD}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
+  bench_across_restart "$OUT/pause-cold-$scenario" "$OUT/cold-$scenario.jsonl" >(tee -a "$OUT/tidings.log" >&2) \
+    "replace_cluster $scenario-$n" --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$COLD" \
+    --warm-up-seconds "$WARM" --slowest-out "$OUT/cold-$scenario-slowest.csv" 2> >(tee -a "$OUT/tidings.log" >&2) ||
+    return 1
+  wait "$BENCH_PID" || true
+  tag cold < "$OUT/cold-$scenario.jsonl" | tee -a "$OUT/tidings.jsonl"
 }
 
 # cold_start SCENARIO N RATE: with LOADGEN_FIRST (1), starts the cold run's load generator before the cluster and
@@ -95,21 +148,30 @@ cold_abandon() {
   fi
 }
 
-# tag PHASE < BENCH-LINE: the line with "phase" added.
-tag() { node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); d.phase = process.argv[1]; console.log(JSON.stringify(d));' "$1"; }
+# tag PHASE [JSON] < BENCH-LINE: the line with "phase", and JSON's fields, added.
+tag() { node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8")); d.phase = process.argv[1]; Object.assign(d, JSON.parse(process.argv[2] || "{}")); console.log(JSON.stringify(d));' "$1" "${2:-}"; }
 
 for s in "${SCENARIOS[@]}"; do
   [[ -z ${ONLY:-} ]] || [[ $s =~ $ONLY ]] || continue
   read -r scenario n rate <<< "$s"
   if ((RUN_TIDINGS)); then
-    cold_start "$scenario" "$n" "$rate"
-    if cluster_up "$scenario-$n"; then
-      blog "tidings cold $scenario N=$n rate=$rate ${COLD}s (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
-      cold_run "$scenario" "$n" "$rate"
+    up=0
+    if [[ ${COLD_INSTRUMENT:-warm} == warm ]]; then
+      cluster_up "$scenario-$n-first" && fresh_cluster_phase "$scenario" "$n" "$rate" && up=1
+    else
+      cold_start "$scenario" "$n" "$rate"
+      if cluster_up "$scenario-$n"; then
+        up=1
+        blog "tidings cold $scenario N=$n rate=$rate ${COLD}s, a fresh load generator (load average before: $(cut -d' ' -f1-3 /proc/loadavg))" 2>&1 | tee -a "$OUT/tidings.log" >&2
+        cold_run "$scenario" "$n" "$rate"
+      fi
+    fi
+    if ((up)); then
       blog "tidings warm $scenario N=$n rate=$rate: ${WARM}s more of it, then ${SECS}s measured" 2>&1 | tee -a "$OUT/tidings.log" >&2
       bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$SECS" --warm-up-seconds "$WARM" \
         2> >(tee -a "$OUT/tidings.log" >&2) | tag warm | tee -a "$OUT/tidings.jsonl" || true
       if ((${RESTART:-1})); then restarted_phase "$scenario" "$n" "$rate"; fi
+      if ((${ROLLING:-1})); then rolling_phase "$scenario" "$n" "$rate"; fi
     else
       cold_abandon
       printf '{"system":"tidings","phase":"cold","scenario":"%s","N":%s,"rate":%s,"error":"cluster did not start"}\n' \

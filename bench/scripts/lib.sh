@@ -169,24 +169,32 @@ restart_gateways() {
   blog "gateways restarted and UP ($((SECONDS - begin)) s)"
 }
 
-# bench_across_restart PAUSE OUT ERR BENCH-ARGS...: runs the bench in the background with --pause-after-warm-up PAUSE
-# (stdout to OUT, stderr to ERR), restarts the gateways in its pause and lets it go on. Sets BENCH_PID; the caller
-# waits for it. Returns 1, the bench stopped, when it never paused or the restart failed.
+# bench_across_restart PAUSE OUT ERR ACTION BENCH-ARGS...: runs the bench in the background with
+# --pause-after-warm-up PAUSE (stdout to OUT, stderr to ERR), runs the command ACTION in its pause (restart_gateways,
+# or replace_cluster NAME quoted as one word) and lets it go on. Sets BENCH_PID; the caller waits for it. Returns 1,
+# the bench stopped, when it never paused or ACTION failed.
 BENCH_PID=
 bench_across_restart() {
-  local pause=$1 out=$2 err=$3
-  shift 3
+  local pause=$1 out=$2 err=$3 action=$4
+  shift 4
   rm -f "$pause" "$pause.paused"
   bench "$@" --pause-after-warm-up "$pause" 2> "$err" > "$out" &
   BENCH_PID=$!
-  if await_signal "$pause.paused" "$BENCH_PID" 3000 && restart_gateways; then
+  # shellcheck disable=SC2086 # ACTION is a command and its words
+  if await_signal "$pause.paused" "$BENCH_PID" 3000 && $action; then
     touch "$pause"
     return 0
   fi
-  blog "the load generator did not pause, or the gateways did not restart; see $err"
+  blog "the load generator did not pause, or '$action' failed; see $err"
   kill "$BENCH_PID" 2>/dev/null || true
   wait "$BENCH_PID" 2>/dev/null || true
   return 1
+}
+
+# replace_cluster NAME: the running cluster down, a fresh one (empty broker, new processes) up under NAME.
+replace_cluster() {
+  cluster_down
+  cluster_up "$1"
 }
 
 # cluster_down: Ctrl-C to `tidings up` (it stops its children), bounded; then TERM as a last resort. Gateways

@@ -44,7 +44,7 @@ fi
 cluster_up profile
 warm_up "$SCENARIO" "$N" "$RATE" "${direct[@]}"
 if ((${RESTARTED:-0})); then
-  bench_across_restart "$OUT/pause" "$OUT/result.json" "$OUT/bench.log" --scenario "$SCENARIO" --clients "$N" \
+  bench_across_restart "$OUT/pause" "$OUT/result.json" "$OUT/bench.log" restart_gateways --scenario "$SCENARIO" --clients "$N" \
     --rate "$RATE" --seconds "$SECS" --warm-up-seconds 20 "${direct[@]}" || exit 1
   for ((k = 0; k < 3000; k++)); do sed -n '/resumed/,$p' "$OUT/bench.log" | grep -q 'clients welcomed' && break; sleep 0.1; done
 fi

@@ -25,6 +25,7 @@ import dev.tidings.bench.probe.StageLatency;
 import dev.tidings.bench.publish.PublishDriver;
 import dev.tidings.bench.publish.Publisher;
 import dev.tidings.bench.ws.ClientFleet;
+import dev.tidings.bench.ws.ReconnectingClients;
 import dev.tidings.common.auth.TokenIssuer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -93,6 +94,18 @@ public final class BenchCommand implements Callable<Integer> {
                     + " before their first seconds, not on the cores it measures them on.")
     Path startFile;
 
+    @Option(names = "--reconnect",
+            description = "Clients whose gateway closes them come back as the JS SDK does: after a jittered wait, to"
+                    + " the next gateway, resuming from their cursor. Their deliveries until the resume ends are"
+                    + " catch-up (catchUpMs), apart from the live latency (latencyMs). For a run across a rolling"
+                    + " restart, which leaves the gateways' stages and per-node CPU out.")
+    boolean reconnect;
+
+    @Option(names = "--measuring-file", paramLabel = "FILE",
+            description = "Create FILE when the measured publishing starts, so that a script can restart services"
+                    + " during it.")
+    Path measuringFile;
+
     @Option(names = "--slowest-out", paramLabel = "FILE",
             description = "Also write each notification's slowest delivery as CSV (seq, due second, slowest ms):"
                     + " shows whether the latency tail is a few late notifications, and when they were due.")
@@ -142,6 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
         log("%s: %d clients over %s, %s/s for %ss via %s (run %s)", scenario.label(), clients, cluster.gateways,
                 fmt(rate), fmt(seconds), publish.route(), runId);
 
+        @Nullable ReconnectingClients reconnecting = reconnect ? new ReconnectingClients(clients, cluster.gateways,
+                clock::toEpochMicros, () -> ThreadLocalRandom.current().nextDouble()) : null;
         ClientFleet.FrameSink sink = (client, frame, nowNanos) -> {
             DeliveryLedger owner = runId.equals(frame.run()) ? ledger
                     : warmUpRunId.equals(frame.run()) ? warmUpLedger : null;
@@ -149,14 +164,18 @@ public final class BenchCommand implements Callable<Integer> {
                 ledger.foreign();
                 return;
             }
+            long latency = clock.toEpochMicros(nowNanos) - frame.publishedMicros();
+            if (reconnecting != null && !reconnecting.isLive(client, frame)) {
+                owner.caughtUp(client, frame.seq(), latency, nowNanos);
+                return;
+            }
             long ingress = frame.acceptedMillis() < 0 ? DeliveryLedger.UNKNOWN
                     : frame.acceptedMillis() * 1000 - frame.publishedMicros();
-            owner.delivered(client, frame.seq(), clock.toEpochMicros(nowNanos) - frame.publishedMicros(), ingress,
-                    nowNanos);
+            owner.delivered(client, frame.seq(), latency, ingress, nowNanos);
         };
         ClientFleet.Settings fleetSettings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
                 Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
-                cluster.ioThreads);
+                cluster.ioThreads, reconnect);
         if (pauseFile != null && warmUpPlan != null && warmUpLedger != null) {
             try (ClientFleet fleet = new ClientFleet(fleetSettings, clients, i -> issuer.issue(Population.userId(i),
                     List.of(Population.groupId(population.groupOf(i))), List.of(), tokenTtl), sink);
@@ -180,7 +199,8 @@ public final class BenchCommand implements Callable<Integer> {
         try (HeapSampler heap = new HeapSampler(gatewayActuators, 2000);
                 ClientFleet fleet = new ClientFleet(fleetSettings, clients,
                         i -> issuer.issue(Population.userId(i), List.of(Population.groupId(population.groupOf(i))),
-                                List.of(), tokenTtl), sink);
+                                List.of(), tokenTtl), sink,
+                        reconnecting != null ? reconnecting : ClientFleet.ConnectionListener.NONE);
                 Publisher publisher = publish.openPublisher(cluster.publisher, issuer, tokenTtl)) {
             ClientFleet.ConnectResult connected = fleet.connect(0, clients);
             log("%d/%d clients welcomed in %d ms (%d connect errors)", connected.welcomed(), clients,
@@ -199,6 +219,9 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Long> cpu0 = services.cpuMicros();
             MachineCpu machine0 = MachineCpu.now();
             PublishDriver driver = publish.driver(publisher, ledger, clock, runId);
+            if (measuringFile != null) {
+                Files.writeString(measuringFile, Long.toString(ProcessHandle.current().pid()));
+            }
             PublishDriver.Report published = driver.run(plan, rate);
             Map<String, Long> cpu1 = services.cpuMicros();
             MachineCpu machine1 = MachineCpu.now();
@@ -249,7 +272,18 @@ public final class BenchCommand implements Callable<Integer> {
             split.put("ingress", LedgerSummary.millis(summary.ingressMicros()));
             split.put("sinceAccepted", LedgerSummary.millis(summary.sinceAcceptedMicros()));
             out.put("latencySplitMs", split);
-            out.put("gatewayLatencyMs", gatewayLatency(scrapes0, scrapes2));
+            // Across a restart the gateways' counters start again: their difference would mean nothing.
+            out.put("gatewayLatencyMs", reconnecting != null ? null : gatewayLatency(scrapes0, scrapes2));
+            if (reconnecting != null) {
+                Map<String, Object> rejoined = new LinkedHashMap<>();
+                rejoined.put("disconnects", reconnecting.disconnects());
+                rejoined.put("resumes", reconnecting.resumes());
+                rejoined.put("notRecovered", reconnecting.notRecovered());
+                rejoined.put("replayed", reconnecting.replayed());
+                rejoined.put("gaveUp", reconnecting.gaveUp());
+                out.put("reconnects", rejoined);
+                out.put("catchUpMs", LedgerSummary.millis(summary.catchUpMicros()));
+            }
             out.put("connectMs", connected.elapsedMillis());
             out.put("peakRssMB", services.peakRssMib());
             Map<String, Object> heapMb = new LinkedHashMap<>();

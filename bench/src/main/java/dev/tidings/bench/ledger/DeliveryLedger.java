@@ -53,6 +53,8 @@ public final class DeliveryLedger {
     private final List<Histogram> sinceAcceptedHistograms = new ArrayList<>();
     private final ThreadLocal<Histogram> sinceAcceptedMicros =
             ThreadLocal.withInitial(() -> newHistogram(sinceAcceptedHistograms));
+    private final List<Histogram> catchUpHistograms = new ArrayList<>();
+    private final ThreadLocal<Histogram> catchUpMicros = ThreadLocal.withInitial(() -> newHistogram(catchUpHistograms));
     private final LongAdder misrouted = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder reordered = new LongAdder();
@@ -111,23 +113,8 @@ public final class DeliveryLedger {
      * @param nowNanos {@link System#nanoTime()} at receipt
      */
     public void delivered(int client, int seq, long latency, long ingress, long nowNanos) {
-        if (!plan.contains(seq)) {
-            foreign.increment();
+        if (!firstCopy(client, seq)) {
             return;
-        }
-        if (!plan.addresses(seq, client)) {
-            misrouted.increment();
-            return;
-        }
-        if (!seen[client].add(seq)) {
-            duplicates.increment();
-            return;
-        }
-        if (seq < lastSeq[client]) {
-            reordered.increment();
-        }
-        else {
-            lastSeq[client] = seq;
         }
         long micros = clamp(latency);
         latencyMicros.get().recordValue(micros);
@@ -142,6 +129,48 @@ public final class DeliveryLedger {
         }
         deliveries.increment();
         lastDeliveryNanos.accumulate(nowNanos);
+    }
+
+    /**
+     * Records one {@code notification} frame that {@code client} received while catching up after a
+     * reconnect (missed while it was away, or held back during its resume): it counts as delivered, and
+     * its latency goes to the catch-up distribution, not to the live one nor to the slowest deliveries.
+     *
+     * @param client index of the receiving client
+     * @param seq the payload's sequence number
+     * @param latency receive time minus the payload's publish time, in microseconds
+     * @param nowNanos {@link System#nanoTime()} at receipt
+     */
+    public void caughtUp(int client, int seq, long latency, long nowNanos) {
+        if (!firstCopy(client, seq)) {
+            return;
+        }
+        catchUpMicros.get().recordValue(clamp(latency));
+        deliveries.increment();
+        lastDeliveryNanos.accumulate(nowNanos);
+    }
+
+    /** Judges a delivery: false for a foreign, misrouted or duplicate one (counted as such). */
+    private boolean firstCopy(int client, int seq) {
+        if (!plan.contains(seq)) {
+            foreign.increment();
+            return false;
+        }
+        if (!plan.addresses(seq, client)) {
+            misrouted.increment();
+            return false;
+        }
+        if (!seen[client].add(seq)) {
+            duplicates.increment();
+            return false;
+        }
+        if (seq < lastSeq[client]) {
+            reordered.increment();
+        }
+        else {
+            lastSeq[client] = seq;
+        }
+        return true;
     }
 
     private static long clamp(long micros) {
@@ -247,6 +276,6 @@ public final class DeliveryLedger {
         }
         return new LedgerSummary(accepted, failed, expected, delivered, lost, messagesWithLoss, extra,
                 misrouted.sum(), duplicates.sum(), reordered.sum(), foreign.sum(), merged(histograms), ingress,
-                merged(sinceAcceptedHistograms));
+                merged(sinceAcceptedHistograms), merged(catchUpHistograms));
     }
 }

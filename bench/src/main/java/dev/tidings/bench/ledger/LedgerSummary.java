@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
  *     publisher building its record (the frame's {@code publishedAt}, in milliseconds), in microseconds
  * @param sinceAcceptedMicros per delivered first copy with its acceptance time, from the publisher building
  *     the record to the delivery, in microseconds
+ * @param catchUpMicros publish-to-delivery latency of the first copies received while catching up after a
+ *     reconnect ({@link DeliveryLedger#caughtUp}), in microseconds; not in {@code latencyMicros}
  */
 public record LedgerSummary(int accepted, int failed, long expected, long delivered, long lost,
         int messagesWithLoss, long extra, long misrouted, long duplicates, long reordered, long foreign,
-        Histogram latencyMicros, Histogram ingressMicros, Histogram sinceAcceptedMicros) {
+        Histogram latencyMicros, Histogram ingressMicros, Histogram sinceAcceptedMicros, Histogram catchUpMicros) {
 
     /** Lost deliveries as a percentage of expected ones, two decimals; null when nothing was expected. */
     public @Nullable Double lossPercent() {

@@ -35,6 +35,32 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void countsACatchUpDeliveryAsDeliveredButKeepsItsLatencyApartFromTheLiveOnes() {
+        PublishPlan plan = new PublishPlan(Scenario.BROADCAST, population, 2, 1);
+        DeliveryLedger ledger = new DeliveryLedger(plan);
+        ledger.accepted(0);
+        ledger.accepted(1);
+        for (int c = 0; c < 20; c++) {
+            ledger.delivered(c, 1, 3_000, 1);
+        }
+        for (int c = 0; c < 20; c++) {
+            ledger.caughtUp(c, 0, 900_000, 2);
+        }
+        ledger.caughtUp(0, 0, 950_000, 3); // a second copy after a resume: a duplicate, not a catch-up
+
+        LedgerSummary summary = ledger.summary();
+
+        assertThat(summary.lost()).isZero();
+        assertThat(summary.delivered()).isEqualTo(40);
+        assertThat(summary.duplicates()).isEqualTo(1);
+        assertThat(summary.latencyMicros().getTotalCount()).isEqualTo(20);
+        assertThat(summary.latencyMicros().getMaxValue()).isLessThan(3_100);
+        assertThat(summary.catchUpMicros().getTotalCount()).isEqualTo(20);
+        assertThat(summary.catchUpMicros().getMaxValue()).isGreaterThanOrEqualTo(899_000);
+        assertThat(ledger.slowestDeliveryMicros()).as("the slowest live delivery per notice").containsExactly(0, 3_000);
+    }
+
+    @Test
     void remembersEachNoticesSlowestDeliveryAndNothingForOneNobodyGot() {
         DeliveryLedger ledger = new DeliveryLedger(new PublishPlan(Scenario.BROADCAST, population, 3, 1));
         ledger.delivered(0, 0, 700, 1);

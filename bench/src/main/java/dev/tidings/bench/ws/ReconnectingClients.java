@@ -1,0 +1,163 @@
+package dev.tidings.bench.ws;
+
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Clients that come back as the JS SDK does when their gateway closes them (a rolling restart's
+ * 1013, or a dropped connection): after a full-jitter wait ({@link ClientFleet#RETRY_BACKOFF}'s first
+ * step) each connects to the next gateway of the list with the cursor of the last frame it
+ * received, and resumes. Client {@code i} starts on gateway {@code i mod gateways}, as
+ * {@link ClientFleet#connect} places it.
+ *
+ * <p>Tells live deliveries from catch-up: from the moment a client's connection closes until its
+ * {@code resumed} frame (or, when it had no cursor to give, its {@code welcome}), and for every
+ * notification published before that frame arrived, what the client receives is what it missed or
+ * what its new node held back during the resume. A run measures the gateways' live latency on the
+ * rest ({@link #isLive}) and the catch-up apart.
+ *
+ * <p>Thread-safe: a client's cursor, gateway and live mark are touched only by the event loop thread
+ * that runs its current connection, and the fleet starts each connection of a client from the close
+ * of the one before, so each hand-over is ordered; the counters are atomic.
+ */
+public final class ReconnectingClients implements ClientFleet.ConnectionListener {
+
+    /** Reconnects per client at most; past that it stays away. */
+    public static final int MAX_RECONNECTS = 10;
+
+    private static final long NOT_LIVE = Long.MAX_VALUE;
+
+    private final List<URI> gateways;
+    private final DoubleSupplier random;
+    private final @Nullable String[] cursors;
+    private final int[] gatewayOf;
+    private final int[] reconnectsOf;
+    private final boolean[] withoutCursor;
+    /** Per client, the publish time (epoch microseconds) from which its deliveries are live. */
+    private final long[] liveFromMicros;
+    private final LongAdder disconnects = new LongAdder();
+    private final LongAdder resumes = new LongAdder();
+    private final LongAdder notRecovered = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final AtomicInteger gaveUp = new AtomicInteger();
+    private final EpochClock clock;
+
+    /** The load generator's wall clock in epoch microseconds, for a frame's receipt. */
+    @FunctionalInterface
+    public interface EpochClock {
+        long toEpochMicros(long nanoTime);
+    }
+
+    /**
+     * @param clients size of the client table
+     * @param gateways the WebSocket URLs, in the fleet's order
+     * @param clock receipt times in the publish times' clock
+     * @param random uniform values in [0, 1), for the jitter
+     */
+    public ReconnectingClients(int clients, List<URI> gateways, EpochClock clock, DoubleSupplier random) {
+        if (gateways.isEmpty()) {
+            throw new IllegalArgumentException("no gateway to reconnect to");
+        }
+        this.gateways = List.copyOf(gateways);
+        this.clock = clock;
+        this.random = random;
+        this.cursors = new String[clients];
+        this.gatewayOf = new int[clients];
+        this.reconnectsOf = new int[clients];
+        this.withoutCursor = new boolean[clients];
+        this.liveFromMicros = new long[clients];
+        for (int c = 0; c < clients; c++) {
+            gatewayOf[c] = c % this.gateways.size();
+        }
+    }
+
+    /**
+     * A notification reached {@code client}: remembers its cursor, and tells whether the delivery is
+     * live (published after the client's latest resume ended) rather than catch-up.
+     */
+    public boolean isLive(int client, ServerFrame frame) {
+        remember(client, frame);
+        return frame.publishedMicros() >= liveFromMicros[client];
+    }
+
+    @Override
+    public void onControlFrame(int client, ServerFrame frame, long nowNanos) {
+        remember(client, frame);
+        if (frame.isResumed()) {
+            replayed.add(Math.max(0, frame.replayed()));
+            if (!frame.recovered()) {
+                notRecovered.increment();
+            }
+            live(client, nowNanos);
+        }
+        else if ("welcome".equals(frame.type()) && withoutCursor[client]) {
+            withoutCursor[client] = false;
+            notRecovered.increment();
+            live(client, nowNanos);
+        }
+    }
+
+    private void live(int client, long nowNanos) {
+        if (liveFromMicros[client] == NOT_LIVE) {
+            liveFromMicros[client] = clock.toEpochMicros(nowNanos);
+            resumes.increment();
+        }
+    }
+
+    private void remember(int client, ServerFrame frame) {
+        String cursor = frame.cursor();
+        if (cursor != null && !cursor.isEmpty()) {
+            cursors[client] = cursor;
+        }
+    }
+
+    @Override
+    public ClientFleet.@Nullable Reconnect onDisconnect(int client, long nowNanos) {
+        disconnects.increment();
+        liveFromMicros[client] = NOT_LIVE;
+        if (++reconnectsOf[client] > MAX_RECONNECTS) {
+            gaveUp.incrementAndGet();
+            return null;
+        }
+        int next = (gatewayOf[client] + 1) % gateways.size();
+        gatewayOf[client] = next;
+        String cursor = cursors[client];
+        withoutCursor[client] = cursor == null;
+        return new ClientFleet.Reconnect(gateways.get(next), cursor, ClientFleet.RETRY_BACKOFF.delayMillis(0, random));
+    }
+
+    @Override
+    public void onReconnectGaveUp(int client) {
+        gaveUp.incrementAndGet();
+    }
+
+    /** Connections the gateways closed. */
+    public long disconnects() {
+        return disconnects.sum();
+    }
+
+    /** Resumes that ended ({@code resumed}, or a welcome for a client without a cursor). */
+    public long resumes() {
+        return resumes.sum();
+    }
+
+    /** Resumes that could not fill the gap ({@code recovered:false}, or no cursor to give). */
+    public long notRecovered() {
+        return notRecovered.sum();
+    }
+
+    /** Notifications the resumes replayed, as their {@code resumed} frames count them. */
+    public long replayed() {
+        return replayed.sum();
+    }
+
+    /** Clients that stopped reconnecting: every attempt failed, or too many reconnects. */
+    public int gaveUp() {
+        return gaveUp.get();
+    }
+}
