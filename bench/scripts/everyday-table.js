@@ -43,7 +43,7 @@ for (const [scenario, list] of byScenario) {
   const rolling = list.find((r) => r.system === 'Tidings' && r.phase === 'rolling');
   if (ok(rolling)) {
     const k = rolling.catchUpMs || {}, j = rolling.reconnects || {};
-    rollingLines.push(`| ${scenario} | ${v(rolling.restartWindowS && rolling.restartWindowS.join('–'))} | ${v(rolling.latencyMs.p99)} | ${v(k.count)} | ${v(k.p50)} / ${v(k.p99)} / ${v(k.max)} | ${v(j.disconnects)} / ${v(j.resumes)} / ${v(j.notRecovered)} / ${v(j.gaveUp)} | ${v(rolling.lost)} / ${v(rolling.duplicates)} |`);
+    rollingLines.push(`| ${scenario} | ${v(rolling.restartWindowS && rolling.restartWindowS.join('–'))} | ${v(rolling.latencyMs.p99)} | ${v(k.count)} | ${v(k.p50)} / ${v(k.p99)} / ${v(k.max)} | ${v(j.disconnects)} / ${v(j.resumes)} / ${v(j.notRecovered)} / ${v(j.gaveUp)} | ${v((j.closedToResumedMs || {}).p50)} / ${v((j.closedToResumedMs || {}).p99)} / ${v((j.closedToResumedMs || {}).max)} | ${v(rolling.lost)} / ${v(rolling.duplicates)} |`);
   }
   const peer = list.find((r) => r.system !== 'Tidings');
   const x = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? (a / b).toFixed(2) + '×' : '–');
@@ -55,7 +55,7 @@ console.log('|---|---|---|---|---|---|---|');
 for (const line of ratios) console.log(line);
 if (rollingLines.length) {
   console.log('');
-  console.log('| scenario | restarts, s into the window | live p99 ms | catch-up deliveries | catch-up p50 / p99 / max ms | closed / resumed / not recovered / gave up | lost / duplicates |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| scenario | restarts, s into the window | live p99 ms | catch-up deliveries | catch-up p50 / p99 / max ms | closed / resumed / not recovered / gave up | closed → resumed p50 / p99 / max ms | lost / duplicates |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const line of rollingLines) console.log(line);
 }

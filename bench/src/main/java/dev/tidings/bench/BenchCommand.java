@@ -281,6 +281,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rejoined.put("notRecovered", reconnecting.notRecovered());
                 rejoined.put("replayed", reconnecting.replayed());
                 rejoined.put("gaveUp", reconnecting.gaveUp());
+                rejoined.put("closedToResumedMs", LedgerSummary.millis(reconnecting.awayMicros()));
                 out.put("reconnects", rejoined);
                 out.put("catchUpMs", LedgerSummary.millis(summary.catchUpMicros()));
             }

@@ -34,8 +34,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A fresh gateway runs its JIT warm-up on loopback before it reports ready: it replays the topic's recent
  * records, its health and readiness say OUT_OF_SERVICE meanwhile, a client that connects meanwhile is served as
- * usual and sees nothing of the warm-up, the node's own meters count none of the warm-up's deliveries, and its
- * loopback sessions are gone once it reports ready.
+ * usual and sees nothing of the warm-up, the node's own meters count none of the warm-up's deliveries (its
+ * reconnecting sessions' resumes, from the node's position, count as resumes from the window), and its loopback
+ * sessions are gone once it reports ready.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class GatewayWarmUpIT {
@@ -91,6 +92,8 @@ class GatewayWarmUpIT {
         assertThat(done.at("/details/state").asString()).isEqualTo("done");
         assertThat(done.at("/details/deliveries").asLong()).isGreaterThan(1000);
         assertThat(done.at("/details/handshakes").asLong()).isGreaterThan(64);
+        long resumes = done.at("/details/resumes").asLong();
+        assertThat(resumes).as("reconnecting sessions resumed from the node's position").isGreaterThan(0);
         assertThat(done.at("/details/recentRecords").asLong()).as("the topic's records before the node started")
                 .isEqualTo(3);
         assertThat(done.at("/details/recordsRead").asLong()).as("the three, replayed until the warm-up ended")
@@ -106,6 +109,11 @@ class GatewayWarmUpIT {
                 .containsOnly("welcome", "notification");
 
         MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+        // Its resumes ran the node's own resume path, from the window: nothing to replay, no read of the topic.
+        assertThat(meters.get("tidings.gateway.resumes").tag("outcome", "window").counter().count())
+                .isEqualTo(resumes);
+        assertThat(meters.get("tidings.gateway.resumes").tag("outcome", "kafka").counter().count()).isZero();
+        assertThat(meters.get("tidings.gateway.resumes").tag("outcome", "unrecovered").counter().count()).isZero();
         assertThat(meters.get("tidings.gateway.deliveries").tag("target", "user").counter().count()).isEqualTo(1);
         assertThat(meters.get("tidings.gateway.deliveries").tag("target", "group").counter().count()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->

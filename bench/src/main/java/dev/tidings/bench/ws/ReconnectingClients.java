@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
+import org.HdrHistogram.AtomicHistogram;
+import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +42,10 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
     private final boolean[] withoutCursor;
     /** Per client, the publish time (epoch microseconds) from which its deliveries are live. */
     private final long[] liveFromMicros;
+    /** Per client, when its latest connection closed ({@link System#nanoTime()}). */
+    private final long[] closedAtNanos;
+    /** From a connection's close to the end of the client's resume, in microseconds. */
+    private final AtomicHistogram awayMicros = new AtomicHistogram(3_600_000_000L, 3);
     private final LongAdder disconnects = new LongAdder();
     private final LongAdder resumes = new LongAdder();
     private final LongAdder notRecovered = new LongAdder();
@@ -71,6 +77,7 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
         this.reconnectsOf = new int[clients];
         this.withoutCursor = new boolean[clients];
         this.liveFromMicros = new long[clients];
+        this.closedAtNanos = new long[clients];
         for (int c = 0; c < clients; c++) {
             gatewayOf[c] = c % this.gateways.size();
         }
@@ -106,6 +113,8 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
         if (liveFromMicros[client] == NOT_LIVE) {
             liveFromMicros[client] = clock.toEpochMicros(nowNanos);
             resumes.increment();
+            awayMicros.recordValue(Math.min(Math.max(0, nowNanos - closedAtNanos[client]) / 1000,
+                    awayMicros.getHighestTrackableValue()));
         }
     }
 
@@ -120,6 +129,7 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
     public ClientFleet.@Nullable Reconnect onDisconnect(int client, long nowNanos) {
         disconnects.increment();
         liveFromMicros[client] = NOT_LIVE;
+        closedAtNanos[client] = nowNanos;
         if (++reconnectsOf[client] > MAX_RECONNECTS) {
             gaveUp.incrementAndGet();
             return null;
@@ -154,6 +164,11 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
     /** Notifications the resumes replayed, as their {@code resumed} frames count them. */
     public long replayed() {
         return replayed.sum();
+    }
+
+    /** Per resume, the time from the connection's close to the resume's end, in microseconds (a copy). */
+    public Histogram awayMicros() {
+        return awayMicros.copy();
     }
 
     /** Clients that stopped reconnecting: every attempt failed, or too many reconnects. */

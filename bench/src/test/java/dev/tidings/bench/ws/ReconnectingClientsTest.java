@@ -67,6 +67,7 @@ class ReconnectingClientsTest {
         assertThat(clients.isLive(0, notification(5, 3_000, "c5"))).isTrue();
 
         assertThat(clients.resumes()).isEqualTo(1);
+        assertThat(clients.awayMicros().getMaxValue()).as("closed at 2 ms, resumed at 3 ms").isEqualTo(1_000);
         assertThat(clients.replayed()).isEqualTo(2);
         assertThat(clients.notRecovered()).isZero();
     }

@@ -1,8 +1,10 @@
 package dev.tidings.gateway.warmup;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,39 +15,52 @@ import dev.tidings.common.auth.TokenIssuer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A warm-up's WebSocket client on the node's own port: connects with a token of its own, and counts the
- * notification frames it receives.
+ * A warm-up's WebSocket client on the node's own port: connects with a token of its own, or resumes from a
+ * cursor as a client that dropped does, and counts the notification frames it receives.
  *
  * <p>Thread-safe: the HTTP client's threads call the listener, the warm-up's thread reads {@link #received}.
  */
 final class LoopbackClient implements WebSocket.Listener {
 
     private static final String NOTIFICATION = "{\"type\":\"notification\"";
+    private static final String RESUMED = "{\"type\":\"resumed\"";
 
     final String user;
     final AtomicLong received = new AtomicLong();
     /** Notifications dispatched to it; written and read by the warm-up's thread only. */
     long expected;
+    private final boolean resuming;
     private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile @Nullable WebSocket socket;
 
-    private LoopbackClient(String user) {
+    private LoopbackClient(String user, boolean resuming) {
         this.user = user;
+        this.resuming = resuming;
     }
 
-    /** Connects a client; completes once the node's {@code welcome} arrived, so its session is registered. */
+    /**
+     * Connects a client; completes once its session is registered: when the node's {@code welcome} arrived, or
+     * with a {@code cursor} once the resume ended ({@code resumed}).
+     */
     static CompletableFuture<LoopbackClient> open(HttpClient http, TokenIssuer tokens, URI endpoint, String user,
-            String group, Duration timeout) {
-        LoopbackClient client = new LoopbackClient(user);
+            String group, @Nullable String cursor, Duration timeout) {
+        LoopbackClient client = new LoopbackClient(user, cursor != null);
         String token = tokens.issue(user, Set.of(group), Set.of(), Duration.ofMinutes(10));
+        String query = "?access_token=" + token
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
         return http.newWebSocketBuilder().connectTimeout(timeout)
-                .buildAsync(URI.create(endpoint + "?access_token=" + token), client)
+                .buildAsync(URI.create(endpoint + query), client)
                 .thenCompose(socket -> {
                     client.socket = socket;
                     return client.welcomed;
                 })
                 .thenApply(welcome -> client);
+    }
+
+    /** Whether it connected with a cursor, and so was ready once its resume ended. */
+    boolean resumed() {
+        return resuming;
     }
 
     void ping() {
@@ -81,7 +96,7 @@ final class LoopbackClient implements WebSocket.Listener {
         if (startsWith(text, NOTIFICATION)) {
             received.incrementAndGet();
         }
-        else {
+        else if (!resuming || startsWith(text, RESUMED)) {
             welcomed.complete(null);
         }
         return null;

@@ -56,8 +56,11 @@ import org.springframework.boot.health.contributor.Health;
  * notifications to each session and a few to the group, each serialized and decoded as a Kafka record would be
  * and routed in batches of consumer records through the live path's own code ({@link NotificationRouter}, the
  * recovery window, the batcher, the event loops and the write path), so that the JIT compiles the methods live
- * records enter by and not others; every session pings; a few sessions reconnect. Each round waits until its
- * frames arrived, so nothing queues.
+ * records enter by and not others; every session pings; a few sessions reconnect, and resume from the node's
+ * position (nothing to replay, so no record of the topic is read for them) through the node's own resume path: the
+ * cursor's check, the recovery window's lookup, the held live frames and the {@code resumed} frame, which a rolling
+ * restart's clients all take at once on the nodes that stay. Each round waits until its frames arrived, so nothing
+ * queues.
  *
  * <p>What it sends is addressed to its own user and group ids (random per start) and routed by a router of its own
  * ({@link NotificationRouter#detached}), never as a broadcast and never through the Kafka topic: no client, no
@@ -101,6 +104,7 @@ public final class WarmUp {
     private final String group = "tidings-warm-up-" + run;
     private final AtomicLong deliveries = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
+    private final AtomicLong resumes = new AtomicLong();
     private final WarmUpProgress progress;
 
     /**
@@ -168,6 +172,7 @@ public final class WarmUp {
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("deliveries", deliveries.get());
         counts.put("handshakes", handshakes.get());
+        counts.put("resumes", resumes.get());
         counts.put("recentRecords", recent == null ? 0 : recent.range());
         counts.put("recordsRead", recent == null ? 0 : recent.read());
         return (progress.holdsReadiness() ? Health.outOfService() : Health.up())
@@ -189,7 +194,7 @@ public final class WarmUp {
             replayRecent();
             int next = 0;
             for (; next < properties.connections(); next++) {
-                opening.add(LoopbackClient.open(http, tokens, endpoint, user(next), group, ROUND_TIMEOUT));
+                opening.add(LoopbackClient.open(http, tokens, endpoint, user(next), group, null, ROUND_TIMEOUT));
             }
             for (CompletableFuture<LoopbackClient> client : opening) {
                 clients.add(opened(client));
@@ -201,8 +206,11 @@ public final class WarmUp {
                 rounds.deliver(clients, round);
                 // Some sessions leave and new ones connect, concurrently, as clients come and go.
                 opening.clear();
+                // Null while the node has no position yet (its partitions not assigned): those connect afresh.
+                @Nullable String cursor = position.encodedSnapshot();
                 for (int k = 0; k < reconnects; k++) {
-                    opening.add(LoopbackClient.open(http, tokens, endpoint, user(next++), group, ROUND_TIMEOUT));
+                    opening.add(LoopbackClient.open(http, tokens, endpoint, user(next++), group, cursor,
+                            ROUND_TIMEOUT));
                 }
                 for (int k = 0; k < reconnects; k++) {
                     int slot = (round * reconnects + k) % clients.size();
@@ -233,9 +241,9 @@ public final class WarmUp {
         long tookMillis = progress.tookMillis();
         if (why == null) {
             log.info("Warm-up done in {} ms: {} reads of the topic's {} recent records, {} deliveries to {} loopback "
-                    + "sessions over {} handshakes, JIT compile time {} ms in all", tookMillis,
+                    + "sessions over {} handshakes ({} resuming), JIT compile time {} ms in all", tookMillis,
                     recent == null ? 0 : recent.read(), recent == null ? 0 : recent.range(), deliveries.get(),
-                    properties.connections(), handshakes.get(), progress.compileMillis());
+                    properties.connections(), handshakes.get(), resumes.get(), progress.compileMillis());
         }
         else {
             log.warn("Warm-up stopped after {} ms ({} deliveries): {}; it no longer holds the node's readiness", tookMillis,
@@ -262,6 +270,9 @@ public final class WarmUp {
     private LoopbackClient opened(CompletableFuture<LoopbackClient> opening) throws Exception {
         LoopbackClient client = opening.get(ROUND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         handshakes.incrementAndGet();
+        if (client.resumed()) {
+            resumes.incrementAndGet();
+        }
         return client;
     }
 
