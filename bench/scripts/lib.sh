@@ -191,6 +191,17 @@ bench_across_restart() {
   return 1
 }
 
+# async_profiler_lib: prints the path of async-profiler's agent (tools.profiler:async-profiler from Maven Central,
+# ASYNC_PROFILER_VERSION, 4.1), fetched and unpacked under BENCH_STATE when missing.
+async_profiler_lib() {
+  local version=${ASYNC_PROFILER_VERSION:-4.1} jar ap
+  jar=$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
+  [[ -f $jar ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" >&2
+  ap=$BENCH_STATE/async-profiler-$version
+  [[ -f $ap/linux-x64/libasyncProfiler.so ]] || (mkdir -p "$ap" && cd "$ap" && unzip -q -o "$jar" 'linux-x64/*')
+  echo "$ap/linux-x64/libasyncProfiler.so"
+}
+
 # replace_cluster NAME: the running cluster down, a fresh one (empty broker, new processes) up under NAME.
 replace_cluster() {
   cluster_down

@@ -32,14 +32,7 @@ cluster_script profile
 direct=()
 [[ ${PUBLISH:-kafka} == kafka ]] && direct=(--direct-kafka "127.0.0.1:$BENCH_KAFKA_PORT")
 
-if [[ $PROFILER == async ]]; then
-  version=${ASYNC_PROFILER_VERSION:-4.1}
-  jar=$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
-  [[ -f $jar ]] || "$ROOT/mvnw" -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" >&2
-  AP=$BENCH_STATE/async-profiler-$version
-  [[ -f $AP/linux-x64/libasyncProfiler.so ]] || (mkdir -p "$AP" && cd "$AP" && unzip -q -o "$jar" 'linux-x64/*')
-  LIB=$AP/linux-x64/libasyncProfiler.so
-fi
+if [[ $PROFILER == async ]]; then LIB=$(async_profiler_lib); fi
 
 cluster_up profile
 warm_up "$SCENARIO" "$N" "$RATE" "${direct[@]}"
