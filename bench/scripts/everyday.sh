@@ -20,7 +20,7 @@
 #                 generator is warm: it ran WARM_SECONDS of the load before the restart, in the same process.
 #                 RESTART=0 leaves it out.
 #   Tidings rolling restart: then, on the same cluster, the load generator (warmed WARM_SECONDS) measures
-#                 ROLLING_SECONDS (180) of the load across a rolling restart under it: ROLLING_LEAD_SECONDS (10)
+#                 ROLLING_SECONDS (240) of the load across a rolling restart under it: ROLLING_LEAD_SECONDS (10)
 #                 in, the gateways restart one at a time as above, while the load goes on. A gateway that stops
 #                 closes its sessions (1013) and its clients come back as the JS SDK does (--reconnect: a jittered
 #                 wait, the next gateway, their cursor), so the survivor takes the restarted one's clients and
@@ -33,7 +33,7 @@
 # broker or Redis, both nodes, load generator), and the ratios the targets are stated in.
 #
 # usage: bench/scripts/everyday.sh [--tidings-only | --peer-only]
-# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  ROLLING (1)  ROLLING_SECONDS (180)  ROLLING_LEAD_SECONDS (10)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
+# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  ROLLING (1)  ROLLING_SECONDS (240)  ROLLING_LEAD_SECONDS (10)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
 #        COLD_INSTRUMENT (warm | cold)  LOADGEN_FIRST (1, with COLD_INSTRUMENT=cold)
 #        PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings (BENCH_REV: the commit measured)
 set -euo pipefail
@@ -72,7 +72,7 @@ restarted_phase() {
 # seconds since the measured publishing started.
 rolling_phase() {
   local scenario=$1 n=$2 rate=$3 signal=$OUT/measuring-rolling-$scenario pid t0 began ended
-  local window=${ROLLING_SECONDS:-180} lead=${ROLLING_LEAD_SECONDS:-10}
+  local window=${ROLLING_SECONDS:-240} lead=${ROLLING_LEAD_SECONDS:-10}
   blog "tidings rolling restart $scenario N=$n rate=$rate: ${window}s measured, the gateways restarted one at a time ${lead}s in" 2>&1 | tee -a "$OUT/tidings.log" >&2
   rm -f "$signal"
   bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$window" --warm-up-seconds "$WARM" \
