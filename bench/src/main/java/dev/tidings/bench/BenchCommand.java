@@ -281,6 +281,8 @@ public final class BenchCommand implements Callable<Integer> {
                 rejoined.put("notRecovered", reconnecting.notRecovered());
                 rejoined.put("replayed", reconnecting.replayed());
                 rejoined.put("gaveUp", reconnecting.gaveUp());
+                rejoined.put("attempts", fleet.reconnects());
+                rejoined.put("attemptsFailed", fleet.reconnectErrors());
                 rejoined.put("closedToResumedMs", LedgerSummary.millis(reconnecting.awayMicros()));
                 out.put("reconnects", rejoined);
                 out.put("catchUpMs", LedgerSummary.millis(summary.catchUpMicros()));
