@@ -283,6 +283,7 @@ public final class BenchCommand implements Callable<Integer> {
                 rejoined.put("gaveUp", reconnecting.gaveUp());
                 rejoined.put("attempts", fleet.reconnects());
                 rejoined.put("attemptsFailed", fleet.reconnectErrors());
+                rejoined.put("failures", fleet.reconnectFailures());
                 rejoined.put("closedToResumedMs", LedgerSummary.millis(reconnecting.awayMicros()));
                 out.put("reconnects", rejoined);
                 out.put("catchUpMs", LedgerSummary.millis(summary.catchUpMicros()));

@@ -161,6 +161,9 @@ public final class ClientFleet implements AutoCloseable {
     private final LongAdder rewelcomed = new LongAdder();
     private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
     private final AtomicInteger loggedErrors = new AtomicInteger();
+    private final AtomicInteger loggedDisconnects = new AtomicInteger();
+    /** Failed reconnect attempts by kind of failure (the reason up to its first colon). */
+    private final Map<String, LongAdder> reconnectFailures = new ConcurrentHashMap<>();
     private volatile @Nullable Semaphore inFlight;
     private volatile boolean closing;
 
@@ -305,6 +308,9 @@ public final class ClientFleet implements AutoCloseable {
 
     private void retryReconnect(int client, int attempt, Reconnect reconnect, String reason) {
         reconnectErrors.increment();
+        int colon = reason.indexOf(':');
+        reconnectFailures.computeIfAbsent(colon < 0 ? reason : reason.substring(0, colon), k -> new LongAdder())
+                .increment();
         if (loggedErrors.incrementAndGet() <= 5) {
             System.err.printf("[bench] client %d reconnect attempt %d to %s failed: %s%n", client, attempt,
                     reconnect.gateway(), reason);
@@ -373,6 +379,13 @@ public final class ClientFleet implements AutoCloseable {
     /** Text frames that were not JSON objects. */
     public long badFrames() {
         return badFrames.sum();
+    }
+
+    /** Failed reconnect attempts by kind: {@code connect}, {@code handshake}, {@code closed before welcome}. */
+    public Map<String, Long> reconnectFailures() {
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        reconnectFailures.forEach((kind, count) -> kinds.put(kind, count.sum()));
+        return kinds;
     }
 
     /** Close codes sent by the gateways, with counts. */
@@ -503,7 +516,7 @@ public final class ClientFleet implements AutoCloseable {
             }
             else if (!closing) {
                 disconnects.increment();
-                if (loggedErrors.incrementAndGet() <= 5) {
+                if (loggedDisconnects.incrementAndGet() <= 5) {
                     System.err.printf("[bench] client %d disconnected (close codes so far %s)%n", client, closeCodes());
                 }
                 Reconnect next = listener.onDisconnect(client, System.nanoTime());
