@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongUnaryOperator;
 
 import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
@@ -51,26 +52,21 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
     private final LongAdder notRecovered = new LongAdder();
     private final LongAdder replayed = new LongAdder();
     private final AtomicInteger gaveUp = new AtomicInteger();
-    private final EpochClock clock;
-
-    /** The load generator's wall clock in epoch microseconds, for a frame's receipt. */
-    @FunctionalInterface
-    public interface EpochClock {
-        long toEpochMicros(long nanoTime);
-    }
+    /** A {@link System#nanoTime()} in the load generator's wall clock, epoch microseconds. */
+    private final LongUnaryOperator epochMicros;
 
     /**
      * @param clients size of the client table
      * @param gateways the WebSocket URLs, in the fleet's order
-     * @param clock receipt times in the publish times' clock
+     * @param epochMicros a receipt's {@link System#nanoTime()} in the publish times' clock (epoch microseconds)
      * @param random uniform values in [0, 1), for the jitter
      */
-    public ReconnectingClients(int clients, List<URI> gateways, EpochClock clock, DoubleSupplier random) {
+    public ReconnectingClients(int clients, List<URI> gateways, LongUnaryOperator epochMicros, DoubleSupplier random) {
         if (gateways.isEmpty()) {
             throw new IllegalArgumentException("no gateway to reconnect to");
         }
         this.gateways = List.copyOf(gateways);
-        this.clock = clock;
+        this.epochMicros = epochMicros;
         this.random = random;
         this.cursors = new String[clients];
         this.gatewayOf = new int[clients];
@@ -111,7 +107,7 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
 
     private void live(int client, long nowNanos) {
         if (liveFromMicros[client] == NOT_LIVE) {
-            liveFromMicros[client] = clock.toEpochMicros(nowNanos);
+            liveFromMicros[client] = epochMicros.applyAsLong(nowNanos);
             resumes.increment();
             awayMicros.recordValue(Math.min(Math.max(0, nowNanos - closedAtNanos[client]) / 1000,
                     awayMicros.getHighestTrackableValue()));
