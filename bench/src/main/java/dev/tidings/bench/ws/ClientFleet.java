@@ -57,8 +57,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A {@link ConnectionListener} hears the other frames ({@code welcome}, {@code resumed}, ...)
  * and every connection that closes on its own; it may answer with a {@link Reconnect}: the client
- * then connects again after the given delay, to the given gateway, with the given cursor, each
- * failed attempt retried with full-jitter backoff, at most {@link #MAX_ATTEMPTS} attempts in all.
+ * then connects again after the given delay, to the given gateway, with the given cursor; after each
+ * failed attempt the listener says what to try next (by default the same gateway with full-jitter
+ * backoff, at most {@link #MAX_ATTEMPTS} attempts in all).
  *
  * <p>Thread-safe: the client table is written by the connecting thread before a channel exists
  * and read by event loops after; counters are atomic.
@@ -105,7 +106,20 @@ public final class ClientFleet implements AutoCloseable {
             return null;
         }
 
-        /** Every attempt of a reconnect of {@code client} failed ({@link #MAX_ATTEMPTS}). */
+        /**
+         * Attempt number {@code attempt} of a reconnect of {@code client} failed: what to try next, or null to give
+         * up. By default the same gateway again after a {@link #RETRY_BACKOFF} delay, up to {@link #MAX_ATTEMPTS}
+         * attempts in all.
+         */
+        default @Nullable Reconnect onReconnectFailed(int client, int attempt, Reconnect failed) {
+            if (attempt >= MAX_ATTEMPTS) {
+                return null;
+            }
+            return new Reconnect(failed.gateway(), failed.cursor(),
+                    RETRY_BACKOFF.delayMillis(attempt - 1, ThreadLocalRandom.current()::nextDouble));
+        }
+
+        /** A reconnect of {@code client} gave up: {@link #onReconnectFailed} answered null. */
         default void onReconnectGaveUp(int client) {
         }
     }
@@ -318,9 +332,10 @@ public final class ClientFleet implements AutoCloseable {
         if (closing) {
             return;
         }
-        if (attempt < MAX_ATTEMPTS) {
-            long delay = RETRY_BACKOFF.delayMillis(attempt - 1, ThreadLocalRandom.current()::nextDouble);
-            group.next().schedule(() -> attempt(client, attempt + 1, reconnect), delay, TimeUnit.MILLISECONDS);
+        Reconnect next = listener.onReconnectFailed(client, attempt, reconnect);
+        if (next != null) {
+            group.next().schedule(() -> attempt(client, attempt + 1, next), Math.max(0, next.delayMillis()),
+                    TimeUnit.MILLISECONDS);
         }
         else {
             reconnectsGivenUp.increment();
@@ -356,7 +371,7 @@ public final class ClientFleet implements AutoCloseable {
         return disconnects.sum();
     }
 
-    /** Reconnects started (each of up to {@link #MAX_ATTEMPTS} attempts). */
+    /** Reconnects started (each of as many attempts as the listener asks for). */
     public long reconnects() {
         return reconnects.sum();
     }

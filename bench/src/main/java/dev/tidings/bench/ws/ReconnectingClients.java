@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * Clients that come back as the JS SDK does when their gateway closes them (a rolling restart's
  * 1013, or a dropped connection): after a full-jitter wait ({@link ClientFleet#RETRY_BACKOFF}'s first
  * step) each connects to the next gateway of the list with the cursor of the last frame it
- * received, and resumes. Client {@code i} starts on gateway {@code i mod gateways}, as
+ * received, and resumes. An attempt that fails moves on to the next gateway after the SDK's
+ * full-jitter backoff ({@link ClientFleet#RETRY_BACKOFF}), and, as the SDK, the client never gives
+ * up on its own. Client {@code i} starts on gateway {@code i mod gateways}, as
  * {@link ClientFleet#connect} places it.
  *
  * <p>Tells live deliveries from catch-up: from the moment a client's connection closes until its
@@ -138,6 +140,14 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
     }
 
     @Override
+    public ClientFleet.Reconnect onReconnectFailed(int client, int attempt, ClientFleet.Reconnect failed) {
+        int next = (gatewayOf[client] + 1) % gateways.size();
+        gatewayOf[client] = next;
+        return new ClientFleet.Reconnect(gateways.get(next), failed.cursor(),
+                ClientFleet.RETRY_BACKOFF.delayMillis(attempt, random));
+    }
+
+    @Override
     public void onReconnectGaveUp(int client) {
         gaveUp.incrementAndGet();
     }
@@ -167,7 +177,7 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
         return awayMicros.copy();
     }
 
-    /** Clients that stopped reconnecting: every attempt failed, or too many reconnects. */
+    /** Clients that stopped reconnecting: more than {@link #MAX_RECONNECTS} reconnects. */
     public int gaveUp() {
         return gaveUp.get();
     }

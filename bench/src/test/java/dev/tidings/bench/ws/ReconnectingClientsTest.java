@@ -46,6 +46,23 @@ class ReconnectingClientsTest {
     }
 
     @Test
+    void keepsTryingTheGatewaysInTurnWithTheSameCursorAndAGrowingBackoffAfterFailedAttempts() {
+        clients.onControlFrame(0, welcome("c0"), 1);
+        ClientFleet.Reconnect reconnect = clients.onDisconnect(0, 5 * MS);
+
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            URI before = reconnect.gateway();
+            reconnect = clients.onReconnectFailed(0, attempt, reconnect);
+            assertThat(reconnect).as("attempt %d failed; the SDK never gives up", attempt).isNotNull();
+            assertThat(reconnect.gateway()).isNotEqualTo(before);
+            assertThat(reconnect.cursor()).isEqualTo("c0");
+            assertThat(reconnect.delayMillis()).as("half of min(8 s, 500 ms * 2^attempt)")
+                    .isEqualTo(Math.min(8_000, 500L << Math.min(attempt, 5)) / 2);
+        }
+        assertThat(clients.gaveUp()).isZero();
+    }
+
+    @Test
     void movesOnFromTheGatewayItLastWentToWhenClosedAgain() {
         clients.onControlFrame(0, welcome("c0"), 1);
         clients.onDisconnect(0, 2 * MS);
