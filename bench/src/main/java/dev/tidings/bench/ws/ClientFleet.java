@@ -71,6 +71,15 @@ public final class ClientFleet implements AutoCloseable {
 
     private static final String PING = "{\"type\":\"ping\"}";
 
+    /** How long an attempt waits for the answer to its WebSocket upgrade. */
+    public static final long HANDSHAKE_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * How long a reconnect attempt waits for its {@code welcome} before it counts as failed and is dropped, as the
+     * JS SDK's default {@code connectTimeoutMs}.
+     */
+    public static final long RECONNECT_WELCOME_TIMEOUT_MILLIS = 10_000;
+
     /** Delays between failed reconnect attempts, as the JS SDK's defaults: 500 ms doubling, full jitter. */
     public static final Backoff RETRY_BACKOFF = new Backoff(500, 8_000);
 
@@ -270,7 +279,7 @@ public final class ClientFleet implements AutoCloseable {
                         .allowExtensions(false)
                         .customHeaders(EmptyHttpHeaders.INSTANCE)
                         .maxFramePayloadLength(1 << 20)
-                        .handshakeTimeoutMillis(30_000)
+                        .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                         .handleCloseFrames(false)
                         .dropPongFrames(true)
                         // The gateway sends JSON it encoded itself; a frame that is not UTF-8 fails to parse
@@ -511,6 +520,27 @@ public final class ClientFleet implements AutoCloseable {
                     retryReconnect(client, attempt, reconnect, reason);
                 }
             }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            if (reconnect != null) {
+                ctx.executor().schedule(() -> {
+                    if (!welcomedHere) {
+                        failedAttempt("welcome timeout: none within " + RECONNECT_WELCOME_TIMEOUT_MILLIS + " ms");
+                        ctx.close();
+                    }
+                }, RECONNECT_WELCOME_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                failedAttempt("handshake timeout: no answer within " + HANDSHAKE_TIMEOUT_MILLIS + " ms");
+            }
+            super.userEventTriggered(ctx, event);
         }
 
         @Override
