@@ -22,8 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SIGTERM to a gateway node in its own OS process, as an orchestrator stops it: its clients are
- * closed with 1013 (reconnect elsewhere, paced by {@code tidings.gateway.shutdown-close-rate}), and
- * its consumer group has committed exactly what it dispatched, so the node restarts where it stopped.
+ * closed with 1013 (reconnect elsewhere), and its consumer group has committed exactly what it
+ * dispatched, so the node restarts where it stopped.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class GracefulShutdownIT {
@@ -32,7 +32,7 @@ class GracefulShutdownIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
-    void sigtermClosesEveryClientWith1013AndCommitsWhatWasDispatched() throws Exception {
+    void sigtermClosesEveryClientWith1013AfterCommittingWhatWasDispatched() throws Exception {
         String nodeId = "gw-term-" + UUID.randomUUID().toString().substring(0, 8);
         List<RawWebSocket> clients = new ArrayList<>();
         try (LocalCluster cluster = new LocalCluster(0);
