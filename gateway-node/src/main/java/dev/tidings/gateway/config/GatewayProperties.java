@@ -31,11 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     sessions; past it the Kafka consumer waits, so a backlog stays in Kafka rather than in memory
  * @param commitInterval how often the node commits the offsets of what it dispatched; a crash
  *     replays at most this much, which clients de-duplicate by id
- * @param shutdownTimeout on shutdown, how long the node may take to close its sessions with 1013 and see
- *     the closes go out; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
- * @param shutdownCloseRate on shutdown, most sessions closed per second, so that their clients reach the
- *     other nodes at a pace those can welcome them at; the sessions still open meanwhile keep receiving.
- *     Past three quarters of {@code shutdownTimeout} the rest are closed at once; 0 closes all at once
+ * @param shutdownTimeout on shutdown, how long the node waits for its sessions' 1013 closes to go out
+ *     after its consumer stopped; keep it under {@code spring.lifecycle.timeout-per-shutdown-phase}
  * @param resumeBufferBytes most replayed bytes waiting in all of this node's connections together;
  *     resumes past it wait their turn (a reconnect storm costs at most this much memory)
  * @param catchUpBufferBytes most bytes of matched records the Kafka catch-up holds for resumes not
@@ -72,7 +69,6 @@ public record GatewayProperties(
         @DefaultValue("1024") int maxDispatchBacklog,
         @DefaultValue("536870912") long maxOutboundBytes,
         @DefaultValue("10s") Duration shutdownTimeout,
-        @DefaultValue("1000") int shutdownCloseRate,
         @DefaultValue("1s") Duration commitInterval,
         @DefaultValue("67108864") long resumeBufferBytes,
         @DefaultValue("67108864") long catchUpBufferBytes,
@@ -115,7 +111,6 @@ public record GatewayProperties(
         require(maxRefreshesPerMinute >= 1, "tidings.gateway.max-refreshes-per-minute must be at least 1");
         require(shutdownTimeout.toMillis() >= 100 && shutdownTimeout.toSeconds() <= 300,
                 "tidings.gateway.shutdown-timeout must be between 100ms and 5m");
-        require(shutdownCloseRate >= 0, "tidings.gateway.shutdown-close-rate must not be negative");
     }
 
     /** The node's Kafka consumer group. */

@@ -16,16 +16,12 @@ import org.springframework.stereotype.Component;
  * <ol>
  *   <li>stop admitting sessions: handshakes are answered 503 and a session that slips through is
  *       closed with 1013 ({@link #isDraining()});</li>
- *   <li>close the sessions with 1013 ("node shutting down, reconnect elsewhere") at most
- *       {@code tidings.gateway.shutdown-close-rate} a second: their clients reconnect to another node
- *       with their cursor, which resumes them without a gap, and arrive there at a pace it can welcome
- *       them at instead of all within the SDK's first jitter. The consumer goes on meanwhile, so a
- *       session still open keeps receiving. Past three quarters of {@code tidings.gateway.shutdown-timeout}
- *       the rest are closed at once;</li>
  *   <li>stop the Kafka listener container and wait for it: the batch being dispatched finishes and
- *       its offsets are committed;</li>
- *   <li>close any session left, and wait up to {@code tidings.gateway.shutdown-timeout} (from the
- *       start) for the closes to go out.</li>
+ *       its offsets are committed, so the node's consumer group resumes exactly after what its
+ *       clients were sent;</li>
+ *   <li>close every session with 1013 ("node shutting down, reconnect elsewhere"): clients
+ *       reconnect to another node with their cursor, which resumes them without a gap;</li>
+ *   <li>wait up to {@code tidings.gateway.shutdown-timeout} for the closes to go out.</li>
  * </ol>
  * Its phase is the highest, so this runs before the listener container's own stop and before the
  * web server's graceful shutdown ({@code server.shutdown=graceful}), which then finds no open
@@ -39,13 +35,9 @@ public class GracefulShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    /** How often, at least, the paced close takes its next slice of sessions. */
-    private static final long SLICE_MILLIS = 20;
-
     private final SessionIndex sessions;
     private final MessageListenerContainer consumer;
     private final Duration timeout;
-    private final int closeRate;
     private final String nodeId;
     private volatile boolean running;
     private volatile boolean draining;
@@ -54,7 +46,6 @@ public class GracefulShutdown implements SmartLifecycle {
         this.sessions = sessions;
         this.consumer = consumer;
         this.timeout = properties.shutdownTimeout();
-        this.closeRate = properties.shutdownCloseRate();
         this.nodeId = properties.nodeId();
     }
 
@@ -73,17 +64,20 @@ public class GracefulShutdown implements SmartLifecycle {
     public void stop() {
         draining = true;
         long started = System.nanoTime();
-        long deadline = started + timeout.toNanos();
-        log.info("Node {} shutting down: refusing new sessions, closing {} sessions (at most {} a second), "
-                + "then stopping the consumer", nodeId, sessions.size(), closeRate);
-        closeAtPace(started + timeout.toNanos() / 4 * 3);
+        log.info("Node {} shutting down: refusing new sessions, stopping the consumer, then closing {} sessions",
+                nodeId, sessions.size());
         if (consumer.isRunning()) {
             consumer.stop(); // waits for the batch in hand to be dispatched and committed
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         // A session registered while we iterate sees draining and closes itself; closing twice is a no-op.
         sessions.closeAll(CloseReason.SHUTTING_DOWN);
         while (sessions.size() > 0 && System.nanoTime() < deadline) {
-            if (!pause(20)) {
+            try {
+                Thread.sleep(20);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
                 break;
             }
             sessions.closeAll(CloseReason.SHUTTING_DOWN);
@@ -95,38 +89,6 @@ public class GracefulShutdown implements SmartLifecycle {
         }
         log.info("Node {} drained in {} ms", nodeId, (System.nanoTime() - started) / 1_000_000);
         running = false;
-    }
-
-    /** Closes the open sessions at most {@code closeRate} a second until none is left open or {@code until}. */
-    private void closeAtPace(long until) {
-        if (closeRate == 0) {
-            return;
-        }
-        long perSlice = Math.max(1, closeRate * SLICE_MILLIS / 1000);
-        long sliceNanos = perSlice * 1_000_000_000L / closeRate;
-        long next = System.nanoTime();
-        while (System.nanoTime() < until) {
-            if (sessions.closeSome(CloseReason.SHUTTING_DOWN, (int) Math.min(Integer.MAX_VALUE, perSlice)) < perSlice) {
-                return; // none left open
-            }
-            next += sliceNanos;
-            long wait = (Math.min(next, until) - System.nanoTime()) / 1_000_000;
-            if (wait > 0 && !pause(wait)) {
-                return;
-            }
-        }
-    }
-
-    /** Sleeps; false when interrupted (the interrupt is kept). */
-    private static boolean pause(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     @Override

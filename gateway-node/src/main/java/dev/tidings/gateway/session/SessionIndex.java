@@ -144,24 +144,6 @@ public final class SessionIndex {
         }
     }
 
-    /**
-     * Closes, for the reason, up to {@code max} sessions that are not closed or closing yet; answers
-     * how many it closed (0: none was left open).
-     */
-    public int closeSome(CloseReason reason, int max) {
-        int closed = 0;
-        for (ClientSession session : all) {
-            if (closed >= max) {
-                break;
-            }
-            if (!session.isClosed()) {
-                session.close(reason);
-                closed++;
-            }
-        }
-        return closed;
-    }
-
     private double queuedFrames() {
         long frames = 0;
         for (ClientSession session : all) {

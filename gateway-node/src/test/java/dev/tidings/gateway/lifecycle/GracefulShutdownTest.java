@@ -38,7 +38,7 @@ class GracefulShutdownTest {
     }
 
     @Test
-    void closesEverySessionWith1013BeforeStoppingTheConsumer() {
+    void stopsTheConsumerBeforeClosingEverySessionWith1013() {
         when(consumer.isRunning()).thenReturn(true);
         doAnswer(call -> {
             events.add("consumer stopped; draining=" + shutdown.isDraining());
@@ -50,67 +50,11 @@ class GracefulShutdownTest {
 
         shutdown.stop();
 
-        assertThat(events).containsExactly("closed 1013 node shutting down, reconnect elsewhere",
-                "closed 1013 node shutting down, reconnect elsewhere", "consumer stopped; draining=true");
+        assertThat(events).containsExactly("consumer stopped; draining=true",
+                "closed 1013 node shutting down, reconnect elsewhere",
+                "closed 1013 node shutting down, reconnect elsewhere");
         assertThat(node.index().size()).isZero();
         assertThat(shutdown.isRunning()).isFalse();
-    }
-
-    @Test
-    void closesTheSessionsAtTheCloseRateWhileTheConsumerStillDelivers() {
-        GatewayProperties paced = properties("5s", "20");
-        GracefulShutdown shutdown = new GracefulShutdown(node.index(), consumer, paced);
-        List<Long> closedAt = new CopyOnWriteArrayList<>();
-        when(consumer.isRunning()).thenReturn(true);
-        doAnswer(call -> {
-            events.add("consumer stopped after " + closedAt.size() + " closes");
-            return null;
-        }).when(consumer).stop();
-        for (int i = 0; i < 6; i++) {
-            register("user-" + i, true, () -> closedAt.add(System.nanoTime()));
-        }
-        shutdown.start();
-
-        shutdown.stop();
-
-        assertThat(closedAt).hasSize(6);
-        assertThat(Duration.ofNanos(closedAt.get(5) - closedAt.get(0)))
-                .as("six sessions at 20 a second: five gaps of 50 ms")
-                .isGreaterThanOrEqualTo(Duration.ofMillis(200));
-        assertThat(events).last().isEqualTo("consumer stopped after 6 closes");
-    }
-
-    @Test
-    void closesTheRestAtOnceOnceThreeQuartersOfTheShutdownTimeoutHavePassed() {
-        GatewayProperties slow = properties("400ms", "5");
-        GracefulShutdown shutdown = new GracefulShutdown(node.index(), consumer, slow);
-        for (int i = 0; i < 50; i++) {
-            connect("user-" + i);
-        }
-        shutdown.start();
-        Instant started = Instant.now();
-
-        shutdown.stop();
-
-        assertThat(node.index().size()).isZero();
-        assertThat(Duration.between(started, Instant.now())).as("not the ten seconds 50 closes at 5 a second take")
-                .isLessThan(Duration.ofSeconds(2));
-    }
-
-    @Test
-    void closesEverySessionAtOnceWhenTheCloseRateIsZero() {
-        GatewayProperties atOnce = properties("5s", "0");
-        GracefulShutdown shutdown = new GracefulShutdown(node.index(), consumer, atOnce);
-        List<Long> closedAt = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            register("user-" + i, true, () -> closedAt.add(System.nanoTime()));
-        }
-        shutdown.start();
-
-        shutdown.stop();
-
-        assertThat(closedAt).hasSize(100);
-        assertThat(Duration.ofNanos(closedAt.get(99) - closedAt.get(0))).isLessThan(Duration.ofMillis(100));
     }
 
     @Test
@@ -148,29 +92,15 @@ class GracefulShutdownTest {
         return NodeSessions.properties(Map.of("tidings.gateway.shutdown-timeout", shutdownTimeout));
     }
 
-    private static GatewayProperties properties(String shutdownTimeout, String closeRate) {
-        return NodeSessions.properties(Map.of("tidings.gateway.shutdown-timeout", shutdownTimeout,
-                "tidings.gateway.shutdown-close-rate", closeRate));
-    }
-
     private void connect(String user) {
         register(user, true);
     }
 
+    /** A session whose close is reported back to the registry as the connection would, if {@code closes}. */
     private void register(String user, boolean closes) {
-        register(user, closes, () -> {
-        });
-    }
-
-    /**
-     * A session whose close is reported back to the registry as the connection would, if {@code closes};
-     * {@code onClose} runs when it is closed.
-     */
-    private void register(String user, boolean closes, Runnable onClose) {
         Principal principal = new Principal(user, Set.of(), Set.of(), Instant.now().plusSeconds(3600));
         ClientSession[] session = new ClientSession[1];
         session[0] = node.registry().register(new EmbeddedChannel(), status -> {
-            onClose.run();
             events.add("closed " + status.getCode() + " " + status.getReason());
             if (closes) {
                 node.registry().unregister(session[0]);

@@ -107,19 +107,6 @@ class SessionIndexTest {
     }
 
     @Test
-    void closingSomeSessionsClosesAtMostThatManyOfThoseStillOpenAndCountsThem() {
-        index.admit(session("alice"));
-        index.admit(session("bob"));
-        index.admit(session("carol"));
-
-        assertThat(index.closeSome(CloseReason.SHUTTING_DOWN, 2)).isEqualTo(2);
-        assertThat(index.closeSome(CloseReason.SHUTTING_DOWN, 2)).as("one was left open").isEqualTo(1);
-        assertThat(index.closeSome(CloseReason.SHUTTING_DOWN, 2)).isZero();
-
-        assertThat(closes).hasSize(3).containsOnly(CloseReason.SHUTTING_DOWN.status());
-    }
-
-    @Test
     void aRefreshedSessionIsFoundByTheGroupsOfItsNewTokenAndNoLongerByThoseItLeft() {
         ClientSession alice = session("alice", "Class:201901", "Club:chess");
         index.admit(alice);
