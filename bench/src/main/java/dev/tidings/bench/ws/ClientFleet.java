@@ -405,18 +405,24 @@ public final class ClientFleet implements AutoCloseable {
         return badFrames.sum();
     }
 
-    /** Failed reconnect attempts by kind: {@code connect}, {@code handshake}, {@code closed before welcome}. */
+    /**
+     * Failed reconnect attempts by kind: {@code connect}, {@code handshake}, {@code handshake timeout},
+     * {@code welcome timeout}, {@code closed before welcome}.
+     */
     public Map<String, Long> reconnectFailures() {
-        Map<String, Long> kinds = new java.util.TreeMap<>();
-        reconnectFailures.forEach((kind, count) -> kinds.put(kind, count.sum()));
-        return kinds;
+        return sums(reconnectFailures);
     }
 
     /** Close codes sent by the gateways, with counts. */
     public Map<Integer, Long> closeCodes() {
-        Map<Integer, Long> codes = new java.util.TreeMap<>();
-        closeCodes.forEach((code, count) -> codes.put(code, count.sum()));
-        return codes;
+        return sums(closeCodes);
+    }
+
+    /** The counters' sums, by key in order. */
+    private static <K> Map<K, Long> sums(Map<K, LongAdder> counters) {
+        Map<K, Long> sums = new java.util.TreeMap<>();
+        counters.forEach((key, count) -> sums.put(key, count.sum()));
+        return sums;
     }
 
     /** Closes every connection and stops the event loops (bounded wait). */

@@ -132,24 +132,23 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
             gaveUp.incrementAndGet();
             return null;
         }
-        int next = (gatewayOf[client] + 1) % gateways.size();
-        gatewayOf[client] = next;
         String cursor = cursors[client];
         withoutCursor[client] = cursor == null;
-        return new ClientFleet.Reconnect(gateways.get(next), cursor, ClientFleet.RETRY_BACKOFF.delayMillis(0, random));
+        return new ClientFleet.Reconnect(nextGateway(client), cursor, ClientFleet.RETRY_BACKOFF.delayMillis(0, random));
     }
 
+    /** Never gives up, as the SDK: the next gateway, the same cursor, the SDK's backoff for this attempt. */
     @Override
     public ClientFleet.Reconnect onReconnectFailed(int client, int attempt, ClientFleet.Reconnect failed) {
-        int next = (gatewayOf[client] + 1) % gateways.size();
-        gatewayOf[client] = next;
-        return new ClientFleet.Reconnect(gateways.get(next), failed.cursor(),
+        return new ClientFleet.Reconnect(nextGateway(client), failed.cursor(),
                 ClientFleet.RETRY_BACKOFF.delayMillis(attempt, random));
     }
 
-    @Override
-    public void onReconnectGaveUp(int client) {
-        gaveUp.incrementAndGet();
+    /** Moves {@code client} on to the gateway after the one it last went to. */
+    private URI nextGateway(int client) {
+        int next = (gatewayOf[client] + 1) % gateways.size();
+        gatewayOf[client] = next;
+        return gateways.get(next);
     }
 
     /** Connections the gateways closed. */
