@@ -101,6 +101,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " restart, which leaves the gateways' stages and per-node CPU out.")
     boolean reconnect;
 
+    @Option(names = "--reconnect-jitter", paramLabel = "MILLIS", defaultValue = "500",
+            description = "With --reconnect: the ceiling of the full-jitter wait before a closed client's first"
+                    + " attempt (default ${DEFAULT-VALUE}, the JS SDK's); later attempts follow the SDK's backoff.")
+    long reconnectJitterMillis;
+
     @Option(names = "--measuring-file", paramLabel = "FILE",
             description = "Create FILE when the measured publishing starts, so that a script can restart services"
                     + " during it.")
@@ -156,7 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
                 fmt(rate), fmt(seconds), publish.route(), runId);
 
         @Nullable ReconnectingClients reconnecting = reconnect ? new ReconnectingClients(clients, cluster.gateways,
-                clock::toEpochMicros, () -> ThreadLocalRandom.current().nextDouble()) : null;
+                clock::toEpochMicros, () -> ThreadLocalRandom.current().nextDouble(), reconnectJitterMillis) : null;
         ClientFleet.FrameSink sink = (client, frame, nowNanos) -> {
             DeliveryLedger owner = runId.equals(frame.run()) ? ledger
                     : warmUpRunId.equals(frame.run()) ? warmUpLedger : null;

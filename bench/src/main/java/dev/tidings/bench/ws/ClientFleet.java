@@ -407,7 +407,8 @@ public final class ClientFleet implements AutoCloseable {
 
     /**
      * Failed reconnect attempts by kind: {@code connect}, {@code handshake}, {@code handshake timeout},
-     * {@code welcome timeout}, {@code closed before welcome}.
+     * {@code welcome timeout before upgrade} (no answer to the upgrade yet), {@code welcome timeout after upgrade}
+     * (upgraded, no {@code welcome} yet), {@code closed before welcome}.
      */
     public Map<String, Long> reconnectFailures() {
         return sums(reconnectFailures);
@@ -452,6 +453,8 @@ public final class ClientFleet implements AutoCloseable {
         private final int attempt;
         private final @Nullable Reconnect reconnect;
         private boolean welcomedHere;
+        /** The server answered the upgrade (101). */
+        private boolean upgraded;
         private boolean settled;
         private @Nullable ScheduledFuture<?> pinger;
 
@@ -533,7 +536,8 @@ public final class ClientFleet implements AutoCloseable {
             if (reconnect != null) {
                 ctx.executor().schedule(() -> {
                     if (!welcomedHere) {
-                        failedAttempt("welcome timeout: none within " + RECONNECT_WELCOME_TIMEOUT_MILLIS + " ms");
+                        failedAttempt((upgraded ? "welcome timeout after upgrade" : "welcome timeout before upgrade")
+                                + ": none within " + RECONNECT_WELCOME_TIMEOUT_MILLIS + " ms");
                         ctx.close();
                     }
                 }, RECONNECT_WELCOME_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -543,6 +547,9 @@ public final class ClientFleet implements AutoCloseable {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                upgraded = true;
+            }
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
                 failedAttempt("handshake timeout: no answer within " + HANDSHAKE_TIMEOUT_MILLIS + " ms");
             }

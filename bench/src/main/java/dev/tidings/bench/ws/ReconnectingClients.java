@@ -39,6 +39,8 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
 
     private final List<URI> gateways;
     private final DoubleSupplier random;
+    /** Ceiling of the full-jitter wait before a closed client's first attempt, in milliseconds. */
+    private final long firstJitterMillis;
     private final @Nullable String[] cursors;
     private final int[] gatewayOf;
     private final int[] reconnectsOf;
@@ -64,6 +66,23 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
      * @param random uniform values in [0, 1), for the jitter
      */
     public ReconnectingClients(int clients, List<URI> gateways, LongUnaryOperator epochMicros, DoubleSupplier random) {
+        this(clients, gateways, epochMicros, random, ClientFleet.RETRY_BACKOFF.ceilingMillis(0));
+    }
+
+    /**
+     * @param clients size of the client table
+     * @param gateways the WebSocket URLs, in the fleet's order
+     * @param epochMicros a receipt's {@link System#nanoTime()} in the publish times' clock (epoch microseconds)
+     * @param random uniform values in [0, 1), for the jitter
+     * @param firstJitterMillis ceiling of the full-jitter wait before a closed client's first attempt (the SDK's:
+     *     its backoff's first step, 500 ms); the later attempts follow the SDK's backoff
+     */
+    public ReconnectingClients(int clients, List<URI> gateways, LongUnaryOperator epochMicros, DoubleSupplier random,
+            long firstJitterMillis) {
+        if (firstJitterMillis < 0) {
+            throw new IllegalArgumentException("negative jitter: " + firstJitterMillis);
+        }
+        this.firstJitterMillis = firstJitterMillis;
         if (gateways.isEmpty()) {
             throw new IllegalArgumentException("no gateway to reconnect to");
         }
@@ -134,7 +153,8 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
         }
         String cursor = cursors[client];
         withoutCursor[client] = cursor == null;
-        return new ClientFleet.Reconnect(nextGateway(client), cursor, ClientFleet.RETRY_BACKOFF.delayMillis(0, random));
+        long wait = Math.round(Math.min(1, Math.max(0, random.getAsDouble())) * firstJitterMillis);
+        return new ClientFleet.Reconnect(nextGateway(client), cursor, wait);
     }
 
     /** Never gives up, as the SDK: the next gateway, the same cursor, the SDK's backoff for this attempt. */

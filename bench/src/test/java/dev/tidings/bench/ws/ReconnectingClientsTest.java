@@ -46,6 +46,18 @@ class ReconnectingClientsTest {
     }
 
     @Test
+    void spreadsAClosedClientsFirstAttemptOverTheGivenJitterAndLaterOnesOverTheSdksBackoff() {
+        ReconnectingClients spread = new ReconnectingClients(2, List.of(GW1, GW2), t -> t / 1000, () -> 0.5, 5_000);
+        spread.onControlFrame(0, welcome("c0"), 1);
+
+        ClientFleet.Reconnect first = spread.onDisconnect(0, 5 * MS);
+        ClientFleet.Reconnect retry = spread.onReconnectFailed(0, 1, first);
+
+        assertThat(first.delayMillis()).as("half of the 5 s ceiling").isEqualTo(2_500);
+        assertThat(retry.delayMillis()).as("half of the SDK's second step, 1 s").isEqualTo(500);
+    }
+
+    @Test
     void keepsTryingTheGatewaysInTurnWithTheSameCursorAndAGrowingBackoffAfterFailedAttempts() {
         clients.onControlFrame(0, welcome("c0"), 1);
         ClientFleet.Reconnect reconnect = clients.onDisconnect(0, 5 * MS);
