@@ -23,8 +23,9 @@
 #                 ROLLING_SECONDS (240) of the load across a rolling restart under it: ROLLING_LEAD_SECONDS (10)
 #                 in, the gateways restart one at a time as above, while the load goes on. A gateway that stops
 #                 closes its sessions (1013) and its clients come back as the JS SDK does (--reconnect: a jittered
-#                 wait of up to RECONNECT_JITTER_MS (500, the SDK's), the next gateway, their cursor), so the survivor takes the restarted one's clients and
-#                 then the fresh gateway takes them all. Live p99 counts what reached connected clients; what a
+#                 wait of up to RECONNECT_JITTER_MS (500, the SDK's), the next gateway, their cursor, up to
+#                 RECONNECT_WELCOME_TIMEOUT_MS (10000, the SDK's) for the welcome), so the survivor takes the
+#                 restarted one's clients and then the fresh gateway takes them all. Live p99 counts what reached connected clients; what a
 #                 client got between its close and its resume's end is catch-up, reported apart. ROLLING=0
 #                 leaves it out.
 #   peer:         its own run.sh, unchanged (fresh Redis and nodes, SECONDS_PER_RUN).
@@ -33,7 +34,7 @@
 # broker or Redis, both nodes, load generator), and the ratios the targets are stated in.
 #
 # usage: bench/scripts/everyday.sh [--tidings-only | --peer-only]
-# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  ROLLING (1)  ROLLING_SECONDS (240)  ROLLING_LEAD_SECONDS (10)  RECONNECT_JITTER_MS (500)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
+# env:   ONLY (extended regex over "scenario N rate")  RESTART (1)  ROLLING (1)  ROLLING_SECONDS (240)  ROLLING_LEAD_SECONDS (10)  RECONNECT_JITTER_MS (500)  RECONNECT_WELCOME_TIMEOUT_MS (10000)  RESTART_ALL_AT_ONCE (0)  COLD_SECONDS (40)  WARM_SECONDS (30)  SECONDS_PER_RUN (30)
 #        COLD_INSTRUMENT (warm | cold)  LOADGEN_FIRST (1, with COLD_INSTRUMENT=cold)
 #        PEER_DIR (bench/peers/socketio)  plus lib.sh's BENCH_* settings (BENCH_REV: the commit measured)
 set -euo pipefail
@@ -76,7 +77,7 @@ rolling_phase() {
   blog "tidings rolling restart $scenario N=$n rate=$rate: ${window}s measured, the gateways restarted one at a time ${lead}s in" 2>&1 | tee -a "$OUT/tidings.log" >&2
   rm -f "$signal"
   bench --scenario "$scenario" --clients "$n" --rate "$rate" --seconds "$window" --warm-up-seconds "$WARM" \
-    --reconnect --reconnect-jitter "${RECONNECT_JITTER_MS:-500}" --measuring-file "$signal" --slowest-out "$OUT/rolling-$scenario-slowest.csv" \
+    --reconnect --reconnect-jitter "${RECONNECT_JITTER_MS:-500}" --reconnect-welcome-timeout "${RECONNECT_WELCOME_TIMEOUT_MS:-10000}" --measuring-file "$signal" --slowest-out "$OUT/rolling-$scenario-slowest.csv" \
     > "$OUT/rolling-$scenario.jsonl" 2> >(tee -a "$OUT/tidings.log" >&2) &
   pid=$!
   if ! await_signal "$signal" "$pid" 1500; then

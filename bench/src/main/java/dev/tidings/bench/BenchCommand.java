@@ -106,6 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + " attempt (default ${DEFAULT-VALUE}, the JS SDK's); later attempts follow the SDK's backoff.")
     long reconnectJitterMillis;
 
+    @Option(names = "--reconnect-welcome-timeout", paramLabel = "MILLIS", defaultValue = "10000",
+            description = "With --reconnect: how long an attempt waits for its welcome before it is dropped and the"
+                    + " client moves on (default ${DEFAULT-VALUE}, the JS SDK's connectTimeoutMs).")
+    long reconnectWelcomeTimeoutMillis;
+
     @Option(names = "--measuring-file", paramLabel = "FILE",
             description = "Create FILE when the measured publishing starts, so that a script can restart services"
                     + " during it.")
@@ -180,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
         };
         ClientFleet.Settings fleetSettings = new ClientFleet.Settings(cluster.gateways, cluster.connectConcurrency,
                 Duration.ofSeconds(cluster.connectTimeoutSeconds), cluster.sourceIps, Duration.ofSeconds(30),
-                cluster.ioThreads, reconnect);
+                cluster.ioThreads, reconnect, Duration.ofMillis(reconnectWelcomeTimeoutMillis));
         if (pauseFile != null && warmUpPlan != null && warmUpLedger != null) {
             try (ClientFleet fleet = new ClientFleet(fleetSettings, clients, i -> issuer.issue(Population.userId(i),
                     List.of(Population.groupId(population.groupOf(i))), List.of(), tokenTtl), sink);

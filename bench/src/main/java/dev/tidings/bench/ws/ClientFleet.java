@@ -75,8 +75,8 @@ public final class ClientFleet implements AutoCloseable {
     public static final long HANDSHAKE_TIMEOUT_MILLIS = 30_000;
 
     /**
-     * How long a reconnect attempt waits for its {@code welcome} before it counts as failed and is dropped, as the
-     * JS SDK's default {@code connectTimeoutMs}.
+     * How long a reconnect attempt waits for its {@code welcome} before it counts as failed and is dropped, unless
+     * the settings say otherwise: the JS SDK's default {@code connectTimeoutMs}.
      */
     public static final long RECONNECT_WELCOME_TIMEOUT_MILLIS = 10_000;
 
@@ -144,9 +144,18 @@ public final class ClientFleet implements AutoCloseable {
      * @param pingInterval how often each client pings
      * @param ioThreads event loop threads
      * @param readCursors whether frames' cursors are read (for a listener that resumes clients)
+     * @param reconnectWelcomeTimeout how long a reconnect attempt waits for its {@code welcome} before it is
+     *     dropped and counted as failed
      */
     public record Settings(List<URI> gateways, int connectConcurrency, Duration connectTimeout, int sourceIps,
-            Duration pingInterval, int ioThreads, boolean readCursors) {
+            Duration pingInterval, int ioThreads, boolean readCursors, Duration reconnectWelcomeTimeout) {
+
+        /** Settings whose reconnects wait {@link #RECONNECT_WELCOME_TIMEOUT_MILLIS} for their welcome. */
+        public Settings(List<URI> gateways, int connectConcurrency, Duration connectTimeout, int sourceIps,
+                Duration pingInterval, int ioThreads, boolean readCursors) {
+            this(gateways, connectConcurrency, connectTimeout, sourceIps, pingInterval, ioThreads, readCursors,
+                    Duration.ofMillis(RECONNECT_WELCOME_TIMEOUT_MILLIS));
+        }
 
         /** Settings that do not read cursors. */
         public Settings(List<URI> gateways, int connectConcurrency, Duration connectTimeout, int sourceIps,
@@ -534,13 +543,14 @@ public final class ClientFleet implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             if (reconnect != null) {
+                long timeout = settings.reconnectWelcomeTimeout().toMillis();
                 ctx.executor().schedule(() -> {
                     if (!welcomedHere) {
                         failedAttempt((upgraded ? "welcome timeout after upgrade" : "welcome timeout before upgrade")
-                                + ": none within " + RECONNECT_WELCOME_TIMEOUT_MILLIS + " ms");
+                                + ": none within " + timeout + " ms");
                         ctx.close();
                     }
-                }, RECONNECT_WELCOME_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                }, timeout, TimeUnit.MILLISECONDS);
             }
             super.channelActive(ctx);
         }

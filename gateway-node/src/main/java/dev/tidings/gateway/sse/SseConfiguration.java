@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.tidings.common.auth.JwtVerifier;
+import dev.tidings.gateway.access.Handshakes;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.protocol.FrameEncoder;
@@ -27,8 +28,9 @@ public class SseConfiguration {
 
     @Bean
     HandlerMapping sseMapping(GracefulShutdown shutdown, JwtVerifier verifier, SessionRegistry registry,
-            ResumeService resume, FrameEncoder frames, GatewayProperties properties) {
-        var endpoint = new SseEndpoint(shutdown, verifier, registry, resume, frames, properties, KEEP_ALIVE);
+            ResumeService resume, FrameEncoder frames, GatewayProperties properties, Handshakes handshakes) {
+        var endpoint = new SseEndpoint(shutdown, verifier, registry, resume, frames, properties, handshakes,
+                KEEP_ALIVE);
         return new SimpleUrlHandlerMapping(Map.of(SSE_PATH, endpoint), Ordered.HIGHEST_PRECEDENCE);
     }
 }

@@ -42,7 +42,7 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * {@code GET /sse}: the WebSocket protocol's server frames as Server-Sent Events, for clients behind
  * proxies that block WebSockets. The same checks as {@code /ws} in the same order (503 while the node
- * shuts down, 403 for a foreign {@code Origin}, 401 for a missing or bad token from
+ * shuts down or for a request that waited past {@code handshake-max-wait}, 403 for a foreign {@code Origin}, 401 for a missing or bad token from
  * {@code access_token} or {@code Authorization: Bearer}), the same addressing, limits and resume: a
  * {@code Last-Event-ID} header (what a browser's {@code EventSource} sends when it reconnects) or a
  * {@code cursor} parameter resumes from that cursor, on any node. The stream carries no client frames;
@@ -66,14 +66,14 @@ final class SseEndpoint implements WebHandler {
     private final Duration keepAlive;
 
     SseEndpoint(GracefulShutdown shutdown, JwtVerifier verifier, SessionRegistry registry, ResumeService resume,
-            FrameEncoder frames, GatewayProperties properties, Duration keepAlive) {
+            FrameEncoder frames, GatewayProperties properties, Handshakes handshakes, Duration keepAlive) {
         this.shutdown = shutdown;
         this.verifier = verifier;
         this.registry = registry;
         this.resume = resume;
         this.frames = frames;
         this.properties = properties;
-        this.handshakes = new Handshakes(properties.allowedOrigins());
+        this.handshakes = handshakes;
         this.keepAlive = keepAlive;
     }
 
@@ -81,8 +81,8 @@ final class SseEndpoint implements WebHandler {
     public Mono<Void> handle(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpResponse response = exchange.getResponse();
-        if (shutdown.isDraining()) {
-            return Handshakes.refuseWhileDraining(response);
+        if (shutdown.isDraining() || handshakes.waitedTooLong(response)) {
+            return Handshakes.refuseUnavailable(response);
         }
         if (request.getMethod() != HttpMethod.GET) {
             response.setStatusCode(HttpStatus.METHOD_NOT_ALLOWED);

@@ -1,6 +1,5 @@
 package dev.tidings.gateway.ws;
 
-import java.util.List;
 
 import dev.tidings.common.auth.InvalidTokenException;
 import dev.tidings.common.auth.JwtVerifier;
@@ -27,8 +26,9 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * The {@code /ws} handshake, in the order that costs the node least: while the node shuts down
- * it answers 503 with {@code Retry-After: 1} before anything else; a browser {@code Origin} not on
+ * The {@code /ws} handshake, in the order that costs the node least: while the node shuts down, or
+ * when the request waited on the node past {@code tidings.gateway.handshake-max-wait}
+ * ({@link Handshakes#waitedTooLong}), it answers 503 with {@code Retry-After: 1} before anything else; a browser {@code Origin} not on
  * the allow-list gets 403; a missing or bad token gets 401 and never opens a session (the token
  * comes from the {@code access_token} query parameter or an {@code Authorization: Bearer}
  * header; with a JWKS issuer the token is verified off the event loop, since it may fetch keys).
@@ -48,11 +48,11 @@ class GatewayEndpoint implements WebHandler {
     private final WebsocketServerSpec spec;
     private final GatewayWebSocketHandler handler;
 
-    GatewayEndpoint(GracefulShutdown shutdown, JwtVerifier verifier, List<String> allowedOrigins,
+    GatewayEndpoint(GracefulShutdown shutdown, JwtVerifier verifier, Handshakes handshakes,
             WebsocketServerSpec spec, GatewayWebSocketHandler handler) {
         this.shutdown = shutdown;
         this.verifier = verifier;
-        this.handshakes = new Handshakes(allowedOrigins);
+        this.handshakes = handshakes;
         this.spec = spec;
         this.handler = handler;
     }
@@ -61,8 +61,8 @@ class GatewayEndpoint implements WebHandler {
     public Mono<Void> handle(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         ServerHttpResponse response = exchange.getResponse();
-        if (shutdown.isDraining()) {
-            return Handshakes.refuseWhileDraining(response);
+        if (shutdown.isDraining() || handshakes.waitedTooLong(response)) {
+            return Handshakes.refuseUnavailable(response);
         }
         if (request.getMethod() != HttpMethod.GET
                 || !"websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {

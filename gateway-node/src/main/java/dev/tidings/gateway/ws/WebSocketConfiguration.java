@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.tidings.common.auth.JwtVerifier;
+import dev.tidings.gateway.access.Handshakes;
 import dev.tidings.gateway.config.GatewayProperties;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
 import dev.tidings.gateway.resume.ResumeService;
@@ -72,10 +73,10 @@ class WebSocketConfiguration {
 
     @Bean
     HandlerMapping webSocketMapping(SessionRegistry registry, FrameEncoder frames, ResumeService resume,
-            GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown) {
+            GatewayProperties properties, JwtVerifier verifier, GracefulShutdown shutdown, Handshakes handshakes) {
         var handler = new GatewayWebSocketHandler(registry, frames, resume, verifier, properties, shutdown);
         var spec = WebsocketServerSpec.builder().maxFramePayloadLength(decoderFrameLimit(properties)).build();
-        var endpoint = new GatewayEndpoint(shutdown, verifier, properties.allowedOrigins(), spec, handler);
+        var endpoint = new GatewayEndpoint(shutdown, verifier, handshakes, spec, handler);
         return new SimpleUrlHandlerMapping(Map.of(WEBSOCKET_PATH, endpoint), Ordered.HIGHEST_PRECEDENCE);
     }
 }

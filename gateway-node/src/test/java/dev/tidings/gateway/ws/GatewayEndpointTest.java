@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,15 +31,22 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tidings.common.auth.JwtSettings;
 import dev.tidings.common.auth.JwtVerifier;
 import dev.tidings.common.auth.TokenIssuer;
+import dev.tidings.gateway.access.Handshakes;
 import dev.tidings.gateway.lifecycle.GracefulShutdown;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.publisher.Flux;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.netty.resources.LoopResources;
 
 /** The handshake's refusals, each before any connection is upgraded (the upgrade itself is proven end to end). */
 class GatewayEndpointTest {
@@ -46,8 +54,11 @@ class GatewayEndpointTest {
     static final String SECRET = "a-test-secret-of-at-least-thirty-two-bytes";
 
     final GracefulShutdown shutdown = mock(GracefulShutdown.class);
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final Handshakes handshakes = new Handshakes(List.of("https://app.example"), Duration.ofSeconds(5),
+            meters.counter("stale"));
     final GatewayEndpoint endpoint = new GatewayEndpoint(shutdown, new JwtVerifier(JwtSettings.hmac(SECRET)),
-            List.of("https://app.example"), WebsocketServerSpec.builder().build(), null);
+            handshakes, WebsocketServerSpec.builder().build(), null);
     final String token = new TokenIssuer(SECRET).issue("alice", Set.of(), Set.of(), Duration.ofMinutes(5));
 
     @Test
@@ -58,6 +69,41 @@ class GatewayEndpointTest {
 
         assertThat(exchange.getResponse().getStatusCode().value()).isEqualTo(503);
         assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
+    void aHandshakeWhoseRequestWaitedOnABusyNodePastTheMaxWaitGets503BeforeItsTokenIsChecked() throws Exception {
+        Counter stale = meters.counter("stale.real");
+        GatewayEndpoint impatient = new GatewayEndpoint(shutdown, new JwtVerifier(JwtSettings.hmac(SECRET)),
+                new Handshakes(List.of(), Duration.ofMillis(300), stale), WebsocketServerSpec.builder().build(),
+                null);
+        LoopResources loops = LoopResources.create("handshake-wait", 1, 1, true);
+        HttpHandler http = WebHttpHandlerBuilder.webHandler(impatient).build();
+        DisposableServer server = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .runOn(loops).handle(new ReactorHttpHandlerAdapter(http)).bindNow();
+        try {
+            assertThat(server.channel()).as("the wait is read from epoll's TCP_INFO")
+                    .isInstanceOf(io.netty.channel.epoll.EpollServerSocketChannel.class);
+            // The node's only event loop is busy for 800 ms while the request waits in the kernel.
+            loops.onServer(true).next().execute(() -> {
+                try {
+                    Thread.sleep(800);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            String waited = rawHandshake(server.port(), "a-forged-token");
+            String fresh = rawHandshake(server.port(), "a-forged-token");
+
+            assertThat(waited).startsWith("HTTP/1.1 503").containsIgnoringCase("retry-after: 1");
+            assertThat(fresh).as("served at once, so its token is checked").startsWith("HTTP/1.1 401");
+            assertThat(stale.count()).isEqualTo(1);
+        }
+        finally {
+            server.disposeNow();
+            loops.dispose();
+        }
     }
 
     @Test
@@ -121,7 +167,7 @@ class GatewayEndpointTest {
             JwtVerifier jwks = new JwtVerifier(new JwtSettings(List.of(),
                     URI.create("http://127.0.0.1:" + issuer.getAddress().getPort() + "/jwks"), null, null,
                     Duration.ofSeconds(30)));
-            GatewayEndpoint remote = new GatewayEndpoint(shutdown, jwks, List.of("https://app.example"),
+            GatewayEndpoint remote = new GatewayEndpoint(shutdown, jwks, handshakes,
                     WebsocketServerSpec.builder().build(), null);
             SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(),
                     new JWTClaimsSet.Builder().subject("alice")
@@ -174,6 +220,26 @@ class GatewayEndpointTest {
         }
         finally {
             server.disposeNow();
+        }
+    }
+
+    /** Sends a WebSocket upgrade on a plain socket and returns the head of the answer. */
+    private static String rawHandshake(int port, String token) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /ws?access_token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            var in = socket.getInputStream();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            return head.toString();
         }
     }
 
