@@ -39,8 +39,8 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
 
     private final List<URI> gateways;
     private final DoubleSupplier random;
-    /** Ceiling of the full-jitter wait before a closed client's first attempt, in milliseconds. */
-    private final long firstJitterMillis;
+    /** The full-jitter wait before a closed client's first attempt. */
+    private final Backoff firstJitter;
     private final @Nullable String[] cursors;
     private final int[] gatewayOf;
     private final int[] reconnectsOf;
@@ -82,7 +82,7 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
         if (firstJitterMillis < 0) {
             throw new IllegalArgumentException("negative jitter: " + firstJitterMillis);
         }
-        this.firstJitterMillis = firstJitterMillis;
+        this.firstJitter = new Backoff(firstJitterMillis, firstJitterMillis);
         if (gateways.isEmpty()) {
             throw new IllegalArgumentException("no gateway to reconnect to");
         }
@@ -153,8 +153,7 @@ public final class ReconnectingClients implements ClientFleet.ConnectionListener
         }
         String cursor = cursors[client];
         withoutCursor[client] = cursor == null;
-        long wait = Math.round(Math.min(1, Math.max(0, random.getAsDouble())) * firstJitterMillis);
-        return new ClientFleet.Reconnect(nextGateway(client), cursor, wait);
+        return new ClientFleet.Reconnect(nextGateway(client), cursor, firstJitter.delayMillis(0, random));
     }
 
     /** Never gives up, as the SDK: the next gateway, the same cursor, the SDK's backoff for this attempt. */
